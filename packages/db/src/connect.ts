@@ -1,0 +1,36 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+
+// DATE stays an ISO string (no time-zone shifts); bigint and numeric become numbers, which
+// is safe for every count and rate Harbour stores.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
+
+export type Db = Kysely<Database>;
+
+export type ConnectOptions = {
+  url: string;
+  /** Largest number of pooled connections. */
+  max?: number;
+  applicationName?: string;
+};
+
+export function createPool({ url, max = 10, applicationName = 'harbour' }: ConnectOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: applicationName,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30000,
+  });
+  // A backend killed under us (restart, failover) must not crash the process: the pool drops
+  // the client and the next request gets a fresh one.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+export function createDb(options: ConnectOptions): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(options) }) });
+}

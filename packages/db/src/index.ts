@@ -1,0 +1,6 @@
+export * from './connect';
+export * from './embedded';
+export * from './migrate';
+export * from './open';
+export * from './schema';
+export * from './tenant';

@@ -1,0 +1,202 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A DATE column: read and written as an ISO `YYYY-MM-DD` string. */
+export type IsoDate = string;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+
+export type ServiceKind =
+  | 'idva'
+  | 'outreach'
+  | 'refuge'
+  | 'children'
+  | 'young_people'
+  | 'sexual_violence'
+  | 'housing'
+  | 'other';
+export type MemberRole = 'practitioner' | 'manager';
+export type PlatformRole = 'admin' | 'researcher';
+export type PractitionerRole = 'idva' | 'ypva' | 'outreach' | 'refuge' | 'children' | 'hospital_idva' | 'other';
+export type ResponseStatus = 'draft' | 'submitted';
+export type ResponseSource = 'practitioner' | 'client' | 'import';
+
+export type ServiceSettings = {
+  riskHighFrom?: number;
+  riskMediumFrom?: number;
+  safeCaseloadPerFte?: number;
+  retentionYears?: number;
+  disclosureThreshold?: number;
+};
+
+export type ServicesTable = {
+  id: Generated<string>;
+  name: string;
+  kind: ServiceKind;
+  local_authority: string | null;
+  shares_national_dataset: Generated<boolean>;
+  shares_national_dataset_from: IsoDate | null;
+  named_in_research: Generated<boolean>;
+  settings: Json<ServiceSettings>;
+  created_at: Generated<Date>;
+};
+
+export type UsersTable = {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  platform_role: PlatformRole | null;
+  must_change_password: Generated<boolean>;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: string | number | null;
+  disabled_at: Timestamp | null;
+  failed_logins: Generated<number>;
+  last_failed_login_at: Timestamp | null;
+  created_at: Generated<Date>;
+};
+
+export type MembershipsTable = {
+  service_id: string;
+  user_id: string;
+  role: MemberRole;
+  practitioner_role: PractitionerRole | null;
+  fte: ColumnType<number, number | undefined, number>;
+  created_at: Generated<Date>;
+};
+
+export type SessionsTable = {
+  id_hash: Buffer;
+  user_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  second_factor_at: Timestamp | null;
+  ip: string | null;
+  user_agent: string | null;
+};
+
+export type ApiTokensTable = {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: Buffer;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+};
+
+export type ServiceModulesTable = {
+  service_id: string;
+  module_key: string;
+  active_from: IsoDate;
+  active_to: IsoDate | null;
+  updated_at: Generated<Date>;
+};
+
+export type CasesTable = {
+  service_id: string;
+  id: Generated<string>;
+  reference: string | null;
+  worker_id: string;
+  practitioner_role: PractitionerRole | null;
+  opened_at: IsoDate;
+  closed_at: IsoDate | null;
+  status: Generated<'open' | 'closed'>;
+  flags: ColumnType<string[], string[] | undefined, string[]>;
+  consent_research: boolean | null;
+  shared_with_service: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type Answers = Record<string, unknown>;
+
+export type ResponsesTable = {
+  service_id: string;
+  case_id: string;
+  form_key: string;
+  module_key: string;
+  form_version: number;
+  status: ResponseStatus;
+  source: ResponseSource;
+  answers: Json<Answers>;
+  scores: Json<Record<string, unknown>>;
+  sealed: Json<Record<string, unknown>>;
+  version: Generated<number>;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  submitted_at: Timestamp | null;
+};
+
+export type QuestionnaireLinksTable = {
+  service_id: string;
+  id: Generated<string>;
+  case_id: string;
+  form_key: string;
+  token_hash: Buffer;
+  created_by: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+};
+
+export type IdempotencyKeysTable = {
+  service_id: string;
+  user_id: string;
+  key: string;
+  route: string;
+  request_hash: Buffer;
+  response_status: number;
+  response_body: Json<unknown>;
+  created_at: Generated<Date>;
+};
+
+export type AuditLogTable = {
+  id: Generated<string>;
+  at: Generated<Date>;
+  user_id: string | null;
+  service_id: string | null;
+  role: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  ip: string | null;
+  status: number | null;
+  details: Json<Record<string, unknown>>;
+};
+
+export type MigrationsTable = {
+  name: string;
+  checksum: string;
+  applied_at: Generated<Date>;
+};
+
+export type Database = {
+  services: ServicesTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  service_modules: ServiceModulesTable;
+  cases: CasesTable;
+  responses: ResponsesTable;
+  questionnaire_links: QuestionnaireLinksTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+  harbour_migrations: MigrationsTable;
+};
+
+export type Service = Selectable<ServicesTable>;
+export type User = Selectable<UsersTable>;
+export type Membership = Selectable<MembershipsTable>;
+export type Case = Selectable<CasesTable>;
+export type NewCase = Insertable<CasesTable>;
+export type CaseUpdate = Updateable<CasesTable>;
+export type Response = Selectable<ResponsesTable>;
+export type QuestionnaireLink = Selectable<QuestionnaireLinksTable>;
+export type AuditEntry = Insertable<AuditLogTable>;
