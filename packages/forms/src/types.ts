@@ -1,0 +1,133 @@
+/**
+ * The module contract. A module is a workspace package that default-exports
+ * `defineModule({...})`; the composition root (API, CLI) hands the list of installed modules to
+ * `createRegistry`. Nothing in `forms` or `reports` knows any module by name.
+ */
+import type { ReportSectionSpec } from './report-spec';
+
+export type FormStage = 'intake' | 'review' | 'exit';
+export type FormAudience = 'practitioner' | 'client';
+
+/** A JSON Schema (draft 2020-12) object describing a form's answers. */
+export type JsonSchema = Record<string, unknown>;
+
+/** How a renderer (web app, client page) shows one question. */
+export type FieldHint = {
+  label: string;
+  help?: string;
+  /** Labels of the codes of an enum or of an array of enums, by code, in display order. */
+  options?: Record<string, string>;
+  /** 'radio' | 'select' | 'checkboxes' | 'scale' | 'textarea' | 'date' | 'number' | 'yesno' ... */
+  widget?: string;
+  /** Show only when another answer of the same form (or item) matches. */
+  showWhen?: { field: string; equals?: unknown; in?: unknown[] };
+  /** Labels of the two ends of a numeric scale. */
+  scaleLabels?: { min: string; max: string };
+  /** For an array of objects (children): hints of each item's fields. */
+  items?: UiHints;
+  /** The key of a legend that groups this field with others (e.g. the PHQ-9 items). */
+  group?: string;
+};
+
+export type UiHints = {
+  /** Field keys in display order. */
+  order: string[];
+  fields: Record<string, FieldHint>;
+  /** Headings and introductions of groups named by FieldHint.group. */
+  groups?: Record<string, { legend: string; help?: string }>;
+  /** A sentence shown above the form. */
+  intro?: string;
+};
+
+export type FormDefinition = {
+  /** `<moduleKey>.<name>`, e.g. `mental-health.client_intake`. */
+  key: string;
+  version: number;
+  stage: FormStage;
+  audience: FormAudience;
+  title: string;
+  description?: string;
+  schema: JsonSchema;
+  ui: UiHints;
+  /** Answer keys that are free text or identifying: encrypted at rest, never exported. */
+  sensitive?: string[];
+};
+
+/** What validation and scoring may look at besides the answers themselves. */
+export type FormContext = {
+  /** Today's date in the service's time zone, `YYYY-MM-DD`. */
+  today: string;
+  /** Submitted or draft answers of the case's other forms, by form key. */
+  otherAnswers: Record<string, Record<string, unknown>>;
+  /** Service settings that change defaults, e.g. Dash thresholds. */
+  settings: { riskHighFrom: number; riskMediumFrom: number };
+};
+
+export type ScoreBand = { from: number; to: number; label: string; code: string };
+
+export type ScoreDefinition = {
+  /** e.g. `phq9_total`. */
+  key: string;
+  /** The forms whose answers it is computed from. */
+  forms: string[];
+  label: string;
+  range: [number, number];
+  bands?: ScoreBand[];
+  /** A threshold at or above which a case counts as a clinical case. */
+  caseness?: number;
+  source?: string;
+  /** Null when an answer it needs is missing. Pure. */
+  compute(answers: Record<string, unknown>): number | null;
+};
+
+/** A rule across answers that JSON Schema cannot express (cross-field or cross-form). */
+export type FormRule = {
+  forms: string[];
+  /** Problems found, each at a JSON pointer into the answers. Pure. */
+  check(answers: Record<string, unknown>, ctx: FormContext): FieldError[];
+};
+
+/** A flag set on the case when answers match, e.g. PHQ-9 item 9 above 0. */
+export type FlagDefinition = {
+  key: string;
+  forms: string[];
+  label: string;
+  test(answers: Record<string, unknown>): boolean;
+};
+
+/** Fills answers a practitioner may leave to a default (e.g. risk level from the Dash score). */
+export type AnswerDefault = {
+  forms: string[];
+  apply(answers: Record<string, unknown>, ctx: FormContext): Record<string, unknown>;
+};
+
+/** Moves answers stored under an older version of a form to the next version. */
+export type AnswerMigration = {
+  form: string;
+  fromVersion: number;
+  toVersion: number;
+  migrate(answers: Record<string, unknown>): Record<string, unknown>;
+};
+
+export type ModuleDefinition = {
+  key: string;
+  version: number;
+  title: string;
+  description: string;
+  /** `core` is always active; other modules only in their activation window. */
+  alwaysActive?: boolean;
+  forms: FormDefinition[];
+  scores?: ScoreDefinition[];
+  rules?: FormRule[];
+  flags?: FlagDefinition[];
+  defaults?: AnswerDefault[];
+  migrations?: AnswerMigration[];
+  /** Declarative report sections the report engine computes. */
+  report?: ReportSectionSpec[];
+};
+
+export type FieldError = { pointer: string; message: string };
+
+export type ValidationMode = 'draft' | 'submitted';
+
+export type ValidationResult = { ok: true } | { ok: false; errors: FieldError[] };
