@@ -19,6 +19,7 @@ module.exports = {
     '^@harbour/forms$': '<rootDir>/packages/forms/src',
     '^@harbour/module-(core|mental-health|migration|children)$': '<rootDir>/packages/modules/$1/src',
     '^@harbour/reports$': '<rootDir>/packages/reports/src',
+    '^@harbour/synth$': '<rootDir>/packages/synth/src',
     '^@harbour/web$': '<rootDir>/apps/web/src',
     '^@harbour/api$': '<rootDir>/apps/api/src',
     '^@harbour/cli$': '<rootDir>/apps/cli/src',
