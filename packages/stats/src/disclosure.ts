@@ -1,0 +1,40 @@
+/**
+ * Statistical disclosure control for published counts (DATA-DICTIONARY.md, "Report
+ * definitions"): a count from 1 to k−1 is not shown; a rate is not shown when its numerator or
+ * denominator is not; and in a table whose total is shown, a second cell is hidden so that a
+ * hidden cell cannot be worked out by subtraction.
+ */
+
+/** k inside a service's own reports. */
+export const SERVICE_THRESHOLD = 5;
+/** k for the national dataset and research outputs. */
+export const NATIONAL_THRESHOLD = 10;
+
+/** Primary suppression: true for a count that could single out a few people. Zero is shown. */
+export function isDisclosive(count: number, k: number): boolean {
+  return count >= 1 && count < k;
+}
+
+/** A rate is shown only when neither its numerator nor its denominator is disclosive. */
+export function isRateDisclosive(numerator: number, denominator: number, k: number): boolean {
+  return isDisclosive(numerator, k) || isDisclosive(denominator, k);
+}
+
+export type TableCell = { key: string; count: number };
+
+/**
+ * The keys of the cells to hide in one table whose cells add up to a total that is shown.
+ * Primary: every disclosive cell. Secondary: when exactly one cell is hidden, the total minus
+ * the shown cells would reveal it, so the next-smallest shown cell with a count above zero is
+ * hidden too (a hidden zero would still reveal the first cell when the reader guesses zero).
+ */
+export function suppressTable(cells: readonly TableCell[], k: number): Set<string> {
+  const hidden = new Set(cells.filter((c) => isDisclosive(c.count, k)).map((c) => c.key));
+  if (hidden.size === 1) {
+    const next = cells
+      .filter((c) => !hidden.has(c.key) && c.count > 0)
+      .sort((a, b) => a.count - b.count || a.key.localeCompare(b.key))[0];
+    if (next) hidden.add(next.key);
+  }
+  return hidden;
+}
