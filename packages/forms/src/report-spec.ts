@@ -2,17 +2,30 @@
  * Declarative report sections that modules contribute. The report engine (packages/reports)
  * knows how to compute each kind; a module only describes what to count.
  * Owned by the reports work: extend the kinds here, never special-case a module in reports.
+ *
+ * Populations follow the report's period semantics: `opened` counts cases opened in the period
+ * (intake figures), `closed` cases closed in it (exit figures and changes).
  */
 export type ReportPopulation = 'opened' | 'closed';
 
+/** A test on one answer of a submitted form (or on one item of an array of objects). */
 export type AnswerCondition =
   | { field: string; equals: unknown }
   | { field: string; in: unknown[] }
   | { field: string; atLeast: number }
-  | { field: string; present: true };
+  | { field: string; present: true }
+  /** An array answer (e.g. checkboxes) that holds this code. */
+  | { field: string; contains: string };
+
+/** The objects of an array answer, e.g. the `children` of `children.intake`. */
+export type ItemsOf = { form: string; field: string };
+
+/** A score at intake and at exit of the same case, e.g. PHQ-9 total on the two client forms. */
+export type ScorePair = { intakeForm: string; exitForm: string; score: string };
 
 export type ReportFigureSpec =
   | {
+      /** Share of cases with a submitted `form` (matching `where`) that match `numerator`. */
       kind: 'rate';
       key: string;
       label: string;
@@ -23,6 +36,7 @@ export type ReportFigureSpec =
       numerator: AnswerCondition[];
     }
   | {
+      /** One rate per answered code, `<key>_<code>`, over the cases that answered `field`. */
       kind: 'distribution';
       key: string;
       label: string;
@@ -31,6 +45,7 @@ export type ReportFigureSpec =
       population: ReportPopulation;
     }
   | {
+      /** Mean of a score over the cases whose submitted form has it, with a t interval. */
       kind: 'mean';
       key: string;
       label: string;
@@ -38,18 +53,49 @@ export type ReportFigureSpec =
       score: string;
       population: ReportPopulation;
     }
-  | {
+  | ({
+      /** Mean exit − intake change of a score, cases closed in the period with both. */
       kind: 'change';
       key: string;
       label: string;
-      intakeForm: string;
-      exitForm: string;
-      score: string;
-      /** A change this large (a fall, when negative) counts as reliable. */
-      reliableChange?: number;
+    } & ScorePair)
+  | ({
+      /** Share of cases closed in the period with both scores whose score moved by `by` or more
+       * in the direction of its sign (negative: a fall), e.g. PHQ-9 reliable improvement −6. */
+      kind: 'reliable_change';
+      key: string;
+      label: string;
+      by: number;
+    } & ScorePair)
+  | {
+      /** Cases closed in the period with every measure at both points and a clinical case on any
+       * measure at intake: share that are a case on none at exit. */
+      kind: 'recovery';
+      key: string;
+      label: string;
+      measures: (ScorePair & { caseness: number })[];
+    }
+  | {
+      /** Number of items (e.g. children) in the submitted form of the population's cases. */
+      kind: 'item_count';
+      key: string;
+      label: string;
+      items: ItemsOf;
+      population: ReportPopulation;
+    }
+  | {
+      /** Share of those items (matching `where`) that match `numerator`. */
+      kind: 'item_rate';
+      key: string;
+      label: string;
+      items: ItemsOf;
+      population: ReportPopulation;
+      where?: AnswerCondition[];
+      numerator: AnswerCondition[];
     };
 
 export type ReportSectionSpec = {
+  /** The report section key, e.g. `mental_health` (DATA-DICTIONARY.md, API.md). */
   key: string;
   title: string;
   figures: ReportFigureSpec[];
