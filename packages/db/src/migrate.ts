@@ -52,6 +52,11 @@ export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<Migrat
       }
       result.applied.push(file);
     }
+    // readiness checks run as the API role and compare what is applied with the files
+    await client.query(`do $$ begin
+      if exists (select from pg_roles where rolname = 'harbour_api') then
+        grant select on harbour_migrations to harbour_api;
+      end if; end $$`);
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await client.end();
@@ -59,11 +64,9 @@ export async function migrate(url: string, dir = MIGRATIONS_DIR): Promise<Migrat
   return result;
 }
 
-/** The migrations in the folder that the database has not applied yet. */
-export async function pendingMigrations(client: pg.ClientBase | pg.Pool, dir = MIGRATIONS_DIR): Promise<string[]> {
+/** The migration files in the folder that are not among `applied`. */
+export async function pendingMigrations(applied: Iterable<string>, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const done = new Set(applied);
   const files = (await fs.readdir(dir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f));
-  const applied = new Set(
-    (await client.query<{ name: string }>('select name from harbour_migrations')).rows.map((r) => r.name),
-  );
-  return files.filter((f) => !applied.has(f)).sort();
+  return files.filter((f) => !done.has(f)).sort();
 }

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import envSchema from 'env-schema';
+
+const schema = {
+  type: 'object',
+  properties: {
+    NODE_ENV: { type: 'string', enum: ['development', 'test', 'production'], default: 'development' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
+    HOST: { type: 'string', default: '127.0.0.1' },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    HARBOUR_API_DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    HARBOUR_DATA_DIR: { type: 'string' },
+    HARBOUR_DB_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 54329 },
+    HARBOUR_PUBLIC_URL: { type: 'string', pattern: '^https?://', default: 'http://localhost:3000' },
+    HARBOUR_ADMIN_EMAIL: { type: 'string', format: 'email' },
+    HARBOUR_ADMIN_PASSWORD: { type: 'string', minLength: 12 },
+    HARBOUR_MASTER_KEY: { type: 'string', pattern: '^[A-Za-z0-9+/_-]{43}=?$' },
+    HARBOUR_SECURE_COOKIES: { type: 'boolean' },
+    HARBOUR_NEUTRAL_EXIT_URL: { type: 'string', pattern: '^https://', default: 'https://www.bbc.co.uk/weather' },
+    SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 30 },
+    SESSION_ABSOLUTE_HOURS: { type: 'integer', minimum: 1, maximum: 168, default: 12 },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+    },
+  },
+  dependencies: { HARBOUR_ADMIN_PASSWORD: ['HARBOUR_ADMIN_EMAIL'] },
+} as const;
+
+type Env = {
+  NODE_ENV: 'development' | 'test' | 'production';
+  PORT: number;
+  HOST: string;
+  DATABASE_URL?: string;
+  HARBOUR_API_DATABASE_URL?: string;
+  HARBOUR_DATA_DIR?: string;
+  HARBOUR_DB_PORT: number;
+  HARBOUR_PUBLIC_URL: string;
+  HARBOUR_ADMIN_EMAIL?: string;
+  HARBOUR_ADMIN_PASSWORD?: string;
+  HARBOUR_MASTER_KEY?: string;
+  HARBOUR_SECURE_COOKIES?: boolean;
+  HARBOUR_NEUTRAL_EXIT_URL: string;
+  SESSION_IDLE_MINUTES: number;
+  SESSION_ABSOLUTE_HOURS: number;
+  LOG_LEVEL: string;
+};
+
+export type Config = {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  apiDatabaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPort: number;
+  publicUrl: string;
+  admin: { email: string; password: string } | { email: string; password: undefined };
+  masterKey: string | undefined;
+  secureCookies: boolean;
+  neutralExitUrl: string;
+  session: { idleMs: number; absoluteMs: number };
+  logLevel: string;
+};
+
+/** The repository root (the same depth from src/ and dist/). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** Reads and checks the environment; a bad value stops start-up with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  let parsed: Env;
+  try {
+    parsed = envSchema<Env>({ schema, data: env, dotenv: false });
+  } catch (error) {
+    throw new Error(`Configuration error: ${(error as Error).message}`);
+  }
+  return {
+    env: parsed.NODE_ENV,
+    port: parsed.PORT,
+    host: parsed.HOST,
+    databaseUrl: parsed.DATABASE_URL,
+    apiDatabaseUrl: parsed.HARBOUR_API_DATABASE_URL,
+    dataDir: path.resolve(parsed.HARBOUR_DATA_DIR ?? path.join(REPO_ROOT, '.data')),
+    embeddedPort: parsed.HARBOUR_DB_PORT,
+    publicUrl: parsed.HARBOUR_PUBLIC_URL.replace(/\/$/, ''),
+    admin: { email: parsed.HARBOUR_ADMIN_EMAIL ?? 'admin@localhost', password: parsed.HARBOUR_ADMIN_PASSWORD },
+    masterKey: parsed.HARBOUR_MASTER_KEY,
+    secureCookies: parsed.HARBOUR_SECURE_COOKIES ?? parsed.NODE_ENV === 'production',
+    neutralExitUrl: parsed.HARBOUR_NEUTRAL_EXIT_URL,
+    session: { idleMs: parsed.SESSION_IDLE_MINUTES * 60_000, absoluteMs: parsed.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    logLevel: parsed.LOG_LEVEL,
+  };
+}

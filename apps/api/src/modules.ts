@@ -1,0 +1,16 @@
+import { createRegistry, loadTextPack, type Registry } from '@harbour/forms';
+import children from '@harbour/module-children';
+import core from '@harbour/module-core';
+import mentalHealth from '@harbour/module-mental-health';
+import migration from '@harbour/module-migration';
+
+/**
+ * The installed form modules: the one place that names them. Adding a module is adding its
+ * workspace package and a line here.
+ */
+export const INSTALLED_MODULES = [core, mentalHealth, migration, children];
+
+/** The registry of installed modules, with a deployment's text pack (HARBOUR_TEXT_PACK) if any. */
+export function createModuleRegistry(textPackFile = process.env.HARBOUR_TEXT_PACK): Registry {
+  return createRegistry(INSTALLED_MODULES, textPackFile ? { textPack: loadTextPack(textPackFile) } : {});
+}

@@ -1,0 +1,224 @@
+import type { Db, MemberRole, PlatformRole, PractitionerRole, Tx } from '@harbour/db';
+import { withTenant } from '@harbour/db';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { secretHash } from '../auth/tokens';
+import { auditAlone } from '../lib/audit';
+import { type AppError, forbidden, notFound, unauthorized } from '../lib/errors';
+
+export type Role = MemberRole | PlatformRole;
+/** Who may call a route: roles, 'authenticated' (anyone signed in) or 'public'. */
+export type Access = Role | 'authenticated' | 'public';
+
+export type MembershipInfo = { serviceId: string; role: MemberRole; practitionerRole: PractitionerRole | null };
+
+export type Auth = {
+  userId: string;
+  email: string;
+  name: string;
+  platformRole: PlatformRole | null;
+  memberships: MembershipInfo[];
+  /** The service this request acts in (X-Service-Id, or the only membership). */
+  serviceId: string | null;
+  role: Role | null;
+  practitionerRole: PractitionerRole | null;
+  via: 'session' | 'token';
+  sessionHash: Buffer | null;
+  mustChangePassword: boolean;
+  /** The session passed its second factor (always true for tokens and users without one). */
+  secondFactorDone: boolean;
+  hasSecondFactor: boolean;
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access[];
+    /** A route about one case or its parts: callers without access get 404, never 403. */
+    caseLevel?: boolean;
+    /** Reachable while a password change or second-factor step is pending. */
+    duringSignIn?: boolean;
+  }
+  interface FastifyRequest {
+    auth: Auth | null;
+    /** Runs `fn` in one transaction scoped to the caller's service and role (row-level security). */
+    tenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  }
+}
+
+export const SESSION_COOKIE_SECURE = '__Host-harbour_session';
+export const SESSION_COOKIE_DEV = 'harbour_session';
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SESSION_COOKIE_SECURE : SESSION_COOKIE_DEV;
+}
+
+type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  platform_role: PlatformRole | null;
+  must_change_password: boolean;
+  disabled_at: Date | null;
+  totp_enabled_at: Date | null;
+};
+
+async function membershipsOf(db: Db, userId: string): Promise<MembershipInfo[]> {
+  // memberships are tenant rows; the user may read their own (policy: user_id = app.user_id)
+  const rows = await withTenant(db, { serviceId: null, userId, role: null }, (tx) =>
+    tx
+      .selectFrom('memberships')
+      .select(['service_id', 'role', 'practitioner_role'])
+      .where('user_id', '=', userId)
+      .execute(),
+  );
+  return rows.map((r) => ({ serviceId: r.service_id, role: r.role, practitionerRole: r.practitioner_role }));
+}
+
+function chooseService(request: FastifyRequest, user: UserRow, memberships: MembershipInfo[]) {
+  const header = request.headers['x-service-id'];
+  const wanted = typeof header === 'string' ? header : undefined;
+  const membership = wanted
+    ? memberships.find((m) => m.serviceId === wanted)
+    : memberships.length === 1
+      ? memberships[0]
+      : undefined;
+  if (wanted && !membership) throw notFound();
+  if (membership)
+    return {
+      serviceId: membership.serviceId,
+      role: membership.role as Role,
+      practitionerRole: membership.practitionerRole,
+    };
+  return { serviceId: null, role: user.platform_role as Role | null, practitionerRole: null };
+}
+
+async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<Auth | null> {
+  const { db, clock, config } = app;
+  const now = clock();
+  const bearer = request.headers.authorization;
+  const cookie = request.cookies[sessionCookieName(config.secureCookies)];
+  let user: UserRow | undefined;
+  let via: Auth['via'];
+  let sessionHash: Buffer | null = null;
+  let secondFactorAt: Date | null = null;
+
+  if (bearer?.startsWith('Bearer ')) {
+    const hash = secretHash(bearer.slice(7).trim());
+    const found = await db
+      .selectFrom('api_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select([
+        'u.id',
+        'u.email',
+        'u.name',
+        'u.platform_role',
+        'u.must_change_password',
+        'u.disabled_at',
+        'u.totp_enabled_at',
+        't.id as token_id',
+        't.expires_at',
+        't.revoked_at',
+        't.last_used_at',
+      ])
+      .where('t.token_hash', '=', hash)
+      .executeTakeFirst();
+    if (!found || found.revoked_at || found.expires_at <= now) return null;
+    if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > 60_000) {
+      await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', found.token_id).execute();
+    }
+    user = found;
+    via = 'token';
+  } else if (cookie) {
+    sessionHash = secretHash(cookie);
+    const found = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select([
+        'u.id',
+        'u.email',
+        'u.name',
+        'u.platform_role',
+        'u.must_change_password',
+        'u.disabled_at',
+        'u.totp_enabled_at',
+        's.created_at',
+        's.last_seen_at',
+        's.second_factor_at',
+      ])
+      .where('s.id_hash', '=', sessionHash)
+      .executeTakeFirst();
+    if (!found) return null;
+    const idle = now.getTime() - found.last_seen_at.getTime() > config.session.idleMs;
+    const tooOld = now.getTime() - found.created_at.getTime() > config.session.absoluteMs;
+    if (idle || tooOld) {
+      await db.deleteFrom('sessions').where('id_hash', '=', sessionHash).execute();
+      return null;
+    }
+    if (now.getTime() - found.last_seen_at.getTime() > 60_000) {
+      await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', sessionHash).execute();
+    }
+    user = found;
+    secondFactorAt = found.second_factor_at;
+    via = 'session';
+  } else {
+    return null;
+  }
+  if (!user || user.disabled_at) return null;
+
+  const memberships = await membershipsOf(db, user.id);
+  const chosen = chooseService(request, user, memberships);
+  const hasSecondFactor = user.totp_enabled_at !== null;
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    platformRole: user.platform_role,
+    memberships,
+    ...chosen,
+    via,
+    sessionHash,
+    mustChangePassword: user.must_change_password,
+    secondFactorDone: via === 'token' || !hasSecondFactor || secondFactorAt !== null,
+    hasSecondFactor,
+  };
+}
+
+async function deny(app: FastifyInstance, request: FastifyRequest, error: AppError): Promise<never> {
+  await auditAlone(app.db, request, {
+    action: 'access.denied',
+    status: error.statusCode,
+    details: { route: request.routeOptions.url, method: request.method },
+  }).catch((e) => request.log.error({ err: e }, 'could not audit a denied request'));
+  throw error;
+}
+
+export default fp(async (app: FastifyInstance) => {
+  app.decorateRequest('auth', null);
+  app.decorateRequest('tenant', function tenant<T>(this: FastifyRequest, fn: (tx: Tx) => Promise<T>) {
+    const auth = this.auth;
+    return withTenant(
+      app.db,
+      { serviceId: auth?.serviceId ?? null, userId: auth?.userId ?? null, role: auth?.role ?? null },
+      fn,
+    );
+  });
+
+  app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+    const config = request.routeOptions.config;
+    const access = config.access;
+    if (!access) return; // routes outside the API (static files, docs)
+    request.auth = await authenticate(app, request);
+    if (access.includes('public')) return;
+    const auth = request.auth;
+    if (!auth) return deny(app, request, unauthorized());
+    if (!config.duringSignIn) {
+      if (auth.mustChangePassword) return deny(app, request, forbidden('Change your password before you continue'));
+      if (!auth.secondFactorDone)
+        return deny(app, request, forbidden('Enter the code from your authenticator app first'));
+    }
+    if (access.includes('authenticated')) return;
+    if (!auth.role || !access.includes(auth.role)) {
+      return deny(app, request, config.caseLevel ? notFound() : forbidden());
+    }
+  });
+});

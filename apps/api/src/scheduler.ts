@@ -1,0 +1,29 @@
+import type { Db } from '@harbour/db';
+import type { FastifyInstance } from 'fastify';
+
+export type ScheduledJob = {
+  name: string;
+  everyMs: number;
+  run(deps: { app: FastifyInstance; ownerDb: Db }): Promise<void>;
+};
+
+/** Jobs the server runs on a timer (retention, expired sessions). Register new ones here. */
+export const JOBS: ScheduledJob[] = [
+  {
+    name: 'expired-sessions',
+    everyMs: 15 * 60_000,
+    async run({ app, ownerDb }) {
+      const cutoff = new Date(app.clock().getTime() - app.config.session.absoluteMs);
+      await ownerDb.deleteFrom('sessions').where('created_at', '<', cutoff).execute();
+    },
+  },
+];
+
+export function startScheduler(deps: { app: FastifyInstance; ownerDb: Db }, jobs = JOBS) {
+  const timers = jobs.map((job) =>
+    setInterval(() => {
+      job.run(deps).catch((err) => deps.app.log.error({ err, job: job.name }, 'scheduled job failed'));
+    }, job.everyMs).unref(),
+  );
+  return { stop: () => timers.forEach(clearInterval) };
+}
