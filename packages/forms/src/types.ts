@@ -76,6 +76,10 @@ export type ScoreDefinition = {
   /** A threshold at or above which a case counts as a clinical case. */
   caseness?: number;
   source?: string;
+  /** Key of the band code in score results; defaults to the score key with its last `_part` replaced by `_band` (`phq9_total` → `phq9_band`). */
+  bandKey?: string;
+  /** Key of the caseness boolean in score results; defaults likewise to `..._case` (`phq9_case`). */
+  casenessKey?: string;
   /** Null when an answer it needs is missing. Pure. */
   compute(answers: Record<string, unknown>): number | null;
 };
@@ -83,6 +87,8 @@ export type ScoreDefinition = {
 /** A rule across answers that JSON Schema cannot express (cross-field or cross-form). */
 export type FormRule = {
   forms: string[];
+  /** The validation modes the rule runs in (both when absent); e.g. cross-form matching only on submission. */
+  modes?: ValidationMode[];
   /** Problems found, each at a JSON pointer into the answers. Pure. */
   check(answers: Record<string, unknown>, ctx: FormContext): FieldError[];
 };
@@ -131,3 +137,94 @@ export type FieldError = { pointer: string; message: string };
 export type ValidationMode = 'draft' | 'submitted';
 
 export type ValidationResult = { ok: true } | { ok: false; errors: FieldError[] };
+
+/** Wording that replaces a form's own labels: published instrument text, translations. */
+export type TextPackField = {
+  label?: string;
+  help?: string;
+  /** Labels by option code. */
+  options?: Record<string, string>;
+  scaleLabels?: { min: string; max: string };
+  /** For an array of objects (children): wording of each item's fields. */
+  items?: Record<string, TextPackField>;
+};
+
+export type TextPackForm = {
+  title?: string;
+  intro?: string;
+  fields?: Record<string, TextPackField>;
+  groups?: Record<string, { legend?: string; help?: string }>;
+};
+
+/** A text pack file: wording by form key, checked against the modules at start-up. */
+export type TextPack = Record<string, TextPackForm>;
+
+export type DictionaryFieldType =
+  | 'date'
+  | 'code'
+  | 'codes'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'string'
+  | 'text'
+  | 'items'
+  | 'score'
+  | 'band'
+  | 'caseness';
+
+/**
+ * One entry of the data dictionary. `key` is `<formKey>.<field>`; the fields of the items of an
+ * array of objects are `<formKey>.<arrayField>.<itemField>` (e.g. `children.intake.children.age`)
+ * with `parent` naming the array. Derived scores of a form are listed as `<formKey>.<scoreKey>`.
+ */
+export type DictionaryEntry = {
+  key: string;
+  form: string;
+  module: string;
+  version: number;
+  field: string;
+  label: string;
+  type: DictionaryFieldType;
+  codes: { code: string; label: string }[];
+  required: boolean;
+  minimum?: number;
+  maximum?: number;
+  pattern?: string;
+  maxLength?: number;
+  /** Free text or identifying: never exported for research. */
+  sensitive: boolean;
+  /** For an item field: the key of its array (`children.intake.children`). */
+  parent?: string;
+  /** For a score, band or caseness entry: true (computed, not asked). */
+  derived: boolean;
+};
+
+export type ScoreResults = Record<string, number | string | boolean | null>;
+
+/** The installed modules, as the composition root hands them to the API, CLI and reports. */
+export type Registry = {
+  modules(): ModuleDefinition[];
+  module(key: string): ModuleDefinition | undefined;
+  /** The module a form belongs to. */
+  moduleOf(formKey: string): ModuleDefinition | undefined;
+  /** The latest version of every form. */
+  forms(): FormDefinition[];
+  /** The latest version of a form. */
+  form(formKey: string): FormDefinition | undefined;
+  formVersion(formKey: string, version: number): FormDefinition | undefined;
+  /** Answers checked against the latest version's schema and the modules' rules. */
+  validate(formKey: string, answers: unknown, mode: ValidationMode, ctx: FormContext): ValidationResult;
+  /** The compiled validator of a form version and mode: compiled once, then the same function. */
+  compiled(formKey: string, mode: ValidationMode, version?: number): (answers: unknown) => boolean;
+  /** Answers with the modules' defaults applied (a new object; the input is not changed). */
+  prepare(formKey: string, answers: Record<string, unknown>, ctx: FormContext): Record<string, unknown>;
+  score(formKey: string, answers: Record<string, unknown>): ScoreResults;
+  flags(formKey: string, answers: Record<string, unknown>): string[];
+  /** Answers stored under an older version moved to the latest version. */
+  migrateAnswers(formKey: string, fromVersion: number, answers: Record<string, unknown>): Record<string, unknown>;
+  sensitiveKeys(formKey: string): string[];
+  scoreDefinitions(): ScoreDefinition[];
+  flagDefinitions(): FlagDefinition[];
+  dictionary(): DictionaryEntry[];
+};
