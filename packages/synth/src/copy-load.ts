@@ -1,0 +1,162 @@
+/**
+ * The bulk path: services and users by plain INSERT (a few rows), then cases and responses by
+ * COPY in batches, each case validated by the registry first. Rows stream from a generator, so
+ * memory holds one batch whatever the volume.
+ *
+ * It connects as the database owner: COPY FROM does not apply row-level security, so
+ * PostgreSQL refuses it to a role that does not bypass RLS — which is the point of the
+ * harbour_api role. A superuser (embedded server, tests) or a BYPASSRLS owner works.
+ */
+import { pipeline } from 'node:stream/promises';
+import type { Registry } from '@harbour/forms';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { type PreparedCase, prepareCase } from './prepare';
+import type { SynthCase, SynthService } from './types';
+
+/** Writes services, their users, memberships and module windows. */
+export async function insertServices(
+  client: pg.ClientBase,
+  services: SynthService[],
+  passwordHashes: ReadonlyMap<string, string> = new Map(),
+): Promise<void> {
+  for (const service of services) {
+    await client.query(
+      `insert into services (id, name, kind, local_authority, shares_national_dataset, shares_national_dataset_from, settings)
+       values ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        service.id,
+        service.name,
+        service.kind,
+        service.localAuthority,
+        service.sharesNationalDataset,
+        service.sharesNationalDatasetFrom,
+        JSON.stringify(service.settings),
+      ],
+    );
+    for (const worker of service.workers) {
+      await client.query('insert into users (id, email, name, password_hash) values ($1, $2, $3, $4)', [
+        worker.id,
+        worker.email,
+        worker.name,
+        passwordHashes.get(worker.email) ?? null,
+      ]);
+      await client.query(
+        'insert into memberships (service_id, user_id, role, practitioner_role, fte) values ($1, $2, $3, $4, $5)',
+        [service.id, worker.id, worker.role, worker.practitionerRole, worker.fte],
+      );
+    }
+    for (const window of service.modules) {
+      await client.query(
+        'insert into service_modules (service_id, module_key, active_from, active_to) values ($1, $2, $3, $4)',
+        [service.id, window.moduleKey, window.activeFrom, window.activeTo],
+      );
+    }
+  }
+}
+
+/** A value in COPY's text format. */
+function field(value: string | number | boolean | null): string {
+  if (value === null) return '\\N';
+  if (typeof value !== 'string') return String(value);
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+const CASE_COLUMNS =
+  'service_id, id, reference, worker_id, practitioner_role, opened_at, closed_at, status, flags, consent_research, created_at, updated_at';
+const RESPONSE_COLUMNS =
+  'service_id, case_id, form_key, module_key, form_version, status, source, answers, scores, created_by, updated_by, created_at, updated_at, submitted_at';
+
+function caseLine(c: PreparedCase): string {
+  const updated = c.closedAt ?? c.openedAt;
+  return `${[
+    c.serviceId,
+    c.id,
+    field(c.reference),
+    c.workerId,
+    field(c.practitionerRole),
+    c.openedAt,
+    field(c.closedAt),
+    c.closedAt ? 'closed' : 'open',
+    `{${c.flags.join(',')}}`,
+    field(c.consentResearch),
+    `${c.openedAt} 09:00:00+00`,
+    `${updated} 17:00:00+00`,
+  ].join('\t')}\n`;
+}
+
+function responseLines(c: PreparedCase): string {
+  let lines = '';
+  for (const r of c.responses) {
+    const at = `${r.submittedOn} 12:00:00+00`;
+    const by = r.source === 'practitioner' ? c.workerId : null;
+    lines += `${[
+      c.serviceId,
+      c.id,
+      field(r.formKey),
+      field(r.moduleKey),
+      r.formVersion,
+      'submitted',
+      r.source,
+      field(JSON.stringify(r.answers)),
+      field(JSON.stringify(r.scores)),
+      field(by),
+      field(by),
+      at,
+      at,
+      at,
+    ].join('\t')}\n`;
+  }
+  return lines;
+}
+
+async function copyText(client: pg.ClientBase, table: string, columns: string, text: string): Promise<void> {
+  if (text.length === 0) return;
+  const stream = client.query(copyFrom(`copy ${table} (${columns}) from stdin`));
+  await pipeline(async function* () {
+    yield text;
+  }, stream);
+}
+
+export type CopyProgress = { cases: number; responses: number };
+
+export type CopyCasesOptions = {
+  registry: Registry;
+  services: SynthService[];
+  cases: Iterable<SynthCase>;
+  /** Cases per COPY batch. */
+  batchSize?: number;
+  onBatch?: (progress: CopyProgress) => void;
+};
+
+/** Validates and copies cases and their responses; returns how many rows went in. */
+export async function copyCases(
+  client: pg.ClientBase,
+  { registry, services, cases, batchSize = 2000, onBatch }: CopyCasesOptions,
+): Promise<CopyProgress> {
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const progress: CopyProgress = { cases: 0, responses: 0 };
+  let caseText = '';
+  let responseText = '';
+  let inBatch = 0;
+  const flush = async () => {
+    await copyText(client, 'cases', CASE_COLUMNS, caseText);
+    await copyText(client, 'responses', RESPONSE_COLUMNS, responseText);
+    caseText = '';
+    responseText = '';
+    inBatch = 0;
+    onBatch?.({ ...progress });
+  };
+  for (const synthCase of cases) {
+    const service = byId.get(synthCase.serviceId);
+    if (!service) throw new Error(`case ${synthCase.reference} belongs to a service that was not given`);
+    const prepared = prepareCase(registry, service, synthCase);
+    caseText += caseLine(prepared);
+    responseText += responseLines(prepared);
+    progress.cases++;
+    progress.responses += prepared.responses.length;
+    if (++inBatch >= batchSize) await flush();
+  }
+  if (inBatch > 0) await flush();
+  return progress;
+}

@@ -1,0 +1,73 @@
+/**
+ * A whole synthetic national dataset: enough services, over enough years, to reach a requested
+ * number of cases. Its cases stream service by service.
+ */
+
+import { generateCases } from './cases';
+import { type Census, loadCensus } from './census';
+import { addDays, isoDate } from './dates';
+import { createRandom, type Random } from './random';
+import { generateServices } from './services';
+import type { Period, SynthCase, SynthService } from './types';
+
+export type DatasetOptions = {
+  seed: string | number;
+  /** About how many cases in all (the count is Poisson, so it lands near, not on, this). */
+  cases: number;
+  years: number;
+  /** The last day of the period; today by default. */
+  today?: string;
+  census?: Census;
+  practitioners?: [number, number];
+};
+
+export type DatasetPlan = {
+  census: Census;
+  random: Random;
+  services: SynthService[];
+  period: Period;
+  today: string;
+};
+
+export function planDataset({
+  seed,
+  cases,
+  years,
+  today = isoDate(new Date()),
+  census = loadCensus(),
+  practitioners,
+}: DatasetOptions): DatasetPlan {
+  const random = createRandom(seed);
+  const period = { from: addDays(today, -Math.round(years * 365.25) + 1), to: today };
+  const services: SynthService[] = [];
+  let expected = 0;
+  // add services until their expected volume covers the request
+  while (expected < cases) {
+    const [service] = generateServices({
+      random,
+      census,
+      count: 1,
+      period,
+      firstNumber: services.length + 1,
+      ...(practitioners ? { practitioners } : {}),
+    }) as [SynthService];
+    services.push(service);
+    expected += service.casesPerYear * years;
+  }
+  // scale every service's volume so that the expected total is the request
+  const scale = cases / expected;
+  for (const service of services) service.casesPerYear = Math.max(1, Math.round(service.casesPerYear * scale));
+  return { census, random, services, period, today };
+}
+
+export function* datasetCases(plan: DatasetPlan): Generator<SynthCase> {
+  for (const service of plan.services) {
+    yield* generateCases({
+      census: plan.census,
+      service,
+      period: plan.period,
+      today: plan.today,
+      random: plan.random.fork(`cases-${service.id}`),
+    });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Puts a generated case through the registry exactly as the API would a submission: defaults
+ * applied, validated as `submitted` against the case's other answers, scored, and flagged. A
+ * generated response that the API would refuse is a bug in the generator, so it throws.
+ */
+import type { FieldError, FormContext, Registry } from '@harbour/forms';
+import type { Answers, SynthCase, SynthService } from './types';
+
+export type PreparedResponse = {
+  formKey: string;
+  moduleKey: string;
+  formVersion: number;
+  source: 'practitioner' | 'client';
+  answers: Answers;
+  scores: Record<string, unknown>;
+  submittedOn: string;
+};
+
+export type PreparedCase = Omit<SynthCase, 'responses'> & {
+  flags: string[];
+  consentResearch: boolean | null;
+  responses: PreparedResponse[];
+};
+
+export class InvalidSyntheticResponseError extends Error {
+  constructor(
+    readonly reference: string,
+    readonly formKey: string,
+    readonly errors: FieldError[],
+  ) {
+    super(`generated ${formKey} of ${reference} does not validate: ${JSON.stringify(errors)}`);
+    this.name = 'InvalidSyntheticResponseError';
+  }
+}
+
+export function prepareCase(
+  registry: Registry,
+  service: Pick<SynthService, 'settings'>,
+  synthCase: SynthCase,
+): PreparedCase {
+  const otherAnswers: Record<string, Answers> = {};
+  for (const response of synthCase.responses) otherAnswers[response.formKey] = response.answers;
+  const flags = new Set<string>();
+  const responses = synthCase.responses.map((response): PreparedResponse => {
+    const form = registry.form(response.formKey);
+    if (!form) throw new Error(`no installed module has the form ${response.formKey}`);
+    const ctx: FormContext = {
+      today: response.submittedOn,
+      otherAnswers,
+      settings: { riskHighFrom: service.settings.riskHighFrom, riskMediumFrom: service.settings.riskMediumFrom },
+    };
+    const answers = registry.prepare(response.formKey, response.answers, ctx);
+    const result = registry.validate(response.formKey, answers, 'submitted', ctx);
+    if (!result.ok) throw new InvalidSyntheticResponseError(synthCase.reference, response.formKey, result.errors);
+    for (const flag of registry.flags(response.formKey, answers)) flags.add(flag);
+    return {
+      formKey: response.formKey,
+      moduleKey: response.moduleKey,
+      formVersion: form.version,
+      source: response.source,
+      answers,
+      scores: registry.score(response.formKey, answers) as Record<string, unknown>,
+      submittedOn: response.submittedOn,
+    };
+  });
+  const intake = responses.find((r) => r.formKey === 'core.intake');
+  const consent = intake?.answers.consent_research;
+  return {
+    ...synthCase,
+    flags: [...flags].sort(),
+    consentResearch: typeof consent === 'boolean' ? consent : null,
+    responses,
+  };
+}

@@ -1,0 +1,62 @@
+import type { MemberRole, PractitionerRole, ServiceKind } from '@harbour/db';
+import type { Catchment } from './census';
+
+export type Answers = Record<string, unknown>;
+
+/** A module's activation window for a service (dates inclusive; open-ended when `activeTo` is null). */
+export type ModuleWindow = { moduleKey: string; activeFrom: string; activeTo: string | null };
+
+export type SynthWorker = {
+  id: string;
+  email: string;
+  name: string;
+  role: MemberRole;
+  practitionerRole: PractitionerRole | null;
+  fte: number;
+};
+
+/** Census high-level ethnic groups, for reach factors. */
+export type EthnicGroup = 'asian' | 'black' | 'mixed' | 'white' | 'other';
+
+export type SynthService = {
+  id: string;
+  name: string;
+  kind: Extract<ServiceKind, 'idva' | 'outreach' | 'refuge'>;
+  localAuthority: string;
+  sharesNationalDataset: boolean;
+  sharesNationalDatasetFrom: string | null;
+  settings: { riskHighFrom: number; riskMediumFrom: number; safeCaseloadPerFte: number };
+  modules: ModuleWindow[];
+  workers: SynthWorker[];
+  catchment: Catchment;
+  /**
+   * How well the service reaches each group relative to its population, on top of the national
+   * pattern (1 = as well as the average service). A demo service under-reaches one on purpose.
+   */
+  reach: Partial<Record<EthnicGroup, number>>;
+  /** New cases a year. */
+  casesPerYear: number;
+};
+
+export type SynthResponse = {
+  formKey: string;
+  moduleKey: string;
+  source: 'practitioner' | 'client';
+  answers: Answers;
+  /** The date the response was submitted (`YYYY-MM-DD`). */
+  submittedOn: string;
+};
+
+export type SynthCase = {
+  id: string;
+  serviceId: string;
+  reference: string;
+  workerId: string;
+  practitionerRole: PractitionerRole | null;
+  openedAt: string;
+  closedAt: string | null;
+  /** Responses in the order a service would record them (intake forms first). */
+  responses: SynthResponse[];
+};
+
+export type Period = { from: string; to: string };
