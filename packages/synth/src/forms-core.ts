@@ -57,7 +57,7 @@ export function coreIntake(r: Random, p: Profile, referralDate: string): Answers
   );
   put(r, a, 'ethnicity', p.ethnicity, 0.98);
   put(r, a, 'disability', p.disabled, 0.95);
-  if (a.disability === 'yes' && r.chance(0.8)) {
+  if (a.disability === 'yes') {
     const types = Object.entries(DISABILITY_TYPES)
       .filter(([, chance]) => r.chance(chance))
       .map(([type]) => type);

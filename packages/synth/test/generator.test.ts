@@ -1,0 +1,152 @@
+import { createRegistry } from '@harbour/forms';
+import children from '@harbour/module-children';
+import core from '@harbour/module-core';
+import mentalHealth from '@harbour/module-mental-health';
+import migration from '@harbour/module-migration';
+import { datasetCases, ethnicGroupOf, planDataset, prepareCase, type SynthCase } from '@harbour/synth';
+
+const registry = createRegistry([core, mentalHealth, migration, children]);
+const TODAY = '2026-06-30';
+
+function generate(seed: string, cases: number): { plan: ReturnType<typeof planDataset>; cases: SynthCase[] } {
+  // small services, so that many local authorities make up the national mix
+  const plan = planDataset({ seed, cases, years: 2, today: TODAY, practitioners: [1, 3] });
+  return { plan, cases: [...datasetCases(plan)] };
+}
+
+const answersOf = (c: SynthCase, formKey: string) => c.responses.find((r) => r.formKey === formKey)?.answers;
+const share = (items: SynthCase[], test: (c: SynthCase) => boolean) => items.filter(test).length / items.length;
+
+describe('the synthetic data generator', () => {
+  const { plan, cases } = generate('marginals', 5000);
+  const intake = (c: SynthCase) => answersOf(c, 'core.intake') as Record<string, unknown>;
+
+  it('gives the same data for the same seed and different data for another', () => {
+    const again = generate('marginals', 5000);
+    expect(again.plan.services).toEqual(plan.services);
+    expect(again.cases).toEqual(cases);
+    const other = generate('another seed', 5000);
+    expect(other.cases[0]?.id).not.toEqual(cases[0]?.id);
+  });
+
+  it('makes about as many cases as asked, with references and never names', () => {
+    expect(cases.length).toBeGreaterThan(4500);
+    expect(cases.length).toBeLessThan(5500);
+    for (const c of cases.slice(0, 200)) expect(c.reference).toMatch(/^HB-\d{6,}$/);
+    const text = JSON.stringify(cases.slice(0, 500));
+    expect(text).not.toMatch(/"comments"/);
+  });
+
+  it('follows the published marginals', () => {
+    // published-figures.md: female ~93–95%, minoritised 14–16% (of known), disabled 10–17%,
+    // LGBT+ ~2%, children 61%, mental health 42%, living with the perpetrator 23%
+    expect(share(cases, (c) => intake(c).gender === 'female')).toBeCloseTo(0.936, 1);
+    const known = cases.filter((c) => {
+      const e = intake(c).ethnicity;
+      return typeof e === 'string' && ethnicGroupOf(e) !== null;
+    });
+    const minoritised = share(known, (c) => ethnicGroupOf(intake(c).ethnicity as string) !== 'white');
+    expect(minoritised).toBeGreaterThan(0.1);
+    expect(minoritised).toBeLessThan(0.2);
+    const disabled = share(cases, (c) => intake(c).disability === 'yes');
+    expect(disabled).toBeGreaterThan(0.1);
+    expect(disabled).toBeLessThan(0.17);
+    const lgb = share(cases, (c) =>
+      ['gay_lesbian', 'bisexual', 'other'].includes(intake(c).sexual_orientation as string),
+    );
+    expect(lgb).toBeGreaterThan(0.01);
+    expect(lgb).toBeLessThan(0.03);
+    expect(share(cases, (c) => (intake(c).children_in_household as number) > 0)).toBeCloseTo(0.61, 1);
+    expect(Math.abs(share(cases, (c) => intake(c).needs_mental_health === true) - 0.42)).toBeLessThan(0.05);
+    expect(Math.abs(share(cases, (c) => intake(c).living_with_perpetrator === true) - 0.23)).toBeLessThan(0.05);
+    expect(Math.abs(share(cases, (c) => intake(c).referral_source === 'police') - 0.45)).toBeLessThan(0.05);
+    const highRisk = share(cases, (c) => intake(c).risk_level === 'high');
+    expect(highRisk).toBeGreaterThan(0.5);
+    expect(highRisk).toBeLessThan(0.75);
+  });
+
+  it('returns client questionnaires for a realistic share of cases', () => {
+    const returned = share(cases, (c) => answersOf(c, 'core.client_intake') !== undefined);
+    expect(returned).toBeGreaterThan(0.35);
+    expect(returned).toBeLessThan(0.5);
+    const closed = cases.filter((c) => c.closedAt !== null);
+    const exitReturned = share(closed, (c) => answersOf(c, 'core.client_exit') !== undefined);
+    expect(exitReturned).toBeGreaterThan(0.25);
+    expect(exitReturned).toBeLessThan(0.5);
+  });
+
+  it('builds in the relationships the reports look for', () => {
+    const high = cases.filter((c) => intake(c).risk_level === 'high');
+    const others = cases.filter((c) => intake(c).risk_level !== 'high');
+    const marac = (c: SynthCase) => intake(c).marac_referral === true;
+    expect(share(high, marac)).toBeGreaterThan(share(others, marac) + 0.4);
+    const controlling = (c: SynthCase) => intake(c).abuse_jealous_controlling === 'high';
+    expect(share(high, controlling)).toBeGreaterThan(share(others, controlling) + 0.3);
+
+    // children's social care only where there are children
+    for (const c of cases) {
+      if (intake(c).children_in_household === 0) expect(intake(c).children_social_care).toBeUndefined();
+    }
+
+    // abuse stops more often with a Marac and with longer support
+    const stopped = cases.flatMap((c) => {
+      const exit = answersOf(c, 'core.exit');
+      if (!exit) return [];
+      const types = ['physical', 'sexual', 'harassment_stalking', 'jealous_controlling', 'economic'].filter(
+        (t) => intake(c)[`abuse_${t}`] !== undefined && intake(c)[`abuse_${t}`] !== 'none',
+      );
+      if (
+        types.length === 0 ||
+        types.some((t) => exit[`abuse_${t}`] === undefined || exit[`abuse_${t}`] === 'not_known')
+      ) {
+        return [];
+      }
+      const days = (Date.parse(c.closedAt as string) - Date.parse(c.openedAt)) / 86_400_000;
+      return [{ marac: marac(c), long: days > 120, stopped: types.every((t) => exit[`abuse_${t}`] === 'none') }];
+    });
+    const rate = (rows: typeof stopped) => rows.filter((r) => r.stopped).length / rows.length;
+    expect(rate(stopped)).toBeGreaterThan(0.5);
+    expect(rate(stopped)).toBeLessThan(0.72);
+    expect(rate(stopped.filter((r) => r.marac))).toBeGreaterThan(rate(stopped.filter((r) => !r.marac)) + 0.05);
+    expect(rate(stopped.filter((r) => r.long))).toBeGreaterThan(rate(stopped.filter((r) => !r.long)) + 0.05);
+  });
+
+  it('records module forms only while the module is active for the service', () => {
+    const byId = new Map(plan.services.map((s) => [s.id, s]));
+    for (const c of cases) {
+      const service = byId.get(c.serviceId);
+      for (const r of c.responses.filter((x) => x.moduleKey !== 'core')) {
+        const window = service?.modules.find((w) => w.moduleKey === r.moduleKey);
+        const on = r.formKey.endsWith('exit') ? (c.closedAt as string) : c.openedAt;
+        expect(window).toBeDefined();
+        expect(on >= (window?.activeFrom ?? '')).toBe(true);
+        if (window?.activeTo) expect(on <= window.activeTo).toBe(true);
+      }
+    }
+  });
+
+  it('passes the same validation as the API, for every response of every case', () => {
+    const byId = new Map(plan.services.map((s) => [s.id, s]));
+    const formsSeen = new Set<string>();
+    for (const c of cases) {
+      const prepared = prepareCase(registry, byId.get(c.serviceId) as (typeof plan.services)[number], c);
+      for (const r of prepared.responses) formsSeen.add(r.formKey);
+    }
+    expect([...formsSeen].sort()).toEqual(
+      [
+        'core.intake',
+        'core.exit',
+        'core.client_intake',
+        'core.client_exit',
+        'mental-health.intake',
+        'mental-health.exit',
+        'mental-health.client_intake',
+        'mental-health.client_exit',
+        'migration.intake',
+        'migration.exit',
+        'children.intake',
+        'children.exit',
+      ].sort(),
+    );
+  });
+});
