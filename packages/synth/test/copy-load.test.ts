@@ -1,0 +1,55 @@
+import { createRegistry } from '@harbour/forms';
+import children from '@harbour/module-children';
+import core from '@harbour/module-core';
+import mentalHealth from '@harbour/module-mental-health';
+import migration from '@harbour/module-migration';
+import { copyCases, datasetCases, insertServices, planDataset } from '@harbour/synth';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
+
+const registry = createRegistry([core, mentalHealth, migration, children]);
+
+describe('the COPY loader', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => database.drop());
+
+  it('writes every generated case with its responses, scores and flags', async () => {
+    const plan = planDataset({ seed: 'copy', cases: 1500, years: 2, today: '2026-06-30', practitioners: [3, 6] });
+    const generated = [...datasetCases(plan)];
+    const client = new pg.Client({ connectionString: database.ownerUrl });
+    await client.connect();
+    try {
+      await insertServices(client, plan.services);
+      const written = await copyCases(client, { registry, services: plan.services, cases: datasetCases(plan), batchSize: 400 });
+      expect(written.cases).toBe(generated.length);
+      expect(written.responses).toBe(generated.reduce((sum, c) => sum + c.responses.length, 0));
+
+      const counts = await client.query<{ cases: number; responses: number; closed: number; scored: number }>(`
+        select (select count(*)::int from cases) as cases,
+               (select count(*)::int from responses) as responses,
+               (select count(*)::int from cases where status = 'closed') as closed,
+               (select count(*)::int from responses where form_key = 'core.client_intake' and scores ? 'who5_percent') as scored`);
+      const row = counts.rows[0];
+      expect(row?.cases).toBe(written.cases);
+      expect(row?.responses).toBe(written.responses);
+      expect(row?.closed).toBe(generated.filter((c) => c.closedAt !== null).length);
+      expect(row?.scored).toBe(generated.filter((c) => c.responses.some((r) => r.formKey === 'core.client_intake')).length);
+
+      const sample = generated[7];
+      const stored = await client.query('select reference, opened_at::text, worker_id from cases where id = $1', [sample?.id]);
+      expect(stored.rows[0]).toEqual({ reference: sample?.reference, opened_at: sample?.openedAt, worker_id: sample?.workerId });
+      const intake = await client.query(`select answers from responses where case_id = $1 and form_key = 'core.intake'`, [
+        sample?.id,
+      ]);
+      expect(intake.rows[0]?.answers.referral_source).toBe(sample?.responses[0]?.answers.referral_source);
+
+      const consent = await client.query<{ n: number }>('select count(*)::int as n from cases where consent_research is null');
+      expect(consent.rows[0]?.n).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
+});
