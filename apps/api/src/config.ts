@@ -12,7 +12,7 @@ const schema = {
     HARBOUR_DATA_DIR: { type: 'string' },
     HARBOUR_DB_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 54329 },
     HARBOUR_PUBLIC_URL: { type: 'string', pattern: '^https?://', default: 'http://localhost:3000' },
-    HARBOUR_ADMIN_EMAIL: { type: 'string', format: 'email' },
+    HARBOUR_ADMIN_EMAIL: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$' },
     HARBOUR_ADMIN_PASSWORD: { type: 'string', minLength: 12 },
     HARBOUR_MASTER_KEY: { type: 'string', pattern: '^[A-Za-z0-9+/_-]{43}=?$' },
     HARBOUR_SECURE_COOKIES: { type: 'boolean' },
