@@ -29,9 +29,17 @@ function listCodes(codes: unknown[], hint: FieldHint | undefined): string {
     .join(', ');
 }
 
+/** Beyond this many codes a message names none of them: the question's options list them. */
+const longestListedChoice = 30;
+
 /** What a field expects, in words: the message for wrong types and out-of-range values alike. */
 export function expectation(schema: JsonSchema, hint: FieldHint | undefined): string {
-  if (Array.isArray(schema.enum)) return `must be one of: ${listCodes(schema.enum, hint)}`;
+  if (Array.isArray(schema.enum)) {
+    if (typeof schema.description === 'string') return `must be ${schema.description}`;
+    if (schema.enum.length > longestListedChoice)
+      return `must be one of the ${schema.enum.length} codes of this question`;
+    return `must be one of: ${listCodes(schema.enum, hint)}`;
+  }
   const { minimum, maximum } = schema as { minimum?: number; maximum?: number };
   const bounds =
     minimum !== undefined && maximum !== undefined

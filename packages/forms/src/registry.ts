@@ -35,6 +35,18 @@ function isAnswers(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Errors in the order the questions appear, so that a form can list them top to bottom. */
+function inFormOrder(form: FormDefinition, errors: FieldError[]): FieldError[] {
+  const position = (error: FieldError) => {
+    const index = form.ui.order.indexOf(error.pointer.split('/')[1] ?? '');
+    return index === -1 ? form.ui.order.length : index;
+  };
+  return errors
+    .map((error, index) => ({ error, index }))
+    .sort((a, b) => position(a.error) - position(b.error) || a.index - b.index)
+    .map(({ error }) => error);
+}
+
 export function createRegistry(installed: ModuleDefinition[], options: { textPack?: TextPack } = {}): Registry {
   const problems = installed.flatMap((module) => moduleProblems(module).map((problem) => `${module.key}: ${problem}`));
   const moduleKeys = installed.map((module) => module.key);
@@ -102,7 +114,7 @@ export function createRegistry(installed: ModuleDefinition[], options: { textPac
       const ruleErrors: FieldError[] = within((module) => module.rules, formKey)
         .filter((rule) => !rule.modes || rule.modes.includes(mode))
         .flatMap((rule) => rule.check(answers, ctx));
-      const errors = dedupe([...schemaErrors, ...ruleErrors]);
+      const errors = inFormOrder(form, dedupe([...schemaErrors, ...ruleErrors]));
       return errors.length === 0 ? { ok: true } : { ok: false, errors };
     },
 

@@ -1,0 +1,63 @@
+/** A complete, valid set of answers for each form of the module (synthetic). */
+export const examples = {
+  'children.intake': {
+    children: [
+      {
+        child_ref: 'C1',
+        age: 7,
+        gender: 'female',
+        lives_with_client: true,
+        perpetrator_is_parent: true,
+        exposed: true,
+        directly_harmed: false,
+        harm_types: ['emotional'],
+        social_care_status: 'child_in_need',
+        school_concerns: true,
+        behaviour_concerns: false,
+        harmful_behaviour: false,
+        voice_of_child_recorded: true,
+        father_engaged: 'no',
+      },
+      {
+        child_ref: 'C2',
+        age: 3,
+        gender: 'male',
+        lives_with_client: true,
+        perpetrator_is_parent: true,
+        exposed: true,
+        directly_harmed: true,
+        harm_types: ['physical', 'emotional'],
+        social_care_status: 'child_protection',
+        school_concerns: false,
+        behaviour_concerns: true,
+        harmful_behaviour: false,
+        voice_of_child_recorded: false,
+        father_engaged: 'yes',
+      },
+    ],
+  },
+  'children.exit': {
+    children: [
+      {
+        child_ref: 'C1',
+        feels_safer: 'safer',
+        relationship_with_safe_parent_improved: 'yes',
+        behaviour_improved: 'not_known',
+        school_improved: 'yes',
+        still_exposed: false,
+        voice_of_child_recorded: true,
+        support_received: ['one_to_one', 'school_liaison'],
+      },
+      {
+        child_ref: 'C2',
+        feels_safer: 'much_safer',
+        relationship_with_safe_parent_improved: 'yes',
+        behaviour_improved: 'yes',
+        school_improved: 'not_known',
+        still_exposed: false,
+        voice_of_child_recorded: true,
+        support_received: ['therapeutic', 'safety_planning'],
+      },
+    ],
+  },
+} satisfies Record<string, Record<string, unknown>>;

@@ -1,0 +1,15 @@
+/** The `migration` module: immigration status, no recourse to public funds, and related abuse. */
+import { defineModule } from '@harbour/forms';
+import { exitForm } from './exit-form';
+import { intakeForm } from './intake-form';
+
+export { examples } from './examples';
+
+export default defineModule({
+  key: 'migration',
+  version: 1,
+  title: 'Migration',
+  description: 'For clients with insecure immigration status: status, NRPF, advice and applications.',
+  forms: [intakeForm, exitForm],
+  report: [],
+});
