@@ -3,6 +3,7 @@ export * from './census';
 export * from './copy-load';
 export * from './dataset';
 export * from './dates';
+export * from './demo';
 export * from './prepare';
 export * from './profile';
 export * from './random';

@@ -23,7 +23,12 @@ describe('the COPY loader', () => {
     await client.connect();
     try {
       await insertServices(client, plan.services);
-      const written = await copyCases(client, { registry, services: plan.services, cases: datasetCases(plan), batchSize: 400 });
+      const written = await copyCases(client, {
+        registry,
+        services: plan.services,
+        cases: datasetCases(plan),
+        batchSize: 400,
+      });
       expect(written.cases).toBe(generated.length);
       expect(written.responses).toBe(generated.reduce((sum, c) => sum + c.responses.length, 0));
 
@@ -36,17 +41,28 @@ describe('the COPY loader', () => {
       expect(row?.cases).toBe(written.cases);
       expect(row?.responses).toBe(written.responses);
       expect(row?.closed).toBe(generated.filter((c) => c.closedAt !== null).length);
-      expect(row?.scored).toBe(generated.filter((c) => c.responses.some((r) => r.formKey === 'core.client_intake')).length);
+      expect(row?.scored).toBe(
+        generated.filter((c) => c.responses.some((r) => r.formKey === 'core.client_intake')).length,
+      );
 
       const sample = generated[7];
-      const stored = await client.query('select reference, opened_at::text, worker_id from cases where id = $1', [sample?.id]);
-      expect(stored.rows[0]).toEqual({ reference: sample?.reference, opened_at: sample?.openedAt, worker_id: sample?.workerId });
-      const intake = await client.query(`select answers from responses where case_id = $1 and form_key = 'core.intake'`, [
+      const stored = await client.query('select reference, opened_at::text, worker_id from cases where id = $1', [
         sample?.id,
       ]);
+      expect(stored.rows[0]).toEqual({
+        reference: sample?.reference,
+        opened_at: sample?.openedAt,
+        worker_id: sample?.workerId,
+      });
+      const intake = await client.query(
+        `select answers from responses where case_id = $1 and form_key = 'core.intake'`,
+        [sample?.id],
+      );
       expect(intake.rows[0]?.answers.referral_source).toBe(sample?.responses[0]?.answers.referral_source);
 
-      const consent = await client.query<{ n: number }>('select count(*)::int as n from cases where consent_research is null');
+      const consent = await client.query<{ n: number }>(
+        'select count(*)::int as n from cases where consent_research is null',
+      );
       expect(consent.rows[0]?.n).toBe(0);
     } finally {
       await client.end();

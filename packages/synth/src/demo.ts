@@ -1,0 +1,173 @@
+/**
+ * The demo: one service with a year and a half of cases ending today, three practitioners and a
+ * manager who can log in, modules switched on for part of the period, and a handful of other
+ * services so that the national benchmarks have data. The demo service sits in Leicester and
+ * reaches Asian clients far less than its population would predict, on purpose, so that the
+ * report's reach comparison has something to find.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Registry } from '@harbour/forms';
+import { Algorithm, hash } from '@node-rs/argon2';
+import pg from 'pg';
+import { generateCases } from './cases';
+import { type Census, catchmentOf, loadCensus } from './census';
+import { copyCases, insertServices } from './copy-load';
+import { addDays, addMonths, isoDate } from './dates';
+import { createRandom } from './random';
+import { casesPerYearOf, DEFAULT_SETTINGS, generateServices, generateWorkers } from './services';
+import type { Period, SynthService } from './types';
+
+export const DEMO_SERVICE_NAME = 'Harbour demo Idva service (synthetic)';
+export const DEMO_LOCAL_AUTHORITY = 'E06000016'; // Leicester: 43% Asian at the 2021 Census
+const DEMO_EMAIL_DOMAIN = 'demo.harbour.invalid';
+
+// OWASP's argon2id minimum, as the API hashes passwords.
+const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export type DemoLogin = { email: string; password: string; role: 'practitioner' | 'manager'; name: string };
+
+export type DemoResult = {
+  serviceId: string;
+  serviceName: string;
+  /** False when the demo was already loaded: the logins then get fresh passwords. */
+  created: boolean;
+  logins: DemoLogin[];
+  period: Period;
+  services: number;
+  cases: number;
+  responses: number;
+};
+
+export type LoadDemoOptions = {
+  /** Owner (superuser or BYPASSRLS) URL of a migrated database. */
+  ownerUrl: string;
+  registry: Registry;
+  seed?: string | number;
+  /** The last day of the demo period; today by default. */
+  today?: string;
+  /** Other services for the national benchmarks. */
+  otherServices?: number;
+  census?: Census;
+  log?: (line: string) => void;
+};
+
+export function demoService(random: ReturnType<typeof createRandom>, census: Census, period: Period): SynthService {
+  const r = random.fork('demo-service');
+  const workers = generateWorkers(r, 'idva', { practitioners: 3, emailDomain: DEMO_EMAIL_DOMAIN, label: 'Demo' });
+  for (const worker of workers) if (worker.role === 'practitioner') worker.fte = 1;
+  return {
+    id: r.uuid(),
+    name: DEMO_SERVICE_NAME,
+    kind: 'idva',
+    localAuthority: DEMO_LOCAL_AUTHORITY,
+    sharesNationalDataset: true,
+    sharesNationalDatasetFrom: period.from,
+    settings: { ...DEFAULT_SETTINGS },
+    modules: [
+      { moduleKey: 'mental-health', activeFrom: addMonths(period.to, -12), activeTo: null },
+      { moduleKey: 'children', activeFrom: period.from, activeTo: null },
+      { moduleKey: 'migration', activeFrom: addMonths(period.to, -6), activeTo: null },
+    ],
+    workers,
+    catchment: catchmentOf(census, DEMO_LOCAL_AUTHORITY),
+    reach: { asian: 0.3 },
+    casesPerYear: casesPerYearOf(workers),
+  };
+}
+
+/** A password of 20 URL-safe characters: long, random, and easy to paste. */
+function newPassword(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+async function demoLogins(service: SynthService): Promise<{ logins: DemoLogin[]; hashes: Map<string, string> }> {
+  const logins = service.workers.map((w) => ({
+    email: w.email,
+    password: newPassword(),
+    role: w.role,
+    name: w.name,
+  }));
+  const hashes = new Map(
+    await Promise.all(logins.map(async (l) => [l.email, await hash(l.password, ARGON2_OPTIONS)] as const)),
+  );
+  return { logins, hashes };
+}
+
+export async function loadDemo({
+  ownerUrl,
+  registry,
+  seed = 'harbour-demo',
+  today = isoDate(new Date()),
+  otherServices = 8,
+  census = loadCensus(),
+  log,
+}: LoadDemoOptions): Promise<DemoResult> {
+  const random = createRandom(seed);
+  const period = { from: addDays(addMonths(today, -18), 1), to: today };
+  const demo = demoService(random, census, period);
+  const { logins, hashes } = await demoLogins(demo);
+  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'harbour-demo' });
+  await client.connect();
+  try {
+    const existing = await client.query<{ id: string }>('select id from services where name = $1', [DEMO_SERVICE_NAME]);
+    const existingId = existing.rows[0]?.id;
+    if (existingId) {
+      for (const [email, passwordHash] of hashes) {
+        await client.query('update users set password_hash = $2, failed_logins = 0 where email = $1', [
+          email,
+          passwordHash,
+        ]);
+      }
+      log?.('the demo was already loaded: its logins have new passwords');
+      return {
+        serviceId: existingId,
+        serviceName: DEMO_SERVICE_NAME,
+        created: false,
+        logins,
+        period,
+        services: 0,
+        cases: 0,
+        responses: 0,
+      };
+    }
+    const others = generateServices({
+      random: random.fork('other-services'),
+      census,
+      count: otherServices,
+      period,
+      practitioners: [3, 8],
+      firstNumber: 1,
+    });
+    const services = [demo, ...others];
+    await client.query('begin');
+    await insertServices(client, services, hashes);
+    const cases = (function* () {
+      for (const service of services) {
+        yield* generateCases({ census, service, period, today, random: random.fork(`cases-${service.id}`) });
+      }
+    })();
+    const written = await copyCases(client, {
+      registry,
+      services,
+      cases,
+      onBatch: (p) => log?.(`demo: ${p.cases} cases, ${p.responses} responses`),
+    });
+    await client.query('commit');
+    await client.query('analyze cases, responses');
+    return {
+      serviceId: demo.id,
+      serviceName: demo.name,
+      created: true,
+      logins,
+      period,
+      services: services.length,
+      cases: written.cases,
+      responses: written.responses,
+    };
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}

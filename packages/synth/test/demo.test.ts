@@ -1,0 +1,84 @@
+import { createRegistry } from '@harbour/forms';
+import children from '@harbour/module-children';
+import core from '@harbour/module-core';
+import mentalHealth from '@harbour/module-mental-health';
+import migration from '@harbour/module-migration';
+import { DEMO_LOCAL_AUTHORITY, loadCensus, loadDemo } from '@harbour/synth';
+import { verify } from '@node-rs/argon2';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
+
+const registry = createRegistry([core, mentalHealth, migration, children]);
+
+describe('loadDemo', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => database.drop());
+
+  it('loads a demo service with logins, modules for part of the period, and an under-reached group', async () => {
+    const result = await loadDemo({ ownerUrl: database.ownerUrl, registry, today: '2026-06-30', otherServices: 3 });
+    expect(result.created).toBe(true);
+    expect(result.period).toEqual({ from: '2024-12-31', to: '2026-06-30' });
+    expect(result.logins.map((l) => l.role).sort()).toEqual([
+      'manager',
+      'practitioner',
+      'practitioner',
+      'practitioner',
+    ]);
+
+    const client = new pg.Client({ connectionString: database.ownerUrl });
+    await client.connect();
+    try {
+      const manager = result.logins.find((l) => l.role === 'manager');
+      const stored = await client.query<{ password_hash: string }>('select password_hash from users where email = $1', [
+        manager?.email,
+      ]);
+      expect(stored.rows[0]?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(await verify(stored.rows[0]?.password_hash as string, manager?.password as string)).toBe(true);
+
+      const demoCases = await client.query<{ n: number; opened_from: string }>(
+        'select count(*)::int as n, min(opened_at)::text as opened_from from cases where service_id = $1',
+        [result.serviceId],
+      );
+      expect(demoCases.rows[0]?.n).toBeGreaterThan(300);
+      expect(demoCases.rows[0]?.opened_from >= result.period.from).toBe(true);
+
+      // mental-health forms only in the last 12 months
+      const mh = await client.query<{ first: string }>(
+        `select min(c.opened_at)::text as first from responses r join cases c on c.id = r.case_id
+         where r.service_id = $1 and r.form_key = 'mental-health.intake'`,
+        [result.serviceId],
+      );
+      expect(mh.rows[0]?.first >= '2025-06-30').toBe(true);
+
+      // the demo reaches Asian clients far below Leicester's population share
+      const ethnicity = await client.query<{ asian: number; known: number }>(
+        `select count(*) filter (where answers->>'ethnicity' like 'asian%')::int as asian,
+                count(*) filter (where answers->>'ethnicity' not in ('not_known', 'prefer_not_to_say'))::int as known
+         from responses where service_id = $1 and form_key = 'core.intake'`,
+        [result.serviceId],
+      );
+      const area = loadCensus().byCode.get(DEMO_LOCAL_AUTHORITY);
+      const asianResidents = Object.entries(area?.ethnicity ?? {})
+        .filter(([code]) => code.startsWith('asian'))
+        .reduce((sum, [, n]) => sum + n, 0);
+      const population = asianResidents / (area?.population ?? 1);
+      const row = ethnicity.rows[0] as { asian: number; known: number };
+      expect(population).toBeGreaterThan(0.4);
+      expect(row.asian / row.known).toBeLessThan(population / 2);
+
+      const again = await loadDemo({ ownerUrl: database.ownerUrl, registry, today: '2026-06-30', otherServices: 3 });
+      expect(again.created).toBe(false);
+      expect(again.serviceId).toBe(result.serviceId);
+      const rehashed = await client.query<{ password_hash: string }>(
+        'select password_hash from users where email = $1',
+        [manager?.email],
+      );
+      expect(await verify(rehashed.rows[0]?.password_hash as string, again.logins[0]?.password as string)).toBe(true);
+    } finally {
+      await client.end();
+    }
+  });
+});
