@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 export default fp(async (app: FastifyInstance) => {
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: {
         title: 'Harbour API',
         version: '1.0.0',
