@@ -43,7 +43,7 @@ describe('loadDemo', () => {
         [result.serviceId],
       );
       expect(demoCases.rows[0]?.n).toBeGreaterThan(300);
-      expect(demoCases.rows[0]?.opened_from >= result.period.from).toBe(true);
+      expect(String(demoCases.rows[0]?.opened_from) >= result.period.from).toBe(true);
 
       // mental-health forms only in the last 12 months
       const mh = await client.query<{ first: string }>(
@@ -51,7 +51,7 @@ describe('loadDemo', () => {
          where r.service_id = $1 and r.form_key = 'mental-health.intake'`,
         [result.serviceId],
       );
-      expect(mh.rows[0]?.first >= '2025-06-30').toBe(true);
+      expect(String(mh.rows[0]?.first) >= '2025-06-30').toBe(true);
 
       // the demo reaches Asian clients far below Leicester's population share
       const ethnicity = await client.query<{ asian: number; known: number }>(
