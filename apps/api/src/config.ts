@@ -70,8 +70,10 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Reads and checks the environment; a bad value stops start-up with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let parsed: Env;
+  // An empty variable (as docker compose passes for an unset one) means "not set".
+  const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   try {
-    parsed = envSchema<Env>({ schema, data: env, dotenv: false });
+    parsed = envSchema<Env>({ schema, data, dotenv: false });
   } catch (error) {
     throw new Error(`Configuration error: ${(error as Error).message}`);
   }
