@@ -1,3 +1,4 @@
+export * from './api-load';
 export * from './cases';
 export * from './census';
 export * from './copy-load';
