@@ -117,9 +117,15 @@ function errorOf(form: FormDefinition, error: ErrorObject): FieldError | undefin
     case 'uniqueItems':
       return { pointer: path, message: 'must not list the same answer twice' };
     case 'minItems':
-      return { pointer: path, message: `must list at least ${error.params.limit}` };
+      return {
+        pointer: path,
+        message:
+          error.params.limit === 1
+            ? 'must list at least one answer'
+            : `must list at least ${error.params.limit} answers`,
+      };
     case 'maxItems':
-      return { pointer: path, message: `must list at most ${error.params.limit}` };
+      return { pointer: path, message: `must list at most ${error.params.limit} answers` };
     case 'false schema':
       return { pointer: path, message: conditionMessage(form, path) };
     // Combinators only repeat what their sub-errors already say.

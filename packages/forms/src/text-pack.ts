@@ -4,6 +4,7 @@
  * the installed modules at start-up: a key it names that no form has is an error, not a no-op.
  */
 import { readFileSync } from 'node:fs';
+import { createAnswerAjv } from './answer-validator';
 import type { FieldHint, FormDefinition, TextPack, TextPackField, UiHints } from './types';
 
 export class TextPackError extends Error {
@@ -13,11 +14,67 @@ export class TextPackError extends Error {
   }
 }
 
+const words = { type: 'string', minLength: 1 };
+
+/** The shape of a pack: only wording, so a typo such as `lable` is caught, not ignored. */
+const textPackShape = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    properties: {
+      title: words,
+      intro: words,
+      fields: { type: 'object', additionalProperties: { $ref: '#/$defs/field' } },
+      groups: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          properties: { legend: words, help: words },
+          additionalProperties: false,
+        },
+      },
+    },
+    additionalProperties: false,
+  },
+  $defs: {
+    field: {
+      type: 'object',
+      properties: {
+        label: words,
+        help: words,
+        options: { type: 'object', additionalProperties: words },
+        scaleLabels: {
+          type: 'object',
+          properties: { min: words, max: words },
+          required: ['min', 'max'],
+          additionalProperties: false,
+        },
+        items: { type: 'object', additionalProperties: { $ref: '#/$defs/field' } },
+      },
+      additionalProperties: false,
+    },
+  },
+};
+
+let checkShape: ReturnType<ReturnType<typeof createAnswerAjv>['compile']> | undefined;
+
+/** Problems with the pack's shape, e.g. `at /core.intake/fields/age: unknown key "lable"`. */
+export function textPackShapeProblems(pack: unknown): string[] {
+  checkShape ??= createAnswerAjv().compile(textPackShape);
+  if (checkShape(pack)) return [];
+  return (checkShape.errors ?? []).map((error) => {
+    const at = error.instancePath || '/';
+    if (error.keyword === 'additionalProperties') return `at ${at}: unknown key "${error.params.additionalProperty}"`;
+    if (error.keyword === 'required') return `at ${at}: "${error.params.missingProperty}" is missing`;
+    if (error.keyword === 'type' && error.params.type === 'object') return `at ${at}: must be an object`;
+    return `at ${at}: must be non-empty text`;
+  });
+}
+
 export function loadTextPack(file: string): TextPack {
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new TextPackError([`${file} must hold a JSON object keyed by form key`]);
-  }
+  const problems = textPackShapeProblems(parsed);
+  if (problems.length > 0) throw new TextPackError(problems.map((problem) => `${file} ${problem}`));
   return parsed as TextPack;
 }
 
@@ -42,6 +99,8 @@ function fieldProblems(at: string, ui: UiHints, fields: Record<string, TextPackF
 
 /** Every form, field, option code and group a pack names must exist. */
 export function textPackProblems(pack: TextPack, forms: FormDefinition[]): string[] {
+  const shapeProblems = textPackShapeProblems(pack);
+  if (shapeProblems.length > 0) return shapeProblems;
   const problems: string[] = [];
   for (const [formKey, text] of Object.entries(pack)) {
     const form = forms.find((candidate) => candidate.key === formKey);

@@ -78,3 +78,10 @@ test('loadTextPack reads a JSON file', () => {
   writeFileSync(file, '[]');
   expect(() => loadTextPack(file)).toThrow(TextPackError);
 });
+
+test('a pack of the wrong shape is refused, naming the place', () => {
+  const misspelt = { 'core.intake': { fields: { age: { lable: 'Age' }, gender: { options: { female: 3 } } } } };
+  expect(() => createRegistry([core], { textPack: misspelt as never })).toThrow(
+    /at \/core.intake\/fields\/age: unknown key "lable"\n- at \/core.intake\/fields\/gender\/options\/female: must be non-empty text/,
+  );
+});

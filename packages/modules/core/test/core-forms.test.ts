@@ -94,7 +94,7 @@ describe('core.intake constraints', () => {
       { pointer: '/disability_types', message: 'is only asked when "Does the client have a disability?" is "Yes"' },
     ]);
     expect(errorsOf(registry.validate('core.intake', { ...intake, disability_types: [] }, 'submitted', ctx))).toEqual([
-      { pointer: '/disability_types', message: 'must list at least 1' },
+      { pointer: '/disability_types', message: 'must list at least one answer' },
     ]);
     expect(registry.validate('core.intake', { ...withoutTypes, disability: 'no' }, 'submitted', ctx)).toEqual({
       ok: true,
