@@ -3,9 +3,17 @@ import { createDb, type Db } from '@harbour/db';
 import { createRegistry, type Registry } from '@harbour/forms';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { hashPassword } from '../../apps/api/src/auth/passwords';
+import { secondFactorRequired, totpCode } from '../../apps/api/src/auth/second-factor';
+import { Keyring } from '../../apps/api/src/security/keyring';
+import { parseMasterKey } from '../../apps/api/src/security/master-key';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const TEST_PASSWORD = 'correct horse battery staple 1';
+/** The master key of every test app (32 bytes, base64), so fixtures can seal what the app opens. */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+/** The authenticator secret seedUser enrols for managers, researchers and admins. */
+export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+export const testKeyring = () => new Keyring(parseMasterKey(TEST_MASTER_KEY));
 
 export type TestApp = {
   app: FastifyInstance;
@@ -36,7 +44,12 @@ export function testPasswordHash(): Promise<string> {
 /** The real app on its own database cloned from the migrated template, as the API role. */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HARBOUR_MASTER_KEY: TEST_MASTER_KEY,
+    ...options.env,
+  });
   const db = createDb({ url: database.apiUrl, max: 5 });
   const registry = options.registry ?? createRegistry(INSTALLED_MODULES);
   let offset = 0;
@@ -88,7 +101,11 @@ export async function seedService(
   return row.id;
 }
 
-/** A user (and a membership when a service is given), with TEST_PASSWORD. */
+/**
+ * A user (and a membership when a service is given), with TEST_PASSWORD. Managers, researchers
+ * and admins get TEST_TOTP_SECRET as their second factor (login() then completes it) unless
+ * `secondFactor: false`.
+ */
 export async function seedUser(
   owner: Db,
   opts: {
@@ -97,6 +114,7 @@ export async function seedUser(
     role?: 'practitioner' | 'manager';
     platformRole?: 'admin' | 'researcher';
     practitionerRole?: 'idva' | 'outreach' | 'ypva';
+    secondFactor?: boolean;
   },
 ): Promise<string> {
   const user = await owner
@@ -120,14 +138,78 @@ export async function seedUser(
       })
       .execute();
   }
+  if (opts.secondFactor ?? secondFactorRequired(opts.platformRole ?? null, opts.role ? [opts.role] : [])) {
+    await owner
+      .updateTable('users')
+      .set({
+        totp_secret: testKeyring().sealUserSecret(user.id, 'totp_secret', TEST_TOTP_SECRET),
+        totp_enabled_at: new Date(),
+      })
+      .where('id', '=', user.id)
+      .execute();
+  }
   return user.id;
 }
 
-/** Signs in through the API and returns the Cookie header to send. */
-export async function login(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<string> {
+// secrets of users the helper enrolled through the API (users created by admin routes)
+const enrolledSecrets = new Map<string, string>();
+
+/** Completes the second factor of a signed-in session with a fresh code, as an authenticator app would. */
+export async function completeSecondFactor(app: FastifyInstance, email: string, cookie: string): Promise<void> {
+  // each code works once; sign-ins in quick succession would reuse one, so tests lift the guard
+  await app.db.updateTable('users').set({ totp_last_step: null }).where('email', '=', email.toLowerCase()).execute();
+  const secret = enrolledSecrets.get(email.toLowerCase()) ?? TEST_TOTP_SECRET;
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/2fa/verify',
+    headers: { cookie },
+    payload: { code: totpCode(secret, app.clock()) },
+  });
+  if (response.statusCode !== 200) throw new Error(`second factor of ${email} failed: ${response.body}`);
+}
+
+/** Sets up an authenticator for a signed-in user whose role requires one and who has none. */
+export async function enrolSecondFactor(app: FastifyInstance, email: string, cookie: string): Promise<string[]> {
+  const setup = await app.inject({ method: 'POST', url: '/api/v1/auth/2fa/setup', headers: { cookie } });
+  if (setup.statusCode !== 200) throw new Error(`2fa setup of ${email} failed: ${setup.body}`);
+  const secret: string = setup.json().secret;
+  enrolledSecrets.set(email.toLowerCase(), secret);
+  const enable = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/2fa/enable',
+    headers: { cookie },
+    payload: { code: totpCode(secret, app.clock()) },
+  });
+  if (enable.statusCode !== 200) throw new Error(`2fa enable of ${email} failed: ${enable.body}`);
+  return enable.json().recoveryCodes;
+}
+
+/**
+ * Signs in through the API and returns the Cookie header to send. The second factor is completed
+ * (or, for a privileged user without one, set up) unless `secondFactor: false`.
+ */
+export async function login(
+  app: FastifyInstance,
+  email: string,
+  password = TEST_PASSWORD,
+  options: { secondFactor?: boolean } = {},
+): Promise<string> {
   const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
   if (response.statusCode !== 200) throw new Error(`login of ${email} failed: ${response.statusCode} ${response.body}`);
-  const cookie = response.cookies.find((c) => c.name.endsWith('harbour_session'));
-  if (!cookie) throw new Error('no session cookie');
-  return `${cookie.name}=${cookie.value}`;
+  const found = response.cookies.find((c) => c.name.endsWith('harbour_session'));
+  if (!found) throw new Error('no session cookie');
+  const cookie = `${found.name}=${found.value}`;
+  if (options.secondFactor === false || response.json().mustChangePassword) return cookie;
+  if (response.json().secondFactorRequired) {
+    await completeSecondFactor(app, email, cookie);
+  } else {
+    const status = await app.inject({ method: 'GET', url: '/api/v1/auth/2fa', headers: { cookie } });
+    if (status.statusCode === 200 && status.json().required && !status.json().enabled) {
+      await enrolSecondFactor(app, email, cookie);
+    }
+  }
+  return cookie;
 }
+
+/** login() under the name the security suite uses: signs in and passes the second factor. */
+export const loginWithSecondFactor = (app: FastifyInstance, email: string) => login(app, email);

@@ -2,6 +2,7 @@ import type { Db, MemberRole, PlatformRole, PractitionerRole, Tx } from '@harbou
 import { withTenant } from '@harbour/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { secondFactorRequired } from '../auth/second-factor';
 import { secretHash } from '../auth/tokens';
 import { auditAlone } from '../lib/audit';
 import { type AppError, forbidden, notFound, unauthorized } from '../lib/errors';
@@ -28,6 +29,8 @@ export type Auth = {
   /** The session passed its second factor (always true for tokens and users without one). */
   secondFactorDone: boolean;
   hasSecondFactor: boolean;
+  /** The user's roles require a second factor they have not set up yet: only sign-in routes are open. */
+  mustEnrolSecondFactor: boolean;
 };
 
 declare module 'fastify' {
@@ -180,6 +183,12 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
     mustChangePassword: user.must_change_password,
     secondFactorDone: via === 'token' || !hasSecondFactor || secondFactorAt !== null,
     hasSecondFactor,
+    mustEnrolSecondFactor:
+      !hasSecondFactor &&
+      secondFactorRequired(
+        user.platform_role,
+        memberships.map((m) => m.role),
+      ),
   };
 }
 
@@ -215,6 +224,8 @@ export default fp(async (app: FastifyInstance) => {
       if (auth.mustChangePassword) return deny(app, request, forbidden('Change your password before you continue'));
       if (!auth.secondFactorDone)
         return deny(app, request, forbidden('Enter the code from your authenticator app first'));
+      if (auth.mustEnrolSecondFactor)
+        return deny(app, request, forbidden('Set up two-step verification before you continue'));
     }
     if (access.includes('authenticated')) return;
     if (!auth.role || !access.includes(auth.role)) {

@@ -1,5 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Keyring } from '../security/keyring';
+import { resolveMasterKey } from '../security/master-key';
+import { AnswerSealer } from '../security/sealed-answers';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Per-service data keys under the master key (field encryption, TOTP secrets). */
+    keyring: Keyring;
+    /** Encrypts a response's sensitive answers before they are stored; decrypts them on read. */
+    sealer: AnswerSealer;
+  }
+}
 
 // A strict policy for every response; pages that need more say so themselves.
 export const CONTENT_SECURITY_POLICY = [
@@ -17,6 +29,9 @@ export const CONTENT_SECURITY_POLICY = [
 
 /** Security headers for every response, and no caching of anything a signed-in person sees. */
 export default fp(async (app: FastifyInstance) => {
+  const master = resolveMasterKey(app.config, (message) => app.log.warn(message));
+  app.decorate('keyring', new Keyring(master));
+  app.decorate('sealer', new AnswerSealer(app.keyring, app.registry));
   app.addHook('onSend', async (request, reply) => {
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('Referrer-Policy', 'no-referrer');

@@ -1,0 +1,55 @@
+import type { Db, Tx } from '@harbour/db';
+import type { Registry } from '@harbour/forms';
+import { type Aad, envelopeKeyId, open, seal } from './envelope';
+import type { Keyring } from './keyring';
+
+type Queryable = Db | Tx;
+type Answers = Record<string, unknown>;
+
+export type SealInput = { serviceId: string; caseId: string; formKey: string; answers: Answers };
+export type Sealed = { answers: Answers; sealed: Record<string, string> };
+
+/** Where a sealed answer lives: a ciphertext moved to another case, form, field or service fails to open. */
+export function answerAad(serviceId: string, caseId: string, formKey: string, field: string): Aad {
+  return { table: 'responses', serviceId, row: `${caseId}/${formKey}`, field };
+}
+
+/**
+ * Encrypts the free-text and identifying answers of a response (the keys the form's module marks
+ * `sensitive`) before they are stored: `answers` keeps the rest for reporting, `sealed` holds
+ * one envelope per sensitive key. Reading merges them back.
+ */
+export class AnswerSealer {
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly registry: Pick<Registry, 'sensitiveKeys'>,
+  ) {}
+
+  async sealAnswers(db: Queryable, input: SealInput): Promise<Sealed> {
+    const sensitive = this.registry.sensitiveKeys(input.formKey).filter((key) => input.answers[key] !== undefined);
+    if (sensitive.length === 0) return { answers: { ...input.answers }, sealed: {} };
+    const { id, key } = await this.keyring.currentKey(db, input.serviceId);
+    const answers = { ...input.answers };
+    const sealed: Record<string, string> = {};
+    for (const field of sensitive) {
+      const plaintext = Buffer.from(JSON.stringify(answers[field]), 'utf8');
+      sealed[field] = seal(key, id, plaintext, answerAad(input.serviceId, input.caseId, input.formKey, field));
+      delete answers[field];
+    }
+    return { answers, sealed };
+  }
+
+  async unsealAnswers(
+    db: Queryable,
+    input: SealInput & { sealed: Record<string, unknown> | null | undefined },
+  ): Promise<Answers> {
+    const answers = { ...input.answers };
+    for (const [field, envelope] of Object.entries(input.sealed ?? {})) {
+      if (typeof envelope !== 'string') continue;
+      const key = await this.keyring.keyById(db, input.serviceId, envelopeKeyId(envelope));
+      const plaintext = open(key, envelope, answerAad(input.serviceId, input.caseId, input.formKey, field));
+      answers[field] = JSON.parse(plaintext.toString('utf8'));
+    }
+    return answers;
+  }
+}
