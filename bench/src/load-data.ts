@@ -1,0 +1,105 @@
+/**
+ * Benchmark 0: the synthetic data itself. How fast cases are generated and validated, and how
+ * fast the COPY path writes them; this also fills the database the other benchmarks read.
+ */
+import type { Registry } from '@harbour/forms';
+import { copyCases, type DatasetPlan, datasetCases, insertServices, planDataset, prepareCase } from '@harbour/synth';
+import pg from 'pg';
+import { timeIt } from './stats';
+
+export type LoadResult = {
+  plan: DatasetPlan;
+  cases: number;
+  responses: number;
+  generateOnlyPerSecond: number;
+  generateAndValidatePerSecond: number;
+  copySeconds: number;
+  copyCasesPerSecond: number;
+  databaseSize: string;
+  lines: string[];
+};
+
+function sample(plan: DatasetPlan, count: number) {
+  const iterator = datasetCases(plan);
+  return {
+    *[Symbol.iterator]() {
+      for (let i = 0; i < count; i++) {
+        const next = iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+  };
+}
+
+export async function loadData(options: {
+  ownerUrl: string;
+  registry: Registry;
+  cases: number;
+  years: number;
+  seed: string;
+  log: (line: string) => void;
+}): Promise<LoadResult> {
+  const { ownerUrl, registry, cases, years, seed, log } = options;
+  const plan = planDataset({ seed, cases, years });
+  const byId = new Map(plan.services.map((s) => [s.id, s]));
+  const probe = Math.min(cases, 20_000);
+
+  const generated = await timeIt(async () => {
+    let n = 0;
+    for (const _ of sample(plan, probe)) n++;
+    return n;
+  });
+  const validated = await timeIt(async () => {
+    let n = 0;
+    for (const c of sample(plan, probe)) {
+      prepareCase(registry, byId.get(c.serviceId) as DatasetPlan['services'][number], c);
+      n++;
+    }
+    return n;
+  });
+
+  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'harbour-bench-load' });
+  await client.connect();
+  try {
+    let lastLog = Date.now();
+    const copied = await timeIt(async () => {
+      await insertServices(client, plan.services);
+      return copyCases(client, {
+        registry,
+        services: plan.services,
+        cases: datasetCases(plan),
+        batchSize: 5000,
+        onBatch: (p) => {
+          if (Date.now() - lastLog > 10_000) {
+            lastLog = Date.now();
+            log(`  … ${p.cases.toLocaleString('en-GB')} cases, ${p.responses.toLocaleString('en-GB')} responses`);
+          }
+        },
+      });
+    });
+    const analysed = await timeIt(() => client.query('vacuum analyze cases, responses'));
+    const size = await client.query<{ size: string }>(
+      'select pg_size_pretty(pg_database_size(current_database())) as size',
+    );
+    const result: LoadResult = {
+      plan,
+      cases: copied.value.cases,
+      responses: copied.value.responses,
+      generateOnlyPerSecond: (generated.value / generated.ms) * 1000,
+      generateAndValidatePerSecond: (validated.value / validated.ms) * 1000,
+      copySeconds: copied.ms / 1000,
+      copyCasesPerSecond: (copied.value.cases / copied.ms) * 1000,
+      databaseSize: size.rows[0]?.size ?? '?',
+      lines: [],
+    };
+    result.lines = [
+      `data: ${result.cases.toLocaleString('en-GB')} cases, ${result.responses.toLocaleString('en-GB')} responses, ${plan.services.length} services, ${plan.period.from} to ${plan.period.to}; database ${result.databaseSize}`,
+      `generate: ${Math.round(result.generateOnlyPerSecond).toLocaleString('en-GB')} cases/s; generate + prepare (defaults, validation, scores, flags): ${Math.round(result.generateAndValidatePerSecond).toLocaleString('en-GB')} cases/s (${probe.toLocaleString('en-GB')} cases)`,
+      `COPY load (generate, validate, COPY): ${result.copySeconds.toFixed(1)} s, ${Math.round(result.copyCasesPerSecond).toLocaleString('en-GB')} cases/s; vacuum analyze ${(analysed.ms / 1000).toFixed(1)} s`,
+    ];
+    return result;
+  } finally {
+    await client.end();
+  }
+}

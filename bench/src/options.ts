@@ -1,0 +1,45 @@
+/** Command-line options of `npm run bench`. */
+export type BenchOptions = {
+  smoke: boolean;
+  cases: number;
+  years: number;
+  runs: number;
+  seed: string;
+  only: Set<string> | null;
+};
+
+export const BENCHMARKS = ['recording', 'import', 'reports', 'anchor'] as const;
+
+const USAGE = `usage: npm run bench -- [--smoke] [--cases=N] [--years=N] [--runs=N] [--seed=S] [--only=${BENCHMARKS.join(',')}]
+  --smoke   CI-sized: a few thousand cases, one run of each measurement (well under a minute)`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const flags = new Map<string, string>();
+  for (const arg of argv) {
+    const match = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new Error(`unknown argument ${arg}\n${USAGE}`);
+    flags.set(match[1] as string, match[2] ?? 'true');
+  }
+  for (const key of flags.keys()) {
+    if (!['smoke', 'cases', 'years', 'runs', 'seed', 'only', 'help'].includes(key))
+      throw new Error(`unknown option --${key}\n${USAGE}`);
+  }
+  if (flags.has('help')) throw new Error(USAGE);
+  const smoke = flags.get('smoke') === 'true';
+  const number = (key: string, fallback: number) => {
+    const value = Number(flags.get(key) ?? fallback);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${key} must be a positive number`);
+    return value;
+  };
+  const only = flags.get('only');
+  const unknown = only?.split(',').filter((b) => !(BENCHMARKS as readonly string[]).includes(b)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}\n${USAGE}`);
+  return {
+    smoke,
+    cases: number('cases', smoke ? 3_000 : 1_000_000),
+    years: number('years', 5),
+    runs: number('runs', smoke ? 1 : 5),
+    seed: flags.get('seed') ?? 'harbour-bench',
+    only: only ? new Set(only.split(',')) : null,
+  };
+}
