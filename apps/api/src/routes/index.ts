@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import adminRoutes from './admin';
 import authRoutes from './auth';
+import caseCloseRoutes from './case-close';
+import caseImportRoutes from './case-import';
+import caseRoutes from './cases';
+import formRoutes from './forms';
 import healthRoutes from './health';
+import responseRoutes from './responses';
+import serviceModuleRoutes from './service-modules';
 import twoFactorRoutes from './two-factor';
 
 /** Every route of the application. A new resource adds its file here. */
@@ -10,4 +16,10 @@ export default async function routes(app: FastifyInstance) {
   await app.register(authRoutes);
   await app.register(twoFactorRoutes);
   await app.register(adminRoutes);
+  await app.register(serviceModuleRoutes);
+  await app.register(formRoutes);
+  await app.register(caseRoutes);
+  await app.register(responseRoutes);
+  await app.register(caseCloseRoutes);
+  await app.register(caseImportRoutes);
 }

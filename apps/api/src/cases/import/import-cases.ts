@@ -1,0 +1,175 @@
+/**
+ * `POST /cases/import`: a file of cases, one a row, each validated and written whole or not at
+ * all; the answer says how many came in and why each other row did not. With an Idempotency-Key
+ * the result is stored, so sending the same file again imports nothing twice.
+ */
+import { type Db, withTenant } from '@harbour/db';
+import type { FieldError, Registry } from '@harbour/forms';
+import type { FastifyBaseLogger } from 'fastify';
+import { unprocessable } from '../../lib/errors';
+import { ukDate } from '../dates';
+import { claimKey, type IdempotencyScope, recordResult, requestHash } from '../idempotency';
+import { loadModuleWindows } from '../module-activity';
+import { loadFormSettings } from '../service-settings';
+import { importColumns, isCaseColumn } from './import-columns';
+import { type ImportFormat, parseImport } from './parse-import';
+import { type ImportContext, type PlannedCase, planRow } from './plan-row';
+import { type WriteScope, writeCases } from './write-cases';
+
+export const IMPORT_ROUTE = 'POST /api/v1/cases/import';
+const BATCH_ROWS = 500;
+
+export type ImportResult = { imported: number; rejected: { row: number; errors: FieldError[] }[] };
+
+export type ImportRequest = {
+  db: Db;
+  registry: Registry;
+  importer: { serviceId: string; userId: string; email: string; role: 'practitioner' | 'manager' };
+  ip: string;
+  now: Date;
+  body: string;
+  format: ImportFormat;
+  idempotencyKey?: string;
+  log: FastifyBaseLogger;
+};
+
+export async function importCases(request: ImportRequest): Promise<ImportResult> {
+  const { importer } = request;
+  const tenant = { serviceId: importer.serviceId, userId: importer.userId, role: importer.role };
+  const scope: IdempotencyScope | undefined = request.idempotencyKey
+    ? { serviceId: importer.serviceId, userId: importer.userId, route: IMPORT_ROUTE, key: request.idempotencyKey }
+    : undefined;
+  if (scope) {
+    const hash = requestHash(request.format, request.body);
+    const stored = await withTenant(request.db, tenant, (tx) => claimKey(tx, scope, hash));
+    if (stored) return stored.body as ImportResult;
+  }
+  try {
+    const result = await importRows(request);
+    await withTenant(request.db, tenant, async (tx) => {
+      await tx
+        .insertInto('audit_log')
+        .values({
+          user_id: importer.userId,
+          service_id: importer.serviceId,
+          role: importer.role,
+          action: 'cases.import',
+          object_type: 'case',
+          ip: request.ip,
+          status: 200,
+          details: JSON.stringify({
+            format: request.format,
+            imported: result.imported,
+            rejected: result.rejected.length,
+          }),
+        })
+        .execute();
+      if (scope) await recordResult(tx, scope, { status: 200, body: result });
+    });
+    return result;
+  } catch (error) {
+    // the key is released so the same file can be sent again once the problem is fixed
+    if (scope) {
+      await withTenant(request.db, tenant, (tx) =>
+        tx
+          .deleteFrom('idempotency_keys')
+          .where('service_id', '=', scope.serviceId)
+          .where('user_id', '=', scope.userId)
+          .where('route', '=', scope.route)
+          .where('key', '=', scope.key)
+          .execute(),
+      );
+    }
+    throw error;
+  }
+}
+
+async function importRows(request: ImportRequest): Promise<ImportResult> {
+  const { importer, registry } = request;
+  const tenant = { serviceId: importer.serviceId, userId: importer.userId, role: importer.role };
+  const parsed = parseImport(request.body, request.format);
+  const columns = importColumns(registry);
+  const unknown = (parsed.columns ?? []).filter((c) => !isCaseColumn(c) && !columns.answers.has(c));
+  if (unknown.length > 0) {
+    throw unprocessable(
+      'The file has columns that are not in the data dictionary: nothing was imported',
+      unknown.map((c) => ({ pointer: `/${c}`, message: 'is not a column of the data dictionary' })),
+    );
+  }
+
+  const today = ukDate(request.now);
+  const context: ImportContext = await withTenant(request.db, tenant, async (tx) => {
+    const members = await tx
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['u.id', 'u.email', 'm.practitioner_role'])
+      .where('m.service_id', '=', importer.serviceId)
+      .where('u.disabled_at', 'is', null)
+      .execute();
+    return {
+      registry,
+      columns,
+      workers: new Map(
+        members.map((m) => [m.email.toLowerCase(), { userId: m.id, practitionerRole: m.practitioner_role }]),
+      ),
+      importer: { userId: importer.userId, email: importer.email.toLowerCase(), role: importer.role },
+      windows: await loadModuleWindows(tx, importer.serviceId),
+      settings: await loadFormSettings(tx, importer.serviceId),
+      today,
+    };
+  });
+
+  const rejected: ImportResult['rejected'] = [];
+  const planned: { row: number; plan: PlannedCase }[] = [];
+  for (const parsedRow of parsed.rows) {
+    if ('error' in parsedRow) {
+      rejected.push({
+        row: parsedRow.row,
+        errors: [{ pointer: '', message: `Row ${parsedRow.row} ${parsedRow.error}` }],
+      });
+      continue;
+    }
+    const result = planRow(context, parsedRow.values, parsedRow.fromCsv);
+    if (result.ok) planned.push({ row: parsedRow.row, plan: result.plan });
+    else rejected.push({ row: parsedRow.row, errors: result.errors });
+  }
+
+  const scope: WriteScope = { ...tenant, ip: request.ip, now: request.now };
+  let imported = 0;
+  for (let start = 0; start < planned.length; start += BATCH_ROWS) {
+    const batch = planned.slice(start, start + BATCH_ROWS);
+    try {
+      await withTenant(request.db, tenant, (tx) =>
+        writeCases(
+          tx,
+          scope,
+          batch.map((b) => b.plan),
+        ),
+      );
+      imported += batch.length;
+    } catch (batchError) {
+      request.log.warn(
+        { err: { code: (batchError as { code?: string }).code } },
+        'import batch failed; writing its rows one by one',
+      );
+      for (const { row, plan } of batch) {
+        try {
+          await withTenant(request.db, tenant, (tx) => writeCases(tx, scope, [plan]));
+          imported += 1;
+        } catch (rowError) {
+          if (!isDataError(rowError)) throw rowError;
+          request.log.warn({ err: { code: (rowError as { code?: string }).code }, row }, 'import row not stored');
+          rejected.push({ row, errors: [{ pointer: '', message: 'could not be stored: check its dates and values' }] });
+        }
+      }
+    }
+  }
+  rejected.sort((a, b) => a.row - b.row);
+  return { imported, rejected };
+}
+
+/** A value or constraint the database refused (SQLSTATE classes 22 and 23), as opposed to the database being unreachable. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}

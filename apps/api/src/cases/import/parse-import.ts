@@ -1,0 +1,64 @@
+/**
+ * An import body as rows of `{column: value}`: CSV with a header row, or JSON lines (one object a
+ * line). CSV cells are strings, read by field type later; JSON values are taken as they are.
+ */
+import { parse } from 'csv-parse/sync';
+import { unprocessable } from '../../lib/errors';
+
+export type ImportFormat = 'csv' | 'ndjson';
+
+/** `row` counts data rows from 1 (the CSV header is not a row). */
+export type ParsedRow =
+  | { row: number; values: Record<string, unknown>; fromCsv: boolean }
+  | { row: number; error: string };
+
+/** The CSV header's columns (null for JSON lines, whose rows name their own). */
+export type ParsedImport = { columns: string[] | null; rows: ParsedRow[] };
+
+export function parseImport(body: string, format: ImportFormat): ParsedImport {
+  return format === 'csv' ? parseCsv(body) : { columns: null, rows: parseJsonLines(body) };
+}
+
+function parseCsv(body: string): ParsedImport {
+  let records: string[][];
+  try {
+    records = parse(body, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+  } catch (error) {
+    throw unprocessable(`The CSV file cannot be read: ${(error as Error).message}`);
+  }
+  const [header, ...data] = records;
+  if (!header) throw unprocessable('The CSV file is empty: it needs a header row naming the columns');
+  const duplicate = header.find((name, index) => header.indexOf(name) !== index);
+  if (duplicate) throw unprocessable(`The CSV header names the column ${duplicate} twice`);
+  const rows = data.map((cells, index): ParsedRow => {
+    if (cells.length > header.length) {
+      return { row: index + 1, error: `has ${cells.length} cells but the header names ${header.length} columns` };
+    }
+    const values: Record<string, unknown> = {};
+    header.forEach((column, i) => {
+      const cell = cells[i];
+      if (cell !== undefined && cell !== '') values[column] = cell;
+    });
+    return { row: index + 1, values, fromCsv: true };
+  });
+  return { columns: header, rows };
+}
+
+function parseJsonLines(body: string): ParsedRow[] {
+  const rows: ParsedRow[] = [];
+  for (const line of body.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const row = rows.length + 1;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        rows.push({ row, error: 'is not a JSON object' });
+      } else {
+        rows.push({ row, values: value as Record<string, unknown>, fromCsv: false });
+      }
+    } catch {
+      rows.push({ row, error: 'is not valid JSON' });
+    }
+  }
+  return rows;
+}

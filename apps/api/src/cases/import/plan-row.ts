@@ -1,0 +1,170 @@
+/**
+ * One import row checked and turned into what will be written: the case, and a submitted
+ * response for each form the row has answers for. Pure: everything it needs is looked up once
+ * per import and passed in.
+ */
+import { randomUUID } from 'node:crypto';
+import type { PractitionerRole } from '@harbour/db';
+import type { FieldError, FormContext, Registry, ScoreResults } from '@harbour/forms';
+import { practitionerRoles } from '../../lib/schemas';
+import { caseFlags, checkAnswers } from '../check-answers';
+import { CONSENT_FIELD, EXIT_DATE_FIELD, EXIT_FORM, INTAKE_FORM } from '../core-forms';
+import { casePeriod, inactiveModuleMessage, isModuleActive, type ModuleWindow } from '../module-activity';
+import { cellValue, type ImportColumns, isCaseColumn } from './import-columns';
+
+export type Worker = { userId: string; practitionerRole: PractitionerRole | null };
+
+export type ImportContext = {
+  registry: Registry;
+  columns: ImportColumns;
+  /** Members of the service by lower-case email. */
+  workers: Map<string, Worker>;
+  importer: { userId: string; email: string; role: 'practitioner' | 'manager' };
+  windows: ModuleWindow[];
+  settings: FormContext['settings'];
+  today: string;
+};
+
+export type PlannedResponse = {
+  formKey: string;
+  moduleKey: string;
+  formVersion: number;
+  answers: Record<string, unknown>;
+  scores: ScoreResults;
+};
+
+export type PlannedCase = {
+  id: string;
+  reference: string | null;
+  workerId: string;
+  practitionerRole: PractitionerRole | null;
+  openedAt: string;
+  closedAt: string | null;
+  flags: string[];
+  consentResearch: boolean | null;
+  responses: PlannedResponse[];
+};
+
+export type RowPlan = { ok: true; plan: PlannedCase } | { ok: false; errors: FieldError[] };
+
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+const problem = (column: string, message: string): FieldError => ({ pointer: `/${column}`, message });
+
+export function planRow(ctx: ImportContext, values: Record<string, unknown>, fromCsv: boolean): RowPlan {
+  const errors: FieldError[] = [];
+  const answersByForm: Record<string, Record<string, unknown>> = {};
+  const caseValues: Record<string, unknown> = {};
+
+  for (const [column, raw] of Object.entries(values)) {
+    if (raw === null || raw === undefined) continue;
+    if (isCaseColumn(column)) {
+      caseValues[column] = raw;
+      continue;
+    }
+    const answer = ctx.columns.answers.get(column);
+    if (!answer) {
+      errors.push(problem(column, 'is not a column of the data dictionary'));
+      continue;
+    }
+    answersByForm[answer.formKey] ??= {};
+    answersByForm[answer.formKey]![answer.field] =
+      fromCsv && typeof raw === 'string' ? cellValue(raw, answer.type) : raw;
+  }
+
+  const openedAt = caseValues['case.opened_at'];
+  if (openedAt === undefined) errors.push(problem('case.opened_at', 'is required'));
+  else if (typeof openedAt !== 'string' || !ISO_DATE.test(openedAt)) {
+    errors.push(problem('case.opened_at', 'must be a date written YYYY-MM-DD'));
+  } else if (openedAt > ctx.today) errors.push(problem('case.opened_at', 'cannot be in the future'));
+
+  const reference = caseValues['case.reference'];
+  if (reference !== undefined && (typeof reference !== 'string' || reference.length > 100)) {
+    errors.push(problem('case.reference', 'must be text of at most 100 characters'));
+  }
+
+  const email = caseValues['case.worker_email'];
+  let worker =
+    email === undefined
+      ? ctx.workers.get(ctx.importer.email)
+      : typeof email === 'string'
+        ? ctx.workers.get(email.trim().toLowerCase())
+        : undefined;
+  if (!worker) {
+    errors.push(
+      problem(
+        'case.worker_email',
+        email === undefined ? 'is required' : 'is not the email of a member of this service',
+      ),
+    );
+  }
+  if (worker && ctx.importer.role === 'practitioner' && worker.userId !== ctx.importer.userId) {
+    errors.push(problem('case.worker_email', 'must be your own: a practitioner imports only their own cases'));
+    worker = undefined;
+  }
+
+  const role = caseValues['case.practitioner_role'];
+  if (role !== undefined && !(practitionerRoles as readonly unknown[]).includes(role)) {
+    errors.push(problem('case.practitioner_role', `must be one of: ${practitionerRoles.join(', ')}`));
+  }
+
+  const exitDate = answersByForm[EXIT_FORM]?.[EXIT_DATE_FIELD];
+  const closedAt = typeof exitDate === 'string' && ISO_DATE.test(exitDate) ? exitDate : null;
+  if (closedAt && typeof openedAt === 'string' && closedAt < openedAt) {
+    errors.push(problem(`${EXIT_FORM}.${EXIT_DATE_FIELD}`, 'cannot be before case.opened_at'));
+  }
+
+  const period = casePeriod({ openedAt: typeof openedAt === 'string' ? openedAt : ctx.today, closedAt }, ctx.today);
+  const responses: PlannedResponse[] = [];
+  for (const [formKey, answers] of Object.entries(answersByForm)) {
+    const module = ctx.registry.moduleOf(formKey);
+    const form = ctx.registry.form(formKey);
+    if (!module || !form) continue; // every dictionary column names an installed form
+    if (!isModuleActive(module, ctx.windows, period)) {
+      errors.push(problem(formKey, inactiveModuleMessage(formKey, module, ctx.windows, period)));
+      continue;
+    }
+    const otherAnswers = Object.fromEntries(Object.entries(answersByForm).filter(([key]) => key !== formKey));
+    const checked = checkAnswers(ctx.registry, formKey, answers, 'submitted', {
+      today: ctx.today,
+      otherAnswers,
+      settings: ctx.settings,
+    });
+    if (!checked.ok) {
+      errors.push(...checked.errors.map((e) => columnError(formKey, e)));
+      continue;
+    }
+    answersByForm[formKey] = checked.answers;
+    responses.push({
+      formKey,
+      moduleKey: module.key,
+      formVersion: form.version,
+      answers: checked.answers,
+      scores: checked.scores,
+    });
+  }
+
+  if (errors.length > 0 || !worker || typeof openedAt !== 'string') return { ok: false, errors };
+  const consent = answersByForm[INTAKE_FORM]?.[CONSENT_FIELD];
+  return {
+    ok: true,
+    plan: {
+      id: randomUUID(),
+      reference: typeof reference === 'string' ? reference : null,
+      workerId: worker.userId,
+      practitionerRole: (role as PractitionerRole | undefined) ?? worker.practitionerRole,
+      openedAt,
+      closedAt,
+      flags: caseFlags(ctx.registry, answersByForm),
+      consentResearch: typeof consent === 'boolean' ? consent : null,
+      responses,
+    },
+  };
+}
+
+/** A form's field error named by its column: `/answers/phq9_3` of mental-health.client_intake → `/mental-health.client_intake.phq9_3`. */
+function columnError(formKey: string, error: FieldError): FieldError {
+  const [field = '', ...rest] = error.pointer.replace(/^\//, '').split('/');
+  const column = field === '' ? formKey : `${formKey}.${field}`;
+  return { pointer: `/${[column, ...rest].join('/')}`, message: error.message };
+}

@@ -1,0 +1,193 @@
+/**
+ * Saving one form's answers on a case: the single path for practitioners (HTTP) and for clients
+ * (the questionnaire link). It checks that the form is offered to the case, applies defaults,
+ * validates, scores, raises the case's flags, copies research consent from a submitted intake,
+ * and guards against lost updates with the response's revision.
+ */
+import type { ResponseSource, Tx } from '@harbour/db';
+import type { Registry, ScoreResults } from '@harbour/forms';
+import { AppError, conflict, unprocessable } from '../lib/errors';
+import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
+import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
+import { ukDate } from './dates';
+import { lockCase } from './find-case';
+import { casePeriod, inactiveModuleMessage, isModuleActive, loadModuleWindows } from './module-activity';
+import { loadFormSettings } from './service-settings';
+
+export type SaveResponseInput = {
+  serviceId: string;
+  caseId: string;
+  formKey: string;
+  /** The answers object, as received. */
+  answers: unknown;
+  status: 'draft' | 'submitted';
+  /**
+   * The revision the writer last saw. Required to change an existing response when the source
+   * is a practitioner; a client (through a one-time link) may replace a draft but never a
+   * submitted response.
+   */
+  revision?: number;
+  source: Exclude<ResponseSource, 'import'>;
+  /** The staff member saving, or null for a client. */
+  userId: string | null;
+  now: Date;
+};
+
+export type SavedResponse = {
+  formKey: string;
+  moduleKey: string;
+  version: number;
+  status: 'draft' | 'submitted';
+  source: ResponseSource;
+  answers: Record<string, unknown>;
+  scores: ScoreResults;
+  revision: number;
+  updatedAt: Date;
+  submittedAt: Date | null;
+  /** The case's flags after the save. */
+  caseFlags: string[];
+};
+
+const formNotFound = (formKey: string) => new AppError(404, `There is no form called ${formKey}`);
+
+/**
+ * Stores the answers in the caller's transaction (which must be scoped to `serviceId`) and
+ * returns the stored response. Throws AppError: 404 (case or form unknown), 409 (stale revision,
+ * submitted → draft, closed case), 422 (answers invalid, module not active, wrong audience),
+ * 428 (revision missing). The caller audits the write in the same transaction.
+ */
+export async function saveResponse(tx: Tx, registry: Registry, input: SaveResponseInput): Promise<SavedResponse> {
+  const kase = await lockCase(tx, input.serviceId, input.caseId);
+  const form = registry.form(input.formKey);
+  const module = registry.moduleOf(input.formKey);
+  if (!form || !module) throw formNotFound(input.formKey);
+  if (input.source === 'client' && form.audience !== 'client') {
+    throw unprocessable(`The form ${form.key} is for practitioners, not for clients`);
+  }
+  if (kase.status === 'closed' && input.source === 'practitioner') {
+    throw conflict('This case is closed: its records can no longer be changed');
+  }
+  const today = ukDate(input.now);
+  const windows = await loadModuleWindows(tx, input.serviceId);
+  const period = casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, today);
+  if (!isModuleActive(module, windows, period)) {
+    throw unprocessable(inactiveModuleMessage(form.key, module, windows, period));
+  }
+  if (!isAnswersObject(input.answers)) {
+    throw unprocessable('The answers must be an object of field keys and values', [
+      { pointer: '/answers', message: 'must be an object' },
+    ]);
+  }
+
+  const responses = await tx
+    .selectFrom('responses')
+    .select(['form_key', 'answers', 'status', 'version', 'submitted_at'])
+    .where('service_id', '=', input.serviceId)
+    .where('case_id', '=', input.caseId)
+    .execute();
+  const existing = responses.find((r) => r.form_key === form.key);
+  if (existing) {
+    if (existing.status === 'submitted' && input.status === 'draft') {
+      throw conflict(`${form.key} has been submitted and cannot go back to a draft; submit your changes instead`);
+    }
+    if (input.source === 'client') {
+      if (existing.status === 'submitted') throw conflict(`${form.key} has already been answered`);
+    } else if (input.revision === undefined) {
+      throw new AppError(
+        428,
+        `${form.key} has been saved before: send the revision you last saw (current revision ${existing.version})`,
+      );
+    } else if (input.revision !== existing.version) {
+      throw staleRevision(form.key, existing.version);
+    }
+  } else if (input.revision !== undefined && input.revision !== 0) {
+    throw staleRevision(form.key, 0);
+  }
+
+  const otherAnswers = Object.fromEntries(
+    responses.filter((r) => r.form_key !== form.key).map((r) => [r.form_key, r.answers]),
+  );
+  const checked = checkAnswers(registry, form.key, input.answers, input.status, {
+    today,
+    otherAnswers,
+    settings: await loadFormSettings(tx, input.serviceId),
+  });
+  if (!checked.ok) {
+    throw unprocessable(
+      input.status === 'submitted'
+        ? `${form.title} cannot be submitted: ${checked.errors.length} answer(s) need attention`
+        : `${form.title} has answers that are not valid`,
+      checked.errors.map((e) => ({ pointer: `/answers${e.pointer}`, message: e.message })),
+    );
+  }
+
+  const values = {
+    module_key: module.key,
+    form_version: form.version,
+    status: input.status,
+    source: input.source,
+    answers: JSON.stringify(checked.answers),
+    scores: JSON.stringify(checked.scores),
+    updated_by: input.userId,
+    updated_at: input.now,
+    submitted_at: input.status === 'submitted' ? (existing?.submitted_at ?? input.now) : null,
+  };
+  const stored = existing
+    ? await tx
+        .updateTable('responses')
+        .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+        .where('service_id', '=', input.serviceId)
+        .where('case_id', '=', input.caseId)
+        .where('form_key', '=', form.key)
+        .where('version', '=', existing.version)
+        .returning(['version', 'updated_at', 'submitted_at', 'source'])
+        .executeTakeFirst()
+    : await tx
+        .insertInto('responses')
+        .values({
+          ...values,
+          service_id: input.serviceId,
+          case_id: input.caseId,
+          form_key: form.key,
+          created_by: input.userId,
+          sealed: '{}',
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning(['version', 'updated_at', 'submitted_at', 'source'])
+        .executeTakeFirst();
+  if (!stored) throw staleRevision(form.key, existing?.version ?? 1);
+
+  const flags = caseFlags(registry, { ...otherAnswers, [form.key]: checked.answers });
+  const consent =
+    form.key === INTAKE_FORM && input.status === 'submitted' && typeof checked.answers[CONSENT_FIELD] === 'boolean'
+      ? { consent_research: checked.answers[CONSENT_FIELD] as boolean }
+      : {};
+  await tx
+    .updateTable('cases')
+    .set((eb) => ({ flags, ...consent, updated_at: input.now, version: eb('version', '+', 1) }))
+    .where('service_id', '=', input.serviceId)
+    .where('id', '=', input.caseId)
+    .execute();
+
+  return {
+    formKey: form.key,
+    moduleKey: module.key,
+    version: form.version,
+    status: input.status,
+    source: stored.source,
+    answers: checked.answers,
+    scores: checked.scores,
+    revision: stored.version,
+    updatedAt: stored.updated_at,
+    submittedAt: stored.submitted_at,
+    caseFlags: flags,
+  };
+}
+
+function staleRevision(formKey: string, current: number) {
+  return new AppError(
+    409,
+    `${formKey} was changed by someone else since you loaded it (current revision ${current}): reload it, then apply your changes`,
+    [{ pointer: '/revision', message: `the current revision is ${current}` }],
+  );
+}

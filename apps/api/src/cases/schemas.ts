@@ -1,0 +1,69 @@
+/** Response schemas of cases and responses: allow-lists, so nothing else about a case leaves the server. */
+import { dateTime, isoDate, problemSchema, uuid } from '../lib/schemas';
+
+const nullableDate = { type: ['string', 'null'], format: 'date' } as const;
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+const strings = { type: 'array', items: { type: 'string' } } as const;
+const openObject = { type: 'object', additionalProperties: true } as const;
+
+export const caseSummaryProperties = {
+  id: uuid,
+  serviceId: uuid,
+  reference: { type: ['string', 'null'] },
+  workerId: uuid,
+  workerName: { type: 'string' },
+  practitionerRole: { type: ['string', 'null'] },
+  openedAt: isoDate,
+  closedAt: nullableDate,
+  status: { type: 'string', enum: ['open', 'closed'] },
+  flags: strings,
+  consentResearch: { type: ['boolean', 'null'] },
+  sharedWithService: { type: 'boolean' },
+  submittedForms: strings,
+  draftForms: strings,
+  due: { type: 'array', items: { type: 'string', enum: ['intake', 'client_questionnaire', 'review'] } },
+  createdAt: dateTime,
+  updatedAt: dateTime,
+} as const;
+
+export const caseSummarySchema = { type: 'object', properties: caseSummaryProperties } as const;
+
+export const responseProperties = {
+  formKey: { type: 'string' },
+  moduleKey: { type: 'string' },
+  version: { type: 'integer', description: 'the version of the form the answers were stored under' },
+  status: { type: 'string', enum: ['draft', 'submitted'] },
+  source: { type: 'string', enum: ['practitioner', 'client', 'import'] },
+  answers: openObject,
+  scores: openObject,
+  revision: { type: 'integer', description: 'send it back with the next save of this response' },
+  updatedAt: dateTime,
+  submittedAt: nullableDateTime,
+} as const;
+
+export const responseSchema = { type: 'object', properties: responseProperties } as const;
+
+export const caseDetailSchema = {
+  type: 'object',
+  properties: {
+    ...caseSummaryProperties,
+    responses: { type: 'array', items: responseSchema },
+    forms: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          key: { type: 'string' },
+          moduleKey: { type: 'string' },
+          version: { type: 'integer' },
+          stage: { type: 'string' },
+          audience: { type: 'string' },
+          title: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** Client errors a case write may give besides the common ones. */
+export const writeErrors = { 409: problemSchema, 422: problemSchema, 428: problemSchema } as const;
