@@ -1,0 +1,205 @@
+import { withTenant } from '@harbour/db';
+import { examples as children } from '@harbour/module-children';
+import { examples as core } from '@harbour/module-core';
+import { examples as mentalHealth } from '@harbour/module-mental-health';
+import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { saveResponse } from '../src/cases/save-response';
+import { AppError } from '../src/lib/errors';
+
+let t: TestApp;
+let serviceId: string;
+let cookie: string;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  serviceId = await seedService(t.owner);
+  await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
+  await t.owner
+    .insertInto('service_modules')
+    .values([
+      { service_id: serviceId, module_key: 'mental-health', active_from: '2020-01-01', active_to: null },
+      { service_id: serviceId, module_key: 'children', active_from: '2020-01-01', active_to: null },
+    ])
+    .execute();
+  cookie = await login(t.app, 'pat@example.org');
+});
+afterAll(async () => t.close());
+
+async function newCase(): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/cases',
+    headers: { cookie },
+    payload: { openedAt: '2025-03-12' },
+  });
+  return response.json().id;
+}
+
+const save = (caseId: string, formKey: string, payload: object) =>
+  t.app.inject({ method: 'PUT', url: `/api/v1/cases/${caseId}/responses/${formKey}`, headers: { cookie }, payload });
+
+test('two saves from the same revision: the second gets 409 with the current revision, and the first is kept', async () => {
+  const caseId = await newCase();
+  const first = await save(caseId, 'core.intake', { answers: { age: 30 }, status: 'draft' });
+  expect(first.json().revision).toBe(1);
+  const mine = await save(caseId, 'core.intake', { answers: { age: 31 }, status: 'draft', revision: 1 });
+  const theirs = await save(caseId, 'core.intake', { answers: { age: 45 }, status: 'draft', revision: 1 });
+  expect(mine.statusCode).toBe(200);
+  expect(theirs.statusCode).toBe(409);
+  expect(theirs.json().message).toMatch(/changed by someone else.*current revision 2/);
+  const stored = await t.owner
+    .selectFrom('responses')
+    .select(['answers', 'version'])
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  expect(stored).toEqual({ answers: { age: 31 }, version: 2 });
+});
+
+test('two first saves at once: one is stored, the other is told of the conflict', async () => {
+  const caseId = await newCase();
+  const results = await Promise.all([
+    save(caseId, 'core.intake', { answers: { age: 30 }, status: 'draft' }),
+    save(caseId, 'core.intake', { answers: { age: 40 }, status: 'draft' }),
+  ]);
+  expect(results.map((r) => r.statusCode).sort()).toEqual([200, 428]);
+  const stored = await t.owner.selectFrom('responses').select(['answers']).where('case_id', '=', caseId).execute();
+  expect(stored).toHaveLength(1);
+});
+
+test('a submitted response never goes back to a draft', async () => {
+  const caseId = await newCase();
+  await save(caseId, 'core.intake', { answers: core['core.intake'], status: 'submitted' });
+  const back = await save(caseId, 'core.intake', { answers: { age: 30 }, status: 'draft', revision: 1 });
+  expect(back.statusCode).toBe(409);
+  expect(back.json().message).toMatch(/cannot go back to a draft/);
+  const resubmitted = await save(caseId, 'core.intake', {
+    answers: { ...core['core.intake'], age: 35 },
+    status: 'submitted',
+    revision: 1,
+  });
+  expect(resubmitted.json()).toMatchObject({ revision: 2, status: 'submitted', answers: { age: 35 } });
+});
+
+test('a draft is checked leniently, a submission strictly, with errors at /answers pointers', async () => {
+  const caseId = await newCase();
+  const draft = await save(caseId, 'core.intake', { answers: { age: 30 }, status: 'draft' });
+  expect(draft.statusCode).toBe(200);
+  const badDraft = await save(caseId, 'core.intake', { answers: { age: 300 }, status: 'draft', revision: 1 });
+  expect(badDraft.statusCode).toBe(422);
+  expect(badDraft.json().details).toEqual([{ pointer: '/answers/age', message: expect.any(String) }]);
+
+  const incomplete = await save(caseId, 'core.intake', {
+    answers: { age: 30, shoe_size: 5 },
+    status: 'submitted',
+    revision: 1,
+  });
+  expect(incomplete.statusCode).toBe(422);
+  const pointers = incomplete.json().details.map((d: { pointer: string }) => d.pointer);
+  expect(pointers).toEqual(
+    expect.arrayContaining([
+      '/answers/referral_date',
+      '/answers/referral_source',
+      '/answers/consent_research',
+      '/answers/shoe_size',
+    ]),
+  );
+  const future = await save(caseId, 'core.intake', {
+    answers: { ...core['core.intake'], referral_date: '2999-01-01' },
+    status: 'submitted',
+    revision: 1,
+  });
+  expect(future.json().details.map((d: { pointer: string }) => d.pointer)).toEqual(['/answers/referral_date']);
+});
+
+test("the risk level defaults from the Dash score by the service's own thresholds", async () => {
+  await t.owner
+    .updateTable('services')
+    .set({ settings: JSON.stringify({ riskHighFrom: 18, riskMediumFrom: 12 }) })
+    .where('id', '=', serviceId)
+    .execute();
+  const caseId = await newCase();
+  const { risk_level: _left, ...answers } = core['core.intake'];
+  const saved = await save(caseId, 'core.intake', { answers: { ...answers, dash_score: 15 }, status: 'submitted' });
+  expect(saved.json().answers.risk_level).toBe('medium');
+  await t.owner.updateTable('services').set({ settings: '{}' }).where('id', '=', serviceId).execute();
+});
+
+test('cross-form rules: children at exit must be children recorded at intake', async () => {
+  const caseId = await newCase();
+  await save(caseId, 'children.intake', { answers: children['children.intake'], status: 'submitted' });
+  const exit = { children: [{ ...children['children.exit'].children[0], child_ref: 'C9' }] };
+  const refused = await save(caseId, 'children.exit', { answers: exit, status: 'submitted' });
+  expect(refused.statusCode).toBe(422);
+  expect(refused.json().details).toEqual([
+    { pointer: '/answers/children/0/child_ref', message: expect.stringMatching(/intake/) },
+  ]);
+});
+
+test('writing an unsaved response with a revision, or a saved one without, is refused', async () => {
+  const caseId = await newCase();
+  expect((await save(caseId, 'core.intake', { answers: {}, status: 'draft', revision: 4 })).statusCode).toBe(409);
+  await save(caseId, 'core.intake', { answers: {}, status: 'draft' });
+  const missing = await save(caseId, 'core.intake', { answers: {}, status: 'draft' });
+  expect(missing.statusCode).toBe(428);
+  expect(missing.json().message).toMatch(/revision/);
+});
+
+test('the body is checked: unknown properties, bad status, bad form key', async () => {
+  const caseId = await newCase();
+  expect((await save(caseId, 'core.intake', { answers: {}, status: 'final' })).statusCode).toBe(400);
+  expect((await save(caseId, 'core.intake', { answers: {}, status: 'draft', source: 'client' })).statusCode).toBe(400);
+  expect((await save(caseId, 'core.intake', { answers: [], status: 'draft' })).statusCode).toBe(400);
+  expect((await save(caseId, 'NOT A KEY', { answers: {}, status: 'draft' })).statusCode).toBe(400);
+});
+
+test('saveResponse stores a client submission through the same path, and refuses practitioner forms', async () => {
+  const caseId = await newCase();
+  const asLink = <T>(fn: Parameters<typeof withTenant<T>>[2]) =>
+    withTenant(t.db, { serviceId, userId: null, role: null }, fn);
+  const saved = await asLink((tx) =>
+    saveResponse(tx, t.registry, {
+      serviceId,
+      caseId,
+      formKey: 'mental-health.client_intake',
+      answers: { ...mentalHealth['mental-health.client_intake'], phq9_9: 2 },
+      status: 'submitted',
+      source: 'client',
+      userId: null,
+      now: new Date(),
+    }),
+  );
+  expect(saved).toMatchObject({
+    source: 'client',
+    status: 'submitted',
+    caseFlags: ['phq9_item9'],
+    scores: { phq9_total: 16 },
+  });
+  const again = asLink((tx) =>
+    saveResponse(tx, t.registry, {
+      serviceId,
+      caseId,
+      formKey: 'mental-health.client_intake',
+      answers: mentalHealth['mental-health.client_intake'],
+      status: 'submitted',
+      source: 'client',
+      userId: null,
+      now: new Date(),
+    }),
+  );
+  await expect(again).rejects.toMatchObject({ statusCode: 409 });
+  const practitionerForm = asLink((tx) =>
+    saveResponse(tx, t.registry, {
+      serviceId,
+      caseId,
+      formKey: 'core.intake',
+      answers: core['core.intake'],
+      status: 'submitted',
+      source: 'client',
+      userId: null,
+      now: new Date(),
+    }),
+  );
+  await expect(practitionerForm).rejects.toBeInstanceOf(AppError);
+  const kase = await t.owner.selectFrom('cases').select('flags').where('id', '=', caseId).executeTakeFirstOrThrow();
+  expect(kase.flags).toEqual(['phq9_item9']);
+});
