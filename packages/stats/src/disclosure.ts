@@ -23,18 +23,22 @@ export function isRateDisclosive(numerator: number, denominator: number, k: numb
 export type TableCell = { key: string; count: number };
 
 /**
- * The keys of the cells to hide in one table whose cells add up to a total that is shown.
- * Primary: every disclosive cell. Secondary: when exactly one cell is hidden, the total minus
- * the shown cells would reveal it, so the next-smallest shown cell with a count above zero is
- * hidden too (a hidden zero would still reveal the first cell when the reader guesses zero).
+ * The cell to hide besides those already hidden in a table whose total is shown. When exactly
+ * one cell is hidden, the total minus the shown cells would reveal it, so the next-smallest shown
+ * cell with a count above zero is hidden too (a hidden zero would not protect it: a reader would
+ * guess zero). With two or more hidden, or none, nothing more is needed.
  */
+export function secondaryCell(cells: readonly TableCell[], hidden: ReadonlySet<string>): string | undefined {
+  if (hidden.size !== 1) return undefined;
+  return cells
+    .filter((c) => !hidden.has(c.key) && c.count > 0)
+    .sort((a, b) => a.count - b.count || a.key.localeCompare(b.key))[0]?.key;
+}
+
+/** The keys of the cells to hide in one table of counts whose total is shown. */
 export function suppressTable(cells: readonly TableCell[], k: number): Set<string> {
   const hidden = new Set(cells.filter((c) => isDisclosive(c.count, k)).map((c) => c.key));
-  if (hidden.size === 1) {
-    const next = cells
-      .filter((c) => !hidden.has(c.key) && c.count > 0)
-      .sort((a, b) => a.count - b.count || a.key.localeCompare(b.key))[0];
-    if (next) hidden.add(next.key);
-  }
+  const second = secondaryCell(cells, hidden);
+  if (second) hidden.add(second);
   return hidden;
 }

@@ -1,0 +1,327 @@
+/**
+ * Builds the report model: a few grouped SQL queries per population (one scan each), national
+ * benchmarks in a concurrent read-only transaction, then disclosure control — all before any
+ * renderer sees a number.
+ */
+import { type Db, type Tx, withNationalScope, withTenant } from '@harbour/db';
+import type { ModuleDefinition } from '@harbour/forms';
+import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
+import { sql } from 'kysely';
+import { censusTables, weightedPopulationShare } from './census';
+import type { Aggregate, FigureDef } from './figure-def';
+import { publishFigures, round1 } from './figures';
+import type {
+  BuildReportOptions,
+  Figure,
+  ReportFilters,
+  ReportModel,
+  ReportPeriod,
+  ReportScope,
+  Section,
+} from './model';
+import { type CaseloadRow, caseloadSection } from './sections/caseload';
+import { completeness } from './sections/completeness';
+import { intake } from './sections/core-forms';
+import { clientVoice, outcomes, soWhat, support } from './sections/exit-sections';
+import { children, demographics, headline, needs, referrals, risk } from './sections/intake-sections';
+import { type DistributionRequest, moduleSections } from './sections/module-sections';
+import type { SectionDef } from './sections/section-def';
+import { aggregateFigures, countValues } from './sql/aggregate';
+import { textField } from './sql/expressions';
+import { caseFrame, type Population } from './sql/frame';
+
+export class ReportRequestError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'bad_period' | 'unknown_service',
+  ) {
+    super(message);
+    this.name = 'ReportRequestError';
+  }
+}
+
+const CORE_BEFORE_CASELOAD: SectionDef[] = [
+  headline,
+  referrals,
+  demographics,
+  risk,
+  needs,
+  children,
+  support,
+  outcomes,
+  clientVoice,
+  soWhat,
+];
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+
+function checkPeriod({ from, to }: ReportPeriod): void {
+  if (!ISO_DATE.test(from) || !ISO_DATE.test(to) || Number.isNaN(dayNumber(from)) || Number.isNaN(dayNumber(to))) {
+    throw new ReportRequestError('from and to must be ISO dates (YYYY-MM-DD)', 'bad_period');
+  }
+  if (dayNumber(from) > dayNumber(to)) throw new ReportRequestError('from must not be after to', 'bad_period');
+}
+
+type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: ReportFilters };
+
+const needsAnswers = (defs: readonly FigureDef[]) =>
+  defs.some((d) => d.items || d.query.kind !== 'count' || d.query.where !== 'true');
+
+/** One aggregate query per population (and per array of items), run in the caller's transaction. */
+async function aggregateAll(tx: Tx, base: FrameBase, defs: readonly FigureDef[]): Promise<Map<string, Aggregate>> {
+  const batches = new Map<string, FigureDef[]>();
+  for (const def of defs) {
+    const batch = `${def.population}|${def.items ? `${def.items.form}|${def.items.field}` : ''}`;
+    batches.set(batch, [...(batches.get(batch) ?? []), def]);
+  }
+  const results = new Map<string, Aggregate>();
+  for (const batch of batches.values()) {
+    const first = batch[0] as FigureDef;
+    const frame = caseFrame({ ...base, population: first.population, withAnswers: needsAnswers(batch) });
+    for (const [key, aggregate] of await aggregateFigures(tx, frame, batch, first.items)) results.set(key, aggregate);
+  }
+  return results;
+}
+
+async function activeModuleKeys(tx: Tx, scope: ReportScope, { from, to }: ReportPeriod): Promise<Set<string>> {
+  const { rows } = await sql<{ module_key: string }>`select distinct sm.module_key
+    from service_modules sm join services s on s.id = sm.service_id
+    where sm.active_from <= ${to}::date and (sm.active_to is null or sm.active_to >= ${from}::date)
+      and ${scope.kind === 'service' ? sql`sm.service_id = ${scope.serviceId}::uuid` : sql`s.shares_national_dataset`}`.execute(
+    tx,
+  );
+  return new Set(rows.map((r) => r.module_key));
+}
+
+async function caseloadRows(tx: Tx, base: FrameBase): Promise<CaseloadRow[]> {
+  const frame = caseFrame({ ...base, population: 'open_any', withAnswers: false });
+  const { rows } = await sql<CaseloadRow>`with frame as (${frame})
+    select f.worker_id as "workerId", u.name, coalesce(m.fte, 1)::float8 as fte, count(*)::int as cases
+    from frame f
+    join users u on u.id = f.worker_id
+    left join memberships m on m.service_id = f.service_id and m.user_id = f.worker_id
+    group by f.worker_id, u.name, m.fte
+    order by u.name, f.worker_id`.execute(tx);
+  return rows;
+}
+
+/** Distributions counted by value, and where the clients live (for the Census weighting). */
+async function countDistributions(
+  tx: Tx,
+  base: FrameBase,
+  requests: readonly DistributionRequest[],
+): Promise<{ distributions: Map<string, Map<string, number>>; authorities: Map<string, number> }> {
+  const distributions = new Map<string, Map<string, number>>();
+  let authorities = new Map<string, number>();
+  for (const population of ['opened', 'closed'] as Population[]) {
+    const expressions = requests
+      .filter((r) => r.population === population)
+      .map((r) => ({ key: r.key, value: r.value }));
+    if (population === 'opened') {
+      expressions.push({ key: '\u0000authorities', value: textField(intake, 'local_authority') });
+    }
+    if (expressions.length === 0) continue;
+    const counted = await countValues(tx, caseFrame({ ...base, population, withAnswers: true }), expressions);
+    for (const [key, values] of counted) {
+      if (key === '\u0000authorities') authorities = values;
+      else distributions.set(key, values);
+    }
+  }
+  return { distributions, authorities };
+}
+
+const SAFE_CODE = /^[a-z0-9_]{1,60}$/;
+
+function distributionDefs(request: DistributionRequest, counts: ReadonlyMap<string, number>) {
+  const observed = [...counts.keys()].filter((code) => SAFE_CODE.test(code)).sort();
+  const codes = request.codes.length > 0 ? request.codes.filter((c) => SAFE_CODE.test(c)) : observed;
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const defs: FigureDef[] = [];
+  const aggregates = new Map<string, Aggregate>();
+  for (const code of codes) {
+    const key = `${request.key}_${code}`;
+    defs.push({
+      key,
+      label: `${request.label}: ${code.replace(/_/g, ' ')}`,
+      population: request.population,
+      query: {
+        kind: 'rate',
+        denominator: `(${request.value} is not null)`,
+        numerator: `(${request.value} = '${code}')`,
+      },
+      group: request.key,
+    });
+    aggregates.set(key, { kind: 'rate', numerator: counts.get(code) ?? 0, denominator: total });
+  }
+  return { defs, aggregates };
+}
+
+function attachNationalBenchmarks(
+  figures: Map<string, Figure>,
+  defs: readonly FigureDef[],
+  national: ReadonlyMap<string, Figure>,
+): void {
+  for (const def of defs) {
+    const figure = figures.get(def.key);
+    const benchmark = national.get(def.key);
+    if (def.benchmark !== 'national' || !figure || !benchmark) continue;
+    const { numerator, denominator, ci95, suppressed, value } = benchmark;
+    figure.benchmark = {
+      source: 'national',
+      label: 'National',
+      value,
+      ...(numerator !== undefined ? { numerator } : {}),
+      ...(denominator !== undefined ? { denominator } : {}),
+      ...(ci95 ? { ci95 } : {}),
+      ...(suppressed ? { suppressed } : {}),
+    };
+    // A referral route far below the national rate: the national rate lies above the upper end
+    // of the service's 95% interval.
+    if (def.group === 'referral' && !figure.suppressed && figure.ci95 && value !== null && figure.value !== null) {
+      if (figure.ci95[1] < value) {
+        const gap = round1(value - figure.value);
+        figure.flag = {
+          kind: 'below_national',
+          gap,
+          message: `${gap} percentage points below the national rate (${value}%)`,
+        };
+      }
+    }
+  }
+}
+
+function attachCensusBenchmarks(
+  figures: Map<string, Figure>,
+  defs: readonly FigureDef[],
+  authorities: ReadonlyMap<string, number>,
+): void {
+  const tables = censusTables();
+  for (const def of defs) {
+    const figure = figures.get(def.key);
+    if (!figure || !def.benchmark || def.benchmark === 'national') continue;
+    const share = weightedPopulationShare(tables, def.benchmark.census, def.benchmark.category, authorities);
+    if (share === null) continue;
+    const test =
+      !figure.suppressed && figure.numerator !== undefined && figure.denominator
+        ? testUnderRepresentation(figure.numerator, figure.denominator, share)
+        : null;
+    figure.benchmark = {
+      source: 'census',
+      label: 'Local population (Census 2021)',
+      value: round1(share * 100),
+      ...(test ? { pValue: Number(test.pValue.toPrecision(3)) } : {}),
+    };
+    if (test?.underRepresented) {
+      const gap = round1(share * 100 - (figure.value ?? 0));
+      figure.flag = {
+        kind: 'under_represented',
+        gap,
+        message: `Under-represented: ${figure.value}% of clients against ${round1(share * 100)}% of the local population (one-sided exact binomial test, p = ${test.pValue.toPrecision(2)})`,
+      };
+    }
+  }
+}
+
+function sectionOf(def: SectionDef, figures: ReadonlyMap<string, Figure>): Section {
+  return {
+    key: def.key,
+    title: def.title,
+    population: def.population,
+    figures: def.figures.map((f) => figures.get(f.key) as Figure),
+    tables: def.tables ?? [],
+    charts: def.charts ?? [],
+  };
+}
+
+const activeIn = (modules: readonly ModuleDefinition[], keys: ReadonlySet<string>) =>
+  modules.filter((m) => m.alwaysActive || keys.has(m.key));
+
+export async function buildReportModel(db: Db, options: BuildReportOptions): Promise<ReportModel> {
+  const { scope, period, actor } = options;
+  const filters: ReportFilters = {
+    ...(options.filters?.practitionerRole ? { practitionerRole: options.filters.practitionerRole } : {}),
+    ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
+  };
+  checkPeriod(period);
+  const base: FrameBase = { scope, period, filters };
+  const generatedAt = (options.now ?? new Date()).toISOString();
+
+  // The national benchmarks of a service report: the same definitions over the national dataset
+  // (sharing services, consenting clients), in their own read-only transaction, concurrently.
+  const benchmarkDefs = CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).filter((f) => f.benchmark === 'national');
+  const nationalBenchmarks =
+    scope.kind === 'service'
+      ? withNationalScope(db, actor, (tx) =>
+          aggregateAll(tx, { scope: { kind: 'national' }, period, filters: {} }, benchmarkDefs),
+        ).then((aggregates) => publishFigures(benchmarkDefs, aggregates, NATIONAL_THRESHOLD))
+      : Promise.resolve(new Map<string, Figure>());
+
+  const run = <T>(fn: (tx: Tx) => Promise<T>) =>
+    scope.kind === 'service'
+      ? withTenant(db, { serviceId: scope.serviceId, userId: actor.userId, role: actor.role }, fn)
+      : withNationalScope(db, actor, fn);
+
+  const local = await run(async (tx) => {
+    const service =
+      scope.kind === 'service'
+        ? await tx
+            .selectFrom('services')
+            .select(['name', 'settings', 'local_authority'])
+            .where('id', '=', scope.serviceId)
+            .executeTakeFirst()
+        : undefined;
+    if (scope.kind === 'service' && !service) throw new ReportRequestError('no such service', 'unknown_service');
+    const active = activeIn(options.modules, await activeModuleKeys(tx, scope, period));
+    const modules = moduleSections(active);
+    const sectionDefs = [...CORE_BEFORE_CASELOAD, completeness(active), ...modules.sections];
+    const aggregates = await aggregateAll(
+      tx,
+      base,
+      sectionDefs.flatMap((s) => s.figures),
+    );
+    const counted = await countDistributions(tx, base, modules.distributions);
+    const caseload = scope.kind === 'service' ? await caseloadRows(tx, base) : [];
+    return { service, sectionDefs, modules, aggregates, counted, caseload };
+  });
+
+  const k =
+    scope.kind === 'national' ? NATIONAL_THRESHOLD : (local.service?.settings.disclosureThreshold ?? SERVICE_THRESHOLD);
+  const { sectionDefs, aggregates, counted } = local;
+
+  // Module distributions become one rate figure per code, in their sections.
+  for (const request of local.modules.distributions) {
+    const { defs, aggregates: shares } = distributionDefs(request, counted.distributions.get(request.key) ?? new Map());
+    const section = sectionDefs.find((s) => s.key === request.section);
+    section?.figures.push(...defs);
+    for (const [key, aggregate] of shares) aggregates.set(key, aggregate);
+  }
+
+  const allDefs = sectionDefs.flatMap((s) => s.figures);
+  const figures = publishFigures(allDefs, aggregates, k);
+  attachNationalBenchmarks(figures, allDefs, await nationalBenchmarks);
+  const authorities =
+    counted.authorities.size > 0 || !local.service?.local_authority
+      ? counted.authorities
+      : new Map([[local.service.local_authority, 1]]);
+  attachCensusBenchmarks(figures, allDefs, authorities);
+
+  const sections = sectionDefs.map((def) => sectionOf(def, figures));
+  const caseload = caseloadSection({
+    scope: scope.kind,
+    rows: local.caseload,
+    period,
+    safeCaseloadPerFte: local.service?.settings.safeCaseloadPerFte ?? 70,
+  });
+  sections.splice(CORE_BEFORE_CASELOAD.length, 0, caseload);
+
+  return {
+    scope: { ...scope, name: local.service?.name ?? 'National dataset' },
+    period,
+    filters,
+    generatedAt,
+    disclosureThreshold: k,
+    nationalThreshold: NATIONAL_THRESHOLD,
+    sections,
+  };
+}

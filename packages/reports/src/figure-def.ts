@@ -1,0 +1,43 @@
+import type { ItemsOf } from '@harbour/forms';
+import type { CensusVariable } from './census';
+import type { Sql } from './sql/expressions';
+import type { Population } from './sql/frame';
+
+/** What one figure aggregates over its population's case frame. */
+export type FigureQuery =
+  | { kind: 'count'; where: Sql }
+  /** A sum of a numeric answer, e.g. children in households: disclosure-controlled as a count. */
+  | { kind: 'sum'; value: Sql }
+  | { kind: 'rate'; denominator: Sql; numerator: Sql }
+  /** Mean of a numeric expression; nulls are left out. */
+  | { kind: 'mean'; value: Sql }
+  /** Key fields answered (present, not `not_known`) over the submitted responses of a form. */
+  | { kind: 'answered'; form: string; fields: string[] };
+
+export type FigureDef = {
+  key: string;
+  label: string;
+  population: Population;
+  /** Aggregate over the objects of an array answer (one row per item) instead of cases. */
+  items?: ItemsOf;
+  query: FigureQuery;
+  /**
+   * Figures of one group share their denominator and split it (each case in at most one): the
+   * shown denominator is a table total, so hiding one cell needs a second one hidden.
+   */
+  group?: string;
+  /** What the group's cells count: the figures' numerators (a distribution, the default) or their
+   * denominators (subgroups of one outcome, whose denominators add up to the outcome's). */
+  groupCell?: 'numerator' | 'denominator';
+  /** Show the national figure beside this one (service reports), or the local population share. */
+  benchmark?: 'national' | { census: CensusVariable; category: string };
+  /** Counts of workload rather than of people (caseload) are not disclosure-controlled. */
+  workload?: true;
+};
+
+/** One aggregate's raw numbers, before disclosure control. */
+export type Aggregate =
+  | { kind: 'count'; count: number }
+  | { kind: 'rate'; numerator: number; denominator: number }
+  | { kind: 'mean'; n: number; mean: number | null; sd: number | null }
+  | { kind: 'answered'; responses: number; answered: number; fields: number };

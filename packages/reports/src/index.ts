@@ -1,0 +1,2 @@
+export { buildReportModel, ReportRequestError } from './build-report-model';
+export type * from './model';

@@ -1,0 +1,96 @@
+/**
+ * The report model: a plain data structure of sections, figures, tables and charts, with
+ * disclosure control already applied. Every renderer (JSON, CSV, PDF) reads only this, so one
+ * request shows the same numbers in every format. The shape is the public contract of API.md.
+ */
+import type { ModuleDefinition } from '@harbour/forms';
+
+export type ReportScope = { kind: 'service'; serviceId: string } | { kind: 'national' };
+
+/** Inclusive ISO dates. */
+export type ReportPeriod = { from: string; to: string };
+
+export type ReportFilters = { practitionerRole?: string; workerId?: string };
+
+export type ReportActor = { userId: string; role: string };
+
+export type BenchmarkSource = 'national' | 'census' | 'safe_caseload';
+
+export type Benchmark = {
+  source: BenchmarkSource;
+  label: string;
+  /** Percentage (rates), or the comparable quantity (a safe caseload). Null when suppressed. */
+  value: number | null;
+  numerator?: number;
+  denominator?: number;
+  ci95?: [number, number];
+  suppressed?: true;
+  /** Census: one-sided exact binomial p-value of the client count against the population share. */
+  pValue?: number;
+};
+
+export type FigureFlag = {
+  kind: 'below_national' | 'under_represented' | 'over_safe_caseload';
+  message: string;
+  /** Percentage points below the benchmark, or cases above the safe caseload. */
+  gap?: number;
+};
+
+export type FigureUnit = 'count' | 'percent' | 'mean';
+
+export type Figure = {
+  key: string;
+  label: string;
+  unit: FigureUnit;
+  /** A count, a percentage 0–100 with one decimal, or a mean; null when suppressed or undefined. */
+  value: number | null;
+  numerator?: number;
+  denominator?: number;
+  ci95?: [number, number];
+  suppressed?: true;
+  benchmark?: Benchmark;
+  flag?: FigureFlag;
+};
+
+/** A table's cells are keys of figures of the same section (null for an empty cell). */
+export type Table = {
+  key: string;
+  title: string;
+  columns: string[];
+  rows: { label: string; figures: (string | null)[] }[];
+};
+
+/** A chart draws figures of the same section: bars with their benchmark, or rates with intervals. */
+export type Chart = { key: string; kind: 'bar' | 'interval'; title: string; figures: string[] };
+
+export type Section = {
+  key: string;
+  title: string;
+  /** One sentence on who is counted, for the reader and the methods page. */
+  population: string;
+  figures: Figure[];
+  tables: Table[];
+  charts: Chart[];
+};
+
+export type ReportModel = {
+  scope: ReportScope & { name: string };
+  period: ReportPeriod;
+  filters: ReportFilters;
+  generatedAt: string;
+  /** The disclosure threshold k applied to this report's own counts. */
+  disclosureThreshold: number;
+  /** k of the national benchmarks beside the figures. */
+  nationalThreshold: number;
+  sections: Section[];
+};
+
+export type BuildReportOptions = {
+  scope: ReportScope;
+  period: ReportPeriod;
+  filters?: ReportFilters;
+  /** The installed modules, from the composition root (never imported by name here). */
+  modules: readonly ModuleDefinition[];
+  actor: ReportActor;
+  now?: Date;
+};

@@ -1,0 +1,67 @@
+/**
+ * SQL text for report figures. Figures are declared in code (core sections) or by installed
+ * modules, never from a request, but every key and code still passes a strict pattern and every
+ * literal is quoted here, so no declaration can inject SQL. Values from requests (dates, ids)
+ * are bound parameters in the frame, never text here.
+ *
+ * Expressions run over a case frame with columns `a` (submitted answers by form key) and `s`
+ * (their scores by form key), or over `item` (one object of an array answer).
+ */
+import type { AnswerCondition } from '@harbour/forms';
+
+export type Sql = string;
+
+const KEY = /^[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*$/;
+const CODE = /^[A-Za-z0-9_ .:-]{0,100}$/;
+
+export function checkedKey(key: string): string {
+  if (!KEY.test(key)) throw new Error(`not a valid form or field key: ${JSON.stringify(key)}`);
+  return key;
+}
+
+export function textLiteral(value: string): Sql {
+  if (!CODE.test(value)) throw new Error(`not a valid code: ${JSON.stringify(value)}`);
+  return `'${value}'`;
+}
+
+export function jsonLiteral(value: unknown): Sql {
+  if (typeof value === 'string') return `'${JSON.stringify(textLiteral(value).slice(1, -1))}'::jsonb`;
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+    return `'${JSON.stringify(value)}'::jsonb`;
+  }
+  throw new Error(`a condition compares with a string, number or boolean, not ${JSON.stringify(value)}`);
+}
+
+/** The submitted answers of a form, as jsonb. */
+export const answersOf = (form: string): Sql => `(a->${textLiteral(checkedKey(form))})`;
+/** The scores of a submitted form, as jsonb. */
+export const scoresOf = (form: string): Sql => `(s->${textLiteral(checkedKey(form))})`;
+export const submitted = (form: string): Sql => `(a ? ${textLiteral(checkedKey(form))})`;
+
+export const jsonField = (base: Sql, field: string): Sql => `(${base}->${textLiteral(checkedKey(field))})`;
+export const textField = (base: Sql, field: string): Sql => `(${base}->>${textLiteral(checkedKey(field))})`;
+export const isTrue = (base: Sql, field: string): Sql => `(${jsonField(base, field)} = 'true'::jsonb)`;
+export const oneOf = (base: Sql, field: string, codes: readonly string[]): Sql =>
+  `(${textField(base, field)} in (${codes.map(textLiteral).join(', ')}))`;
+export const holds = (base: Sql, field: string, code: string): Sql =>
+  `(jsonb_typeof(${jsonField(base, field)}) = 'array' and ${jsonField(base, field)} ? ${textLiteral(code)})`;
+/** A numeric answer or score, null when absent or not a number. */
+export const numberField = (base: Sql, field: string): Sql =>
+  `(case when jsonb_typeof(${jsonField(base, field)}) = 'number' then (${textField(base, field)})::numeric end)`;
+export const present = (base: Sql, field: string): Sql =>
+  `(coalesce(jsonb_typeof(${jsonField(base, field)}), 'null') <> 'null')`;
+
+export const and = (...terms: Sql[]): Sql => (terms.length === 0 ? 'true' : `(${terms.join(' and ')})`);
+export const or = (...terms: Sql[]): Sql => (terms.length === 0 ? 'false' : `(${terms.join(' or ')})`);
+export const not = (term: Sql): Sql => `(not coalesce(${term}, false))`;
+
+export function condition(base: Sql, test: AnswerCondition): Sql {
+  if ('equals' in test) return `(${jsonField(base, test.field)} = ${jsonLiteral(test.equals)})`;
+  if ('in' in test) return `(${jsonField(base, test.field)} in (${test.in.map(jsonLiteral).join(', ')}))`;
+  if ('atLeast' in test) return `(${numberField(base, test.field)} >= ${Number(test.atLeast)})`;
+  if ('contains' in test) return holds(base, test.field, test.contains);
+  return present(base, test.field);
+}
+
+export const conditions = (base: Sql, tests: readonly AnswerCondition[] = []): Sql =>
+  and(...tests.map((test) => condition(base, test)));
