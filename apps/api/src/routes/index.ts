@@ -6,6 +6,7 @@ import caseImportRoutes from './case-import';
 import caseRoutes from './cases';
 import formRoutes from './forms';
 import healthRoutes from './health';
+import researchRoutes from './research';
 import responseRoutes from './responses';
 import serviceModuleRoutes from './service-modules';
 import twoFactorRoutes from './two-factor';
@@ -22,4 +23,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(responseRoutes);
   await app.register(caseCloseRoutes);
   await app.register(caseImportRoutes);
+  await app.register(researchRoutes);
 }

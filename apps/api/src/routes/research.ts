@@ -1,0 +1,465 @@
+import { randomBytes } from 'node:crypto';
+import { PassThrough, type Writable } from 'node:stream';
+import { withNationalScope } from '@harbour/db';
+import { NATIONAL_THRESHOLD } from '@harbour/stats';
+import { stringify } from 'csv-stringify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { auditAlone } from '../lib/audit';
+import { badRequest, notFound } from '../lib/errors';
+import { errorResponses, isoDate, uuid } from '../lib/schemas';
+import {
+  type CrosstabRequest,
+  crosstabFields,
+  crosstabOf,
+  crosstabProblems,
+  crosstabQuery,
+  crosstabSize,
+} from '../research/crosstab';
+import { childLists, type ExportColumn, type ExportTable, exportColumns } from '../research/export-columns';
+import { exportReadme } from '../research/export-readme';
+import {
+  caseRecord,
+  caseRowsQuery,
+  childRecord,
+  childRowsQuery,
+  type ExportValue,
+  forEachRow,
+  type KAnonymityOutcome,
+  kAnonymityOutcome,
+} from '../research/export-rows';
+import type { Period } from '../research/national-cases';
+import { createExportKey, findExportKey, researchSettings, updateResearchSettings } from '../research/research-store';
+
+const MAX_CROSSTAB_CELLS = 2500;
+
+const periodProperties = { from: isoDate, to: isoDate } as const;
+
+const codeSchema = {
+  type: 'array',
+  items: { type: 'object', properties: { code: { type: 'string' }, label: { type: 'string' } } },
+} as const;
+
+const dictionaryColumnSchema = {
+  type: 'object',
+  properties: {
+    table: { type: 'string' },
+    key: { type: 'string' },
+    label: { type: 'string' },
+    type: { type: 'string' },
+    codes: codeSchema,
+    form: { type: ['string', 'null'] },
+    module: { type: ['string', 'null'] },
+    version: { type: ['integer', 'null'] },
+  },
+} as const;
+
+const countSchema = {
+  type: 'object',
+  properties: { count: { type: ['integer', 'null'] }, suppressed: { type: 'boolean' } },
+} as const;
+
+const crosstabResponse = {
+  type: 'object',
+  properties: {
+    period: { type: 'object', properties: periodProperties },
+    threshold: { type: 'integer' },
+    rows: { type: 'array', items: { type: 'string' } },
+    columns: { type: 'array', items: { type: 'string' } },
+    filters: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { field: { type: 'string' }, in: { type: 'array', items: { type: 'string' } } },
+      },
+    },
+    rowCategories: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { codes: { type: 'array', items: { type: 'string' } }, label: { type: 'string' } },
+      },
+    },
+    columnCategories: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { codes: { type: 'array', items: { type: 'string' } }, label: { type: 'string' } },
+      },
+    },
+    cells: {
+      type: 'array',
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            count: { type: ['integer', 'null'] },
+            suppressed: { type: 'boolean' },
+            rowPercent: { type: ['number', 'null'] },
+            columnPercent: { type: ['number', 'null'] },
+          },
+        },
+      },
+    },
+    rowTotals: { type: 'array', items: countSchema },
+    columnTotals: { type: 'array', items: countSchema },
+    total: countSchema,
+  },
+} as const;
+
+const settingsSchema = {
+  type: 'object',
+  properties: { kAnonymity: { type: 'integer' }, crosstabThreshold: { type: 'integer' } },
+} as const;
+
+function checkedPeriod(query: Period): Period {
+  if (query.to < query.from) {
+    throw badRequest('The period ends before it starts', [{ pointer: '/to', message: 'must not be before from' }]);
+  }
+  return { from: query.from, to: query.to };
+}
+
+function csvCell(value: ExportValue): string | number | boolean | null {
+  return Array.isArray(value) ? value.join('|') : value;
+}
+
+function dictionaryCsv(columns: ExportColumn[]): Promise<string> {
+  const rows = columns.map((c) => [
+    c.table,
+    c.key,
+    c.label,
+    c.type,
+    c.codes.map((code) => `${code.code}=${code.label}`).join('|'),
+    c.form ?? '',
+    c.module ?? '',
+    c.version ?? '',
+  ]);
+  return new Promise((resolve, reject) =>
+    stringify([['table', 'key', 'label', 'type', 'codes', 'form', 'module', 'version'], ...rows], (error, output) =>
+      error ? reject(error) : resolve(output),
+    ),
+  );
+}
+
+/** Waits until `stream` wants more, or fails when it was closed (the client went away). */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => finish();
+    const onClose = () => finish(new Error('the export stream closed before the end'));
+    const finish = (error?: Error) => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+  });
+}
+
+async function write(stream: Writable, chunk: unknown): Promise<void> {
+  if (stream.destroyed) throw new Error('the export stream closed before the end');
+  if (!stream.write(chunk)) await drained(stream);
+}
+
+const filenameOf = (table: ExportTable, period: Period, format: string) =>
+  `harbour-${table}-${period.from}-${period.to}.${format}`;
+
+export default async function researchRoutes(app: FastifyInstance) {
+  const allColumns = exportColumns(app.registry);
+  const lists = childLists(allColumns);
+  const fields = crosstabFields(app.registry.dictionary());
+  const scope = (request: FastifyRequest) => ({ userId: request.auth!.userId, role: request.auth!.role });
+
+  app.get<{ Querystring: { format: 'json' | 'csv' } }>(
+    '/api/v1/research/dictionary',
+    {
+      config: { access: ['researcher'] },
+      schema: {
+        tags: ['research'],
+        summary: 'The data dictionary of every exported column (JSON or CSV)',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { format: { type: 'string', enum: ['json', 'csv'], default: 'json' } },
+        },
+        response: {
+          200: { type: 'object', properties: { columns: { type: 'array', items: dictionaryColumnSchema } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const columns = allColumns.map(({ source: _source, ...column }) => column);
+      if (request.query.format === 'json') return { columns };
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="harbour-dictionary.csv"')
+        .send(await dictionaryCsv(allColumns));
+    },
+  );
+
+  app.get<{
+    Querystring: Period & { format: 'csv' | 'jsonl'; table: ExportTable; export?: string };
+  }>(
+    '/api/v1/research/export',
+    {
+      config: { access: ['researcher'] },
+      schema: {
+        tags: ['research'],
+        summary: 'Pseudonymised case-level rows of the national dataset, streamed (CSV or JSON lines)',
+        description:
+          'One row per case opened in the period (table=cases) or per child (table=children). A new export ' +
+          'gets a new pseudonymisation key and answers its id in X-Harbour-Export; pass it as `export` to ' +
+          'fetch the other table with the same pseudonyms (for 24 hours). The Link header points to the ' +
+          'README and the data dictionary; X-Harbour-K-Anonymity gives the k-anonymity outcome.',
+        querystring: {
+          type: 'object',
+          required: ['from', 'to'],
+          additionalProperties: false,
+          properties: {
+            ...periodProperties,
+            format: { type: 'string', enum: ['csv', 'jsonl'], default: 'csv' },
+            table: { type: 'string', enum: ['cases', 'children'], default: 'cases' },
+            export: uuid,
+          },
+        },
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const { format, table } = request.query;
+      const period = checkedPeriod(request.query);
+      const userId = request.auth!.userId;
+      const now = app.clock();
+      const exportKey = request.query.export
+        ? await findExportKey(app.db, userId, request.query.export, now)
+        : await createExportKey(app.db, userId, period, now);
+      if (!exportKey) throw notFound();
+      if (exportKey.period.from !== period.from || exportKey.period.to !== period.to) {
+        throw badRequest(`Export ${exportKey.id} covers ${exportKey.period.from} to ${exportKey.period.to}`, [
+          { pointer: '/from', message: 'must be the period of the export' },
+        ]);
+      }
+      const { kAnonymity } = await researchSettings(app.db);
+      const columns = allColumns.filter((c) => c.table === table);
+      const salt = randomBytes(16).toString('hex');
+      const out: Writable & NodeJS.ReadableStream =
+        format === 'csv' ? stringify({ cast: { boolean: (value) => String(value) } }) : new PassThrough();
+      const encode =
+        format === 'csv'
+          ? (values: ExportValue[]) => values.map(csvCell)
+          : (values: ExportValue[]) =>
+              `${JSON.stringify(Object.fromEntries(columns.map((c, i) => [c.key, values[i]])))}\n`;
+
+      // The counting pass and the streamed pass run in one transaction; the handler answers once
+      // the counts are known (they go in the headers and the audit row) while rows keep flowing.
+      let started!: (outcome: KAnonymityOutcome | null) => void;
+      let failed!: (error: unknown) => void;
+      const ready = new Promise<KAnonymityOutcome | null>((resolve, reject) => {
+        started = resolve;
+        failed = reject;
+      });
+      withNationalScope(app.db, scope(request), async (tx) => {
+        started(table === 'cases' ? await kAnonymityOutcome(tx, period, kAnonymity) : null);
+        if (format === 'csv')
+          await write(
+            out,
+            columns.map((c) => c.key),
+          );
+        if (table === 'cases') {
+          await forEachRow(tx, caseRowsQuery(period, kAnonymity, salt), (row) =>
+            write(out, encode(caseRecord(columns, row, exportKey.key))),
+          );
+        } else {
+          await forEachRow(tx, childRowsQuery(period, lists, salt), (row) =>
+            write(out, encode(childRecord(columns, lists, row, exportKey.key))),
+          );
+        }
+      }).then(
+        () => out.end(),
+        (error) => {
+          failed(error);
+          if (!out.destroyed) {
+            request.log.error({ err: error }, 'research export stopped');
+            out.destroy(error);
+          }
+        },
+      );
+      let outcome: KAnonymityOutcome | null;
+      try {
+        outcome = await ready;
+        await auditAlone(app.db, request, {
+          action: 'research.export',
+          objectType: 'national_dataset',
+          objectId: exportKey.id,
+          status: 200,
+          details: { ...period, format, table, export: exportKey.id, kAnonymity: outcome ?? { k: kAnonymity } },
+        });
+      } catch (error) {
+        out.destroy();
+        throw error;
+      }
+      const query = `from=${period.from}&to=${period.to}&export=${exportKey.id}`;
+      reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filenameOf(table, period, format)}"`)
+        .header('x-harbour-export', exportKey.id)
+        .header('x-harbour-export-expires', exportKey.expiresAt.toISOString())
+        .header(
+          'link',
+          `</api/v1/research/export/readme?${query}>; rel="describedby"; type="text/markdown", ` +
+            '</api/v1/research/dictionary?format=csv>; rel="describedby"; type="text/csv"',
+        );
+      if (outcome) {
+        reply.header(
+          'x-harbour-k-anonymity',
+          `k=${outcome.k}; cases=${outcome.cases}; generalised=${outcome.generalised}; blanked=${outcome.blanked}`,
+        );
+      }
+      return reply.send(out);
+    },
+  );
+
+  app.get<{ Querystring: Period & { export?: string } }>(
+    '/api/v1/research/export/readme',
+    {
+      config: { access: ['researcher'] },
+      schema: {
+        tags: ['research'],
+        summary: 'The README of an export: period, inclusion and pseudonymisation rules, k-anonymity outcome',
+        querystring: {
+          type: 'object',
+          required: ['from', 'to'],
+          additionalProperties: false,
+          properties: { ...periodProperties, export: uuid },
+        },
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const period = checkedPeriod(request.query);
+      const now = app.clock();
+      const exportKey = request.query.export
+        ? await findExportKey(app.db, request.auth!.userId, request.query.export, now)
+        : undefined;
+      if (request.query.export && !exportKey) throw notFound();
+      const { kAnonymity } = await researchSettings(app.db);
+      const outcome = await withNationalScope(app.db, scope(request), (tx) =>
+        kAnonymityOutcome(tx, period, kAnonymity),
+      );
+      const count = (table: ExportTable) => allColumns.filter((c) => c.table === table).length;
+      return reply.type('text/markdown; charset=utf-8').send(
+        exportReadme({
+          period,
+          generatedAt: now,
+          outcome,
+          columns: { cases: count('cases'), children: count('children') },
+          ...(exportKey ? { exportId: exportKey.id, expiresAt: exportKey.expiresAt } : {}),
+        }),
+      );
+    },
+  );
+
+  app.post<{ Body: CrosstabRequest }>(
+    '/api/v1/research/crosstab',
+    {
+      config: { access: ['researcher'] },
+      schema: {
+        tags: ['research'],
+        summary: 'Counts of national-dataset cases by coded fields, with disclosure control',
+        body: {
+          type: 'object',
+          required: ['from', 'to', 'rows', 'columns'],
+          additionalProperties: false,
+          properties: {
+            ...periodProperties,
+            rows: { type: 'array', minItems: 1, maxItems: 2, items: { type: 'string', maxLength: 200 } },
+            columns: { type: 'array', minItems: 1, maxItems: 2, items: { type: 'string', maxLength: 200 } },
+            filters: {
+              type: 'array',
+              maxItems: 10,
+              items: {
+                type: 'object',
+                required: ['field', 'in'],
+                additionalProperties: false,
+                properties: {
+                  field: { type: 'string', maxLength: 200 },
+                  in: {
+                    type: 'array',
+                    minItems: 1,
+                    maxItems: 300,
+                    items: { type: 'string', maxLength: 100 },
+                  },
+                },
+              },
+            },
+          },
+        },
+        response: { 200: crosstabResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      checkedPeriod(body);
+      const problems = crosstabProblems(body, fields);
+      if (problems.length > 0) throw badRequest(problems.map((p) => p.message).join('; '), problems);
+      if (crosstabSize(body, fields) > MAX_CROSSTAB_CELLS) {
+        throw badRequest(`A crosstab has at most ${MAX_CROSSTAB_CELLS} cells: choose fewer or smaller fields`);
+      }
+      const counts = await withNationalScope(app.db, scope(request), async (tx) => {
+        const { rows } = await crosstabQuery(body, fields).execute(tx);
+        return rows;
+      });
+      const table = crosstabOf(body, fields, counts, NATIONAL_THRESHOLD);
+      await auditAlone(app.db, request, {
+        action: 'research.crosstab',
+        objectType: 'national_dataset',
+        status: 200,
+        details: { from: body.from, to: body.to, rows: body.rows, columns: body.columns, filters: body.filters ?? [] },
+      });
+      return table;
+    },
+  );
+
+  app.get(
+    '/api/v1/research/settings',
+    {
+      config: { access: ['researcher', 'admin'] },
+      schema: {
+        tags: ['research'],
+        summary: 'The k of k-anonymity for exports and the disclosure threshold of crosstabs',
+        response: { 200: settingsSchema, ...errorResponses },
+      },
+    },
+    async () => ({ ...(await researchSettings(app.db)), crosstabThreshold: NATIONAL_THRESHOLD }),
+  );
+
+  app.put<{ Body: { kAnonymity: number } }>(
+    '/api/v1/research/settings',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['research'],
+        summary: 'Change the k of k-anonymity applied to research exports',
+        body: {
+          type: 'object',
+          required: ['kAnonymity'],
+          additionalProperties: false,
+          properties: { kAnonymity: { type: 'integer', minimum: 2, maximum: 100 } },
+        },
+        response: { 200: settingsSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await updateResearchSettings(app.db, request.body, request.auth!.userId);
+      await auditAlone(app.db, request, {
+        action: 'research.settings',
+        objectType: 'research_settings',
+        status: 200,
+        details: { kAnonymity: request.body.kAnonymity },
+      });
+      return { ...(await researchSettings(app.db)), crosstabThreshold: NATIONAL_THRESHOLD };
+    },
+  );
+}
