@@ -16,7 +16,7 @@ const schema = {
     HARBOUR_ADMIN_PASSWORD: { type: 'string', minLength: 12 },
     HARBOUR_MASTER_KEY: { type: 'string', pattern: '^[A-Za-z0-9+/_-]{43}=?$' },
     HARBOUR_SECURE_COOKIES: { type: 'boolean' },
-    HARBOUR_NEUTRAL_EXIT_URL: { type: 'string', pattern: '^https://', default: 'https://www.bbc.co.uk/weather' },
+    HARBOUR_NEUTRAL_EXIT_URL: { type: 'string', pattern: '^https?://', default: 'https://www.bbc.co.uk/weather' },
     SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 30 },
     SESSION_ABSOLUTE_HOURS: { type: 'integer', minimum: 1, maximum: 168, default: 12 },
     LOG_LEVEL: {
@@ -76,6 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     parsed = envSchema<Env>({ schema, data, dotenv: false });
   } catch (error) {
     throw new Error(`Configuration error: ${(error as Error).message}`);
+  }
+  // Plain http only to this machine, and only in tests and development (the browser tests' own page).
+  const localExit = /^http:\/\/(localhost|127\.0\.0\.1)(:[0-9]+)?(\/|$)/.test(parsed.HARBOUR_NEUTRAL_EXIT_URL);
+  if (!parsed.HARBOUR_NEUTRAL_EXIT_URL.startsWith('https://') && !(localExit && parsed.NODE_ENV !== 'production')) {
+    throw new Error('Configuration error: HARBOUR_NEUTRAL_EXIT_URL must be an https:// address');
   }
   return {
     env: parsed.NODE_ENV,

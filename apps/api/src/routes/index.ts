@@ -6,7 +6,8 @@ import caseImportRoutes from './case-import';
 import caseRoutes from './cases';
 import formRoutes from './forms';
 import healthRoutes from './health';
-import researchRoutes from './research';
+import questionnaireLinkRoutes from './questionnaire-links';
+import questionnairePageRoutes from './questionnaire-page';
 import responseRoutes from './responses';
 import serviceModuleRoutes from './service-modules';
 import twoFactorRoutes from './two-factor';
@@ -23,5 +24,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(responseRoutes);
   await app.register(caseCloseRoutes);
   await app.register(caseImportRoutes);
-  await app.register(researchRoutes);
+  await app.register(questionnaireLinkRoutes);
+  await app.register(questionnairePageRoutes);
 }

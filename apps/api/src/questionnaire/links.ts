@@ -1,0 +1,113 @@
+/**
+ * A case's questionnaire links as staff see them: created for one client form of a module
+ * offered to the case, listed by status, revoked. The token exists only in the URL handed back
+ * at creation; the database keeps its SHA-256 digest.
+ */
+import type { Case, QuestionnaireLink, Tx } from '@harbour/db';
+import type { Registry } from '@harbour/forms';
+import { ukDate } from '../cases/dates';
+import { casePeriod, inactiveModuleMessage, isModuleActive, loadModuleWindows } from '../cases/module-activity';
+import { conflict, notFound, unprocessable } from '../lib/errors';
+import { type LinkStatus, linkStatus } from './link-status';
+import { newLinkToken } from './link-token';
+
+export type LinkSummary = {
+  id: string;
+  formKey: string;
+  createdAt: Date;
+  expiresAt: Date;
+  status: LinkStatus;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+export function linkSummary(link: QuestionnaireLink, now: Date): LinkSummary {
+  return {
+    id: link.id,
+    formKey: link.form_key,
+    createdAt: link.created_at,
+    expiresAt: link.expires_at,
+    status: linkStatus(link, now),
+    usedAt: link.used_at,
+    revokedAt: link.revoked_at,
+  };
+}
+
+/** The form, if a client may be sent it for this case; otherwise a 422 that says why. */
+async function assertClientFormOffered(tx: Tx, registry: Registry, kase: Case, formKey: string, now: Date) {
+  const form = registry.form(formKey);
+  const module = registry.moduleOf(formKey);
+  if (!form || !module) {
+    throw unprocessable(`There is no form called ${formKey}`, [{ pointer: '/formKey', message: 'is not a form' }]);
+  }
+  if (form.audience !== 'client') {
+    throw unprocessable(`The form ${formKey} is filled in by practitioners; only client forms can be sent by link`, [
+      { pointer: '/formKey', message: 'is not a client form' },
+    ]);
+  }
+  const windows = await loadModuleWindows(tx, kase.service_id);
+  const period = casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, ukDate(now));
+  if (!isModuleActive(module, windows, period)) {
+    throw unprocessable(inactiveModuleMessage(formKey, module, windows, period), [
+      { pointer: '/formKey', message: 'belongs to a module not active for this case' },
+    ]);
+  }
+}
+
+export type CreatedLink = { link: QuestionnaireLink; token: string };
+
+export async function createLink(
+  tx: Tx,
+  registry: Registry,
+  input: { kase: Case; formKey: string; hours: number; userId: string; now: Date },
+): Promise<CreatedLink> {
+  await assertClientFormOffered(tx, registry, input.kase, input.formKey, input.now);
+  const { token, hash } = newLinkToken();
+  const link = await tx
+    .insertInto('questionnaire_links')
+    .values({
+      service_id: input.kase.service_id,
+      case_id: input.kase.id,
+      form_key: input.formKey,
+      token_hash: hash,
+      created_by: input.userId,
+      created_at: input.now,
+      expires_at: new Date(input.now.getTime() + input.hours * 3_600_000),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { link, token };
+}
+
+export async function listLinks(tx: Tx, kase: Case): Promise<QuestionnaireLink[]> {
+  return tx
+    .selectFrom('questionnaire_links')
+    .selectAll()
+    .where('service_id', '=', kase.service_id)
+    .where('case_id', '=', kase.id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** Ends a link that has not been used. Revoking twice changes nothing; a used link stays used (409). */
+export async function revokeLink(tx: Tx, kase: Case, linkId: string, now: Date): Promise<QuestionnaireLink> {
+  const link = await tx
+    .selectFrom('questionnaire_links')
+    .selectAll()
+    .where('service_id', '=', kase.service_id)
+    .where('case_id', '=', kase.id)
+    .where('id', '=', linkId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!link) throw notFound();
+  if (link.used_at) throw conflict('This link has already been used: the answers are on the case');
+  if (link.revoked_at) return link;
+  return tx
+    .updateTable('questionnaire_links')
+    .set({ revoked_at: now })
+    .where('service_id', '=', link.service_id)
+    .where('id', '=', link.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,159 @@
+/**
+ * Staff routes for a case's client questionnaire links: create (the only time the token is
+ * seen, inside the URL), list (status, never the token) and revoke.
+ */
+import type { FastifyInstance } from 'fastify';
+import { inCase } from '../cases/case-request';
+import { auditInTx } from '../lib/audit';
+import { dateTime, errorResponses, uuid } from '../lib/schemas';
+import type { Access } from '../plugins/auth';
+import { DEFAULT_LINK_HOURS, MAX_LINK_HOURS } from '../questionnaire/link-status';
+import { createLink, linkSummary, listLinks, revokeLink } from '../questionnaire/links';
+
+const problemResponses = { ...errorResponses, 409: errorResponses[400], 422: errorResponses[400] } as const;
+
+const linkSchema = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    formKey: { type: 'string' },
+    createdAt: dateTime,
+    expiresAt: dateTime,
+    status: { type: 'string', enum: ['active', 'used', 'expired', 'revoked'] },
+    usedAt: { type: ['string', 'null'], format: 'date-time' },
+    revokedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const;
+
+const caseParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: uuid },
+  additionalProperties: false,
+} as const;
+
+const linkParams = {
+  type: 'object',
+  required: ['id', 'linkId'],
+  properties: { id: uuid, linkId: uuid },
+  additionalProperties: false,
+} as const;
+
+// Practitioners for their own cases (and cases shared with the service), managers for any.
+const staffOfTheCase: { access: Access[]; caseLevel: true } = { access: ['practitioner', 'manager'], caseLevel: true };
+
+export default async function questionnaireLinkRoutes(app: FastifyInstance) {
+  app.post<{ Params: { id: string }; Body: { formKey: string; expiresInHours?: number } }>(
+    '/api/v1/cases/:id/questionnaire-links',
+    {
+      config: staffOfTheCase,
+      schema: {
+        tags: ['cases'],
+        summary: 'Create a one-time link for the client to answer a client form of this case',
+        description:
+          'The token appears only in `url`, this once: the server keeps its SHA-256 digest. The link works once and expires (default 72 hours, at most 14 days).',
+        params: caseParams,
+        body: {
+          type: 'object',
+          required: ['formKey'],
+          additionalProperties: false,
+          properties: {
+            formKey: { type: 'string', minLength: 1, maxLength: 100 },
+            expiresInHours: { type: 'integer', minimum: 1, maximum: MAX_LINK_HOURS, default: DEFAULT_LINK_HOURS },
+          },
+        },
+        response: {
+          201: {
+            type: 'object',
+            properties: { id: uuid, url: { type: 'string' }, expiresAt: dateTime, formKey: { type: 'string' } },
+          },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const now = app.clock();
+      const { link, token } = await inCase(
+        request,
+        request.params.id,
+        'questionnaire_link.create',
+        async (tx, kase) => {
+          const created = await createLink(tx, app.registry, {
+            kase,
+            formKey: request.body.formKey,
+            hours: request.body.expiresInHours ?? DEFAULT_LINK_HOURS,
+            userId: request.auth!.userId,
+            now,
+          });
+          await auditInTx(tx, request, {
+            action: 'questionnaire_link.create',
+            objectType: 'questionnaire_link',
+            objectId: created.link.id,
+            status: 201,
+            details: { caseId: kase.id, formKey: created.link.form_key, expiresAt: created.link.expires_at },
+          });
+          return created;
+        },
+      );
+      return reply.status(201).send({
+        id: link.id,
+        url: `${app.config.publicUrl}/q/${token}`,
+        expiresAt: link.expires_at,
+        formKey: link.form_key,
+      });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/cases/:id/questionnaire-links',
+    {
+      config: staffOfTheCase,
+      schema: {
+        tags: ['cases'],
+        summary: "The case's questionnaire links: which were created, used, expired or revoked (never the token)",
+        params: caseParams,
+        response: { 200: { type: 'array', items: linkSchema }, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const now = app.clock();
+      return inCase(request, request.params.id, 'questionnaire_link.list', async (tx, kase) => {
+        const links = await listLinks(tx, kase);
+        await auditInTx(tx, request, {
+          action: 'questionnaire_link.list',
+          objectType: 'case',
+          objectId: kase.id,
+          status: 200,
+        });
+        return links.map((link) => linkSummary(link, now));
+      });
+    },
+  );
+
+  app.post<{ Params: { id: string; linkId: string } }>(
+    '/api/v1/cases/:id/questionnaire-links/:linkId/revoke',
+    {
+      config: staffOfTheCase,
+      schema: {
+        tags: ['cases'],
+        summary: 'Revoke a questionnaire link that has not been used',
+        params: linkParams,
+        response: { 200: linkSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const now = app.clock();
+      return inCase(request, request.params.id, 'questionnaire_link.revoke', async (tx, kase) => {
+        const link = await revokeLink(tx, kase, request.params.linkId, now);
+        await auditInTx(tx, request, {
+          action: 'questionnaire_link.revoke',
+          objectType: 'questionnaire_link',
+          objectId: link.id,
+          status: 200,
+          details: { caseId: kase.id },
+        });
+        return linkSummary(link, now);
+      });
+    },
+  );
+}
