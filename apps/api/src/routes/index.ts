@@ -8,6 +8,7 @@ import formRoutes from './forms';
 import healthRoutes from './health';
 import questionnaireLinkRoutes from './questionnaire-links';
 import questionnairePageRoutes from './questionnaire-page';
+import researchRoutes from './research';
 import responseRoutes from './responses';
 import serviceModuleRoutes from './service-modules';
 import twoFactorRoutes from './two-factor';
@@ -26,4 +27,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(caseImportRoutes);
   await app.register(questionnaireLinkRoutes);
   await app.register(questionnairePageRoutes);
+  await app.register(researchRoutes);
 }
