@@ -155,7 +155,12 @@ export async function seedUser(
 const enrolledSecrets = new Map<string, string>();
 
 /** Completes the second factor of a signed-in session with a fresh code, as an authenticator app would. */
-export async function completeSecondFactor(app: FastifyInstance, email: string, cookie: string): Promise<void> {
+export async function completeSecondFactor(
+  app: FastifyInstance,
+  email: string,
+  cookie: string,
+  remoteAddress?: string,
+): Promise<void> {
   // each code works once; sign-ins in quick succession would reuse one, so tests lift the guard
   await app.db.updateTable('users').set({ totp_last_step: null }).where('email', '=', email.toLowerCase()).execute();
   const secret = enrolledSecrets.get(email.toLowerCase()) ?? TEST_TOTP_SECRET;
@@ -164,6 +169,7 @@ export async function completeSecondFactor(app: FastifyInstance, email: string, 
     url: '/api/v1/auth/2fa/verify',
     headers: { cookie },
     payload: { code: totpCode(secret, app.clock()) },
+    ...(remoteAddress ? { remoteAddress } : {}),
   });
   if (response.statusCode !== 200) throw new Error(`second factor of ${email} failed: ${response.body}`);
 }
@@ -192,16 +198,21 @@ export async function login(
   app: FastifyInstance,
   email: string,
   password = TEST_PASSWORD,
-  options: { secondFactor?: boolean } = {},
+  options: { secondFactor?: boolean; remoteAddress?: string } = {},
 ): Promise<string> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
+  });
   if (response.statusCode !== 200) throw new Error(`login of ${email} failed: ${response.statusCode} ${response.body}`);
   const found = response.cookies.find((c) => c.name.endsWith('harbour_session'));
   if (!found) throw new Error('no session cookie');
   const cookie = `${found.name}=${found.value}`;
   if (options.secondFactor === false || response.json().mustChangePassword) return cookie;
   if (response.json().secondFactorRequired) {
-    await completeSecondFactor(app, email, cookie);
+    await completeSecondFactor(app, email, cookie, options.remoteAddress);
   } else {
     const status = await app.inject({ method: 'GET', url: '/api/v1/auth/2fa', headers: { cookie } });
     if (status.statusCode === 200 && status.json().required && !status.json().enabled) {

@@ -212,7 +212,8 @@ export default fp(async (app: FastifyInstance) => {
     );
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+  // before validation: an unauthorised caller learns nothing about a route's body schema
+  app.addHook('preValidation', async (request: FastifyRequest, _reply: FastifyReply) => {
     const config = request.routeOptions.config;
     const access = config.access;
     if (!access) return; // routes outside the API (static files, docs)

@@ -1,0 +1,61 @@
+import { type CellRequest, MATRIX } from './authorisation-matrix';
+import { ACTORS, type Actor, buildWorld, type World } from './world';
+
+let world: World;
+beforeAll(async () => {
+  world = await buildWorld();
+}, 60_000);
+afterAll(async () => world.t.close());
+
+/** `GET /api/v1/cases/{id}` (OpenAPI) → `GET /api/v1/cases/:id` (the matrix's key). */
+export function routeKey(method: string, openApiPath: string): string {
+  return `${method.toUpperCase()} ${openApiPath.replace(/\{([^}]+)\}/g, ':$1')}`;
+}
+
+function url(route: string, request: CellRequest): string {
+  const path = route.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = request.params?.[name];
+    if (value === undefined) throw new Error(`the matrix request for ${route} gives no :${name}`);
+    return encodeURIComponent(value);
+  });
+  const query = new URLSearchParams(request.query ?? {}).toString();
+  return query ? `${path}?${query}` : path;
+}
+
+test('every route of the OpenAPI document has a row in the matrix, and every row is a route', async () => {
+  const doc = (await world.t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+  const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+    Object.keys(ops)
+      .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+      .map((m) => routeKey(m, path)),
+  );
+  expect(documented.filter((r) => !(r in MATRIX))).toEqual([]);
+  expect(Object.keys(MATRIX).filter((r) => !documented.includes(r))).toEqual([]);
+});
+
+const cells = Object.entries(MATRIX).flatMap(([route, entry]) =>
+  ACTORS.map((actor, column) => [route, actor, entry.expect[column]] as [string, Actor, number]),
+);
+
+test.each(cells)('%s as %s → %i', async (route, actor, expected) => {
+  const entry = MATRIX[route]!;
+  const request = (await entry.request?.(world, actor)) ?? {};
+  const [method, path] = route.split(' ') as [string, string];
+  const credentials = request.freshSession ? await world.freshHeaders(actor) : world.headers[actor];
+  const response = await world.t.app.inject({
+    method: method as 'GET',
+    url: url(path, request),
+    headers: { ...credentials, ...request.headers },
+    remoteAddress: `10.2.${ACTORS.indexOf(actor)}.1`,
+    ...(request.payload !== undefined
+      ? { payload: typeof request.payload === 'string' ? request.payload : JSON.stringify(request.payload) }
+      : {}),
+    ...(request.payload !== undefined && typeof request.payload !== 'string'
+      ? { headers: { 'content-type': 'application/json', ...credentials, ...request.headers } }
+      : {}),
+  });
+  expect({ status: response.statusCode, body: response.statusCode === expected ? '' : response.body }).toEqual({
+    status: expected,
+    body: '',
+  });
+});
