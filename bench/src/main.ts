@@ -3,14 +3,20 @@
  * measures recording, import, reports and an analytical anchor, printing the machine, the data
  * size and medians with their range. A part whose API is missing reports "skipped" and why.
  */
-import { addDays } from '@harbour/synth';
+import { addDays, type SynthService } from '@harbour/synth';
 import pg from 'pg';
+import { type ApiServer, BENCH_ADMIN, startApiServer } from './api-server';
+import { benchSession } from './api-session';
+import { benchUsers } from './bench-users';
 import { openBenchDatabase } from './database';
 import { type AnchorScope, runAnchor } from './duckdb-anchor';
+import { benchImport } from './import';
 import { loadData } from './load-data';
 import { describeMachine, formatMachine } from './machine';
 import { type BenchOptions, parseOptions } from './options';
+import { benchRecording } from './recording';
 import { benchRegistry } from './registry';
+import { benchReports, type ReportCase } from './reports';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -19,10 +25,27 @@ function section(title: string, lines: string[]): void {
   for (const line of lines) log(line);
 }
 
+/** The sharing service whose yearly volume is nearest 1,000 cases: the "one service-year" report. */
+function serviceForYear(services: SynthService[]): SynthService {
+  const sharing = services.filter((s) => s.sharesNationalDataset);
+  return [...sharing].sort(
+    (a, b) => Math.abs(a.casesPerYear - 1000) - Math.abs(b.casesPerYear - 1000),
+  )[0] as SynthService;
+}
+
+async function attempt<T>(what: string, fn: () => Promise<T>): Promise<{ value: T } | { skipped: string }> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    return { skipped: `${what}: ${(error as Error).message.split('\n')[0]}` };
+  }
+}
+
 export async function runBenchmarks(options: BenchOptions): Promise<void> {
   const wanted = (name: string) => options.only === null || options.only.has(name);
   const started = Date.now();
   const database = await openBenchDatabase(log);
+  let server: ApiServer | null = null;
   try {
     const client = new pg.Client({ connectionString: database.ownerUrl });
     await client.connect();
@@ -47,24 +70,134 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
 
     const today = data.plan.today;
     const year = { from: addDays(today, -364), to: today };
-    const scopes: AnchorScope[] = [
+    const anchorScopes: AnchorScope[] = [
       { label: '(b) national, last year', scope: 'national', period: year },
       { label: '(c) national, whole period', scope: 'national', period: data.plan.period },
     ];
+    const duckdbMs = new Map<string, number>();
     if (wanted('anchor')) {
       const anchor = await runAnchor({
         ownerUrl: database.ownerUrl,
         workDir: database.workDir,
-        scopes,
+        scopes: anchorScopes,
         runs: options.runs,
         log,
       });
+      for (const result of anchor.results) duckdbMs.set(result.label, result.duckdb.median);
       section('4. analytical anchor (DuckDB)', anchor.lines);
     }
+
+    const needsApi = wanted('recording') || wanted('import') || wanted('reports');
+    if (!needsApi) return;
+    const service = serviceForYear(data.plan.services);
+    const users = await benchUsers(database.ownerUrl, service);
+    const started = await attempt('the API did not start', () =>
+      startApiServer({ ownerUrl: database.ownerUrl, apiUrl: database.apiUrl, workDir: database.workDir }),
+    );
+    server = 'value' in started ? started.value : null;
+    const apiSkipped = 'skipped' in started ? started.skipped : null;
+    if (apiSkipped) log(`\n${apiSkipped}`);
+
+    if (wanted('reports')) {
+      const manager = server
+        ? await attempt('manager sign-in', () =>
+            benchSession((server as ApiServer).baseUrl, users.manager.worker.email, users.manager.password),
+          )
+        : null;
+      const admin = server
+        ? await attempt('admin sign-in', () =>
+            benchSession((server as ApiServer).baseUrl, BENCH_ADMIN.email, BENCH_ADMIN.password),
+          )
+        : null;
+      const sessionOf = (s: typeof manager) => (s && 'value' in s ? s.value : null);
+      const adminId = await adminUserId(database.ownerUrl);
+      const managerActor = { userId: users.manager.worker.id, role: 'manager' };
+      const nationalActor = adminId ? { userId: adminId, role: 'admin' } : managerActor;
+      const cases: ReportCase[] = [
+        {
+          key: 'a',
+          label: `(a) one service, last year (${service.casesPerYear} cases a year)`,
+          scope: { kind: 'service', serviceId: service.id },
+          period: year,
+          actor: managerActor,
+          session: sessionOf(manager),
+        },
+        {
+          key: 'b',
+          label: '(b) national, last year',
+          scope: { kind: 'national' },
+          period: year,
+          actor: nationalActor,
+          session: sessionOf(admin),
+          ...withDuck(duckdbMs.get('(b) national, last year')),
+        },
+        {
+          key: 'c',
+          label: '(c) national, whole period',
+          scope: { kind: 'national' },
+          period: data.plan.period,
+          actor: nationalActor,
+          session: sessionOf(admin),
+          ...withDuck(duckdbMs.get('(c) national, whole period')),
+        },
+      ];
+      const notes = [manager, admin].flatMap((s) => (s && 'skipped' in s ? [`note: ${s.skipped}`] : []));
+      const lines = await benchReports({ server, apiUrl: database.apiUrl, registry, cases, runs: options.runs, log });
+      section('3. reports', [...notes, ...lines]);
+    }
+
+    if (wanted('recording')) {
+      const lines = server
+        ? await benchRecording({
+            server,
+            ownerUrl: database.ownerUrl,
+            apiUrl: database.apiUrl,
+            registry,
+            service,
+            practitioner: users.practitioner,
+            today,
+            runs: Math.min(options.runs, 3),
+            requestsPerRun: options.smoke ? 200 : 15_000,
+            log,
+          }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`])
+        : [`skipped: ${apiSkipped}`];
+      section('1. recording (PUT /cases/:id/responses/core.intake)', lines);
+    }
+
+    if (wanted('import')) {
+      const lines = server
+        ? await benchImport({
+            server,
+            service,
+            practitioner: users.practitioner,
+            today,
+            rows: options.smoke ? 200 : 10_000,
+            runs: Math.min(options.runs, 3),
+            log,
+          }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`])
+        : [`skipped: ${apiSkipped}`];
+      section('2. import (POST /cases/import)', lines);
+    }
   } finally {
+    await server?.stop();
     await database.close();
+    log(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
-  log(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function withDuck(ms: number | undefined): { duckdbMs?: number } {
+  return ms === undefined ? {} : { duckdbMs: ms };
+}
+
+async function adminUserId(ownerUrl: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const row = await client.query<{ id: string }>('select id from users where email = $1', [BENCH_ADMIN.email]);
+    return row.rows[0]?.id ?? null;
+  } finally {
+    await client.end();
+  }
 }
 
 if (require.main === module) {

@@ -10,22 +10,33 @@ export const API_PREFIX = '/api/v1';
 
 export type HttpReply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
-export type HttpTransport = {
-  request(
-    method: string,
-    path: string,
-    options?: { body?: unknown; headers?: Record<string, string> },
-  ): Promise<HttpReply>;
+export type RequestOptions = {
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as it is, with its own content type (an import file). */
+  raw?: { body: string; contentType: string };
+  headers?: Record<string, string>;
 };
+
+export type HttpTransport = {
+  request(method: string, path: string, options?: RequestOptions): Promise<HttpReply>;
+};
+
+function encode({ body, raw, headers = {} }: RequestOptions): { headers: Record<string, string>; payload?: string } {
+  if (raw) return { headers: { 'content-type': raw.contentType, ...headers }, payload: raw.body };
+  if (body === undefined) return { headers };
+  return { headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) };
+}
 
 /** A transport over `fetch` to a server at `baseUrl` (e.g. `http://127.0.0.1:3000`). */
 export function fetchTransport(baseUrl: string): HttpTransport {
   return {
-    async request(method, path, { body, headers = {} } = {}) {
+    async request(method, path, options = {}) {
+      const { headers, payload } = encode(options);
       const response = await fetch(new URL(path, baseUrl), {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers,
+        ...(payload === undefined ? {} : { body: payload }),
       });
       const replyHeaders: HttpReply['headers'] = {};
       response.headers.forEach((value, key) => {
@@ -50,13 +61,9 @@ export type Injectable = {
 
 export function injectTransport(app: Injectable): HttpTransport {
   return {
-    async request(method, path, { body, headers = {} } = {}) {
-      const reply = await app.inject({
-        method,
-        url: path,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-      });
+    async request(method, path, options = {}) {
+      const { headers, payload } = encode(options);
+      const reply = await app.inject({ method, url: path, headers, ...(payload === undefined ? {} : { payload }) });
       return {
         status: reply.statusCode,
         headers: reply.headers as HttpReply['headers'],
@@ -80,6 +87,8 @@ export class ApiLoadError extends Error {
 /** A logged-in session: every request carries its cookie (and service, when given). */
 export type ApiSession = {
   request(method: string, path: string, body?: unknown): Promise<HttpReply>;
+  /** A request whose body is sent as it is, e.g. an import file. */
+  requestRaw(method: string, path: string, body: string, contentType: string): Promise<HttpReply>;
   /** The `Cookie` header value, for load generators that send their own requests. */
   cookie: string;
 };
@@ -96,7 +105,12 @@ export async function login(
     .map((c) => c.split(';')[0])
     .join('; ');
   const headers = { cookie, ...(serviceId ? { 'x-service-id': serviceId } : {}) };
-  return { cookie, request: (method, path, body) => transport.request(method, path, { body, headers }) };
+  return {
+    cookie,
+    request: (method, path, body) => transport.request(method, path, { body, headers }),
+    requestRaw: (method, path, body, contentType) =>
+      transport.request(method, path, { raw: { body, contentType }, headers }),
+  };
 }
 
 async function expectOk(session: ApiSession, step: string, method: string, path: string, body: unknown) {

@@ -129,23 +129,36 @@ export type CopyCasesOptions = {
   onBatch?: (progress: CopyProgress) => void;
 };
 
-/** Validates and copies cases and their responses; returns how many rows went in. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Validates and copies cases and their responses; returns how many rows went in. The next batch
+ * is built while PostgreSQL ingests the last one (the build yields to the event loop so the
+ * socket keeps draining): on two cores the generator and the server work side by side.
+ */
 export async function copyCases(
   client: pg.ClientBase,
   { registry, services, cases, batchSize = 2000, onBatch }: CopyCasesOptions,
 ): Promise<CopyProgress> {
   const byId = new Map(services.map((s) => [s.id, s]));
   const progress: CopyProgress = { cases: 0, responses: 0 };
+  let inFlight: Promise<void> = Promise.resolve();
   let caseText = '';
   let responseText = '';
   let inBatch = 0;
   const flush = async () => {
-    await copyText(client, 'cases', CASE_COLUMNS, caseText);
-    await copyText(client, 'responses', RESPONSE_COLUMNS, responseText);
+    const batch = { caseText, responseText, progress: { ...progress } };
     caseText = '';
     responseText = '';
     inBatch = 0;
-    onBatch?.({ ...progress });
+    await inFlight; // at most one batch in flight, so memory holds two
+    inFlight = (async () => {
+      await copyText(client, 'cases', CASE_COLUMNS, batch.caseText);
+      await copyText(client, 'responses', RESPONSE_COLUMNS, batch.responseText);
+      onBatch?.(batch.progress);
+    })();
+    // a failed COPY surfaces at the next await; keep it from being reported as unhandled meanwhile
+    inFlight.catch(() => undefined);
   };
   for (const synthCase of cases) {
     const service = byId.get(synthCase.serviceId);
@@ -156,7 +169,9 @@ export async function copyCases(
     progress.cases++;
     progress.responses += prepared.responses.length;
     if (++inBatch >= batchSize) await flush();
+    else if (inBatch % 200 === 0) await yieldToIo();
   }
   if (inBatch > 0) await flush();
+  await inFlight;
   return progress;
 }

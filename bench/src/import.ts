@@ -1,0 +1,90 @@
+/**
+ * Benchmark 2: import. Generated cases as JSON lines named by the data dictionary
+ * (`case.*` and `<formKey>.<field>`), posted to `POST /cases/import` in requests of a few
+ * thousand rows (the body limit is 20 MB); cases a second over the whole file.
+ */
+import type { Answers, SynthService, SynthWorker } from '@harbour/synth';
+import { addDays, createRandom, generateCase, loadCensus } from '@harbour/synth';
+import type { ApiServer } from './api-server';
+import { benchSession } from './api-session';
+import type { BenchUser } from './bench-users';
+import { formatSummary, summarise, timeIt } from './stats';
+
+const TARGET_CASES_PER_SECOND = 5000;
+const ROWS_PER_REQUEST = 2500;
+
+function importRows(service: SynthService, worker: SynthWorker, today: string, count: number, seed: string): string[] {
+  const census = loadCensus();
+  const random = createRandom(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const generated = generateCase(random.fork(String(i)), {
+      census,
+      service,
+      worker,
+      openedAt: addDays(today, -random.int(1, 360)),
+      today,
+      reference: `IMPORT-${seed}-${i}`,
+    });
+    const row: Answers = {
+      'case.reference': generated.reference,
+      'case.opened_at': generated.openedAt,
+      'case.worker_email': worker.email,
+      ...(worker.practitionerRole ? { 'case.practitioner_role': worker.practitionerRole } : {}),
+    };
+    for (const response of generated.responses) {
+      for (const [field, value] of Object.entries(response.answers)) row[`${response.formKey}.${field}`] = value;
+    }
+    return JSON.stringify(row);
+  });
+}
+
+export async function benchImport(options: {
+  server: ApiServer;
+  service: SynthService;
+  practitioner: BenchUser;
+  today: string;
+  rows: number;
+  runs: number;
+  log: (line: string) => void;
+}): Promise<string[]> {
+  const { server, service, practitioner, today, rows, runs, log } = options;
+  const session = await benchSession(server.baseUrl, practitioner.worker.email, practitioner.password);
+  const rates: number[] = [];
+  const peaks: number[] = [];
+  let rejected = 0;
+  let lastError = '';
+  for (let run = 0; run < runs; run++) {
+    log(`  import: run ${run + 1} of ${runs}`);
+    const lines = importRows(service, practitioner.worker, today, rows, `run${run}`);
+    server.resetPeak();
+    const { ms } = await timeIt(async () => {
+      for (let i = 0; i < lines.length; i += ROWS_PER_REQUEST) {
+        const body = `${lines.slice(i, i + ROWS_PER_REQUEST).join('\n')}\n`;
+        const reply = await session.requestRaw('POST', '/api/v1/cases/import', body, 'application/x-ndjson');
+        if (reply.status !== 200) {
+          lastError = `${reply.status} ${reply.body.slice(0, 300)}`;
+          rejected += Math.min(ROWS_PER_REQUEST, lines.length - i);
+          continue;
+        }
+        const result = JSON.parse(reply.body) as { imported: number; rejected: { row: number; errors: unknown[] }[] };
+        rejected += result.rejected.length;
+        if (result.rejected.length > 0) lastError = JSON.stringify(result.rejected[0]).slice(0, 300);
+      }
+    });
+    rates.push((rows / ms) * 1000);
+    peaks.push(server.peakRssMb() ?? 0);
+  }
+  const rate = summarise(rates);
+  const out = [
+    `${rows.toLocaleString('en-GB')} rows (intake, exit, client and module forms) in requests of ${ROWS_PER_REQUEST.toLocaleString('en-GB')}: ` +
+      `${formatSummary(rate, 'cases/s')}; server peak memory ${Math.max(...peaks)} MB`,
+  ];
+  if (rejected > 0) out.push(`  ${rejected} rows rejected; first problem: ${lastError}`);
+  out.push(
+    rate.median >= TARGET_CASES_PER_SECOND && rejected === 0
+      ? `target met: ≥ ${TARGET_CASES_PER_SECOND.toLocaleString('en-GB')} cases/s`
+      : `TARGET MISSED (≥ ${TARGET_CASES_PER_SECOND.toLocaleString('en-GB')} cases/s, nothing rejected): per case ~${(1000 / rate.median).toFixed(2)} ms; ` +
+          'compare the generate + prepare rate above (validation of every form) with the COPY rate (writing) to see which side dominates.',
+  );
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * Benchmark 3: reports. For (a) one service's year, (b) the national year and (c) the whole
+ * period: the report model built in this process (its SQL, then JSON serialisation, timed
+ * apart), and the JSON and PDF over HTTP from the API process with its peak memory.
+ */
+import { createDb } from '@harbour/db';
+import type { Registry } from '@harbour/forms';
+import { buildReportModel } from '@harbour/reports';
+import type { ApiSession } from '@harbour/synth';
+import type { ApiServer } from './api-server';
+import { formatSummary, type Summary, summarise, timeIt } from './stats';
+
+export type ReportCase = {
+  key: 'a' | 'b' | 'c';
+  label: string;
+  scope: { kind: 'service'; serviceId: string } | { kind: 'national' };
+  period: { from: string; to: string };
+  /** Who asks: the service's manager, or a platform admin for the national report. */
+  actor: { userId: string; role: string };
+  session: ApiSession | null;
+  /** DuckDB's median for the same aggregations, when the anchor ran. */
+  duckdbMs?: number;
+};
+
+const TARGETS: Record<ReportCase['key'], { json?: number; pdf?: number }> = {
+  a: { json: 300, pdf: 2000 },
+  b: { json: 5000 },
+  c: {},
+};
+const TARGET_MEMORY_MB = 500;
+
+type HttpTiming = { ms: Summary; peakMb: number; bytes: number } | { skipped: string };
+
+async function overHttp(
+  server: ApiServer,
+  session: ApiSession | null,
+  c: ReportCase,
+  format: 'json' | 'pdf',
+  runs: number,
+): Promise<HttpTiming> {
+  if (!session) return { skipped: 'no signed-in user for this scope' };
+  const path = c.scope.kind === 'service' ? '/api/v1/reports/service' : '/api/v1/reports/national';
+  const url = `${path}?from=${c.period.from}&to=${c.period.to}&format=${format}`;
+  const samples: number[] = [];
+  let peak = 0;
+  let bytes = 0;
+  for (let run = 0; run < runs; run++) {
+    server.resetPeak();
+    const { ms, value } = await timeIt(() => session.request('GET', url));
+    if (value.status === 404) return { skipped: `GET ${path} answered 404 (not in the API yet?)` };
+    if (value.status !== 200) return { skipped: `GET ${path} answered ${value.status}: ${value.body.slice(0, 200)}` };
+    samples.push(ms);
+    bytes = value.body.length;
+    peak = Math.max(peak, server.peakRssMb() ?? 0);
+  }
+  return { ms: summarise(samples), peakMb: peak, bytes };
+}
+
+export async function benchReports(options: {
+  server: ApiServer | null;
+  apiUrl: string;
+  registry: Registry;
+  cases: ReportCase[];
+  runs: number;
+  log: (line: string) => void;
+}): Promise<string[]> {
+  const { server, apiUrl, registry, cases, runs, log } = options;
+  const db = createDb({ url: apiUrl, max: 4, applicationName: 'harbour-bench-reports' });
+  const lines: string[] = [];
+  try {
+    for (const c of cases) {
+      log(`  reports: ${c.label}`);
+      const model: number[] = [];
+      const serialise: number[] = [];
+      let figures = 0;
+      for (let run = 0; run < runs; run++) {
+        const built = await timeIt(() =>
+          buildReportModel(db, { scope: c.scope, period: c.period, modules: registry.modules(), actor: c.actor }),
+        );
+        model.push(built.ms);
+        const json = await timeIt(async () => JSON.stringify(built.value));
+        serialise.push(json.ms);
+        figures = built.value.sections.reduce((sum, s) => sum + s.figures.length, 0);
+      }
+      const modelMs = summarise(model);
+      lines.push(
+        `${c.label}: model (SQL and disclosure control) ${formatSummary(modelMs, 'ms')}, JSON serialisation ${formatSummary(summarise(serialise), 'ms')}; ${figures} figures`,
+      );
+      if (c.duckdbMs !== undefined) {
+        lines.push(
+          `  Harbour model / DuckDB anchor: ${(modelMs.median / c.duckdbMs).toFixed(1)}× (DuckDB ${c.duckdbMs.toFixed(0)} ms for the core aggregations; the model computes more)`,
+        );
+      }
+      const target = TARGETS[c.key];
+      const problems: string[] = [];
+      for (const format of ['json', 'pdf'] as const) {
+        const timing = server
+          ? await overHttp(server, c.session, c, format, runs)
+          : { skipped: 'the API server did not start' };
+        if ('skipped' in timing) {
+          lines.push(`  ${format.toUpperCase()} over HTTP: skipped: ${timing.skipped}`);
+          continue;
+        }
+        lines.push(
+          `  ${format.toUpperCase()} over HTTP: ${formatSummary(timing.ms, 'ms')}, ${(timing.bytes / 1024).toFixed(0)} KB; server peak memory ${timing.peakMb} MB`,
+        );
+        const limit = target[format];
+        if (limit !== undefined && timing.ms.median >= limit) {
+          problems.push(
+            `${format.toUpperCase()} ${timing.ms.median.toFixed(0)} ms ≥ ${limit} ms: the model takes ${modelMs.median.toFixed(0)} ms of it` +
+              (format === 'pdf'
+                ? ', the rest is rendering (charts, pdfkit) and transfer'
+                : ', the rest is serialisation and transfer'),
+          );
+        }
+        if (timing.peakMb >= TARGET_MEMORY_MB)
+          problems.push(`server memory ${timing.peakMb} MB ≥ ${TARGET_MEMORY_MB} MB`);
+      }
+      if (target.json !== undefined && modelMs.median >= target.json && !server) {
+        problems.push(`the model alone takes ${modelMs.median.toFixed(0)} ms ≥ ${target.json} ms`);
+      }
+      if (problems.length > 0) lines.push(`  TARGET MISSED: ${problems.join('; ')}`);
+    }
+  } finally {
+    await db.destroy();
+  }
+  return lines;
+}
