@@ -45,7 +45,7 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-bench-'));
   fs.chmodSync(workDir, 0o755); // the embedded server runs as the postgres user, which must pass through
   const external = process.env.DATABASE_URL;
-  let stop = async () => undefined as void;
+  let stop: () => Promise<void> = async () => undefined;
   let serverUrl: string;
   if (external) {
     serverUrl = external;
