@@ -1,6 +1,6 @@
 import { hashPassword, newSecret, passwordProblems } from '@harbour/api';
 import { withTenant } from '@harbour/db';
-import { options, required } from '../args';
+import { optional, options, required } from '../args';
 import { openCliContext } from '../context';
 import type { Command } from './types';
 
@@ -11,7 +11,7 @@ export const createServiceCommand: Command = {
   summary: 'create a service (tenant)',
   usage: '--name "Riverside Idva Service" --kind idva [--local-authority E06000001] [--shares-national-dataset]',
   async run(args) {
-    const { values } = options(args, {
+    const values = options(args, {
       name: { type: 'string' },
       kind: { type: 'string' },
       'local-authority': { type: 'string' },
@@ -19,12 +19,12 @@ export const createServiceCommand: Command = {
     });
     const kind = required(values, 'kind');
     if (!KINDS.includes(kind)) throw new Error(`--kind must be one of: ${KINDS.join(', ')}`);
-    const la = values['local-authority'];
+    const la = optional(values, 'local-authority');
     if (la !== undefined && !/^[EWSN][0-9]{8}$/.test(la))
       throw new Error('--local-authority must be an ONS code such as E06000001');
     const ctx = await openCliContext();
     try {
-      const shares = values['shares-national-dataset'] ?? false;
+      const shares = values['shares-national-dataset'] === true;
       const row = await ctx.owner
         .insertInto('services')
         .values({
@@ -59,7 +59,7 @@ export const createUserCommand: Command = {
   usage:
     '--email a@b.org --name "Sam" (--platform-role admin|researcher | --service <id> --role practitioner|manager [--practitioner-role idva]) [--password ...]',
   async run(args) {
-    const { values } = options(args, {
+    const values = options(args, {
       email: { type: 'string' },
       name: { type: 'string' },
       'platform-role': { type: 'string' },
@@ -69,14 +69,15 @@ export const createUserCommand: Command = {
       password: { type: 'string' },
     });
     const email = required(values, 'email').toLowerCase();
-    const platformRole = values['platform-role'];
+    const platformRole = optional(values, 'platform-role');
+    const serviceId = optional(values, 'service');
+    const role = optional(values, 'role');
     if (platformRole !== undefined && !['admin', 'researcher'].includes(platformRole))
       throw new Error('--platform-role must be admin or researcher');
-    if (!platformRole && !(values.service && values.role))
-      throw new Error('give --platform-role, or --service and --role');
-    if (values.role !== undefined && !['practitioner', 'manager'].includes(values.role))
+    if (!platformRole && !(serviceId && role)) throw new Error('give --platform-role, or --service and --role');
+    if (role !== undefined && !['practitioner', 'manager'].includes(role))
       throw new Error('--role must be practitioner or manager');
-    const given = values.password;
+    const given = optional(values, 'password');
     if (given !== undefined) {
       const problems = passwordProblems(given, '--password');
       if (problems.length) throw new Error(`--password ${problems[0]?.message}`);
@@ -95,8 +96,7 @@ export const createUserCommand: Command = {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (values.service && values.role) {
-        const serviceId = values.service;
+      if (serviceId && role) {
         await withTenant(ctx.owner, { serviceId, userId: null, role: null }, (tx) =>
           tx
             .insertInto('memberships')
