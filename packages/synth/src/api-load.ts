@@ -172,7 +172,8 @@ export async function loadThroughApi({
   const worker = async () => {
     for (let next = iterator.next(); !next.done; next = iterator.next()) {
       ids.push(await recordCase(session, next.value, { assignWorker }));
-      onCase?.(++recorded);
+      recorded++;
+      onCase?.(recorded);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
