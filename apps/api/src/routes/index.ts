@@ -12,6 +12,7 @@ import researchRoutes from './research';
 import responseRoutes from './responses';
 import serviceModuleRoutes from './service-modules';
 import twoFactorRoutes from './two-factor';
+import webRoutes from './web';
 
 /** Every route of the application. A new resource adds its file here. */
 export default async function routes(app: FastifyInstance) {
@@ -28,4 +29,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(questionnaireLinkRoutes);
   await app.register(questionnairePageRoutes);
   await app.register(researchRoutes);
+  await app.register(webRoutes);
 }

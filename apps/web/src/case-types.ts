@@ -1,0 +1,77 @@
+/** The shapes of the cases API's answers that the pages read (API.md). */
+export type CaseSummary = {
+  id: string;
+  reference: string | null;
+  workerId: string;
+  workerName?: string;
+  openedAt: string;
+  closedAt?: string | null;
+  status: 'open' | 'closed';
+  flags?: string[];
+  due?: string[];
+};
+
+export type StoredResponse = {
+  formKey: string;
+  version: number;
+  status: 'draft' | 'submitted';
+  answers: Record<string, unknown>;
+  scores?: Record<string, unknown>;
+  revision?: number;
+  updatedAt: string;
+};
+
+export type OfferedForm = {
+  key: string;
+  moduleKey?: string;
+  version: number;
+  stage: 'intake' | 'review' | 'exit';
+  audience: 'practitioner' | 'client';
+  title: string;
+};
+
+export type CaseDetail = CaseSummary & { responses: StoredResponse[]; forms?: OfferedForm[] };
+
+export type QuestionnaireLink = {
+  id: string;
+  formKey: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt?: string | null;
+  revokedAt?: string | null;
+  status?: string;
+};
+
+export type Member = {
+  userId: string;
+  email: string;
+  name: string;
+  role: string;
+  practitionerRole: string | null;
+  disabled: boolean;
+};
+
+export const DUE_LABELS: Record<string, string> = {
+  intake: 'Intake not submitted',
+  client_questionnaire: 'Client questionnaire outstanding',
+  review: 'Review due: open over 3 months',
+};
+
+export const STAGES: { key: OfferedForm['stage']; title: string }[] = [
+  { key: 'intake', title: 'Intake' },
+  { key: 'review', title: 'Review' },
+  { key: 'exit', title: 'Exit' },
+];
+
+/** A case's name on screen: its reference, or the start of its id. */
+export function caseName(kase: { reference: string | null; id: string }): string {
+  return kase.reference || `Case ${kase.id.slice(0, 8)}`;
+}
+
+/** `2025-03-10` as `10 Mar 2025`. */
+export function shortDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}

@@ -1,0 +1,88 @@
+/** The page shell: skip link, header with the role's navigation, sign-out, main landmark. */
+import { type Html, html } from './html';
+
+export type Me = {
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    platformRole: string | null;
+    mustChangePassword: boolean;
+    secondFactorEnabled: boolean;
+    secondFactorRequired: boolean;
+  };
+  memberships: { serviceId: string; role: string; practitionerRole: string | null }[];
+  serviceId: string | null;
+  role: 'practitioner' | 'manager' | 'admin' | 'researcher' | null;
+};
+
+export type Notice = { kind: 'success' | 'error' | 'info'; text: string | Html };
+
+const NAVIGATION: Record<string, [string, string][]> = {
+  practitioner: [['/cases', 'Caseload']],
+  manager: [
+    ['/cases', 'Cases'],
+    ['/reports', 'Reports'],
+    ['/service/modules', 'Modules'],
+    ['/service/users', 'Users'],
+  ],
+  admin: [['/admin/services', 'Services']],
+};
+
+export function page(options: {
+  title: string;
+  body: Html;
+  me?: Me | null;
+  path?: string;
+  notice?: Notice | undefined;
+}): Html {
+  const { me, path = '' } = options;
+  const links = me?.role ? (NAVIGATION[me.role] ?? []) : [];
+  return html`<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${options.title} – Harbour</title>
+<link rel="stylesheet" href="/assets/harbour.css">
+<script type="module" src="/assets/harbour.js"></script>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<header class="site-header">
+  <div class="wrap site-header__inner">
+    <a class="brand" href="/">Harbour</a>
+    ${
+      links.length
+        ? html`<nav aria-label="Main"><ul class="nav">${links.map(
+            ([href, label]) =>
+              html`<li><a href="${href}"${path === href || path.startsWith(`${href}/`) ? html` aria-current="page"` : ''}>${label}</a></li>`,
+          )}</ul></nav>`
+        : ''
+    }
+    ${
+      me
+        ? html`<div class="account"><span class="account__name">${me.user.name}</span>
+        <form method="post" action="/sign-out"><button type="submit" class="link-button">Sign out</button></form></div>`
+        : ''
+    }
+  </div>
+</header>
+<main id="main" class="wrap" tabindex="-1">
+${options.notice ? html`<div class="notice notice--${options.notice.kind}" role="${options.notice.kind === 'error' ? 'alert' : 'status'}">${options.notice.text}</div>` : ''}
+${options.body}
+</main>
+<footer class="site-footer"><div class="wrap">Harbour</div></footer>
+</body>
+</html>`;
+}
+
+/** A list of problems at the top of a form, each linking to its field. */
+export function errorSummary(items: { href: string; text: string }[]): Html {
+  if (!items.length) return html``;
+  return html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary>
+    <h2>There is a problem</h2>
+    <ul>${items.map((item) => html`<li><a href="${item.href}">${item.text}</a></li>`)}</ul>
+  </div>`;
+}

@@ -1,0 +1,13 @@
+/** What the web app needs from its host (the API's composition root). */
+export type WebOptions = {
+  /** The address people use, e.g. `https://harbour.example.org`: allowed as the Origin of posts. */
+  publicUrl: string;
+  clock: () => Date;
+  /** The label of a case flag (from the module registry), e.g. `phq9_item9`. */
+  flagLabel: (key: string) => string;
+};
+
+/** A date as `YYYY-MM-DD` in the United Kingdom's time zone. */
+export function ukDate(date: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(date);
+}

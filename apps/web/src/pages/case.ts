@@ -1,0 +1,129 @@
+/** One case: its forms by stage, client questionnaire links, and closing the case. */
+import {
+  type CaseDetail,
+  caseName,
+  DUE_LABELS,
+  type OfferedForm,
+  type QuestionnaireLink,
+  STAGES,
+  shortDate,
+} from '../case-types';
+import { type Html, html } from '../html';
+import { type Me, type Notice, page } from '../layout';
+
+const LINK_STATUS: Record<string, string> = {
+  active: 'Waiting for the client',
+  used: 'Answered',
+  expired: 'Expired',
+  revoked: 'Revoked',
+};
+
+function linkStatus(link: QuestionnaireLink, now: Date): string {
+  if (link.status) return LINK_STATUS[link.status] ?? link.status;
+  if (link.usedAt) return 'answered';
+  if (link.revokedAt) return 'revoked';
+  return new Date(link.expiresAt) <= now ? 'expired' : 'waiting for the client';
+}
+
+function formRow(kase: CaseDetail, form: OfferedForm): Html {
+  const response = kase.responses.find((r) => r.formKey === form.key);
+  const state = response?.status === 'submitted' ? 'Submitted' : response ? 'Draft' : 'Not started';
+  const open = kase.status === 'open';
+  const action =
+    form.audience === 'client'
+      ? html`${
+          open && response?.status !== 'submitted'
+            ? html`<form method="post" action="/cases/${kase.id}/links" class="inline">
+            <input type="hidden" name="formKey" value="${form.key}">
+            <button type="submit" class="button button--secondary">Create client link<span class="visually-hidden"> for ${form.title}</span></button></form>`
+            : ''
+        } <a href="/cases/${kase.id}/forms/${form.key}">${response ? 'View' : 'Enter on the client’s behalf'}<span class="visually-hidden"> ${form.title}</span></a>`
+      : html`<a href="/cases/${kase.id}/forms/${form.key}">${
+          !open || response?.status === 'submitted' ? 'View' : response ? 'Continue' : 'Start'
+        }<span class="visually-hidden"> ${form.title}</span></a>`;
+  return html`<tr>
+    <td>${form.title}</td>
+    <td>${form.audience === 'client' ? 'Client' : 'Practitioner'}</td>
+    <td><span class="status status--${state.toLowerCase().replace(/ /g, '-')}">${state}</span></td>
+    <td class="actions">${action}</td></tr>`;
+}
+
+export function casePage(options: {
+  me: Me;
+  kase: CaseDetail;
+  forms: OfferedForm[];
+  links: QuestionnaireLink[] | undefined;
+  newLink?: { url: string; expiresAt: string; formTitle: string };
+  now: Date;
+  today: string;
+  flagLabel: (key: string) => string;
+  notice?: Notice;
+  closeError?: string;
+}): Html {
+  const { kase, forms } = options;
+  const title = (key: string) => forms.find((f) => f.key === key)?.title ?? key;
+  const exitSubmitted = kase.responses.some((r) => r.formKey === 'core.exit' && r.status === 'submitted');
+  return page({
+    title: caseName(kase),
+    me: options.me,
+    path: '/cases',
+    notice: options.notice,
+    body: html`<nav aria-label="Breadcrumb" class="breadcrumbs"><ol><li><a href="/cases">Cases</a></li><li aria-current="page">${caseName(kase)}</li></ol></nav>
+      <h1>${caseName(kase)}</h1>
+      <dl class="facts">
+        <div><dt>Status</dt><dd>${kase.status === 'open' ? 'Open' : 'Closed'}</dd></div>
+        <div><dt>Opened</dt><dd>${shortDate(kase.openedAt)}</dd></div>
+        ${kase.closedAt ? html`<div><dt>Closed</dt><dd>${shortDate(kase.closedAt)}</dd></div>` : ''}
+        ${(kase.due ?? []).length ? html`<div><dt>Due</dt><dd>${(kase.due ?? []).map((d) => DUE_LABELS[d] ?? d).join('; ')}</dd></div>` : ''}
+      </dl>
+      ${(kase.flags ?? []).map((flag) => html`<div class="notice notice--flag" role="note"><strong>Needs attention:</strong> ${options.flagLabel(flag)}</div>`)}
+      ${
+        options.newLink
+          ? html`<section class="panel panel--link" aria-labelledby="new-link-title">
+          <h2 id="new-link-title">Client link for ${options.newLink.formTitle}</h2>
+          <p>Send this link to the client in a way that is safe for them. It works once and expires on ${new Date(options.newLink.expiresAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' })}. It is shown only now.</p>
+          <div class="copy-row"><label for="new-link" class="visually-hidden">Client link</label>
+            <input type="text" id="new-link" value="${options.newLink.url}" readonly data-copy-source>
+            <button type="button" class="button button--secondary" data-copy="new-link" hidden>Copy link</button></div>
+          <p class="muted" data-copy-status role="status" aria-live="polite"></p>
+        </section>`
+          : ''
+      }
+      ${STAGES.map((stage) => {
+        const stageForms = forms.filter((f) => f.stage === stage.key);
+        if (!stageForms.length) return '';
+        return html`<section class="stage" aria-labelledby="stage-${stage.key}">
+          <h2 id="stage-${stage.key}">${stage.title}</h2>
+          <table class="table"><thead><tr><th scope="col">Form</th><th scope="col">Answered by</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>${stageForms.map((form) => formRow(kase, form))}</tbody></table></section>`;
+      })}
+      ${
+        options.links
+          ? html`<section aria-labelledby="links-title"><h2 id="links-title">Client links</h2>
+        ${
+          options.links.length
+            ? html`<table class="table"><thead><tr><th scope="col">Questionnaire</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
+          <tbody>${options.links.map(
+            (link) =>
+              html`<tr><td>${title(link.formKey)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
+          )}</tbody></table>`
+            : html`<p class="empty">No links yet.</p>`
+        }</section>`
+          : ''
+      }
+      ${
+        kase.status === 'open'
+          ? html`<section aria-labelledby="close-title" class="panel"><h2 id="close-title">Close the case</h2>
+        ${
+          exitSubmitted
+            ? html`<form method="post" action="/cases/${kase.id}/close" class="stack" novalidate>
+            ${options.closeError ? html`<p class="field-error" id="closedAt-error"><span class="visually-hidden">Error:</span> ${options.closeError}</p>` : ''}
+            <div class="field"><label for="closedAt">Date closed</label>
+            <input type="date" id="closedAt" name="closedAt" value="${options.today}" class="input--date"${options.closeError ? html` aria-invalid="true" aria-describedby="closedAt-error"` : ''}></div>
+            <button type="submit" class="button">Close case</button></form>`
+            : html`<p>Submit the exit form first; then the case can be closed.</p>`
+        }</section>`
+          : ''
+      }`,
+  });
+}

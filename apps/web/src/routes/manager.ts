@@ -1,0 +1,127 @@
+/** A manager's pages: reports, module activation, users of the service. */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Api, Problem } from '../api-client';
+import type { Member } from '../case-types';
+import type { Me, Notice } from '../layout';
+import { ukDate, type WebOptions } from '../options';
+import { type ReportJson, type ReportQuery, reportsPage } from '../pages/reports';
+import { type ModuleInfo, modulesPage, oneTimePasswordNotice, usersPage } from '../pages/service';
+import { periodFor } from '../periods';
+import { problemPage, seeOther, sendHtml, signedIn } from '../respond';
+
+type Body = Record<string, string | undefined>;
+
+async function membersOf(api: Api, serviceId: string): Promise<Member[]> {
+  const response = await api.get<Member[]>(`/services/${serviceId}/members`);
+  return response.status === 200 ? response.body : [];
+}
+
+function problemText(problem: Problem): string {
+  const details = problem.details?.map((d) => `${d.pointer.replace(/^\//, '')} ${d.message}`).join('; ');
+  return details ? `${problem.message}: ${details}` : problem.message;
+}
+
+export default async function managerRoutes(app: FastifyInstance, options: WebOptions) {
+  app.get<{ Querystring: ReportQuery }>('/reports', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['manager']);
+    if (!signed) return reply;
+    const serviceId = signed.me.serviceId ?? '';
+    const query = request.query;
+    const members = await membersOf(signed.api, serviceId);
+    const period = query.period ? periodFor(query.period, ukDate(options.clock()), query.from, query.to) : undefined;
+    let report: ReportJson | undefined;
+    let error: string | undefined;
+    let downloadQuery: string | undefined;
+    if (query.period && !period) error = 'Choose a period: for custom dates, a start date on or before the end date.';
+    if (period) {
+      const filters = new URLSearchParams({ from: period.from, to: period.to });
+      if (query.practitionerRole) filters.set('practitionerRole', query.practitionerRole);
+      if (query.workerId) filters.set('workerId', query.workerId);
+      downloadQuery = filters.toString();
+      const response = await signed.api.get<ReportJson & Problem>('/reports/service', {
+        ...Object.fromEntries(filters),
+        format: 'json',
+      });
+      if (response.status === 200) report = response.body;
+      else if (response.status === 404) error = 'Reports are not available on this server yet.';
+      else error = `The report could not be made: ${problemText(response.body)}`;
+    }
+    return sendHtml(
+      reply,
+      reportsPage({ me: signed.me, query, period, members, report, downloadQuery, ...(error ? { error } : {}) }),
+      error && period ? 422 : 200,
+    );
+  });
+
+  async function renderModules(reply: FastifyReply, api: Api, me: Me, notice?: Notice, status = 200) {
+    const response = await api.get<ModuleInfo[] & Problem>(`/services/${me.serviceId}/modules`);
+    if (response.status !== 200) return problemPage(reply, me, response.status, response.body.message);
+    return sendHtml(reply, modulesPage({ me, modules: response.body, ...(notice ? { notice } : {}) }), status);
+  }
+
+  app.get('/service/modules', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['manager']);
+    if (!signed) return reply;
+    return renderModules(reply, signed.api, signed.me);
+  });
+
+  app.post<{ Params: { moduleKey: string }; Body: Body }>('/service/modules/:moduleKey', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['manager']);
+    if (!signed) return reply;
+    const activeFrom = request.body?.activeFrom ?? '';
+    const activeTo = request.body?.activeTo || null;
+    const response = await signed.api.send<ModuleInfo & Problem>(
+      'PUT',
+      `/services/${signed.me.serviceId}/modules/${encodeURIComponent(request.params.moduleKey)}`,
+      { activeFrom, activeTo },
+    );
+    if (response.status !== 200) {
+      return renderModules(
+        reply,
+        signed.api,
+        signed.me,
+        { kind: 'error', text: `Not saved. ${problemText(response.body)}` },
+        422,
+      );
+    }
+    return renderModules(reply, signed.api, signed.me, {
+      kind: 'success',
+      text: `${response.body.title}: dates saved.`,
+    });
+  });
+
+  app.get('/service/users', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['manager']);
+    if (!signed) return reply;
+    const serviceId = signed.me.serviceId ?? '';
+    return sendHtml(reply, usersPage({ me: signed.me, serviceId, members: await membersOf(signed.api, serviceId) }));
+  });
+
+  app.post<{ Body: Body }>('/service/users', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['manager']);
+    if (!signed) return reply;
+    const serviceId = signed.me.serviceId ?? '';
+    const b = request.body ?? {};
+    const response = await signed.api.send<{ name: string; oneTimePassword?: string } & Problem>(
+      'POST',
+      `/services/${serviceId}/members`,
+      {
+        name: (b.name ?? '').trim(),
+        email: (b.email ?? '').trim(),
+        role: b.role === 'manager' ? 'manager' : 'practitioner',
+        ...(b.practitionerRole ? { practitionerRole: b.practitionerRole } : {}),
+      },
+    );
+    const notice: Notice =
+      response.status === 201
+        ? oneTimePasswordNotice(response.body.name, response.body.oneTimePassword)
+        : { kind: 'error', text: `Not added. ${problemText(response.body)}` };
+    return sendHtml(
+      reply,
+      usersPage({ me: signed.me, serviceId, members: await membersOf(signed.api, serviceId), notice }),
+      response.status === 201 ? 201 : 422,
+    );
+  });
+
+  app.get('/service', async (_request, reply) => seeOther(reply, '/service/modules'));
+}

@@ -1,0 +1,16 @@
+/**
+ * Cross-site request forgery guard for the pages' posts, on top of SameSite=Strict cookies.
+ * Pages are sent with Referrer-Policy no-referrer, under which browsers send `Origin: null` on
+ * form posts; Fetch Metadata (`Sec-Fetch-Site`) then says whether the post came from this site.
+ */
+import type { FastifyRequest } from 'fastify';
+
+export function isSameOrigin(request: FastifyRequest, publicUrl: string): boolean {
+  const origin = request.headers.origin;
+  const site = request.headers['sec-fetch-site'];
+  if (origin && origin !== 'null') {
+    const own = `${request.protocol}://${request.host}`;
+    return origin === own || origin === new URL(publicUrl).origin;
+  }
+  return site === 'same-origin';
+}

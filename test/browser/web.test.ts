@@ -1,0 +1,319 @@
+/**
+ * The web app in real headless Chromium against the real API and database: a practitioner's
+ * whole case, drafts through a lost connection, URL editing, a manager's report, and
+ * accessibility of every page (axe-core). Screenshots go to artifacts/screenshots/.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildTestApp, login, seedService, seedUser, TEST_PASSWORD, type TestApp } from '../helpers/app';
+import { launchBrowser } from '../helpers/browser';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+let t: TestApp;
+let browser: Browser;
+let base: string;
+let serviceId: string;
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+jest.setTimeout(120_000);
+
+beforeAll(async () => {
+  // The pages load the browser script that `npm run build` compiles.
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'apps/web/browser'], { cwd: ROOT });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  t = await buildTestApp();
+  serviceId = await seedService(t.owner, 'Riverside Idva Service');
+  await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
+  await seedUser(t.owner, { email: 'sam@example.org', serviceId, role: 'practitioner' });
+  await seedUser(t.owner, { email: 'mo@example.org', serviceId, role: 'manager' });
+  await seedUser(t.owner, { email: 'ada@example.org', platformRole: 'admin' });
+  await t.owner
+    .insertInto('service_modules')
+    .values({ service_id: serviceId, module_key: 'children', active_from: '2020-01-01', active_to: null })
+    .execute();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('not listening');
+  base = `http://127.0.0.1:${address.port}`;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+const totpSecrets = new Map<string, string>();
+let clockOffset = 0;
+
+/** The code an authenticator app shows now, one 30-second step after the last one used. */
+function nextCode(secret: string): string {
+  clockOffset += 31_000;
+  t.advance(31_000);
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  return totp.generate({ timestamp: Date.now() + clockOffset });
+}
+
+/** Signs in through the pages, setting up or entering the second factor where the role needs one. */
+async function signIn(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  if (new URL(page.url()).pathname === '/sign-in/setup') {
+    await page.getByRole('button', { name: 'Start' }).click();
+    const secret = (await page.locator('[data-totp-secret]').textContent()) ?? '';
+    totpSecrets.set(email, secret);
+    await page.getByLabel('Six-digit code').fill(nextCode(secret));
+    await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
+    await page.getByRole('heading', { name: 'Two-step verification is on' }).waitFor();
+    await page.getByRole('link', { name: 'Continue' }).click();
+  } else if (new URL(page.url()).pathname === '/sign-in/code') {
+    await page.getByLabel('Six-digit code').fill(nextCode(totpSecrets.get(email) ?? ''));
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  return page;
+}
+
+async function openCaseThroughApi(email: string, reference: string): Promise<string> {
+  const cookie = await login(t.app, email);
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/cases',
+    headers: { cookie },
+    payload: { reference, openedAt: today },
+  });
+  expect(response.statusCode).toBe(201);
+  return response.json().id;
+}
+
+async function storedResponses(caseId: string) {
+  return t.owner
+    .selectFrom('responses')
+    .select(['form_key', 'status', 'answers'])
+    .where('case_id', '=', caseId)
+    .orderBy('form_key')
+    .execute();
+}
+
+test('a practitioner records a whole case, and the database holds exactly those answers', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, 'pat@example.org');
+  expect(new URL(page.url()).pathname).toBe('/cases');
+
+  await page.getByText('Open a new case').click();
+  await page.getByLabel('Case reference (optional)').fill('RIV-0001');
+  await page.getByRole('button', { name: 'Open case' }).click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  const caseId = page.url().split('/').pop() ?? '';
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'case-new.png'), fullPage: true });
+
+  // Intake, with an answer out of range corrected at the field.
+  await page.locator('a[href$="/forms/core.intake"]').click();
+  await page.locator('input[name=referral_date]').fill(today);
+  await page.locator('select[name=referral_source]').selectOption('police');
+  await page.locator('[data-field=consent_research] input[value=true]').check();
+  await page.locator('[data-field=risk_level] input[value=high]').check();
+  const disabilityTypes = page.locator('[data-field=disability_types]');
+  await expect(disabilityTypes.isHidden()).resolves.toBe(true);
+  await page.locator('[data-field=disability] input[value=yes]').check();
+  await expect(disabilityTypes.isVisible()).resolves.toBe(true);
+  await disabilityTypes.locator('input[value=physical]').check();
+  await page.locator('input[name=age]').fill('200');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.locator('.error-summary').waitFor();
+  const ageError = page.locator('[data-field=age] .field-error');
+  await expect(ageError.textContent()).resolves.toMatch(/from 13 to 110/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-error.png'), fullPage: true });
+  await page.locator('.error-summary a').first().click();
+  await expect(page.evaluate('document.activeElement.name')).resolves.toBe('age');
+  await page.locator('input[name=age]').fill('34');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/done=submitted/);
+
+  // Two children in the children module.
+  await page.locator('a[href$="/forms/children.intake"]').click();
+  await page.getByRole('button', { name: 'Add an entry' }).click();
+  await page.getByRole('button', { name: 'Add an entry' }).click();
+  const entries = page.locator('[data-entry]');
+  await expect(entries.count()).resolves.toBe(2);
+  await entries.nth(0).locator('input[name$=".child_ref"]').fill('C1');
+  await entries.nth(0).locator('input[name$=".age"]').fill('7');
+  await entries.nth(1).locator('input[name$=".child_ref"]').fill('C2');
+  await entries.nth(1).locator('input[name$=".age"]').fill('3');
+  await entries.nth(1).locator('input[name$=".directly_harmed"][value=true]').check();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'children.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/done=submitted/);
+
+  // A client questionnaire link, shown once with a copy button.
+  await page.locator('form[action$="/links"]:has(input[value="core.client_intake"]) button').click();
+  const link = await page.locator('#new-link').inputValue();
+  expect(link).toMatch(/\/q\/[A-Za-z0-9_-]{20,}/);
+  await expect(page.locator('[data-copy]').isVisible()).resolves.toBe(true);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'case-link.png'), fullPage: true });
+
+  // The exit, then closing the case.
+  await page.goto(`${base}/cases/${caseId}/forms/core.exit`);
+  await page.locator('input[name=exit_date]').fill(today);
+  await page.locator('[data-field=closure_reason] input[value=planned]').check();
+  await page.locator('[data-field=feels_safer] input[value=safer]').check();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/done=submitted/);
+  await page.getByRole('button', { name: 'Close case' }).click();
+  await page.waitForURL(/done=closed/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'case-closed.png'), fullPage: true });
+
+  const kase = await t.owner.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+  expect(kase.status).toBe('closed');
+  expect(kase.reference).toBe('RIV-0001');
+  const responses = await storedResponses(caseId);
+  expect(responses.map((r) => [r.form_key, r.status])).toEqual([
+    ['children.intake', 'submitted'],
+    ['core.exit', 'submitted'],
+    ['core.intake', 'submitted'],
+  ]);
+  expect(responses.find((r) => r.form_key === 'core.intake')?.answers).toEqual({
+    referral_date: today,
+    referral_source: 'police',
+    consent_research: true,
+    age: 34,
+    disability: 'yes',
+    disability_types: ['physical'],
+    risk_level: 'high',
+  });
+  expect(responses.find((r) => r.form_key === 'children.intake')?.answers).toEqual({
+    children: [
+      { child_ref: 'C1', age: 7 },
+      { child_ref: 'C2', age: 3, directly_harmed: true },
+    ],
+  });
+  expect(responses.find((r) => r.form_key === 'core.exit')?.answers).toEqual({
+    exit_date: today,
+    closure_reason: 'planned',
+    feels_safer: 'safer',
+  });
+  const links = await t.owner.selectFrom('questionnaire_links').selectAll().where('case_id', '=', caseId).execute();
+  expect(links.map((l) => l.form_key)).toEqual(['core.client_intake']);
+  await context.close();
+});
+
+test('a draft survives a reload and a lost connection', async () => {
+  const caseId = await openCaseThroughApi('pat@example.org', 'RIV-0002');
+  const context = await browser.newContext();
+  const page = await signIn(context, 'pat@example.org');
+  await page.goto(`${base}/cases/${caseId}/forms/core.intake`);
+  const status = page.locator('[data-save-status]');
+
+  await page.locator('input[name=age]').fill('41');
+  await status.filter({ hasText: /^Saved at/ }).waitFor();
+  await page.reload();
+  await expect(page.locator('input[name=age]').inputValue()).resolves.toBe('41');
+
+  await context.setOffline(true);
+  await page.locator('input[name=dash_score]').fill('12');
+  await status.filter({ hasText: /^Offline/ }).waitFor();
+  await expect(status.textContent()).resolves.toBe('Offline — will save when you are back online');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'draft-offline.png') });
+  expect((await storedResponses(caseId))[0]?.answers).toEqual({ age: 41 });
+
+  await context.setOffline(false);
+  await status.filter({ hasText: /^Saved at/ }).waitFor();
+  const [draft] = await storedResponses(caseId);
+  expect(draft?.status).toBe('draft');
+  // the API fills the risk level from the Dash score (medium from 10) until the practitioner sets it
+  expect(draft?.answers).toEqual({ age: 41, dash_score: 12, risk_level: 'medium' });
+  await context.close();
+});
+
+test("a practitioner cannot reach another worker's case by editing the URL", async () => {
+  const theirs = await openCaseThroughApi('sam@example.org', 'RIV-SAM');
+  const context = await browser.newContext();
+  const page = await signIn(context, 'pat@example.org');
+  for (const url of [`/cases/${theirs}`, `/cases/${theirs}/forms/core.intake`]) {
+    const response = await page.goto(`${base}${url}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Page not found');
+    await expect(page.content()).resolves.not.toContain('RIV-SAM');
+  }
+  await context.close();
+});
+
+test('a post from another site is refused', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, 'pat@example.org');
+  const response = await page.request.post(`${base}/cases`, {
+    form: { reference: 'FORGED', openedAt: today },
+    headers: { origin: 'https://attacker.example' },
+  });
+  expect(response.status()).toBe(403);
+  const forged = await t.owner.selectFrom('cases').select('id').where('reference', '=', 'FORGED').execute();
+  expect(forged).toHaveLength(0);
+  await context.close();
+});
+
+test('signing out ends the session on the server', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, 'pat@example.org');
+  const before = await t.owner.selectFrom('sessions').select('id_hash').execute();
+  const response = page.waitForResponse((r) => r.url().endsWith('/sign-out'));
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  expect((await (await response).allHeaders())['clear-site-data']).toContain('"cookies"');
+  await page.waitForURL(/\/sign-in$/);
+  const after = await t.owner.selectFrom('sessions').select('id_hash').execute();
+  expect(after.length).toBe(before.length - 1);
+  await page.goto(`${base}/cases`);
+  expect(new URL(page.url()).pathname).toBe('/sign-in');
+  await context.close();
+});
+
+const PAGES: { who: string | null; path: () => string; name: string }[] = [
+  { who: null, path: () => '/sign-in', name: 'sign-in' },
+  { who: 'pat@example.org', path: () => '/cases', name: 'caseload' },
+  { who: 'pat@example.org', path: () => `/cases/${axeCase}`, name: 'case' },
+  { who: 'pat@example.org', path: () => `/cases/${axeCase}/forms/core.intake`, name: 'form-intake' },
+  { who: 'pat@example.org', path: () => `/cases/${axeCase}/forms/children.intake`, name: 'form-children' },
+  { who: 'mo@example.org', path: () => '/cases', name: 'manager-cases' },
+  { who: 'mo@example.org', path: () => '/reports?period=last_financial_year', name: 'reports' },
+  { who: 'mo@example.org', path: () => '/service/modules', name: 'modules' },
+  { who: 'mo@example.org', path: () => '/service/users', name: 'users' },
+  { who: 'ada@example.org', path: () => '/admin/services', name: 'admin-services' },
+  { who: 'ada@example.org', path: () => `/admin/services/${serviceId}`, name: 'admin-service' },
+];
+let axeCase = '';
+
+test('axe-core finds no serious or critical violations on any page', async () => {
+  axeCase = await openCaseThroughApi('pat@example.org', 'RIV-AXE');
+  const contexts = new Map<string | null, Page>();
+  const found: string[] = [];
+  for (const target of PAGES) {
+    let page = contexts.get(target.who);
+    if (!page) {
+      const context = await browser.newContext({ bypassCSP: true });
+      page = target.who ? await signIn(context, target.who) : await context.newPage();
+      contexts.set(target.who, page);
+    }
+    await page.goto(`${base}${target.path()}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${target.name}.png`), fullPage: true });
+    await page.addScriptTag({ path: AXE });
+    // axe runs in the page: a string, as the tests are compiled without the DOM's types
+    const violations = (await page.evaluate(
+      'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))',
+    )) as { id: string; impact: string; nodes: number }[];
+    for (const v of violations) {
+      if (v.impact === 'serious' || v.impact === 'critical')
+        found.push(`${target.name}: ${v.id} (${v.impact}, ${v.nodes})`);
+    }
+  }
+  for (const page of contexts.values()) await page.context().close();
+  expect(found).toEqual([]);
+});
