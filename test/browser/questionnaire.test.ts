@@ -237,21 +237,22 @@ describeInBrowser('the client questionnaire page in Chromium', () => {
     });
   });
 
+  /** axe-core's serious and critical findings on the page as it is now. */
+  async function axeProblems(page: Page, name: string) {
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const result = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } })
+        .axe;
+      return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact }));
+    });
+    return { name, serious: result.filter((v) => v.impact === 'serious' || v.impact === 'critical') };
+  }
+
   test('axe-core finds no serious or critical problems on the form, error, thank-you and unavailable pages', async () => {
     const url = await newLinkUrl();
-    const axePath = require.resolve('axe-core/axe.min.js');
     // axe is injected as an inline script, which the page's policy rightly blocks: bypass it here only
     await withPage({ bypassCSP: true }, async (page) => {
-      const problems = async (name: string) => {
-        await page.addScriptTag({ path: axePath });
-        const result = await page.evaluate(async () => {
-          const axe = (
-            window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }
-          ).axe;
-          return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact }));
-        });
-        return { name, serious: result.filter((v) => v.impact === 'serious' || v.impact === 'critical') };
-      };
+      const problems = (name: string) => axeProblems(page, name);
       await page.goto(url);
       const form = await problems('form');
       await page.$eval('#q-phq9_1-0', (input) => {
@@ -277,5 +278,20 @@ describeInBrowser('the client questionnaire page in Chromium', () => {
       ]);
     });
     await storedAnswers();
+  });
+
+  test('at 320 px the other kinds of question fit and pass axe: a 0–10 scale, agreement, yes/no, free text', async () => {
+    const url = await newLinkUrl('core.client_exit');
+    await withPage({ bypassCSP: true, viewport: { width: 320, height: 640 } }, async (page) => {
+      await page.goto(url);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      await page
+        .getByRole('group', { name: 'How safe do you feel right now?' })
+        .getByRole('radio', { name: '7' })
+        .check();
+      await page.getByLabel('Is there anything else you want to tell us?').fill('Thank you for listening.');
+      await page.screenshot({ path: screenshotPath('questionnaire-client-exit-320'), fullPage: true });
+      expect(await axeProblems(page, 'client exit')).toEqual({ name: 'client exit', serious: [] });
+    });
   });
 });
