@@ -8,7 +8,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildTestApp, login, seedService, seedUser, TEST_PASSWORD, type TestApp } from '../helpers/app';
+import {
+  buildTestApp,
+  login,
+  seedService,
+  seedUser,
+  TEST_PASSWORD,
+  TEST_TOTP_SECRET,
+  type TestApp,
+} from '../helpers/app';
 import { launchBrowser } from '../helpers/browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -31,7 +39,8 @@ beforeAll(async () => {
   serviceId = await seedService(t.owner, 'Riverside Idva Service');
   await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
   await seedUser(t.owner, { email: 'sam@example.org', serviceId, role: 'practitioner' });
-  await seedUser(t.owner, { email: 'mo@example.org', serviceId, role: 'manager' });
+  // the manager sets up a second factor through the pages; the admin has one already
+  await seedUser(t.owner, { email: 'mo@example.org', serviceId, role: 'manager', secondFactor: false });
   await seedUser(t.owner, { email: 'ada@example.org', platformRole: 'admin' });
   await t.owner
     .insertInto('service_modules')
@@ -77,7 +86,7 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
     await page.getByRole('heading', { name: 'Two-step verification is on' }).waitFor();
     await page.getByRole('link', { name: 'Continue' }).click();
   } else if (new URL(page.url()).pathname === '/sign-in/code') {
-    await page.getByLabel('Six-digit code').fill(nextCode(totpSecrets.get(email) ?? ''));
+    await page.getByLabel('Six-digit code').fill(nextCode(totpSecrets.get(email) ?? TEST_TOTP_SECRET));
     await page.getByRole('button', { name: 'Continue' }).click();
   }
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
