@@ -3,7 +3,8 @@
  * all; the answer says how many came in and why each other row did not. With an Idempotency-Key
  * the result is stored, so sending the same file again imports nothing twice.
  */
-import { type Db, withTenant } from '@harbour/db';
+import { setImmediate } from 'node:timers/promises';
+import { type Db, type TenantContext, withTenant } from '@harbour/db';
 import type { FieldError, Registry } from '@harbour/forms';
 import type { FastifyBaseLogger } from 'fastify';
 import { unprocessable } from '../../lib/errors';
@@ -18,6 +19,9 @@ import { type WriteScope, writeCases } from './write-cases';
 
 export const IMPORT_ROUTE = 'POST /api/v1/cases/import';
 const BATCH_ROWS = 500;
+/** Batches written at once: the database works on them while this process checks the next rows. */
+const WRITERS = 2;
+const YIELD_EVERY_ROWS = 50;
 
 export type ImportResult = { imported: number; rejected: { row: number; errors: FieldError[] }[] };
 
@@ -119,51 +123,44 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
     };
   });
 
+  // Rows are checked a batch at a time in this process while the database writes the batches
+  // before it, two at a time: checking and writing overlap instead of taking turns.
   const rejected: ImportResult['rejected'] = [];
-  const planned: { row: number; plan: PlannedCase }[] = [];
-  for (const parsedRow of parsed.rows) {
-    if ('error' in parsedRow) {
-      rejected.push({
-        row: parsedRow.row,
-        errors: [{ pointer: '', message: `Row ${parsedRow.row} ${parsedRow.error}` }],
-      });
-      continue;
-    }
-    const result = planRow(context, parsedRow.values, parsedRow.fromCsv);
-    if (result.ok) planned.push({ row: parsedRow.row, plan: result.plan });
-    else rejected.push({ row: parsedRow.row, errors: result.errors });
-  }
-
   const scope: WriteScope = { ...tenant, ip: request.ip, now: request.now };
   let imported = 0;
-  for (let start = 0; start < planned.length; start += BATCH_ROWS) {
-    const batch = planned.slice(start, start + BATCH_ROWS);
-    try {
-      await withTenant(request.db, tenant, (tx) =>
-        writeCases(
-          tx,
-          scope,
-          batch.map((b) => b.plan),
-        ),
-      );
-      imported += batch.length;
-    } catch (batchError) {
-      request.log.warn(
-        { err: { code: (batchError as { code?: string }).code } },
-        'import batch failed; writing its rows one by one',
-      );
-      for (const { row, plan } of batch) {
-        try {
-          await withTenant(request.db, tenant, (tx) => writeCases(tx, scope, [plan]));
-          imported += 1;
-        } catch (rowError) {
-          if (!isDataError(rowError)) throw rowError;
-          request.log.warn({ err: { code: (rowError as { code?: string }).code }, row }, 'import row not stored');
-          rejected.push({ row, errors: [{ pointer: '', message: 'could not be stored: check its dates and values' }] });
-        }
+  let failure: unknown;
+  const writing = new Set<Promise<void>>();
+  for (let start = 0; start < parsed.rows.length && failure === undefined; start += BATCH_ROWS) {
+    const batch: { row: number; plan: PlannedCase }[] = [];
+    for (const [index, parsedRow] of parsed.rows.slice(start, start + BATCH_ROWS).entries()) {
+      // let the writes in flight send their next statements
+      if (index % YIELD_EVERY_ROWS === 0) await setImmediate();
+      if ('error' in parsedRow) {
+        rejected.push({
+          row: parsedRow.row,
+          errors: [{ pointer: '', message: `Row ${parsedRow.row} ${parsedRow.error}` }],
+        });
+        continue;
       }
+      const result = planRow(context, parsedRow.values, parsedRow.fromCsv);
+      if (result.ok) batch.push({ row: parsedRow.row, plan: result.plan });
+      else rejected.push({ row: parsedRow.row, errors: result.errors });
     }
+    const written = writeBatch(request, tenant, scope, batch).then(
+      (outcome) => {
+        imported += outcome.imported;
+        rejected.push(...outcome.rejected);
+      },
+      (error: unknown) => {
+        failure ??= error;
+      },
+    );
+    writing.add(written);
+    void written.finally(() => writing.delete(written));
+    if (writing.size >= WRITERS) await Promise.race(writing);
   }
+  await Promise.all(writing);
+  if (failure !== undefined) throw failure;
   rejected.sort((a, b) => a.row - b.row);
   return { imported, rejected };
 }
@@ -172,4 +169,47 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
 function isDataError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && /^2[23]/.test(code);
+}
+
+/**
+ * One batch in one transaction; should the database refuse it, each of its rows in its own, so
+ * that one bad row costs only itself.
+ */
+async function writeBatch(
+  request: ImportRequest,
+  tenant: TenantContext,
+  scope: WriteScope,
+  batch: { row: number; plan: PlannedCase }[],
+): Promise<ImportResult> {
+  try {
+    await withTenant(request.db, tenant, (tx) =>
+      writeCases(
+        tx,
+        scope,
+        batch.map((b) => b.plan),
+      ),
+    );
+    return { imported: batch.length, rejected: [] };
+  } catch (batchError) {
+    if (!isDataError(batchError)) throw batchError;
+    request.log.warn(
+      { err: { code: (batchError as { code?: string }).code } },
+      'import batch refused; writing its rows one by one',
+    );
+  }
+  const outcome: ImportResult = { imported: 0, rejected: [] };
+  for (const { row, plan } of batch) {
+    try {
+      await withTenant(request.db, tenant, (tx) => writeCases(tx, scope, [plan]));
+      outcome.imported += 1;
+    } catch (rowError) {
+      if (!isDataError(rowError)) throw rowError;
+      request.log.warn({ err: { code: (rowError as { code?: string }).code }, row }, 'import row not stored');
+      outcome.rejected.push({
+        row,
+        errors: [{ pointer: '', message: 'could not be stored: check its dates and values' }],
+      });
+    }
+  }
+  return outcome;
 }
