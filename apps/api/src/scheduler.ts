@@ -1,5 +1,6 @@
 import type { Db } from '@harbour/db';
 import type { FastifyInstance } from 'fastify';
+import { runRetention } from './retention/run-retention';
 
 export type ScheduledJob = {
   name: string;
@@ -15,6 +16,17 @@ export const JOBS: ScheduledJob[] = [
     async run({ app, ownerDb }) {
       const cutoff = new Date(app.clock().getTime() - app.config.session.absoluteMs);
       await ownerDb.deleteFrom('sessions').where('created_at', '<', cutoff).execute();
+    },
+  },
+  {
+    name: 'retention',
+    everyMs: 24 * 60 * 60_000,
+    async run({ app, ownerDb }) {
+      const report = await runRetention(ownerDb, { now: app.clock() });
+      app.log.info(
+        { services: report.services.length, cases: report.services.reduce((n, s) => n + s.cases, 0) },
+        'retention ran',
+      );
     },
   },
 ];

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { openCliContext } from '../context';
@@ -91,15 +90,12 @@ export async function writeBackup(ownerUrl: string, file: string): Promise<Backu
       await write(`TABLE ${table} ${JSON.stringify(columns)}\n`);
       const hash = createHash('sha256');
       let rows = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          hash.update(chunk);
-          for (const byte of chunk) if (byte === 10) rows += 1;
-          done(null, chunk);
-        },
-      });
       const copy = client.query(copyTo(`copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) to stdout`));
-      await pipeline(copy, counter, out, { end: false });
+      for await (const chunk of copy as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        for (const byte of chunk) if (byte === 10) rows += 1;
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
       await write('\\.\n');
       manifest.tables.push({ name: table, columns, rows, sha256: hash.digest('hex') });
     }

@@ -1,7 +1,20 @@
 import { createServiceCommand, createUserCommand } from './admin';
+import { backupCommand } from './backup';
 import { demoCommand } from './demo';
 import { migrateCommand } from './migrate';
+import { restoreCommand } from './restore';
+import { retentionCommand } from './retention';
+import { rotateKeysCommand } from './rotate-keys';
 import type { Command } from './types';
 
 /** Every `harbour` command. A new command adds its file and a line here. */
-export const COMMANDS: Command[] = [migrateCommand, createServiceCommand, createUserCommand, demoCommand];
+export const COMMANDS: Command[] = [
+  migrateCommand,
+  createServiceCommand,
+  createUserCommand,
+  demoCommand,
+  backupCommand,
+  restoreCommand,
+  rotateKeysCommand,
+  retentionCommand,
+];

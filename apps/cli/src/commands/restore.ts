@@ -22,7 +22,7 @@ export async function restoreBackup(ownerUrl: string, file: string): Promise<Res
   await migrate(ownerUrl);
   const client = new pg.Client({ connectionString: ownerUrl, application_name: 'harbour-restore' });
   await client.connect();
-  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+  let lines: readline.Interface | undefined;
   const seen: { name: string; rows: number; sha256: string }[] = [];
   let manifest: BackupManifest | undefined;
   try {
@@ -32,6 +32,14 @@ export async function restoreBackup(ownerUrl: string, file: string): Promise<Res
     if (Number(existing.rows[0]?.n) > 0) throw new Error('the database is not empty: restore into a fresh database');
     await client.query('begin');
     await client.query('set local row_security = off');
+    // rows the migrations seeded (settings singletons) are replaced by the backup's
+    const tables = await client.query<{ name: string }>(
+      `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> 'harbour_migrations'`,
+    );
+    await client.query(`truncate ${tables.rows.map((t) => quoteIdent(t.name)).join(', ')}`);
+    // created only now: lines read before the loop starts listening would be lost
+    lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
     let header = true;
     let current:
       | {
@@ -83,17 +91,23 @@ export async function restoreBackup(ownerUrl: string, file: string): Promise<Res
       }
     }
     // identity columns continue after the restored rows
-    await client.query(`select setval(pg_get_serial_sequence(quote_ident(c.table_name), c.column_name),
-        greatest(1, coalesce((xpath('/row/m/text()', query_to_xml(format('select max(%I) as m from %I', c.column_name, c.table_name), false, true, '')))[1]::text::bigint, 1)))
-      from information_schema.columns c
-      where c.table_schema = 'public' and c.is_identity = 'YES'`);
+    const identities = await client.query<{ table_name: string; column_name: string }>(
+      `select table_name, column_name from information_schema.columns
+       where table_schema = 'public' and is_identity = 'YES'`,
+    );
+    for (const { table_name: table, column_name: column } of identities.rows) {
+      await client.query(
+        `select setval(pg_get_serial_sequence($1, $2), coalesce((select max(${quoteIdent(column)}) from ${quoteIdent(table)}), 0) + 1, false)`,
+        [table, column],
+      );
+    }
     await client.query('commit');
     return { tables: seen.length, rows: seen.reduce((n, s) => n + s.rows, 0) };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
-    lines.close();
+    lines?.close();
     await client.end();
   }
 }
