@@ -172,7 +172,7 @@ test('JSON lines carry typed values, lists of children, and rows outside a modul
 });
 
 test('a practitioner imports only their own cases', async () => {
-  const rows = [
+  const rows: Record<string, string>[] = [
     { 'case.opened_at': '2025-02-01', 'case.reference': 'MINE' },
     { 'case.opened_at': '2025-02-01', 'case.worker_email': 'sam@example.org' },
   ];
