@@ -200,3 +200,29 @@ test('a file with a column outside the data dictionary imports nothing; other co
   expect((await postImport('mo', '"unterminated,quote\n')).statusCode).toBe(422);
   expect((await sql<{ n: number }>`select count(*)::int n from cases`.execute(t.owner)).rows[0]!.n).toBe(before);
 });
+
+test('free-text answers are sealed at rest in imported responses', async () => {
+  const row = {
+    'case.opened_at': '2025-02-01',
+    'case.reference': 'SEALED-1',
+    ...columnsOf('core.client_exit', core['core.client_exit']),
+  };
+  const response = await postImport('pat', file([row]));
+  expect(response.json()).toEqual({ imported: 1, rejected: [] });
+  const stored = await t.owner
+    .selectFrom('responses as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select(['r.case_id', 'r.answers', 'r.sealed'])
+    .where('c.reference', '=', 'SEALED-1')
+    .executeTakeFirstOrThrow();
+  expect(stored.answers).not.toHaveProperty('comments');
+  expect(JSON.stringify(stored)).not.toContain(core['core.client_exit'].comments);
+  const opened = await t.app.sealer.unsealAnswers(t.owner, {
+    serviceId,
+    caseId: stored.case_id,
+    formKey: 'core.client_exit',
+    answers: stored.answers,
+    sealed: stored.sealed,
+  });
+  expect(opened.comments).toBe(core['core.client_exit'].comments);
+});

@@ -83,6 +83,7 @@ export default async function caseImportRoutes(app: FastifyInstance) {
         format,
         ...(key ? { idempotencyKey: key } : {}),
         log: request.log,
+        keyring: app.keyring,
       });
     },
   );

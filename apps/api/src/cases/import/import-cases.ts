@@ -8,6 +8,7 @@ import { type Db, type TenantContext, withTenant } from '@harbour/db';
 import type { FieldError, Registry } from '@harbour/forms';
 import type { FastifyBaseLogger } from 'fastify';
 import { unprocessable } from '../../lib/errors';
+import type { Keyring } from '../../security/keyring';
 import { ukDate } from '../dates';
 import { claimKey, type IdempotencyScope, recordResult, requestHash } from '../idempotency';
 import { loadModuleWindows } from '../module-activity';
@@ -15,7 +16,8 @@ import { loadFormSettings } from '../service-settings';
 import { importColumns, isCaseColumn } from './import-columns';
 import { type ImportFormat, parseImport } from './parse-import';
 import { type ImportContext, type PlannedCase, planRow } from './plan-row';
-import { type WriteScope, writeCases } from './write-cases';
+import { sealAnswers } from './seal-planned';
+import { type SealResponse, type WriteScope, writeCases } from './write-cases';
 
 export const IMPORT_ROUTE = 'POST /api/v1/cases/import';
 const BATCH_ROWS = 500;
@@ -35,6 +37,8 @@ export type ImportRequest = {
   format: ImportFormat;
   idempotencyKey?: string;
   log: FastifyBaseLogger;
+  /** The service's data keys: free-text answers are sealed before they are written. */
+  keyring: Keyring;
 };
 
 export async function importCases(request: ImportRequest): Promise<ImportResult> {
@@ -102,7 +106,7 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
   }
 
   const today = ukDate(request.now);
-  const context: ImportContext = await withTenant(request.db, tenant, async (tx) => {
+  const { context, dataKey } = await withTenant(request.db, tenant, async (tx) => {
     const members = await tx
       .selectFrom('memberships as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -110,7 +114,7 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
       .where('m.service_id', '=', importer.serviceId)
       .where('u.disabled_at', 'is', null)
       .execute();
-    return {
+    const context: ImportContext = {
       registry,
       columns,
       workers: new Map(
@@ -121,7 +125,10 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
       settings: await loadFormSettings(tx, importer.serviceId),
       today,
     };
+    return { context, dataKey: await request.keyring.currentKey(tx, importer.serviceId) };
   });
+  const sealResponse: SealResponse = (caseId, formKey, answers) =>
+    sealAnswers(registry, dataKey, { serviceId: importer.serviceId, caseId, formKey }, answers);
 
   // Rows are checked a batch at a time in this process while the database writes the batches
   // before it, two at a time: checking and writing overlap instead of taking turns.
@@ -146,7 +153,7 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
       if (result.ok) batch.push({ row: parsedRow.row, plan: result.plan });
       else rejected.push({ row: parsedRow.row, errors: result.errors });
     }
-    const written = writeBatch(request, tenant, scope, batch).then(
+    const written = writeBatch(request, tenant, scope, sealResponse, batch).then(
       (outcome) => {
         imported += outcome.imported;
         rejected.push(...outcome.rejected);
@@ -179,6 +186,7 @@ async function writeBatch(
   request: ImportRequest,
   tenant: TenantContext,
   scope: WriteScope,
+  sealResponse: SealResponse,
   batch: { row: number; plan: PlannedCase }[],
 ): Promise<ImportResult> {
   try {
@@ -187,6 +195,7 @@ async function writeBatch(
         tx,
         scope,
         batch.map((b) => b.plan),
+        sealResponse,
       ),
     );
     return { imported: batch.length, rejected: [] };
@@ -200,7 +209,7 @@ async function writeBatch(
   const outcome: ImportResult = { imported: 0, rejected: [] };
   for (const { row, plan } of batch) {
     try {
-      await withTenant(request.db, tenant, (tx) => writeCases(tx, scope, [plan]));
+      await withTenant(request.db, tenant, (tx) => writeCases(tx, scope, [plan], sealResponse));
       outcome.imported += 1;
     } catch (rowError) {
       if (!isDataError(rowError)) throw rowError;

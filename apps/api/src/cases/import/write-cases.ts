@@ -8,9 +8,20 @@ import type { Tx } from '@harbour/db';
 import { sql } from 'kysely';
 import type { PlannedCase } from './plan-row';
 
+/** `sealed` holds the free-text answers encrypted (see seal-planned.ts); `answers` the rest. */
 export type WriteScope = { serviceId: string; userId: string; role: string; ip: string; now: Date };
+export type SealResponse = (
+  caseId: string,
+  formKey: string,
+  answers: Record<string, unknown>,
+) => { answers: Record<string, unknown>; sealed: Record<string, string> };
 
-export async function writeCases(tx: Tx, scope: WriteScope, plans: PlannedCase[]): Promise<void> {
+export async function writeCases(
+  tx: Tx,
+  scope: WriteScope,
+  plans: PlannedCase[],
+  sealResponse: SealResponse,
+): Promise<void> {
   if (plans.length === 0) return;
   const cases = plans.map((p) => ({
     id: p.id,
@@ -33,23 +44,27 @@ export async function writeCases(tx: Tx, scope: WriteScope, plans: PlannedCase[]
   `.execute(tx);
 
   const responses = plans.flatMap((p) =>
-    p.responses.map((r) => ({
-      case_id: p.id,
-      form_key: r.formKey,
-      module_key: r.moduleKey,
-      form_version: r.formVersion,
-      answers: r.answers,
-      scores: r.scores,
-    })),
+    p.responses.map((r) => {
+      const { answers, sealed } = sealResponse(p.id, r.formKey, r.answers);
+      return {
+        case_id: p.id,
+        form_key: r.formKey,
+        module_key: r.moduleKey,
+        form_version: r.formVersion,
+        answers,
+        sealed,
+        scores: r.scores,
+      };
+    }),
   );
   if (responses.length > 0) {
     await sql`
       insert into responses (service_id, case_id, form_key, module_key, form_version, status, source,
-                             answers, scores, created_by, updated_by, created_at, updated_at, submitted_at)
+                             answers, sealed, scores, created_by, updated_by, created_at, updated_at, submitted_at)
       select ${scope.serviceId}::uuid, x.case_id, x.form_key, x.module_key, x.form_version, 'submitted', 'import',
-             x.answers, x.scores, ${scope.userId}::uuid, ${scope.userId}::uuid, ${scope.now}, ${scope.now}, ${scope.now}
+             x.answers, x.sealed, x.scores, ${scope.userId}::uuid, ${scope.userId}::uuid, ${scope.now}, ${scope.now}, ${scope.now}
       from jsonb_to_recordset(${JSON.stringify(responses)}::jsonb) as x(case_id uuid, form_key text,
-        module_key text, form_version integer, answers jsonb, scores jsonb)
+        module_key text, form_version integer, answers jsonb, sealed jsonb, scores jsonb)
     `.execute(tx);
   }
 
