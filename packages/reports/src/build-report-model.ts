@@ -166,7 +166,7 @@ function attachNationalBenchmarks(
     const figure = figures.get(def.key);
     const benchmark = national.get(def.key);
     if (def.benchmark !== 'national' || !figure || !benchmark) continue;
-    const { numerator, denominator, ci95, suppressed, value } = benchmark;
+    const { numerator, denominator, ci95, suppressed, suppression, value } = benchmark;
     figure.benchmark = {
       source: 'national',
       label: 'National',
@@ -174,7 +174,7 @@ function attachNationalBenchmarks(
       ...(numerator !== undefined ? { numerator } : {}),
       ...(denominator !== undefined ? { denominator } : {}),
       ...(ci95 ? { ci95 } : {}),
-      ...(suppressed ? { suppressed } : {}),
+      ...(suppressed ? { suppressed, suppression } : {}),
     };
     // A referral route far below the national rate: the national rate lies above the upper end
     // of the service's 95% interval.

@@ -5,17 +5,18 @@
  */
 import { isDisclosive, isRateDisclosive, meanInterval, secondaryCell, wilsonInterval } from '@harbour/stats';
 import type { Aggregate, FigureDef } from './figure-def';
-import type { Figure } from './model';
+import type { Figure, Suppression } from './model';
 
 export const round1 = (x: number) => Math.round(x * 10) / 10;
 const percentInterval = (ci: [number, number]): [number, number] => [round1(ci[0] * 100), round1(ci[1] * 100)];
 
-function hide(figure: Figure, options: { denominator: boolean }): Figure {
+function hide(figure: Figure, options: { denominator: boolean; reason?: Suppression }): Figure {
   const { numerator: _n, ci95: _c, denominator, ...rest } = figure;
   return {
     ...rest,
     value: null,
     suppressed: true,
+    suppression: options.reason ?? 'primary',
     ...(options.denominator || denominator === undefined ? {} : { denominator }),
   };
 }
@@ -96,7 +97,7 @@ export function suppressGroups(
     const figure = second ? figures.get(second) : undefined;
     if (second && figure) {
       const def = members.find((d) => d.key === second);
-      figures.set(second, hide(figure, { denominator: def?.groupCell === 'denominator' }));
+      figures.set(second, hide(figure, { denominator: def?.groupCell === 'denominator', reason: 'secondary' }));
     }
   }
 }

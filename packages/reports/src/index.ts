@@ -1,2 +1,5 @@
 export { buildReportModel, ReportRequestError } from './build-report-model';
 export type * from './model';
+export { renderCsv } from './render/csv';
+export { renderJson } from './render/json';
+export { renderPdf } from './render/pdf';

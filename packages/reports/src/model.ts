@@ -25,6 +25,7 @@ export type Benchmark = {
   denominator?: number;
   ci95?: [number, number];
   suppressed?: true;
+  suppression?: Suppression;
   /** Census: one-sided exact binomial p-value of the client count against the population share. */
   pValue?: number;
 };
@@ -35,6 +36,8 @@ export type FigureFlag = {
   /** Percentage points below the benchmark, or cases above the safe caseload. */
   gap?: number;
 };
+
+export type Suppression = 'primary' | 'secondary';
 
 export type FigureUnit = 'count' | 'percent' | 'mean';
 
@@ -48,6 +51,8 @@ export type Figure = {
   denominator?: number;
   ci95?: [number, number];
   suppressed?: true;
+  /** Why it is hidden: a small count (primary), or to protect another cell of its table (secondary). */
+  suppression?: Suppression;
   benchmark?: Benchmark;
   flag?: FigureFlag;
 };

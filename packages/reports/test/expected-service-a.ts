@@ -16,6 +16,7 @@ type Expected = {
   denominator?: number;
   ci95?: [number, number];
   suppressed?: true;
+  suppression?: 'primary' | 'secondary';
 };
 
 const count = (value: number): Expected => ({ value });
@@ -26,9 +27,10 @@ const rate = (numerator: number, denominator: number, ci95?: [number, number]): 
   ...(ci95 ? { ci95 } : {}),
 });
 const mean = (value: number, n: number, ci95: [number, number]): Expected => ({ value, denominator: n, ci95 });
-const hidden = (denominator?: number): Expected => ({
+const hidden = (denominator?: number, suppression: 'primary' | 'secondary' = 'primary'): Expected => ({
   value: null,
   suppressed: true,
+  suppression,
   ...(denominator !== undefined ? { denominator } : {}),
 });
 
@@ -66,7 +68,7 @@ export const expectedServiceA: Record<string, Record<string, Expected>> = {
     referral_marac: zeroOf20,
     // health 6 (H) would reveal self_family 2 (S) by subtraction from the shown 20: the
     // secondary cell is the next-smallest non-zero one, health.
-    referral_health: hidden(20),
+    referral_health: hidden(20, 'secondary'),
     referral_social_care: zeroOf20,
     referral_housing: zeroOf20,
     referral_education: zeroOf20,
@@ -76,23 +78,23 @@ export const expectedServiceA: Record<string, Record<string, Expected>> = {
     referral_other: zeroOf20,
   },
   demographics: {
-    gender_female: hidden(20), // 18: secondary, protecting male 2
+    gender_female: hidden(20, 'secondary'), // 18: secondary, protecting male 2
     gender_male: hidden(20), // 2: primary
     gender_non_binary: zeroOf20,
     gender_other: zeroOf20,
     age_under_16: zeroOf20,
     age_16_24: hidden(20), // S: 2, primary
     age_25_34: rate(12, 20, W12_20), // P
-    age_35_49: hidden(20), // H: 6, secondary (next-smallest non-zero)
+    age_35_49: hidden(20, 'secondary'), // H: 6, secondary (next-smallest non-zero)
     age_50_64: zeroOf20,
     age_65_plus: zeroOf20,
-    ethnicity_asian: hidden(20), // H: 6, secondary
+    ethnicity_asian: hidden(20, 'secondary'), // H: 6, secondary
     ethnicity_black: hidden(20), // S: 2, primary
     ethnicity_mixed: zeroOf20,
     ethnicity_white: rate(12, 20, W12_20),
     ethnicity_other: zeroOf20,
     disabled: rate(6, 20, W6_20), // H
-    sexual_orientation_heterosexual: hidden(20), // 18: secondary
+    sexual_orientation_heterosexual: hidden(20, 'secondary'), // 18: secondary
     sexual_orientation_gay_lesbian: zeroOf20,
     sexual_orientation_bisexual: hidden(20), // 2: primary
     sexual_orientation_other: zeroOf20,
@@ -100,7 +102,7 @@ export const expectedServiceA: Record<string, Record<string, Expected>> = {
   },
   risk: {
     risk_level_high: rate(12, 20, W12_20),
-    risk_level_medium: hidden(20), // 6: secondary, protecting standard 2
+    risk_level_medium: hidden(20, 'secondary'), // 6: secondary, protecting standard 2
     risk_level_standard: hidden(20),
     // Dash: 12 × 16, 6 × 11, 2 × 5 → 268 / 20 = 13.4; sd 3.6764; ± 2.0930 × 3.6764 / √20 = ± 1.72
     dash_score_mean: mean(13.4, 20, [11.7, 15.1]),
@@ -129,7 +131,7 @@ export const expectedServiceA: Record<string, Record<string, Expected>> = {
     // Households with children and a known level: 14 (P 12 child_in_need, S 2 none).
     children_social_care_none: hidden(14),
     children_social_care_early_help: rate(0, 14, W0_14),
-    children_social_care_child_in_need: hidden(14), // secondary
+    children_social_care_child_in_need: hidden(14, 'secondary'), // secondary
     children_social_care_child_protection: rate(0, 14, W0_14),
     children_social_care_looked_after: rate(0, 14, W0_14),
     pregnant: none,
@@ -159,7 +161,7 @@ export const expectedServiceA: Record<string, Record<string, Expected>> = {
     ),
     // 10 × 10 + 3 × 4 = 112 / 13 = 8.615; sd 2.6312; ± 2.1788 × 2.6312 / √13 = ± 1.59
     contacts_mean: mean(8.6, 13, [7, 10.2]),
-    closure_planned: hidden(13), // 11: secondary, protecting lost_contact 2
+    closure_planned: hidden(13, 'secondary'), // 11: secondary, protecting lost_contact 2
     closure_client_ended: rate(0, 13, W0_13),
     closure_lost_contact: hidden(13),
     closure_moved_away: rate(0, 13, W0_13),
@@ -227,7 +229,7 @@ export const expectedServiceA: Record<string, Record<string, Expected>> = {
         [`${o}_by_ethnicity_other`, none],
         // With children: P1–P10, 8/10; without: O1–O3, 3/3 (hidden). The two split the shown 13,
         // so "with children" is hidden too (secondary, on denominators).
-        [`${o}_by_children_yes`, hidden()],
+        [`${o}_by_children_yes`, hidden(undefined, 'secondary')],
         [`${o}_by_children_no`, hidden()],
         [`${o}_by_complex_needs_yes`, none],
         [`${o}_by_complex_needs_no`, rate(11, 13, W11_13)],

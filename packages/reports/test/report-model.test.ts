@@ -15,12 +15,12 @@ const figure = (m: ReportModel, section: string, key: string): Figure => {
   if (!found) throw new Error(`no figure ${section}.${key}`);
   return found;
 };
-const numbers = ({ value, numerator, denominator, ci95, suppressed }: Figure) => ({
+const numbers = ({ value, numerator, denominator, ci95, suppressed, suppression }: Figure) => ({
   value,
   ...(numerator !== undefined ? { numerator } : {}),
   ...(denominator !== undefined ? { denominator } : {}),
   ...(ci95 ? { ci95 } : {}),
-  ...(suppressed ? { suppressed } : {}),
+  ...(suppressed ? { suppressed, suppression } : {}),
 });
 
 const serviceReport = (options: { period?: { from: string; to: string }; filters?: object; actor?: object } = {}) =>
@@ -103,7 +103,7 @@ describe('the report model of a service', () => {
       ci95: [39.2, 64.1],
     });
     expect(bench('referrals', 'referral_health')).toMatchObject({ value: null, suppressed: true }); // 6 < 10
-    expect(bench('referrals', 'referral_police')).toMatchObject({ value: null, suppressed: true }); // secondary
+    expect(bench('referrals', 'referral_police')).toMatchObject({ value: null, suppression: 'secondary' });
     expect(bench('referrals', 'referral_housing')).toMatchObject({ value: 0, numerator: 0, ci95: [0, 6.2] });
     // Service A: marac 0/20, upper bound 16.1% < 51.7%: flagged, 51.7 points below.
     expect(figure(model, 'referrals', 'referral_marac').flag).toMatchObject({ kind: 'below_national', gap: 51.7 });
@@ -136,6 +136,7 @@ describe('the report model of a service', () => {
       value: null,
       denominator: 28, // A's 8 known + B's 20 "no"; the 8 yes are hidden
       suppressed: true,
+      suppression: 'primary',
     });
     expect(bench('client_voice', 'safety_change')).toMatchObject({ value: null, suppressed: true }); // n = 6 < 10
   });
