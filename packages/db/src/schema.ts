@@ -4,6 +4,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export type IsoDate = string;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+/** A JSONB column with a database default: optional on insert. */
+type JsonWithDefault<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
 
 export type ServiceKind =
   | 'idva'
@@ -36,7 +38,7 @@ export type ServicesTable = {
   shares_national_dataset: Generated<boolean>;
   shares_national_dataset_from: IsoDate | null;
   named_in_research: Generated<boolean>;
-  settings: Json<ServiceSettings>;
+  settings: JsonWithDefault<ServiceSettings>;
   created_at: Generated<Date>;
 };
 
@@ -122,8 +124,8 @@ export type ResponsesTable = {
   status: ResponseStatus;
   source: ResponseSource;
   answers: Json<Answers>;
-  scores: Json<Record<string, unknown>>;
-  sealed: Json<Record<string, unknown>>;
+  scores: JsonWithDefault<Record<string, unknown>>;
+  sealed: JsonWithDefault<Record<string, unknown>>;
   version: Generated<number>;
   created_by: string | null;
   updated_by: string | null;
@@ -167,7 +169,7 @@ export type AuditLogTable = {
   object_id: string | null;
   ip: string | null;
   status: number | null;
-  details: Json<Record<string, unknown>>;
+  details: JsonWithDefault<Record<string, unknown>>;
 };
 
 export type MigrationsTable = {
