@@ -226,3 +226,25 @@ test('free-text answers are sealed at rest in imported responses', async () => {
   });
   expect(opened.comments).toBe(core['core.client_exit'].comments);
 });
+
+test('a row the database refuses costs only itself: its batch is written again one row at a time', async () => {
+  const before = (await sql<{ n: number }>`select count(*)::int n from cases`.execute(t.owner)).rows[0]!.n;
+  const lines = [
+    { 'case.opened_at': '2025-02-01', 'case.reference': 'FINE-1' },
+    // PostgreSQL text cannot hold a NUL character: only the database notices
+    { 'case.opened_at': '2025-02-01', 'case.reference': 'NUL\u0000REF' },
+    { 'case.opened_at': '2025-02-30', 'case.reference': 'NO-SUCH-DAY' },
+    { 'case.opened_at': '2025-02-01', 'case.reference': 'FINE-2' },
+  ]
+    .map((line) => JSON.stringify(line))
+    .join('\n');
+  const response = await postImport('pat', lines, 'application/x-ndjson');
+  expect(response.json()).toEqual({
+    imported: 2,
+    rejected: [
+      { row: 2, errors: [{ pointer: '', message: expect.stringMatching(/could not be stored/) }] },
+      { row: 3, errors: [{ pointer: '/case.opened_at', message: 'must be a date written YYYY-MM-DD' }] },
+    ],
+  });
+  expect((await sql<{ n: number }>`select count(*)::int n from cases`.execute(t.owner)).rows[0]!.n).toBe(before + 2);
+});

@@ -22,3 +22,10 @@ export function addMonths(date: string, months: number): string {
 }
 
 export const latest = (a: string, b: string) => (a > b ? a : b);
+
+/** A real calendar date written `YYYY-MM-DD` (not 2025-02-30). */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}

@@ -9,6 +9,7 @@ import type { FieldError, FormContext, Registry, ScoreResults } from '@harbour/f
 import { practitionerRoles } from '../../lib/schemas';
 import { caseFlags, checkAnswers } from '../check-answers';
 import { CONSENT_FIELD, EXIT_DATE_FIELD, EXIT_FORM, INTAKE_FORM } from '../core-forms';
+import { isIsoDate } from '../dates';
 import { casePeriod, inactiveModuleMessage, isModuleActive, type ModuleWindow } from '../module-activity';
 import { cellValue, type ImportColumns, isCaseColumn } from './import-columns';
 
@@ -47,8 +48,6 @@ export type PlannedCase = {
 
 export type RowPlan = { ok: true; plan: PlannedCase } | { ok: false; errors: FieldError[] };
 
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
 const problem = (column: string, message: string): FieldError => ({ pointer: `/${column}`, message });
 
 export function planRow(ctx: ImportContext, values: Record<string, unknown>, fromCsv: boolean): RowPlan {
@@ -74,7 +73,7 @@ export function planRow(ctx: ImportContext, values: Record<string, unknown>, fro
 
   const openedAt = caseValues['case.opened_at'];
   if (openedAt === undefined) errors.push(problem('case.opened_at', 'is required'));
-  else if (typeof openedAt !== 'string' || !ISO_DATE.test(openedAt)) {
+  else if (!isIsoDate(openedAt)) {
     errors.push(problem('case.opened_at', 'must be a date written YYYY-MM-DD'));
   } else if (openedAt > ctx.today) errors.push(problem('case.opened_at', 'cannot be in the future'));
 
@@ -109,7 +108,7 @@ export function planRow(ctx: ImportContext, values: Record<string, unknown>, fro
   }
 
   const exitDate = answersByForm[EXIT_FORM]?.[EXIT_DATE_FIELD];
-  const closedAt = typeof exitDate === 'string' && ISO_DATE.test(exitDate) ? exitDate : null;
+  const closedAt = isIsoDate(exitDate) ? exitDate : null;
   if (closedAt && typeof openedAt === 'string' && closedAt < openedAt) {
     errors.push(problem(`${EXIT_FORM}.${EXIT_DATE_FIELD}`, 'cannot be before case.opened_at'));
   }
