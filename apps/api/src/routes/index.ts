@@ -8,6 +8,7 @@ import formRoutes from './forms';
 import healthRoutes from './health';
 import questionnaireLinkRoutes from './questionnaire-links';
 import questionnairePageRoutes from './questionnaire-page';
+import reportRoutes from './reports';
 import researchRoutes from './research';
 import responseRoutes from './responses';
 import serviceModuleRoutes from './service-modules';
@@ -29,5 +30,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(questionnaireLinkRoutes);
   await app.register(questionnairePageRoutes);
   await app.register(researchRoutes);
+  await app.register(reportRoutes);
   await app.register(webRoutes);
 }
