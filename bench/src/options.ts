@@ -36,7 +36,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}\n${USAGE}`);
   return {
     smoke,
-    cases: number('cases', smoke ? 3_000 : 1_000_000),
+    cases: number('cases', smoke ? 2_000 : 1_000_000),
     years: number('years', 5),
     runs: number('runs', smoke ? 1 : 5),
     seed: flags.get('seed') ?? 'harbour-bench',
