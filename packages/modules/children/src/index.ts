@@ -2,6 +2,7 @@
 import { defineModule } from '@harbour/forms';
 import { exitChildrenRecordedAtIntake, uniqueChildRefs } from './child-rules';
 import { exitForm, intakeForm } from './forms';
+import { report } from './report';
 
 export { examples } from './examples';
 
@@ -12,5 +13,5 @@ export default defineModule({
   description: 'The children of the household: the harm they experienced, their voice, and how they are at exit.',
   forms: [intakeForm, exitForm],
   rules: [uniqueChildRefs, exitChildrenRecordedAtIntake],
-  report: [],
+  report,
 });

@@ -3,6 +3,7 @@ import { defineModule } from '@harbour/forms';
 import { clientExitForm, clientIntakeForm } from './client-forms';
 import { clientForms, gad7Total, phq9Total } from './instruments';
 import { exitForm, intakeForm } from './practitioner-forms';
+import { report } from './report';
 
 export { examples } from './examples';
 
@@ -21,5 +22,5 @@ export default defineModule({
       test: (answers) => typeof answers.phq9_9 === 'number' && answers.phq9_9 > 0,
     },
   ],
-  report: [],
+  report,
 });

@@ -2,6 +2,7 @@
 import { defineModule } from '@harbour/forms';
 import { exitForm } from './exit-form';
 import { intakeForm } from './intake-form';
+import { report } from './report';
 
 export { examples } from './examples';
 
@@ -11,5 +12,5 @@ export default defineModule({
   title: 'Migration',
   description: 'For clients with insecure immigration status: status, NRPF, advice and applications.',
   forms: [intakeForm, exitForm],
-  report: [],
+  report,
 });
