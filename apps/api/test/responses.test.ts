@@ -166,6 +166,7 @@ test('saveResponse stores a client submission through the same path, and refuses
       source: 'client',
       userId: null,
       now: new Date(),
+      sealer: t.app.sealer,
     }),
   );
   expect(saved).toMatchObject({
@@ -184,6 +185,7 @@ test('saveResponse stores a client submission through the same path, and refuses
       source: 'client',
       userId: null,
       now: new Date(),
+      sealer: t.app.sealer,
     }),
   );
   await expect(again).rejects.toMatchObject({ statusCode: 409 });
@@ -197,6 +199,7 @@ test('saveResponse stores a client submission through the same path, and refuses
       source: 'client',
       userId: null,
       now: new Date(),
+      sealer: t.app.sealer,
     }),
   );
   await expect(practitionerForm).rejects.toBeInstanceOf(AppError);

@@ -1,6 +1,7 @@
 /** A case as the API shows it: the caseload line, and the full record with responses and offered forms. */
 import type { Case, Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
+import type { AnswerSealer } from '../security/sealed-answers';
 import { type DueItem, dueOf } from './case-due';
 import { casePeriod, type ModuleWindow, type OfferedForm, offeredForms } from './module-activity';
 
@@ -91,7 +92,7 @@ export async function workerName(tx: Tx, workerId: string): Promise<string> {
 }
 
 /** The whole case: its caseload line, every response, and the forms offered to it. */
-export async function caseDetail(tx: Tx, view: CaseView, kase: Case) {
+export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: AnswerSealer) {
   const responses = await tx
     .selectFrom('responses')
     .select([
@@ -101,6 +102,7 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case) {
       'status',
       'source',
       'answers',
+      'sealed',
       'scores',
       'version',
       'updated_at',
@@ -116,15 +118,26 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case) {
     await workerName(tx, kase.worker_id),
     responses.map((r) => ({ formKey: r.form_key, status: r.status })),
   );
+  const opened = await Promise.all(
+    responses.map((r) =>
+      sealer.unsealAnswers(tx, {
+        serviceId: kase.service_id,
+        caseId: kase.id,
+        formKey: r.form_key,
+        answers: r.answers,
+        sealed: r.sealed,
+      }),
+    ),
+  );
   return {
     ...summary,
-    responses: responses.map((r) => ({
+    responses: responses.map((r, i) => ({
       formKey: r.form_key,
       moduleKey: r.module_key,
       version: r.form_version,
       status: r.status,
       source: r.source,
-      answers: r.answers,
+      answers: opened[i],
       scores: r.scores,
       revision: r.version,
       updatedAt: r.updated_at,

@@ -7,6 +7,7 @@
 import type { ResponseSource, Tx } from '@harbour/db';
 import type { Registry, ScoreResults } from '@harbour/forms';
 import { AppError, conflict, unprocessable } from '../lib/errors';
+import type { AnswerSealer } from '../security/sealed-answers';
 import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
@@ -31,6 +32,8 @@ export type SaveResponseInput = {
   /** The staff member saving, or null for a client. */
   userId: string | null;
   now: Date;
+  /** Encrypts the form's sensitive (free-text) answers before they are stored (app.sealer). */
+  sealer: AnswerSealer;
 };
 
 export type SavedResponse = {
@@ -121,12 +124,19 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     );
   }
 
+  const forStorage = await input.sealer.sealAnswers(tx, {
+    serviceId: input.serviceId,
+    caseId: input.caseId,
+    formKey: form.key,
+    answers: checked.answers,
+  });
   const values = {
     module_key: module.key,
     form_version: form.version,
     status: input.status,
     source: input.source,
-    answers: JSON.stringify(checked.answers),
+    answers: JSON.stringify(forStorage.answers),
+    sealed: JSON.stringify(forStorage.sealed),
     scores: JSON.stringify(checked.scores),
     updated_by: input.userId,
     updated_at: input.now,
@@ -150,7 +160,6 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
           case_id: input.caseId,
           form_key: form.key,
           created_by: input.userId,
-          sealed: '{}',
         })
         .onConflict((oc) => oc.doNothing())
         .returning(['version', 'updated_at', 'submitted_at', 'source'])

@@ -7,6 +7,7 @@ import type { QuestionnaireLink, Tx } from '@harbour/db';
 import type { FormDefinition, Registry } from '@harbour/forms';
 import { saveResponse } from '../cases/save-response';
 import { AppError } from '../lib/errors';
+import type { AnswerSealer } from '../security/sealed-answers';
 import { formPageBody, type PageError } from './form-page';
 import { type Question, questionsOf } from './form-questions';
 import { pageErrorsOf } from './page-errors';
@@ -58,7 +59,14 @@ const NOTHING_ANSWERED: PageError = { message: 'Please answer at least one quest
 export async function submitAnswers(
   tx: Tx,
   registry: Registry,
-  input: { link: QuestionnaireLink; linkForm: LinkForm; posted: Posted; exitUrl: string; now: Date },
+  input: {
+    link: QuestionnaireLink;
+    linkForm: LinkForm;
+    posted: Posted;
+    exitUrl: string;
+    now: Date;
+    sealer: AnswerSealer;
+  },
 ): Promise<RenderedPage> {
   const { link, linkForm: shownForm, posted, exitUrl, now } = input;
   const answers = answersFromPost(shownForm.questions, posted);
@@ -75,6 +83,7 @@ export async function submitAnswers(
       source: 'client',
       userId: null,
       now,
+      sealer: input.sealer,
     });
   } catch (error) {
     if (error instanceof AppError && error.statusCode === 422 && error.details?.length) {

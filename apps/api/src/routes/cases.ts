@@ -141,7 +141,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       inCase(request, request.params.id, 'case.read', async (tx, kase) => {
         const today = ukDate(app.clock());
         const view = { registry: app.registry, windows: await loadModuleWindows(tx, kase.service_id), today };
-        const detail = await caseDetail(tx, view, kase);
+        const detail = await caseDetail(tx, view, kase, app.sealer);
         await auditInTx(tx, request, { action: 'case.read', objectType: 'case', objectId: kase.id, status: 200 });
         return detail;
       }),

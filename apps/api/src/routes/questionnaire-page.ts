@@ -111,6 +111,7 @@ export default async function questionnairePageRoutes(app: FastifyInstance) {
           posted,
           exitUrl,
           now,
+          sealer: app.sealer,
         });
         // the answers and the end of the link commit together, or neither does
         await markUsed(opened.tx, opened.link, now);

@@ -56,6 +56,7 @@ export default async function responseRoutes(app: FastifyInstance) {
           source: 'practitioner',
           userId: request.auth!.userId,
           now: app.clock(),
+          sealer: app.sealer,
         });
         await auditInTx(tx, request, {
           action: 'case.response_saved',
