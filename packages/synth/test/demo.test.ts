@@ -1,8 +1,10 @@
+import { createDb } from '@harbour/db';
 import { createRegistry } from '@harbour/forms';
 import children from '@harbour/module-children';
 import core from '@harbour/module-core';
 import mentalHealth from '@harbour/module-mental-health';
 import migration from '@harbour/module-migration';
+import { buildReportModel } from '@harbour/reports';
 import { DEMO_LOCAL_AUTHORITY, loadCensus, loadDemo } from '@harbour/synth';
 import { verify } from '@node-rs/argon2';
 import pg from 'pg';
@@ -68,6 +70,22 @@ describe('loadDemo', () => {
       const row = ethnicity.rows[0] as { asian: number; known: number };
       expect(population).toBeGreaterThan(0.4);
       expect(row.asian / row.known).toBeLessThan(population / 2);
+
+      // and the service report finds it
+      const managerId = await client.query<{ id: string }>('select id from users where email = $1', [manager?.email]);
+      const db = createDb({ url: database.apiUrl, max: 2 });
+      try {
+        const report = await buildReportModel(db, {
+          scope: { kind: 'service', serviceId: result.serviceId },
+          period: result.period,
+          modules: registry.modules(),
+          actor: { userId: managerId.rows[0]?.id as string, role: 'manager' },
+        });
+        const asian = report.sections.flatMap((s) => s.figures).find((f) => f.key === 'ethnicity_asian');
+        expect(asian?.flag?.kind).toBe('under_represented');
+      } finally {
+        await db.destroy();
+      }
 
       const again = await loadDemo({ ownerUrl: database.ownerUrl, registry, today: '2026-06-30', otherServices: 3 });
       expect(again.created).toBe(false);
