@@ -1,5 +1,5 @@
 /**
- * An import body as rows of `{column: value}`: CSV with a header row, or JSON lines (one object a
+ * An import body as rows of `[column, value]` pairs: CSV with a header row, or JSON lines (one object a
  * line). CSV cells are strings, read by field type later; JSON values are taken as they are.
  */
 import { parse } from 'csv-parse/sync';
@@ -7,10 +7,11 @@ import { unprocessable } from '../../lib/errors';
 
 export type ImportFormat = 'csv' | 'ndjson';
 
+/** A row's non-empty cells as `[column, value]`: pairs rather than an object a row keep a large file light on memory. */
+export type RowValues = [column: string, value: unknown][];
+
 /** `row` counts data rows from 1 (the CSV header is not a row). */
-export type ParsedRow =
-  | { row: number; values: Record<string, unknown>; fromCsv: boolean }
-  | { row: number; error: string };
+export type ParsedRow = { row: number; values: RowValues; fromCsv: boolean } | { row: number; error: string };
 
 /** The CSV header's columns (null for JSON lines, whose rows name their own). */
 export type ParsedImport = { columns: string[] | null; rows: ParsedRow[] };
@@ -34,11 +35,11 @@ function parseCsv(body: string): ParsedImport {
     if (cells.length > header.length) {
       return { row: index + 1, error: `has ${cells.length} cells but the header names ${header.length} columns` };
     }
-    const values: Record<string, unknown> = {};
-    header.forEach((column, i) => {
+    const values: RowValues = [];
+    for (let i = 0; i < cells.length; i++) {
       const cell = cells[i];
-      if (cell !== undefined && cell !== '') values[column] = cell;
-    });
+      if (cell !== undefined && cell !== '') values.push([header[i] as string, cell]);
+    }
     return { row: index + 1, values, fromCsv: true };
   });
   return { columns: header, rows };
@@ -54,7 +55,7 @@ function parseJsonLines(body: string): ParsedRow[] {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         rows.push({ row, error: 'is not a JSON object' });
       } else {
-        rows.push({ row, values: value as Record<string, unknown>, fromCsv: false });
+        rows.push({ row, values: Object.entries(value), fromCsv: false });
       }
     } catch {
       rows.push({ row, error: 'is not valid JSON' });

@@ -12,6 +12,7 @@ import { CONSENT_FIELD, EXIT_DATE_FIELD, EXIT_FORM, INTAKE_FORM } from '../core-
 import { isIsoDate } from '../dates';
 import { casePeriod, inactiveModuleMessage, isModuleActive, type ModuleWindow } from '../module-activity';
 import { cellValue, type ImportColumns, isCaseColumn } from './import-columns';
+import type { RowValues } from './parse-import';
 
 export type Worker = { userId: string; practitionerRole: PractitionerRole | null };
 
@@ -50,12 +51,12 @@ export type RowPlan = { ok: true; plan: PlannedCase } | { ok: false; errors: Fie
 
 const problem = (column: string, message: string): FieldError => ({ pointer: `/${column}`, message });
 
-export function planRow(ctx: ImportContext, values: Record<string, unknown>, fromCsv: boolean): RowPlan {
+export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean): RowPlan {
   const errors: FieldError[] = [];
   const answersByForm: Record<string, Record<string, unknown>> = {};
   const caseValues: Record<string, unknown> = {};
 
-  for (const [column, raw] of Object.entries(values)) {
+  for (const [column, raw] of values) {
     if (raw === null || raw === undefined) continue;
     if (isCaseColumn(column)) {
       caseValues[column] = raw;
