@@ -27,13 +27,15 @@ export async function openCase(tx: Tx, input: OpenCaseInput): Promise<Case> {
     ]);
   }
   const worker = await tx
-    .selectFrom('memberships')
-    .select(['practitioner_role'])
-    .where('service_id', '=', input.serviceId)
-    .where('user_id', '=', workerId)
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.practitioner_role'])
+    .where('m.service_id', '=', input.serviceId)
+    .where('m.user_id', '=', workerId)
+    .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!worker) {
-    throw unprocessable('The worker must be a member of this service', [
+    throw unprocessable('The worker must be an active member of this service', [
       { pointer: '/workerId', message: 'is not a member of this service' },
     ]);
   }
