@@ -243,4 +243,13 @@ export const MATRIX: Record<string, Entry> = {
     expect: [401, 403, 403, 403, 403, 403, 200, 401],
     request: () => ({ payload: { kAnonymity: 5 } }),
   },
+
+  'GET /api/v1/reports/service': {
+    expect: [401, 200, 200, 200, 200, 403, 403, 401],
+    request: () => ({ query: { from: '2025-01-01', to: '2025-12-31', format: 'json' } }),
+  },
+  'GET /api/v1/reports/national': {
+    expect: [401, 403, 403, 403, 403, 200, 200, 401],
+    request: () => ({ query: { from: '2025-01-01', to: '2025-12-31', format: 'json' } }),
+  },
 };
