@@ -31,11 +31,21 @@ export const JOBS: ScheduledJob[] = [
   },
 ];
 
-export function startScheduler(deps: { app: FastifyInstance; ownerDb: Db }, jobs = JOBS) {
-  const timers = jobs.map((job) =>
-    setInterval(() => {
-      job.run(deps).catch((err) => deps.app.log.error({ err, job: job.name }, 'scheduled job failed'));
-    }, job.everyMs).unref(),
-  );
-  return { stop: () => timers.forEach(clearInterval) };
+// Each job also runs shortly after start, so a server restarted more often than a job's
+// interval (daily deploys, a daily retention job) still runs it.
+const FIRST_RUN_DELAY_MS = 60_000;
+
+export function startScheduler(
+  deps: { app: FastifyInstance; ownerDb: Db },
+  jobs = JOBS,
+  firstRunDelayMs = FIRST_RUN_DELAY_MS,
+) {
+  const run = (job: ScheduledJob) => () => {
+    job.run(deps).catch((err) => deps.app.log.error({ err, job: job.name }, 'scheduled job failed'));
+  };
+  const timers = jobs.flatMap((job) => [
+    setTimeout(run(job), firstRunDelayMs).unref(),
+    setInterval(run(job), job.everyMs).unref(),
+  ]);
+  return { stop: () => timers.forEach((timer) => clearTimeout(timer)) };
 }
