@@ -51,6 +51,15 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
   const started = Date.now();
   const database = await openBenchDatabase(log);
   let server: ApiServer | null = null;
+  // Ctrl-C must not leave an embedded PostgreSQL and a 4 GB data folder behind
+  const interrupted = async () => {
+    log('\ninterrupted: stopping the API and the database');
+    await server?.stop();
+    await database.close();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const client = new pg.Client({ connectionString: database.ownerUrl });
     await client.connect();
@@ -118,7 +127,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
             practitioner: writers.practitioner,
             today,
             runs: Math.min(options.runs, 3),
-            requestsPerRun: options.smoke ? 100 : 5_000,
+            seconds: options.smoke ? 2 : 10,
             log,
           }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`])
         : [`skipped: ${apiSkipped}`];
@@ -187,6 +196,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       section('3. reports', [...notes, ...lines]);
     }
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await server?.stop();
     await database.close();
     log(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s`);

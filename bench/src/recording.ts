@@ -62,7 +62,7 @@ async function httpRun(
   baseUrl: string,
   cookie: string,
   connections: number,
-  amount: number,
+  seconds: number,
   ids: string[],
   bodies: string[],
 ) {
@@ -70,7 +70,7 @@ async function httpRun(
   const result = await autocannon({
     url: baseUrl,
     connections,
-    amount,
+    duration: seconds,
     method: 'PUT',
     headers: { cookie, 'content-type': 'application/json' },
     requests: [
@@ -97,7 +97,7 @@ async function httpRun(
     failures: result.non2xx + result.errors + result.timeouts,
     codes,
   };
-  return { run, used: next };
+  return run;
 }
 
 function validationAlone(registry: Registry, bodies: Answers[], today: string, seconds: number): Summary {
@@ -206,10 +206,13 @@ export async function benchRecording(options: {
   practitioner: BenchUser;
   today: string;
   runs: number;
-  requestsPerRun: number;
+  /** Length of each autocannon run. */
+  seconds: number;
   log: (line: string) => void;
 }): Promise<string[]> {
-  const { server, ownerUrl, apiUrl, registry, service, practitioner, today, runs, requestsPerRun, log } = options;
+  const { server, ownerUrl, apiUrl, registry, service, practitioner, today, runs, seconds, log } = options;
+  // a fresh case for every request even at twice the target rate
+  const casesPerRun = Math.ceil(seconds * TARGET_RPS * 2);
   const session = await benchSession(server.baseUrl, practitioner.worker.email, practitioner.password);
   const bodies = intakeBodies(service, today, 200);
   const payloads = bodies.map((answers) => JSON.stringify({ answers, status: 'submitted' }));
@@ -220,14 +223,14 @@ export async function benchRecording(options: {
     const runsAt: HttpRun[] = [];
     for (let run = 0; run < runs; run++) {
       log(`  recording: ${connections} connections, run ${run + 1} of ${runs}`);
-      const ids = await freshCases(ownerUrl, service, practitioner.worker.id, requestsPerRun, today);
+      const ids = await freshCases(ownerUrl, service, practitioner.worker.id, casesPerRun, today);
       server.resetPeak();
-      runsAt.push((await httpRun(server.baseUrl, session.cookie, connections, requestsPerRun, ids, payloads)).run);
+      runsAt.push(await httpRun(server.baseUrl, session.cookie, connections, seconds, ids, payloads));
     }
     rates.set(connections, runsAt);
     const failures = runsAt.reduce((sum, r) => sum + r.failures, 0);
     lines.push(
-      `${connections} connections, ${requestsPerRun.toLocaleString('en-GB')} requests a run: ` +
+      `${connections} connections, ${seconds} s a run: ` +
         `${formatSummary(summarise(runsAt.map((r) => r.rps)), 'req/s')}; ` +
         `p50 ${formatSummary(summarise(runsAt.map((r) => r.p50)), 'ms')}; p99 ${formatSummary(summarise(runsAt.map((r) => r.p99)), 'ms')}`,
       `  status codes (last run): ${runsAt[runsAt.length - 1]?.codes}${failures > 0 ? `; ${failures} requests failed in all` : ''}; server peak memory ${server.peakRssMb() ?? '?'} MB`,
@@ -239,7 +242,7 @@ export async function benchRecording(options: {
     `validation alone (prepare, validate, score, flags of core.intake): ${formatSummary(validation, 'ms')} a response`,
   );
 
-  const writeIds = await freshCases(ownerUrl, service, practitioner.worker.id, Math.min(requestsPerRun, 5000), today);
+  const writeIds = await freshCases(ownerUrl, service, practitioner.worker.id, Math.min(casesPerRun, 3000), today);
   const write = await databaseWriteAlone({
     apiUrl,
     service,
