@@ -22,7 +22,7 @@ export default async function caseImportRoutes(app: FastifyInstance) {
     '/api/v1/cases/import',
     {
       bodyLimit: IMPORT_BODY_LIMIT,
-      config: { access: ['practitioner', 'manager'] },
+      config: { access: ['practitioner', 'manager'], caseLevel: true },
       schema: {
         tags: ['cases'],
         summary:

@@ -20,7 +20,7 @@ export default async function caseRoutes(app: FastifyInstance) {
   app.post<{ Body: OpenCaseBody; Headers: { 'idempotency-key'?: string } }>(
     '/api/v1/cases',
     {
-      config: { access: ['practitioner', 'manager'] },
+      config: { access: ['practitioner', 'manager'], caseLevel: true },
       schema: {
         tags: ['cases'],
         summary: 'Open a case: a practitioner for themselves, a manager for any worker of the service',
@@ -78,7 +78,7 @@ export default async function caseRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Omit<CaseloadFilters, 'limit'> & { limit?: number } }>(
     '/api/v1/cases',
     {
-      config: { access: ['practitioner', 'manager'] },
+      config: { access: ['practitioner', 'manager'], caseLevel: true },
       schema: {
         tags: ['cases'],
         summary:
