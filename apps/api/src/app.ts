@@ -4,7 +4,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Db } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { secretHash } from './auth/tokens';
 import type { Config } from './config';
 import { loggerOptions } from './logger';
 import auth from './plugins/auth';
@@ -33,6 +34,18 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Signed-in callers are limited per session or token, everyone else per IP: a team behind one
+ * office address (and the web app's in-process API calls) must not share one budget.
+ */
+function rateLimitKey(request: FastifyRequest): string {
+  const bearer = request.headers.authorization;
+  if (bearer?.startsWith('Bearer ')) return `token:${secretHash(bearer.slice(7).trim()).toString('base64url')}`;
+  const session = /(?:^|;\s*)(?:__Host-)?harbour_session=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
+  if (session) return `session:${secretHash(session).toString('base64url')}`;
+  return `ip:${request.ip}`;
+}
+
 /** The application: plugins first (errors, security, auth), then the routes. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -56,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     global: true,
     max: 600,
     timeWindow: '1 minute',
+    keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       error: 'Too Many Requests',

@@ -146,3 +146,18 @@ test('bad input gets a clear 4xx naming the problem, never a 500', async () => {
   expect(huge.statusCode).toBe(413);
   expect(huge.body).not.toMatch(/at .*\.js/);
 });
+
+test('signed-in callers are rate limited per session, not per shared office address', async () => {
+  const first = await login(t.app, 'pat@example.org', undefined, { remoteAddress: '10.1.1.1' });
+  const second = await login(t.app, 'mo@example.org', undefined, { remoteAddress: '10.1.1.1' });
+  const remaining = async (cookie: string) =>
+    Number(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie }, remoteAddress: '10.1.1.1' }))
+        .headers['x-ratelimit-remaining'],
+    );
+  const a1 = await remaining(first);
+  const a2 = await remaining(first);
+  const b1 = await remaining(second);
+  expect(a2).toBe(a1 - 1);
+  expect(b1).toBeGreaterThan(a2);
+});

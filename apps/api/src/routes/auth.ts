@@ -22,6 +22,7 @@ const meSchema = {
         mustChangePassword: { type: 'boolean' },
         secondFactorEnabled: { type: 'boolean' },
         secondFactorRequired: { type: 'boolean' },
+        mustEnrolSecondFactor: { type: 'boolean' },
       },
     },
     memberships: {
@@ -224,6 +225,7 @@ export default async function authRoutes(app: FastifyInstance) {
           mustChangePassword: auth.mustChangePassword,
           secondFactorEnabled: auth.hasSecondFactor,
           secondFactorRequired: !auth.secondFactorDone,
+          mustEnrolSecondFactor: auth.mustEnrolSecondFactor,
         },
         memberships: auth.memberships,
         serviceId: auth.serviceId,
