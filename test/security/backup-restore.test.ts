@@ -34,7 +34,7 @@ beforeAll(async () => {
       method: 'POST',
       url: '/api/v1/cases',
       headers: { ...headers.practitioner, 'idempotency-key': `backup-${i}` },
-      payload: { openedAt: '2025-03-0' + (i + 1), reference: `B-${i}` },
+      payload: { openedAt: `2025-03-0${i + 1}`, reference: `B-${i}` },
     });
     expect(opened.statusCode).toBe(201);
   }

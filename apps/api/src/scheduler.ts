@@ -47,5 +47,9 @@ export function startScheduler(
     setTimeout(run(job), firstRunDelayMs).unref(),
     setInterval(run(job), job.everyMs).unref(),
   ]);
-  return { stop: () => timers.forEach((timer) => clearTimeout(timer)) };
+  return {
+    stop: () => {
+      for (const timer of timers) clearTimeout(timer);
+    },
+  };
 }

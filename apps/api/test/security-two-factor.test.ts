@@ -20,7 +20,7 @@ const post = (url: string, cookie: string, payload?: object) =>
 
 test('a manager without a second factor reaches only the enrolment routes, then sets one up with a QR code', async () => {
   const cookie = await login(t.app, 'new.manager@example.org', undefined, { secondFactor: false });
-  expect((await get('/api/v1/services/' + serviceId, cookie)).statusCode).toBe(403);
+  expect((await get(`/api/v1/services/${serviceId}`, cookie)).statusCode).toBe(403);
   expect((await post('/api/v1/auth/tokens', cookie, { name: 'x' })).statusCode).toBe(403);
   expect((await get('/api/v1/auth/2fa', cookie)).json()).toEqual({ enabled: false, required: true, verified: false });
 
@@ -53,7 +53,7 @@ test('a manager without a second factor reaches only the enrolment routes, then 
   for (const code of codes) expect(stored.rows.some((r) => r.h.toString('utf8').includes(code))).toBe(false);
   // the enrolling session is verified and now reaches the service
   expect((await get('/api/v1/auth/2fa', cookie)).json()).toEqual({ enabled: true, required: true, verified: true });
-  expect((await get('/api/v1/services/' + serviceId, cookie)).statusCode).not.toBe(403);
+  expect((await get(`/api/v1/services/${serviceId}`, cookie)).statusCode).not.toBe(403);
 });
 
 test('after sign-in, a session with a second factor is held at the door until a code is given; codes work once', async () => {
@@ -65,10 +65,10 @@ test('after sign-in, a session with a second factor is held at the door until a 
   expect(response.json().secondFactorRequired).toBe(true);
   const c = response.cookies[0]!;
   const cookie = `${c.name}=${c.value}`;
-  expect((await get('/api/v1/services/' + serviceId, cookie)).statusCode).toBe(403);
+  expect((await get(`/api/v1/services/${serviceId}`, cookie)).statusCode).toBe(403);
   const code = totpCode(TEST_TOTP_SECRET, t.app.clock());
   expect((await post('/api/v1/auth/2fa/verify', cookie, { code })).statusCode).toBe(200);
-  expect((await get('/api/v1/services/' + serviceId, cookie)).statusCode).toBe(200);
+  expect((await get(`/api/v1/services/${serviceId}`, cookie)).statusCode).toBe(200);
 
   // the same code in a second session is refused: single use (users.totp_last_step)
   const again = await login(t.app, 'enrolled.manager@example.org', undefined, { secondFactor: false });
@@ -97,7 +97,7 @@ test('recovery codes are single-use; wrong codes end the session after five trie
   expect(
     (await post('/api/v1/auth/2fa/disable', verified, { password: 'correct horse battery staple 1' })).statusCode,
   ).toBe(204);
-  expect((await get('/api/v1/services/' + serviceId, verified)).statusCode).toBe(403); // must enrol again
+  expect((await get(`/api/v1/services/${serviceId}`, verified)).statusCode).toBe(403); // must enrol again
   const setup = await post('/api/v1/auth/2fa/setup', verified);
   const enable = await post('/api/v1/auth/2fa/enable', verified, {
     code: totpCode(setup.json().secret, t.app.clock()),

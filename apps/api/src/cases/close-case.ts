@@ -17,7 +17,7 @@ export async function closeCase(
     .where('case_id', '=', input.caseId)
     .where('form_key', '=', EXIT_FORM)
     .executeTakeFirst();
-  if (!exit || exit.status !== 'submitted') {
+  if (exit?.status !== 'submitted') {
     throw conflict(`Submit the exit record (${EXIT_FORM}) before closing the case`);
   }
   const exitDate = exit.answers[EXIT_DATE_FIELD];
