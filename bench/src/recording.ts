@@ -91,7 +91,8 @@ async function httpRun(
     .map(([code, { count }]) => `${code}×${count}`)
     .join(' ');
   const run: HttpRun = {
-    rps: result.requests.total / result.duration,
+    // answered requests only: a 429 from the rate limit is not a recorded response
+    rps: (result.requests.total - result.non2xx - result.errors - result.timeouts) / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
@@ -230,7 +231,7 @@ export async function benchRecording(options: {
     rates.set(connections, runsAt);
     const failures = runsAt.reduce((sum, r) => sum + r.failures, 0);
     lines.push(
-      `${connections} connections, ${seconds} s a run: ` +
+      `${connections} connections, ${seconds} s a run, 2xx responses: ` +
         `${formatSummary(summarise(runsAt.map((r) => r.rps)), 'req/s')}; ` +
         `p50 ${formatSummary(summarise(runsAt.map((r) => r.p50)), 'ms')}; p99 ${formatSummary(summarise(runsAt.map((r) => r.p99)), 'ms')}`,
       `  status codes (last run): ${runsAt[runsAt.length - 1]?.codes}${failures > 0 ? `; ${failures} requests failed in all` : ''}; server peak memory ${server.peakRssMb() ?? '?'} MB`,
