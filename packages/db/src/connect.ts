@@ -28,6 +28,12 @@ export function createPool({ url, max = 10, applicationName = 'harbour' }: Conne
   // A backend killed under us (restart, failover) must not crash the process: the pool drops
   // the client and the next request gets a fresh one.
   pool.on('error', () => undefined);
+  // The pool listens for errors only on idle clients. A client checked out by a transaction
+  // that is between statements (the app is validating, sealing, scoring) would otherwise emit
+  // 'error' with no listener, which throws and ends the process. The error still reaches the
+  // transaction: its next statement fails, the request gets a 503, and the pool discards the
+  // client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
