@@ -6,6 +6,7 @@
 import type { Case, Tx } from '@harbour/db';
 import type { FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
+import { AppError } from '../lib/errors';
 import { type CaseViewer, findCase } from './find-case';
 
 export function viewerOf(request: FastifyRequest): CaseViewer {
@@ -13,17 +14,20 @@ export function viewerOf(request: FastifyRequest): CaseViewer {
   return { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role };
 }
 
+/** With `lock`, `fn` receives the case row locked for the transaction (writes to one case take turns). */
 export async function inCase<T>(
   request: FastifyRequest,
   caseId: string,
   action: string,
   fn: (tx: Tx, kase: Case) => Promise<T>,
+  options: { lock?: boolean } = {},
 ): Promise<T> {
   let hidden = false;
   try {
     return await request.tenant(async (tx) => {
-      const kase = await findCase(tx, viewerOf(request), caseId).catch((error: unknown) => {
-        hidden = true;
+      const kase = await findCase(tx, viewerOf(request), caseId, options).catch((error: unknown) => {
+        // only a case that is not there (or not theirs) is a denial; a lost connection is not
+        hidden = error instanceof AppError && error.statusCode === 404;
         throw error;
       });
       return fn(tx, kase);
