@@ -27,7 +27,7 @@ import { children, demographics, headline, needs, referrals, risk } from './sect
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
-import { textField } from './sql/expressions';
+import { type FrameColumns, textField } from './sql/expressions';
 import { caseFrame, type Population } from './sql/frame';
 
 export class ReportRequestError extends Error {
@@ -65,9 +65,6 @@ function checkPeriod({ from, to }: ReportPeriod): void {
 
 type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: ReportFilters };
 
-const needsAnswers = (defs: readonly FigureDef[]) =>
-  defs.some((d) => d.items || d.query.kind !== 'count' || d.query.where !== 'true');
-
 /** One aggregate query per population (and per array of items), run in the caller's transaction. */
 async function aggregateAll(tx: Tx, base: FrameBase, defs: readonly FigureDef[]): Promise<Map<string, Aggregate>> {
   const batches = new Map<string, FigureDef[]>();
@@ -78,8 +75,8 @@ async function aggregateAll(tx: Tx, base: FrameBase, defs: readonly FigureDef[])
   const results = new Map<string, Aggregate>();
   for (const batch of batches.values()) {
     const first = batch[0] as FigureDef;
-    const frame = caseFrame({ ...base, population: first.population, withAnswers: needsAnswers(batch) });
-    for (const [key, aggregate] of await aggregateFigures(tx, frame, batch, first.items)) results.set(key, aggregate);
+    const frameOf = (columns: FrameColumns) => caseFrame({ ...base, population: first.population, columns });
+    for (const [key, aggregate] of await aggregateFigures(tx, frameOf, batch, first.items)) results.set(key, aggregate);
   }
   return results;
 }
@@ -95,7 +92,7 @@ async function activeModuleKeys(tx: Tx, scope: ReportScope, { from, to }: Report
 }
 
 async function caseloadRows(tx: Tx, base: FrameBase): Promise<CaseloadRow[]> {
-  const frame = caseFrame({ ...base, population: 'open_any', withAnswers: false });
+  const frame = caseFrame({ ...base, population: 'open_any', columns: { forms: [], fields: [] } });
   const { rows } = await sql<CaseloadRow>`with frame as (${frame})
     select f.worker_id as "workerId", u.name, coalesce(m.fte, 1)::float8 as fte, count(*)::int as cases
     from frame f
@@ -122,7 +119,8 @@ async function countDistributions(
       expressions.push({ key: '\u0000authorities', value: textField(intake, 'local_authority') });
     }
     if (expressions.length === 0) continue;
-    const counted = await countValues(tx, caseFrame({ ...base, population, withAnswers: true }), expressions);
+    const frameOf = (columns: FrameColumns) => caseFrame({ ...base, population, columns });
+    const counted = await countValues(tx, frameOf, expressions);
     for (const [key, values] of counted) {
       if (key === '\u0000authorities') authorities = values;
       else distributions.set(key, values);
@@ -234,6 +232,30 @@ function sectionOf(def: SectionDef, figures: ReadonlyMap<string, Figure>): Secti
   };
 }
 
+const BENCHMARK_DEFS = CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).filter((f) => f.benchmark === 'national');
+const BENCHMARK_TTL_MS = 10 * 60_000;
+const BENCHMARK_CACHE_SIZE = 100;
+const benchmarkCache = new Map<string, { at: number; figures: Promise<Map<string, Figure>> }>();
+
+/**
+ * The national benchmarks of a service report: the same definitions over the national dataset
+ * (sharing services, consenting clients) for the same period, in their own read-only
+ * transaction, run beside the service's queries. They scan the whole national period, change
+ * slowly and are the same for every service, so each period's are kept for ten minutes.
+ */
+function nationalBenchmarksOf(db: Db, actor: BuildReportOptions['actor'], period: ReportPeriod) {
+  const key = `${period.from}|${period.to}`;
+  const cached = benchmarkCache.get(key);
+  if (cached && Date.now() - cached.at < BENCHMARK_TTL_MS) return cached.figures;
+  const figures = withNationalScope(db, actor, (tx) =>
+    aggregateAll(tx, { scope: { kind: 'national' }, period, filters: {} }, BENCHMARK_DEFS),
+  ).then((aggregates) => publishFigures(BENCHMARK_DEFS, aggregates, NATIONAL_THRESHOLD));
+  benchmarkCache.set(key, { at: Date.now(), figures });
+  figures.catch(() => benchmarkCache.delete(key));
+  if (benchmarkCache.size > BENCHMARK_CACHE_SIZE) benchmarkCache.delete(benchmarkCache.keys().next().value as string);
+  return figures;
+}
+
 const activeIn = (modules: readonly ModuleDefinition[], keys: ReadonlySet<string>) =>
   modules.filter((m) => m.alwaysActive || keys.has(m.key));
 
@@ -247,15 +269,8 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const base: FrameBase = { scope, period, filters };
   const generatedAt = (options.now ?? new Date()).toISOString();
 
-  // The national benchmarks of a service report: the same definitions over the national dataset
-  // (sharing services, consenting clients), in their own read-only transaction, concurrently.
-  const benchmarkDefs = CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).filter((f) => f.benchmark === 'national');
   const nationalBenchmarks =
-    scope.kind === 'service'
-      ? withNationalScope(db, actor, (tx) =>
-          aggregateAll(tx, { scope: { kind: 'national' }, period, filters: {} }, benchmarkDefs),
-        ).then((aggregates) => publishFigures(benchmarkDefs, aggregates, NATIONAL_THRESHOLD))
-      : Promise.resolve(new Map<string, Figure>());
+    scope.kind === 'service' ? nationalBenchmarksOf(db, actor, period) : Promise.resolve(new Map<string, Figure>());
 
   const run = <T>(fn: (tx: Tx) => Promise<T>) =>
     scope.kind === 'service'

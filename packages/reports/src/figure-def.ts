@@ -8,7 +8,8 @@ export type FigureQuery =
   | { kind: 'count'; where: Sql }
   /** A sum of a numeric answer, e.g. children in households: disclosure-controlled as a count. */
   | { kind: 'sum'; value: Sql }
-  | { kind: 'rate'; denominator: Sql; numerator: Sql }
+  /** `within` narrows the denominator to a subgroup (kept apart so the denominator is computed once a row). */
+  | { kind: 'rate'; denominator: Sql; numerator: Sql; within?: Sql }
   /** Mean of a numeric expression; nulls are left out. */
   | { kind: 'mean'; value: Sql }
   /** Key fields answered (present, not `not_known`) over the submitted responses of a form. */

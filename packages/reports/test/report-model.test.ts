@@ -227,6 +227,49 @@ describe('the report model of a service', () => {
     });
   });
 
+  it('counts per child for item figures (children module)', async () => {
+    // Service B gets the children module and twelve intakes with one child each: B1–B10 directly
+    // harmed, B1–B6 with their voice recorded.
+    await t.owner
+      .insertInto('service_modules')
+      .values({ service_id: f.serviceB, module_key: 'children', active_from: '2025-01-01', active_to: null })
+      .execute();
+    for (let n = 1; n <= 12; n += 1) {
+      await t.owner
+        .insertInto('responses')
+        .values({
+          service_id: f.serviceB,
+          case_id: f.caseIds[`B${n}`] as string,
+          form_key: 'children.intake',
+          module_key: 'children',
+          form_version: 1,
+          status: 'submitted',
+          source: 'practitioner',
+          answers: JSON.stringify({
+            children: [{ child_ref: 'C1', directly_harmed: n <= 10, voice_of_child_recorded: n <= 6 }],
+          }),
+          scores: '{}',
+          sealed: '{}',
+          submitted_at: new Date(),
+        })
+        .execute();
+    }
+    const b = await buildReportModel(db, {
+      scope: { kind: 'service', serviceId: f.serviceB },
+      period: PERIOD,
+      modules: testModules,
+      actor: { userId: f.users.MB, role: 'manager' },
+    });
+    expect(figure(b, 'children_module', 'children_recorded').value).toBe(12);
+    expect(numbers(figure(b, 'children_module', 'children_directly_harmed'))).toEqual({
+      value: 83.3,
+      numerator: 10,
+      denominator: 12,
+      ci95: [55.2, 95.3],
+    });
+    expect(numbers(figure(b, 'children_module', 'children_voice_recorded'))).toMatchObject({ value: 50, numerator: 6 });
+  });
+
   it('refuses a period that ends before it starts', async () => {
     await expect(serviceReport({ period: { from: '2026-01-02', to: '2026-01-01' } })).rejects.toThrow(
       'from must not be after to',

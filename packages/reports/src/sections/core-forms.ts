@@ -3,7 +3,7 @@
  * part of every deployment; its field keys are the public data standard the report definitions
  * are written in, so the core sections name them here.
  */
-import { and, answersOf, numberField, oneOf, scoresOf, submitted } from '../sql/expressions';
+import { and, answersOf, isTrue, numberField, oneOf, scoresOf, submitted } from '../sql/expressions';
 
 export const INTAKE = 'core.intake';
 export const EXIT = 'core.exit';
@@ -95,7 +95,7 @@ export const NEEDS: { key: string; label: string }[] = [
 ];
 /** Complex needs: two or more of mental health, self-harm, substance misuse and alcohol. */
 export const COMPLEX_NEEDS = ['needs_mental_health', 'needs_self_harm', 'needs_substance_misuse', 'needs_alcohol'];
-export const complexNeeds = `((${COMPLEX_NEEDS.map((need) => `(case when (${intake}->'${need}') = 'true'::jsonb then 1 else 0 end)`).join(' + ')}) >= 2)`;
+export const complexNeeds = `((${COMPLEX_NEEDS.map((need) => `(case when ${isTrue(intake, need)} then 1 else 0 end)`).join(' + ')}) >= 2)`;
 
 export const SUPPORT: { key: string; label: string }[] = [
   { key: 'safety_planning', label: 'Safety planning' },

@@ -296,12 +296,15 @@ export const soWhat: SectionDef = {
     BREAKDOWNS.flatMap((breakdown) =>
       breakdown.subgroups.map(
         (subgroup): FigureDef => ({
-          ...closedRate(
-            soWhatKey(outcome, breakdown, subgroup),
-            `${outcome.label}: ${subgroup.label}`,
-            and(outcome.denominator, subgroup.condition),
-            outcome.numerator,
-          ),
+          key: soWhatKey(outcome, breakdown, subgroup),
+          label: `${outcome.label}: ${subgroup.label}`,
+          population: 'closed',
+          query: {
+            kind: 'rate',
+            denominator: outcome.denominator,
+            numerator: outcome.numerator,
+            within: subgroup.condition,
+          },
           ...(breakdown.partition
             ? { group: `${outcome.key}_by_${breakdown.key}`, groupCell: 'denominator' as const }
             : {}),

@@ -2,16 +2,47 @@ import type { Tx } from '@harbour/db';
 import type { ItemsOf } from '@harbour/forms';
 import { type RawBuilder, sql } from 'kysely';
 import type { Aggregate, FigureDef } from '../figure-def';
-import { answersOf, checkedKey, jsonField, type Sql, submitted, textLiteral } from './expressions';
+import {
+  answersOf,
+  checkedKey,
+  type FrameColumns,
+  frameColumnsOf,
+  jsonField,
+  type Sql,
+  submitted,
+  textLiteral,
+} from './expressions';
 
-function selectList(defs: readonly FigureDef[]): Sql {
+/**
+ * Each distinct condition of the figures becomes one boolean column, computed once a row: the
+ * same denominators (and outcome definitions) recur across dozens of figures.
+ */
+function conditionColumns(defs: readonly FigureDef[]): Map<Sql, string> {
+  const columns = new Map<Sql, string>();
+  const add = (condition: Sql) => {
+    if (!columns.has(condition)) columns.set(condition, `"e${columns.size}"`);
+  };
+  for (const { query } of defs) {
+    if (query.kind === 'count') add(query.where);
+    if (query.kind === 'rate') {
+      add(query.denominator);
+      add(query.numerator);
+      if (query.within) add(query.within);
+    }
+  }
+  return columns;
+}
+
+function selectList(defs: readonly FigureDef[], conditions: ReadonlyMap<Sql, string>): Sql {
+  const c = (condition: Sql) => conditions.get(condition) as string;
   return defs
     .map((def, i) => {
       const q = def.query;
-      if (q.kind === 'count') return `count(*) filter (where ${q.where}) as c${i}`;
+      if (q.kind === 'count') return `count(*) filter (where ${c(q.where)}) as c${i}`;
       if (q.kind === 'sum') return `coalesce(sum(${q.value}), 0)::bigint as c${i}`;
       if (q.kind === 'rate') {
-        return `count(*) filter (where ${q.denominator}) as d${i}, count(*) filter (where ${q.denominator} and ${q.numerator}) as n${i}`;
+        const denominator = q.within ? `${c(q.denominator)} and ${c(q.within)}` : c(q.denominator);
+        return `count(*) filter (where ${denominator}) as d${i}, count(*) filter (where ${denominator} and ${c(q.numerator)}) as n${i}`;
       }
       if (q.kind === 'answered') {
         const form = answersOf(q.form);
@@ -30,20 +61,36 @@ function itemsJoin(items: ItemsOf): Sql {
   return `cross join lateral jsonb_array_elements(case when jsonb_typeof(${array}) = 'array' then ${array} else '[]'::jsonb end) as item`;
 }
 
+/** Builds the case frame with the given answer, score and field columns. */
+export type FrameOf = (columns: FrameColumns) => RawBuilder<unknown>;
+
+/** A query over the case frame, which carries the columns that the query's text names. */
+function overFrame<T>(frameOf: FrameOf, body: Sql) {
+  return sql<T>`with frame as (${frameOf(frameColumnsOf(body))})
+${sql.raw(body)}`;
+}
+
 /**
  * Computes many figures over one case frame in a single scan: each figure is one or two
  * `count(*) filter (where …)` (or avg/stddev) columns of one aggregate row.
  */
 export async function aggregateFigures(
   tx: Tx,
-  frame: RawBuilder<unknown>,
+  frameOf: FrameOf,
   defs: readonly FigureDef[],
   items?: ItemsOf,
 ): Promise<Map<string, Aggregate>> {
   if (defs.length === 0) return new Map();
-  const query = sql<Record<string, number | null>>`with frame as (${frame})
-select ${sql.raw(selectList(defs))}
-from frame ${sql.raw(items ? itemsJoin(items) : '')}`;
+  const conditions = conditionColumns(defs);
+  const computed = [...conditions]
+    .map(([condition, column]) => `, coalesce(${condition}, false) as ${column}`)
+    .join('');
+  // `offset 0` keeps the condition columns computed once a row, not folded into each aggregate.
+  const query = overFrame<Record<string, number | null>>(
+    frameOf,
+    `select ${selectList(defs, conditions)}
+from (select *${computed} from frame ${items ? itemsJoin(items) : ''} offset 0) as rows`,
+  );
   const { rows } = await query.execute(tx);
   const row = rows[0] ?? {};
   const num = (column: string) => Number(row[column] ?? 0);
@@ -66,17 +113,19 @@ from frame ${sql.raw(items ? itemsJoin(items) : '')}`;
 /** Counts of the cases of a frame by the text values of expressions: several distributions in one scan. */
 export async function countValues(
   tx: Tx,
-  frame: RawBuilder<unknown>,
+  frameOf: FrameOf,
   expressions: readonly { key: string; value: Sql; where?: Sql }[],
 ): Promise<Map<string, Map<string, number>>> {
   const result = new Map<string, Map<string, number>>(expressions.map((e) => [e.key, new Map()]));
   if (expressions.length === 0) return result;
   const values = expressions.map((e, i) => `(${i}, case when ${e.where ?? 'true'} then ${e.value} end)`).join(', ');
-  const query = sql<{ i: number; value: string; n: number }>`with frame as (${frame})
-select d.i, d.value, count(*)::int as n
-from frame cross join lateral (values ${sql.raw(values)}) as d(i, value)
+  const query = overFrame<{ i: number; value: string; n: number }>(
+    frameOf,
+    `select d.i, d.value, count(*)::int as n
+from frame cross join lateral (values ${values}) as d(i, value)
 where d.value is not null
-group by d.i, d.value`;
+group by d.i, d.value`,
+  );
   const { rows } = await query.execute(tx);
   for (const row of rows) {
     const key = expressions[row.i]?.key;

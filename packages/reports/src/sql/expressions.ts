@@ -32,22 +32,64 @@ export function jsonLiteral(value: unknown): Sql {
   throw new Error(`a condition compares with a string, number or boolean, not ${JSON.stringify(value)}`);
 }
 
-/** The submitted answers of a form, as jsonb. */
-export const answersOf = (form: string): Sql => `(a->${textLiteral(checkedKey(form))})`;
-/** The scores of a submitted form, as jsonb. */
-export const scoresOf = (form: string): Sql => `(s->${textLiteral(checkedKey(form))})`;
-export const submitted = (form: string): Sql => `(a ? ${textLiteral(checkedKey(form))})`;
+// A form's answers and scores, and each field the figures read, become columns of the case frame,
+// extracted once per case: `"a|<form>"` (answers jsonb), `"s|<form>"` (scores jsonb) and
+// `"a|<form>|<field>|<t, j or n>"` (the field as text, jsonb or number). Hundreds of figures
+// then compare plain columns instead of digging into jsonb hundreds of times a row.
+const FORM_COLUMN = /^"([as])\|([^|"]+)"$/;
 
-export const jsonField = (base: Sql, field: string): Sql => `(${base}->${textLiteral(checkedKey(field))})`;
-export const textField = (base: Sql, field: string): Sql => `(${base}->>${textLiteral(checkedKey(field))})`;
+/** The submitted answers of a form, as jsonb (null when the case has none). */
+export const answersOf = (form: string): Sql => `"a|${checkedKey(form)}"`;
+/** The scores of a submitted form, as jsonb. */
+export const scoresOf = (form: string): Sql => `"s|${checkedKey(form)}"`;
+export const submitted = (form: string): Sql => `(${answersOf(form)} is not null)`;
+
+function projected(base: Sql, field: string, as: 't' | 'j' | 'n'): Sql | null {
+  const column = FORM_COLUMN.exec(base);
+  return column ? `"${column[1]}|${column[2]}|${checkedKey(field)}|${as}"` : null;
+}
+
+export const jsonField = (base: Sql, field: string): Sql =>
+  projected(base, field, 'j') ?? `(${base}->${textLiteral(checkedKey(field))})`;
+export const textField = (base: Sql, field: string): Sql =>
+  projected(base, field, 't') ?? `(${base}->>${textLiteral(checkedKey(field))})`;
+/** A numeric answer or score, null when absent or not a number. */
+export const numberField = (base: Sql, field: string): Sql =>
+  projected(base, field, 'n') ??
+  numberOf(`(${base}->${textLiteral(checkedKey(field))})`, `(${base}->>${textLiteral(checkedKey(field))})`);
+
+const numberOf = (json: Sql, text: Sql): Sql =>
+  `(case when jsonb_typeof(${json}) = 'number' then ${text}::numeric end)`;
+
+export type FrameColumns = {
+  /** Forms whose answers (`a`) or scores (`s`) the frame gathers per case. */
+  forms: { source: 'a' | 's'; form: string }[];
+  /** `expression as "name"` of each field column. */
+  fields: Sql[];
+};
+
+const COLUMN = /"([as])\|([a-z0-9_.-]+)(?:\|([a-z0-9_]+)\|([tjn]))?"/g;
+
+/** The frame columns a query's text refers to. */
+export function frameColumnsOf(text: Sql): FrameColumns {
+  const forms = new Map<string, { source: 'a' | 's'; form: string }>();
+  const fields = new Map<string, Sql>();
+  for (const [name, source, form, field, as] of text.matchAll(COLUMN)) {
+    const base = `"${source}|${form}"`;
+    forms.set(base, { source: source as 'a' | 's', form: form as string });
+    if (!field) continue;
+    const json = `(${base}->${textLiteral(field)})`;
+    const value = `(${base}->>${textLiteral(field)})`;
+    fields.set(name, `${as === 'j' ? json : as === 't' ? value : numberOf(json, value)} as ${name}`);
+  }
+  return { forms: [...forms.values()], fields: [...fields.values()] };
+}
+
 export const isTrue = (base: Sql, field: string): Sql => `(${jsonField(base, field)} = 'true'::jsonb)`;
 export const oneOf = (base: Sql, field: string, codes: readonly string[]): Sql =>
   `(${textField(base, field)} in (${codes.map(textLiteral).join(', ')}))`;
 export const holds = (base: Sql, field: string, code: string): Sql =>
   `(jsonb_typeof(${jsonField(base, field)}) = 'array' and ${jsonField(base, field)} ? ${textLiteral(code)})`;
-/** A numeric answer or score, null when absent or not a number. */
-export const numberField = (base: Sql, field: string): Sql =>
-  `(case when jsonb_typeof(${jsonField(base, field)}) = 'number' then (${textField(base, field)})::numeric end)`;
 export const present = (base: Sql, field: string): Sql =>
   `(coalesce(jsonb_typeof(${jsonField(base, field)}), 'null') <> 'null')`;
 

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { ReportFilters, ReportPeriod, ReportScope } from '../model';
+import { type FrameColumns, textLiteral } from './expressions';
 
 /**
  * Which cases a figure counts (API.md, period semantics): intake figures count cases opened in
@@ -12,8 +13,8 @@ export type FrameOptions = {
   scope: ReportScope;
   period: ReportPeriod;
   filters: ReportFilters;
-  /** Gather each case's submitted answers and scores (not needed for plain counts). */
-  withAnswers: boolean;
+  /** The answers and scores of forms (and fields of them) that become columns. */
+  columns: FrameColumns;
 };
 
 function populationCondition(population: Population, { from, to }: ReportPeriod): RawBuilder<unknown> {
@@ -23,25 +24,38 @@ function populationCondition(population: Population, { from, to }: ReportPeriod)
 }
 
 /**
- * The cases of one population with their submitted answers gathered into one jsonb object per
- * case, `a` = {formKey: answers} and `s` = {formKey: scores}. Row-level security (set by the
- * caller's transaction) limits the rows to the service, the practitioner's caseload, or the
- * sharing services; the national dataset is further limited here to consenting clients.
+ * The cases of one population with, per case, the submitted answers (`"a|<form>"`) and scores
+ * (`"s|<form>"`) of the forms asked for, gathered in one index range scan of the case's
+ * responses. Row-level security (set by the caller's transaction) limits the rows to the
+ * service, the practitioner's caseload, or the sharing services; the national dataset is
+ * further limited here to consenting clients.
  */
-export function caseFrame({ population, scope, period, filters, withAnswers }: FrameOptions): RawBuilder<unknown> {
-  const answers = withAnswers
-    ? sql`coalesce(f.a, '{}'::jsonb) as a, coalesce(f.s, '{}'::jsonb) as s
-      from cases c
+export function caseFrame({ population, scope, period, filters, columns }: FrameOptions): RawBuilder<unknown> {
+  const { forms, fields } = columns;
+  const gathered = forms.map(
+    ({ source, form }) =>
+      `(array_agg(r.${source === 'a' ? 'answers' : 'scores'}) filter (where r.form_key = ${textLiteral(form)}))[1] as "${source}|${form}"`,
+  );
+  // The field columns are computed once per case in the lateral subquery; `offset 0` keeps
+  // PostgreSQL from flattening it and recomputing them inside every figure's expression.
+  const answers =
+    forms.length > 0
+      ? sql`, f.* from cases c
       left join lateral (
-        select jsonb_object_agg(r.form_key, r.answers) as a, jsonb_object_agg(r.form_key, r.scores) as s
-        from responses r
-        where r.service_id = c.service_id and r.case_id = c.id and r.status = 'submitted'
+        select x.*${sql.raw(fields.map((f) => `, ${f}`).join(''))}
+        from (
+          select ${sql.raw(gathered.join(', '))}
+          from responses r
+          where r.service_id = c.service_id and r.case_id = c.id and r.status = 'submitted'
+            and r.form_key in (${sql.raw([...new Set(forms.map((f) => textLiteral(f.form)))].join(', '))})
+        ) x
+        offset 0
       ) f on true`
-    : sql`'{}'::jsonb as a, '{}'::jsonb as s from cases c`;
+      : sql` from cases c`;
   const scoped =
     scope.kind === 'service' ? sql`c.service_id = ${scope.serviceId}::uuid` : sql`c.consent_research is true`;
   const role = filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``;
   const worker = filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``;
-  return sql`select c.service_id, c.id, c.worker_id, c.opened_at, c.closed_at, ${answers}
+  return sql`select c.service_id, c.id, c.worker_id, c.opened_at, c.closed_at${answers}
     where ${populationCondition(population, period)} and ${scoped} ${role} ${worker}`;
 }
