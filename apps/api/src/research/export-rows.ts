@@ -1,8 +1,13 @@
 /**
- * The rows of a research export: the SQL that reads them (the k-anonymity groups are counted by
- * PostgreSQL in the same statement) and the pure functions that turn a database row into an
- * export record. Rows are read through a server-side cursor, a batch at a time, so an export of
- * any size holds one batch in memory.
+ * The rows of a research export: the SQL that reads them and the functions that turn a database
+ * row into an export record. Rows are read through a server-side cursor, a batch at a time, so an
+ * export of any size holds two batches in memory (the one being written and the next).
+ *
+ * The cases statement works in two phases so that the first rows come early and the sort stays
+ * narrow: the quasi-identifiers of every case are read, their k-anonymity groups counted (window
+ * functions) and the cases put in the export's random order; only then, row by row as the cursor
+ * is read, are the answers of the case's submitted forms fetched, reduced in SQL to the exported
+ * fields (an array per form, in column order).
  */
 import type { Tx } from '@harbour/db';
 import { type RawBuilder, sql } from 'kysely';
@@ -20,7 +25,8 @@ import {
   quasiIdentifierValue,
 } from './quasi-identifiers';
 
-export type StoredForms = Record<string, { answers: Record<string, unknown>; scores: Record<string, unknown> }>;
+/** The exported fields of each submitted form, in the order of `formFieldsOf`. */
+export type StoredForms = Record<string, unknown[]>;
 
 export type CaseRow = QuasiIdentifierRow & {
   id: string;
@@ -31,12 +37,42 @@ export type CaseRow = QuasiIdentifierRow & {
   opened_at: string;
   closed_at: string | null;
   status: string;
+  /** How many cases the export has, generalised and blanked: the same on every row. */
+  total_cases: number;
+  total_generalised: number;
+  total_blanked: number;
   forms: StoredForms;
 };
 
 export type ChildRow = { id: string; number: number } & Record<`item${number}`, Record<string, unknown> | null>;
 
 export type KAnonymityOutcome = { k: number; cases: number; generalised: number; blanked: number };
+
+/** One field a cases export reads from a form's answers (or, derived, from its scores). */
+type FormField = { field: string; derived: boolean };
+
+/**
+ * The fields of each form the columns read, and where each answer column finds its value:
+ * `forms[form][index]` of a CaseRow.
+ */
+export function formFieldsOf(columns: ExportColumn[]): {
+  forms: Map<string, FormField[]>;
+  at: Map<ExportColumn, { form: string; index: number }>;
+} {
+  const forms = new Map<string, FormField[]>();
+  const at = new Map<ExportColumn, { form: string; index: number }>();
+  for (const column of columns) {
+    const source = column.source;
+    if (source.kind !== 'answer' && source.kind !== 'linked') continue;
+    const derived = source.kind === 'answer' && source.derived;
+    const fields = forms.get(source.form) ?? [];
+    forms.set(source.form, fields);
+    let index = fields.findIndex((f) => f.field === source.field && f.derived === derived);
+    if (index === -1) index = fields.push({ field: source.field, derived }) - 1;
+    at.set(column, { form: source.form, index });
+  }
+  return { forms, at };
+}
 
 /** The cases of the period with their quasi-identifiers and k-anonymity level. */
 function levelledCases(period: Period, k: number): RawBuilder<unknown> {
@@ -63,16 +99,49 @@ export async function kAnonymityOutcome(tx: Tx, period: Period, k: number): Prom
   return { k, ...(rows[0] as Omit<KAnonymityOutcome, 'k'>) };
 }
 
-/** One row per case, in an order keyed by `salt` (neither case creation nor service order shows). */
-export function caseRowsQuery(period: Period, k: number, salt: string): RawBuilder<CaseRow> {
-  return sql<CaseRow>`with ${levelledCases(period, k)}
-    select l.*, coalesce((
-        select jsonb_object_agg(r.form_key, jsonb_build_object('answers', r.answers, 'scores', r.scores))
-        from responses r
-        where r.service_id = l.service_id and r.case_id = l.id and r.status = 'submitted'
-      ), '{}'::jsonb) as forms
-    from levelled l
-    order by md5(${salt} || l.id::text)`;
+/** The k-anonymity outcome carried by the rows of a cases export (none: an empty export). */
+export function kAnonymityOfRow(row: CaseRow | undefined, k: number): KAnonymityOutcome {
+  return row
+    ? { k, cases: row.total_cases, generalised: row.total_generalised, blanked: row.total_blanked }
+    : { k, cases: 0, generalised: 0, blanked: 0 };
+}
+
+/** Per submitted form, a JSON array of the exported fields (null for a form no column reads). */
+function formProjection(forms: Map<string, FormField[]>): RawBuilder<unknown> {
+  const whens = [...forms].map(([form, fields]) => {
+    const values = fields.map(({ field, derived }) => (derived ? sql`r.scores->${field}` : sql`r.answers->${field}`));
+    return sql`when ${form} then jsonb_build_array(${sql.join(values)})`;
+  });
+  return sql`case r.form_key ${sql.join(whens, sql` `)} end`;
+}
+
+/**
+ * One row per case, in an order keyed by `salt` (neither case creation nor service order shows),
+ * with the export's k-anonymity totals on every row. The sort carries only the quasi-identifiers;
+ * the answers are joined to the sorted cases (a nested loop keeps their order).
+ */
+export function caseRowsQuery(
+  period: Period,
+  k: number,
+  salt: string,
+  forms: Map<string, FormField[]>,
+): RawBuilder<CaseRow> {
+  const formKeys = [...forms.keys()];
+  return sql<CaseRow>`with ${levelledCases(period, k)}, ordered as (
+      select l.*, count(*) over ()::int as total_cases,
+        (count(*) filter (where l.k_level = 1) over ())::int as total_generalised,
+        (count(*) filter (where l.k_level = 2) over ())::int as total_blanked
+      from levelled l
+      order by md5(${salt} || l.id::text)
+    )
+    select o.*, coalesce(f.forms, '{}'::jsonb) as forms
+    from ordered o
+    left join lateral (
+      select jsonb_object_agg(r.form_key, ${formProjection(forms)}) as forms
+      from responses r
+      where r.service_id = o.service_id and r.case_id = o.id and r.status = 'submitted'
+        and r.form_key in (${sql.join(formKeys.length > 0 ? formKeys : [''])})
+    ) f on true`;
 }
 
 const formAndField = (list: string) => {
@@ -108,18 +177,30 @@ export function childRowsQuery(period: Period, lists: string[], salt: string): R
     order by md5(${salt} || c.id::text), roster.ord`;
 }
 
-/** Reads `query` through a cursor inside `tx`, `batch` rows at a time, awaiting `each` per row. */
-export async function forEachRow<R>(
+/**
+ * Reads `query` through a cursor inside `tx`, `batch` rows at a time, awaiting `each` per batch.
+ * The next batch is asked for before `each` runs, so PostgreSQL reads it while this one is written.
+ */
+export async function forEachBatch<R>(
   tx: Tx,
   query: RawBuilder<R>,
-  each: (row: R) => Promise<void> | void,
-  batch = 1000,
+  each: (rows: R[]) => Promise<void> | void,
+  batch = 5000,
 ): Promise<void> {
   await sql`declare research_rows no scroll cursor for ${query}`.execute(tx);
+  const fetchBatch = () => {
+    const fetched = sql<R>`fetch forward ${sql.lit(batch)} from research_rows`.execute(tx);
+    // a failure surfaces where the batch is awaited; `each` failing first must not leave it unhandled
+    fetched.catch(() => undefined);
+    return fetched;
+  };
+  let next = fetchBatch();
   for (;;) {
-    const { rows } = await sql<R>`fetch forward ${sql.lit(batch)} from research_rows`.execute(tx);
-    for (const row of rows) await each(row);
-    if (rows.length < batch) break;
+    const { rows } = await next;
+    const more = rows.length === batch;
+    if (more) next = fetchBatch();
+    await each(rows);
+    if (!more) break;
   }
   await sql`close research_rows`.execute(tx);
 }
@@ -134,43 +215,59 @@ function cleanValue(value: unknown): ExportValue {
   return null;
 }
 
-/** The values of one case, in column order. */
-export function caseRecord(columns: ExportColumn[], row: CaseRow, key: Buffer): ExportValue[] {
-  const level = row.k_level as KLevel;
-  const answerOf = (form: string, field: string, derived: boolean) =>
-    row.forms[form]?.[derived ? 'scores' : 'answers']?.[field];
-  return columns.map((column): ExportValue => {
+type CaseValue = (row: CaseRow) => ExportValue;
+
+/**
+ * The function that gives the values of one case in column order, compiled once per export: each
+ * column's reader is chosen here rather than for every row.
+ */
+export function caseEncoder(columns: ExportColumn[], key: Buffer): (row: CaseRow) => ExportValue[] {
+  const { at } = formFieldsOf(columns);
+  const services = new Map<string, string>();
+  const serviceOf = (row: CaseRow) => {
+    let pseudonym = services.get(row.service_id);
+    if (pseudonym === undefined) {
+      pseudonym = pseudonymOf(key, 'service', row.service_id);
+      services.set(row.service_id, pseudonym);
+    }
+    return row.service_name ?? pseudonym;
+  };
+  const readers = columns.map((column): CaseValue => {
     const source = column.source;
     switch (source.kind) {
       case 'case':
         switch (source.field) {
           case 'pseudonym':
-            return pseudonymOf(key, 'case', row.id);
+            return (row) => pseudonymOf(key, 'case', row.id);
           case 'service':
-            return row.service_name ?? pseudonymOf(key, 'service', row.service_id);
+            return serviceOf;
           case 'service_kind':
-            return row.service_kind;
+            return (row) => row.service_kind;
           case 'practitioner_role':
-            return row.practitioner_role;
+            return (row) => row.practitioner_role;
           case 'opened':
-            return periodOf(row.opened_at, level);
+            return (row) => periodOf(row.opened_at, row.k_level as KLevel);
           case 'closed':
-            return periodOf(row.closed_at, level);
+            return (row) => periodOf(row.closed_at, row.k_level as KLevel);
           case 'status':
-            return row.status;
+            return (row) => row.status;
         }
         break;
-      case 'quasi':
-        return quasiIdentifierValue(row, source.name);
+      case 'quasi': {
+        const name = source.name;
+        return (row) => quasiIdentifierValue(row, name);
+      }
       case 'linked':
-        return level === 2 ? null : cleanValue(answerOf(source.form, source.field, false));
       case 'answer': {
-        const value = answerOf(source.form, source.field, source.derived);
-        return source.as === 'period' ? periodOf(value, level) : cleanValue(value);
+        const { form, index } = at.get(column) as { form: string; index: number };
+        if (source.kind === 'linked') return (row) => (row.k_level === 2 ? null : cleanValue(row.forms[form]?.[index]));
+        if (source.as === 'period') return (row) => periodOf(row.forms[form]?.[index], row.k_level as KLevel);
+        return (row) => cleanValue(row.forms[form]?.[index]);
       }
     }
-    return null;
+    return () => null;
   });
+  return (row) => readers.map((read) => read(row));
 }
 
 /** The values of one child, in column order. */

@@ -16,15 +16,18 @@ import {
   crosstabSize,
 } from '../research/crosstab';
 import { childLists, type ExportColumn, type ExportTable, exportColumns } from '../research/export-columns';
+import { csvLines, jsonLinesOf } from '../research/export-encoding';
 import { exportReadme } from '../research/export-readme';
 import {
-  caseRecord,
+  caseEncoder,
   caseRowsQuery,
   childRecord,
   childRowsQuery,
   type ExportValue,
-  forEachRow,
+  forEachBatch,
+  formFieldsOf,
   type KAnonymityOutcome,
+  kAnonymityOfRow,
   kAnonymityOutcome,
 } from '../research/export-rows';
 import type { Period } from '../research/national-cases';
@@ -119,10 +122,6 @@ function checkedPeriod(query: Period): Period {
   return { from: query.from, to: query.to };
 }
 
-function csvCell(value: ExportValue): string | number | boolean | null {
-  return Array.isArray(value) ? value.join('|') : value;
-}
-
 function dictionaryCsv(columns: ExportColumn[]): Promise<string> {
   const rows = columns.map((c) => [
     c.table,
@@ -168,6 +167,7 @@ const filenameOf = (table: ExportTable, period: Period, format: string) =>
 export default async function researchRoutes(app: FastifyInstance) {
   const allColumns = exportColumns(app.registry);
   const lists = childLists(allColumns);
+  const { forms } = formFieldsOf(allColumns.filter((c) => c.table === 'cases'));
   const fields = crosstabFields(app.registry.dictionary());
   const scope = (request: FastifyRequest) => ({ userId: request.auth!.userId, role: request.auth!.role });
 
@@ -244,36 +244,43 @@ export default async function researchRoutes(app: FastifyInstance) {
       const { kAnonymity } = await researchSettings(app.db);
       const columns = allColumns.filter((c) => c.table === table);
       const salt = randomBytes(16).toString('hex');
-      const out: Writable & NodeJS.ReadableStream =
-        format === 'csv' ? stringify({ cast: { boolean: (value) => String(value) } }) : new PassThrough();
-      const encode =
-        format === 'csv'
-          ? (values: ExportValue[]) => values.map(csvCell)
-          : (values: ExportValue[]) =>
-              `${JSON.stringify(Object.fromEntries(columns.map((c, i) => [c.key, values[i]])))}\n`;
+      const out = new PassThrough();
+      const keys = columns.map((c) => c.key);
+      const encode = format === 'csv' ? csvLines : jsonLinesOf(keys);
+      const header = format === 'csv' ? csvLines([keys]) : '';
 
-      // The counting pass and the streamed pass run in one transaction; the handler answers once
-      // the counts are known (they go in the headers and the audit row) while rows keep flowing.
+      // One statement reads the rows and counts the k-anonymity groups; the handler answers once
+      // the first batch brings the counts (they go in the headers and the audit row) while the
+      // rows keep flowing, a batch at a time.
       let started!: (outcome: KAnonymityOutcome | null) => void;
       let failed!: (error: unknown) => void;
       const ready = new Promise<KAnonymityOutcome | null>((resolve, reject) => {
         started = resolve;
         failed = reject;
       });
+      let first = true;
+      const writeBatch = async (records: ExportValue[][], outcome: KAnonymityOutcome | null) => {
+        const text = encode(records);
+        if (first) {
+          first = false;
+          started(outcome);
+          await write(out, header + text);
+        } else {
+          await write(out, text);
+        }
+      };
       withNationalScope(app.db, scope(request), async (tx) => {
-        started(table === 'cases' ? await kAnonymityOutcome(tx, period, kAnonymity) : null);
-        if (format === 'csv')
-          await write(
-            out,
-            columns.map((c) => c.key),
-          );
         if (table === 'cases') {
-          await forEachRow(tx, caseRowsQuery(period, kAnonymity, salt), (row) =>
-            write(out, encode(caseRecord(columns, row, exportKey.key))),
+          const record = caseEncoder(columns, exportKey.key);
+          await forEachBatch(tx, caseRowsQuery(period, kAnonymity, salt, forms), (rows) =>
+            writeBatch(rows.map(record), kAnonymityOfRow(rows[0], kAnonymity)),
           );
         } else {
-          await forEachRow(tx, childRowsQuery(period, lists, salt), (row) =>
-            write(out, encode(childRecord(columns, lists, row, exportKey.key))),
+          await forEachBatch(tx, childRowsQuery(period, lists, salt), (rows) =>
+            writeBatch(
+              rows.map((row) => childRecord(columns, lists, row, exportKey.key)),
+              null,
+            ),
           );
         }
       }).then(
