@@ -11,12 +11,16 @@ import { dedupe, fieldErrorsOf, notAnswersError } from './field-errors';
 import { scoreResults } from './scores';
 import { applyTextPack, TextPackError, textPackProblems } from './text-pack';
 import type {
+  AnswerDefault,
   DictionaryEntry,
   FieldError,
+  FlagDefinition,
   FormContext,
   FormDefinition,
+  FormRule,
   ModuleDefinition,
   Registry,
+  ScoreDefinition,
   ScoreResults,
   TextPack,
   ValidationMode,
@@ -30,6 +34,20 @@ export class UnknownFormError extends Error {
 }
 
 type CompiledForm = { form: FormDefinition; draft: CompiledAnswers; submitted: CompiledAnswers };
+
+/**
+ * What every module contributes to one form, collected once: validation, scoring and flagging
+ * run for every answer saved or imported, and gathering them per call cost several times the
+ * compiled validator itself.
+ */
+type FormPlan = {
+  latest: CompiledForm;
+  rules: Record<ValidationMode, FormRule[]>;
+  defaults: AnswerDefault[];
+  scores: ScoreDefinition[];
+  flags: FlagDefinition[];
+  sensitiveKeys: string[];
+};
 
 function isAnswers(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -79,19 +97,41 @@ export function createRegistry(installed: ModuleDefinition[], options: { textPac
   }
   const allForms = modules.flatMap((module) => module.forms);
   const latest = new Map(latestOf(allForms).map((form) => [form.key, form]));
-  const moduleOf = (formKey: string) => modules.find((module) => module.forms.some((form) => form.key === formKey));
+  const moduleByForm = new Map<string, ModuleDefinition>();
+  for (const module of [...modules].reverse()) for (const form of module.forms) moduleByForm.set(form.key, module);
   const within = <T extends { forms: string[] }>(
     list: (module: ModuleDefinition) => T[] | undefined,
     formKey: string,
   ) => modules.flatMap((module) => list(module) ?? []).filter((item) => item.forms.includes(formKey));
 
-  const latestForm = (formKey: string): FormDefinition => {
-    const form = latest.get(formKey);
-    if (!form) throw new UnknownFormError(formKey);
-    return form;
+  const plans = new Map<string, FormPlan>();
+  for (const form of latest.values()) {
+    const rules = within((module) => module.rules, form.key);
+    plans.set(form.key, {
+      latest: compiled.get(`${form.key}@${form.version}`)!,
+      rules: {
+        draft: rules.filter((rule) => !rule.modes || rule.modes.includes('draft')),
+        submitted: rules.filter((rule) => !rule.modes || rule.modes.includes('submitted')),
+      },
+      defaults: within((module) => module.defaults, form.key),
+      scores: within((module) => module.scores, form.key),
+      flags: within((module) => module.flags, form.key),
+      // Every version's: answers stored under an older version are still never exported.
+      sensitiveKeys: [
+        ...new Set(allForms.filter((other) => other.key === form.key).flatMap((other) => other.sensitive ?? [])),
+      ],
+    });
+  }
+
+  const planOf = (formKey: string): FormPlan => {
+    const plan = plans.get(formKey);
+    if (!plan) throw new UnknownFormError(formKey);
+    return plan;
   };
+  const latestForm = (formKey: string): FormDefinition => planOf(formKey).latest.form;
   const compiledOf = (formKey: string, version?: number): CompiledForm => {
-    const entry = compiled.get(`${formKey}@${version ?? latestForm(formKey).version}`);
+    if (version === undefined) return planOf(formKey).latest;
+    const entry = compiled.get(`${formKey}@${version}`);
     if (!entry) throw new UnknownFormError(`${formKey} version ${version}`);
     return entry;
   };
@@ -101,45 +141,38 @@ export function createRegistry(installed: ModuleDefinition[], options: { textPac
   return {
     modules: () => modules,
     module: (key) => modules.find((module) => module.key === key),
-    moduleOf,
+    moduleOf: (formKey) => moduleByForm.get(formKey),
     forms: () => [...latest.values()],
     form: (formKey) => latest.get(formKey),
     formVersion: (formKey, version) => compiled.get(`${formKey}@${version}`)?.form,
 
     validate(formKey, answers, mode: ValidationMode, ctx: FormContext) {
-      const { form, ...validators } = compiledOf(formKey);
+      const plan = planOf(formKey);
       if (!isAnswers(answers)) return { ok: false, errors: [notAnswersError] };
-      const validator = validators[mode];
+      const { form, [mode]: validator } = plan.latest;
       const schemaErrors = validator(answers) ? [] : fieldErrorsOf(form, validator.errors ?? []);
-      const ruleErrors: FieldError[] = within((module) => module.rules, formKey)
-        .filter((rule) => !rule.modes || rule.modes.includes(mode))
-        .flatMap((rule) => rule.check(answers, ctx));
-      const errors = inFormOrder(form, dedupe([...schemaErrors, ...ruleErrors]));
-      return errors.length === 0 ? { ok: true } : { ok: false, errors };
+      const ruleErrors: FieldError[] = plan.rules[mode].flatMap((rule) => rule.check(answers, ctx));
+      if (schemaErrors.length === 0 && ruleErrors.length === 0) return { ok: true };
+      return { ok: false, errors: inFormOrder(form, dedupe([...schemaErrors, ...ruleErrors])) };
     },
 
     compiled: (formKey, mode, version) => compiledOf(formKey, version)[mode],
 
     prepare(formKey, answers, ctx) {
-      latestForm(formKey);
-      return within((module) => module.defaults, formKey).reduce(
-        (prepared, answerDefault) => answerDefault.apply(prepared, ctx),
-        { ...answers },
-      );
+      return planOf(formKey).defaults.reduce((prepared, answerDefault) => answerDefault.apply(prepared, ctx), {
+        ...answers,
+      });
     },
 
     score(formKey, answers): ScoreResults {
-      latestForm(formKey);
-      return Object.assign(
-        {},
-        ...within((module) => module.scores, formKey).map((score) => scoreResults(score, answers)),
-      );
+      const results: ScoreResults = {};
+      for (const score of planOf(formKey).scores) Object.assign(results, scoreResults(score, answers));
+      return results;
     },
 
     flags(formKey, answers) {
-      latestForm(formKey);
-      return within((module) => module.flags, formKey)
-        .filter((flag) => flag.test(answers))
+      return planOf(formKey)
+        .flags.filter((flag) => flag.test(answers))
         .map((flag) => flag.key);
     },
 
@@ -155,12 +188,7 @@ export function createRegistry(installed: ModuleDefinition[], options: { textPac
       return migrated;
     },
 
-    // Every version's: answers stored under an older version are still never exported.
-    sensitiveKeys: (formKey) => {
-      latestForm(formKey);
-      const keys = allForms.filter((form) => form.key === formKey).flatMap((form) => form.sensitive ?? []);
-      return [...new Set(keys)];
-    },
+    sensitiveKeys: (formKey) => [...planOf(formKey).sensitiveKeys],
     scoreDefinitions: () => modules.flatMap((module) => module.scores ?? []),
     flagDefinitions: () => modules.flatMap((module) => module.flags ?? []),
     dictionary: (): DictionaryEntry[] => {
