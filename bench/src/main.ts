@@ -192,8 +192,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
         },
       ];
       const notes = [manager, admin].flatMap((s) => (s && 'skipped' in s ? [`note: ${s.skipped}`] : []));
-      const lines = await benchReports({ server, apiUrl: database.apiUrl, registry, cases, runs: options.runs, log });
-      section('3. reports', [...notes, ...lines]);
+      section('3. reports', notes);
+      await benchReports({ server, apiUrl: database.apiUrl, registry, cases, runs: options.runs, out: log });
     }
   } finally {
     process.off('SIGINT', interrupted);

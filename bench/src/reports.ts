@@ -62,14 +62,13 @@ export async function benchReports(options: {
   registry: Registry;
   cases: ReportCase[];
   runs: number;
-  log: (line: string) => void;
-}): Promise<string[]> {
-  const { server, apiUrl, registry, cases, runs, log } = options;
+  /** Each line as soon as it is measured: the national reports of a million cases take minutes. */
+  out: (line: string) => void;
+}): Promise<void> {
+  const { server, apiUrl, registry, cases, runs, out } = options;
   const db = createDb({ url: apiUrl, max: 4, applicationName: 'harbour-bench-reports' });
-  const lines: string[] = [];
   try {
     for (const c of cases) {
-      log(`  reports: ${c.label}`);
       const model: number[] = [];
       const serialise: number[] = [];
       let figures = 0;
@@ -83,11 +82,11 @@ export async function benchReports(options: {
         figures = built.value.sections.reduce((sum, s) => sum + s.figures.length, 0);
       }
       const modelMs = summarise(model);
-      lines.push(
+      out(
         `${c.label}: model (SQL and disclosure control) ${formatSummary(modelMs, 'ms')}, JSON serialisation ${formatSummary(summarise(serialise), 'ms')}; ${figures} figures`,
       );
       if (c.duckdbMs !== undefined) {
-        lines.push(
+        out(
           `  Harbour model / DuckDB anchor: ${(modelMs.median / c.duckdbMs).toFixed(1)}× (DuckDB ${c.duckdbMs.toFixed(0)} ms for the core aggregations; the model computes more)`,
         );
       }
@@ -98,10 +97,10 @@ export async function benchReports(options: {
           ? await overHttp(server, c.session, c, format, runs)
           : { skipped: 'the API server did not start' };
         if ('skipped' in timing) {
-          lines.push(`  ${format.toUpperCase()} over HTTP: skipped: ${timing.skipped}`);
+          out(`  ${format.toUpperCase()} over HTTP: skipped: ${timing.skipped}`);
           continue;
         }
-        lines.push(
+        out(
           `  ${format.toUpperCase()} over HTTP: ${formatSummary(timing.ms, 'ms')}, ${(timing.bytes / 1024).toFixed(0)} KB; server peak memory ${timing.peakMb} MB`,
         );
         const limit = target[format];
@@ -119,10 +118,9 @@ export async function benchReports(options: {
       if (target.json !== undefined && modelMs.median >= target.json && !server) {
         problems.push(`the model alone takes ${modelMs.median.toFixed(0)} ms ≥ ${target.json} ms`);
       }
-      if (problems.length > 0) lines.push(`  TARGET MISSED: ${problems.join('; ')}`);
+      if (problems.length > 0) out(`  TARGET MISSED: ${problems.join('; ')}`);
     }
   } finally {
     await db.destroy();
   }
-  return lines;
 }
