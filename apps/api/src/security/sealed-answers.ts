@@ -1,7 +1,7 @@
 import type { Db, Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import { type Aad, envelopeKeyId, open, seal } from './envelope';
-import type { Keyring } from './keyring';
+import type { DataKey, Keyring } from './keyring';
 
 type Queryable = Db | Tx;
 type Answers = Record<string, unknown>;
@@ -26,17 +26,32 @@ export class AnswerSealer {
   ) {}
 
   async sealAnswers(db: Queryable, input: SealInput): Promise<Sealed> {
-    const sensitive = this.registry.sensitiveKeys(input.formKey).filter((key) => input.answers[key] !== undefined);
-    if (sensitive.length === 0) return { answers: { ...input.answers }, sealed: {} };
-    const { id, key } = await this.keyring.currentKey(db, input.serviceId);
+    if (this.sensitiveIn(input).length === 0) return { answers: { ...input.answers }, sealed: {} };
+    return this.sealWithKey(await this.keyring.currentKey(db, input.serviceId), input);
+  }
+
+  /**
+   * Seals with a data key the caller already holds: an import fetches the service's current key
+   * once and seals thousands of responses with it.
+   */
+  sealWithKey(dataKey: DataKey, input: SealInput): Sealed {
     const answers = { ...input.answers };
     const sealed: Record<string, string> = {};
-    for (const field of sensitive) {
+    for (const field of this.sensitiveIn(input)) {
       const plaintext = Buffer.from(JSON.stringify(answers[field]), 'utf8');
-      sealed[field] = seal(key, id, plaintext, answerAad(input.serviceId, input.caseId, input.formKey, field));
+      sealed[field] = seal(
+        dataKey.key,
+        dataKey.id,
+        plaintext,
+        answerAad(input.serviceId, input.caseId, input.formKey, field),
+      );
       delete answers[field];
     }
     return { answers, sealed };
+  }
+
+  private sensitiveIn(input: SealInput): string[] {
+    return this.registry.sensitiveKeys(input.formKey).filter((key) => input.answers[key] !== undefined);
   }
 
   async unsealAnswers(

@@ -9,6 +9,7 @@ import type { FieldError, Registry } from '@harbour/forms';
 import type { FastifyBaseLogger } from 'fastify';
 import { unprocessable } from '../../lib/errors';
 import type { Keyring } from '../../security/keyring';
+import { AnswerSealer } from '../../security/sealed-answers';
 import { ukDate } from '../dates';
 import { claimKey, type IdempotencyScope, recordResult, requestHash } from '../idempotency';
 import { loadModuleWindows } from '../module-activity';
@@ -16,7 +17,6 @@ import { loadFormSettings } from '../service-settings';
 import { importColumns, isCaseColumn } from './import-columns';
 import { type ImportFormat, parseImport } from './parse-import';
 import { type ImportContext, type PlannedCase, planRow } from './plan-row';
-import { sealAnswers } from './seal-planned';
 import { type SealResponse, type WriteScope, writeCases } from './write-cases';
 
 export const IMPORT_ROUTE = 'POST /api/v1/cases/import';
@@ -127,8 +127,9 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
     };
     return { context, dataKey: await request.keyring.currentKey(tx, importer.serviceId) };
   });
+  const sealer = new AnswerSealer(request.keyring, registry);
   const sealResponse: SealResponse = (caseId, formKey, answers) =>
-    sealAnswers(registry, dataKey, { serviceId: importer.serviceId, caseId, formKey }, answers);
+    sealer.sealWithKey(dataKey, { serviceId: importer.serviceId, caseId, formKey, answers });
 
   // Rows are checked a batch at a time in this process while the database writes the batches
   // before it, two at a time: checking and writing overlap instead of taking turns.

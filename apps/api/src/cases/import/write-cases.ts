@@ -8,7 +8,7 @@ import type { Tx } from '@harbour/db';
 import { sql } from 'kysely';
 import type { PlannedCase } from './plan-row';
 
-/** `sealed` holds the free-text answers encrypted (see seal-planned.ts); `answers` the rest. */
+/** `sealed` holds the free-text answers encrypted (AnswerSealer.sealWithKey); `answers` the rest. */
 export type WriteScope = { serviceId: string; userId: string; role: string; ip: string; now: Date };
 export type SealResponse = (
   caseId: string,
