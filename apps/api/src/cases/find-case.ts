@@ -8,7 +8,16 @@ import { notFound } from '../lib/errors';
 
 export type CaseViewer = { serviceId: string; userId: string; role: string | null };
 
-export async function findCase(tx: Tx, viewer: CaseViewer, caseId: string): Promise<Case> {
+/**
+ * With `lock`, the row is also locked for the rest of the transaction (as `lockCase`), in the
+ * same round trip: a write then needs no second look at the case.
+ */
+export async function findCase(
+  tx: Tx,
+  viewer: CaseViewer,
+  caseId: string,
+  options: { lock?: boolean } = {},
+): Promise<Case> {
   const row = await tx
     .selectFrom('cases')
     .selectAll()
@@ -17,6 +26,7 @@ export async function findCase(tx: Tx, viewer: CaseViewer, caseId: string): Prom
     .$if(viewer.role === 'practitioner', (q) =>
       q.where((eb) => eb.or([eb('worker_id', '=', viewer.userId), eb('shared_with_service', '=', true)])),
     )
+    .$if(options.lock === true, (q) => q.forUpdate())
     .executeTakeFirst();
   if (!row) throw notFound();
   return row;

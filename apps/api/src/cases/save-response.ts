@@ -4,7 +4,7 @@
  * validates, scores, raises the case's flags, copies research consent from a submitted intake,
  * and guards against lost updates with the response's revision.
  */
-import type { ResponseSource, Tx } from '@harbour/db';
+import type { Case, ResponseSource, Tx } from '@harbour/db';
 import type { Registry, ScoreResults } from '@harbour/forms';
 import { AppError, conflict, unprocessable } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
@@ -12,8 +12,8 @@ import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
 import { lockCase } from './find-case';
-import { casePeriod, inactiveModuleMessage, isModuleActive, loadModuleWindows } from './module-activity';
-import { loadFormSettings } from './service-settings';
+import { casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
+import { loadSaveContext } from './save-context';
 
 export type SaveResponseInput = {
   serviceId: string;
@@ -34,6 +34,8 @@ export type SaveResponseInput = {
   now: Date;
   /** Encrypts the form's sensitive (free-text) answers before they are stored (app.sealer). */
   sealer: AnswerSealer;
+  /** The case row, when the caller has already locked it in this transaction (`inCase` with `lock`). */
+  lockedCase?: Case;
 };
 
 export type SavedResponse = {
@@ -60,7 +62,7 @@ const formNotFound = (formKey: string) => new AppError(404, `There is no form ca
  * 428 (revision missing). The caller audits the write in the same transaction.
  */
 export async function saveResponse(tx: Tx, registry: Registry, input: SaveResponseInput): Promise<SavedResponse> {
-  const kase = await lockCase(tx, input.serviceId, input.caseId);
+  const kase = input.lockedCase ?? (await lockCase(tx, input.serviceId, input.caseId));
   const form = registry.form(input.formKey);
   const module = registry.moduleOf(input.formKey);
   if (!form || !module) throw formNotFound(input.formKey);
@@ -71,7 +73,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     throw conflict('This case is closed: its records can no longer be changed');
   }
   const today = ukDate(input.now);
-  const windows = await loadModuleWindows(tx, input.serviceId);
+  const { responses, windows, settings } = await loadSaveContext(tx, input.serviceId, input.caseId);
   const period = casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, today);
   if (!isModuleActive(module, windows, period)) {
     throw unprocessable(inactiveModuleMessage(form.key, module, windows, period));
@@ -82,13 +84,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     ]);
   }
 
-  const responses = await tx
-    .selectFrom('responses')
-    .select(['form_key', 'answers', 'status', 'version', 'submitted_at'])
-    .where('service_id', '=', input.serviceId)
-    .where('case_id', '=', input.caseId)
-    .execute();
-  const existing = responses.find((r) => r.form_key === form.key);
+  const existing = responses.find((r) => r.formKey === form.key);
   if (existing) {
     if (existing.status === 'submitted' && input.status === 'draft') {
       throw conflict(`${form.key} has been submitted and cannot go back to a draft; submit your changes instead`);
@@ -108,13 +104,9 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
   }
 
   const otherAnswers = Object.fromEntries(
-    responses.filter((r) => r.form_key !== form.key).map((r) => [r.form_key, r.answers]),
+    responses.filter((r) => r.formKey !== form.key).map((r) => [r.formKey, r.answers]),
   );
-  const checked = checkAnswers(registry, form.key, input.answers, input.status, {
-    today,
-    otherAnswers,
-    settings: await loadFormSettings(tx, input.serviceId),
-  });
+  const checked = checkAnswers(registry, form.key, input.answers, input.status, { today, otherAnswers, settings });
   if (!checked.ok) {
     throw unprocessable(
       input.status === 'submitted'
@@ -140,43 +132,50 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     scores: JSON.stringify(checked.scores),
     updated_by: input.userId,
     updated_at: input.now,
-    submitted_at: input.status === 'submitted' ? (existing?.submitted_at ?? input.now) : null,
+    submitted_at: input.status === 'submitted' ? (existing?.submittedAt ?? input.now) : null,
   };
-  const stored = existing
-    ? await tx
-        .updateTable('responses')
-        .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
-        .where('service_id', '=', input.serviceId)
-        .where('case_id', '=', input.caseId)
-        .where('form_key', '=', form.key)
-        .where('version', '=', existing.version)
-        .returning(['version', 'updated_at', 'submitted_at', 'source'])
-        .executeTakeFirst()
-    : await tx
-        .insertInto('responses')
-        .values({
-          ...values,
-          service_id: input.serviceId,
-          case_id: input.caseId,
-          form_key: form.key,
-          created_by: input.userId,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .returning(['version', 'updated_at', 'submitted_at', 'source'])
-        .executeTakeFirst();
-  if (!stored) throw staleRevision(form.key, existing?.version ?? 1);
-
   const flags = caseFlags(registry, { ...otherAnswers, [form.key]: checked.answers });
   const consent =
     form.key === INTAKE_FORM && input.status === 'submitted' && typeof checked.answers[CONSENT_FIELD] === 'boolean'
       ? { consent_research: checked.answers[CONSENT_FIELD] as boolean }
       : {};
-  await tx
-    .updateTable('cases')
-    .set((eb) => ({ flags, ...consent, updated_at: input.now, version: eb('version', '+', 1) }))
-    .where('service_id', '=', input.serviceId)
-    .where('id', '=', input.caseId)
-    .execute();
+  // The response and the case's flags in one statement: one round trip, and both or neither.
+  const stored = await tx
+    .with('stored', (db) =>
+      existing
+        ? db
+            .updateTable('responses')
+            .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+            .where('service_id', '=', input.serviceId)
+            .where('case_id', '=', input.caseId)
+            .where('form_key', '=', form.key)
+            .where('version', '=', existing.version)
+            .returning(['version', 'updated_at', 'submitted_at', 'source'])
+        : db
+            .insertInto('responses')
+            .values({
+              ...values,
+              service_id: input.serviceId,
+              case_id: input.caseId,
+              form_key: form.key,
+              created_by: input.userId,
+            })
+            .onConflict((oc) => oc.doNothing())
+            .returning(['version', 'updated_at', 'submitted_at', 'source']),
+    )
+    .with('flagged', (db) =>
+      db
+        .updateTable('cases')
+        .set((eb) => ({ flags, ...consent, updated_at: input.now, version: eb('version', '+', 1) }))
+        .where('service_id', '=', input.serviceId)
+        .where('id', '=', input.caseId)
+        .where((eb) => eb.exists(eb.selectFrom('stored').select('version')))
+        .returning('id'),
+    )
+    .selectFrom('stored')
+    .selectAll()
+    .executeTakeFirst();
+  if (!stored) throw staleRevision(form.key, existing?.version ?? 1);
 
   return {
     formKey: form.key,

@@ -44,28 +44,35 @@ export default async function responseRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      inCase(request, request.params.id, 'case.response_saved', async (tx, kase) => {
-        const { answers, status, revision } = request.body;
-        const saved = await saveResponse(tx, app.registry, {
-          serviceId: kase.service_id,
-          caseId: kase.id,
-          formKey: request.params.formKey,
-          answers,
-          status,
-          ...(revision !== undefined ? { revision } : {}),
-          source: 'practitioner',
-          userId: request.auth!.userId,
-          now: app.clock(),
-          sealer: app.sealer,
-        });
-        await auditInTx(tx, request, {
-          action: 'case.response_saved',
-          objectType: 'case',
-          objectId: kase.id,
-          status: 200,
-          details: { form: saved.formKey, status: saved.status, revision: saved.revision },
-        });
-        return saved;
-      }),
+      inCase(
+        request,
+        request.params.id,
+        'case.response_saved',
+        async (tx, kase) => {
+          const { answers, status, revision } = request.body;
+          const saved = await saveResponse(tx, app.registry, {
+            serviceId: kase.service_id,
+            caseId: kase.id,
+            formKey: request.params.formKey,
+            answers,
+            status,
+            ...(revision !== undefined ? { revision } : {}),
+            source: 'practitioner',
+            userId: request.auth!.userId,
+            now: app.clock(),
+            sealer: app.sealer,
+            lockedCase: kase,
+          });
+          await auditInTx(tx, request, {
+            action: 'case.response_saved',
+            objectType: 'case',
+            objectId: kase.id,
+            status: 200,
+            details: { form: saved.formKey, status: saved.status, revision: saved.revision },
+          });
+          return saved;
+        },
+        { lock: true },
+      ),
   );
 }
