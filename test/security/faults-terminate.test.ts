@@ -63,6 +63,10 @@ const submitIntake = (caseId: string) =>
     payload: { answers: core['core.intake'], status: 'submitted' },
   });
 
+type Outcome =
+  | { kind: 'open'; i: number; response: LightMyRequestResponse }
+  | { kind: 'save'; caseId: string; response: LightMyRequestResponse };
+
 async function seedCases(n: number, prefix: string): Promise<string[]> {
   const rows = await t.owner
     .insertInto('cases')
@@ -103,7 +107,7 @@ async function burstWithKills<T>(requests: (() => Promise<T>)[], killAfter: numb
 test('backends terminated during a burst of case openings and intake submissions: all or nothing, then recovery', async () => {
   const preexisting = await seedCases(20, 'PRE');
   // opens and saves interleaved, so both are in flight when the backends go
-  const requests = Array.from({ length: 40 }, (_, i) => [
+  const requests = Array.from({ length: 40 }, (_, i): (() => Promise<Outcome>)[] => [
     async () => ({ kind: 'open' as const, i, response: await openCase(i) }),
     ...(i % 2 === 0
       ? [
