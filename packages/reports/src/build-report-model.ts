@@ -27,7 +27,8 @@ import { children, demographics, headline, needs, referrals, risk } from './sect
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
-import { type FrameColumns, textField } from './sql/expressions';
+import { type FrameColumn, textField } from './sql/expressions';
+import { factColumns } from './sql/fact-columns';
 import { caseFrame, type Population } from './sql/frame';
 
 export class ReportRequestError extends Error {
@@ -63,7 +64,7 @@ function checkPeriod({ from, to }: ReportPeriod): void {
   if (dayNumber(from) > dayNumber(to)) throw new ReportRequestError('from must not be after to', 'bad_period');
 }
 
-type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: ReportFilters };
+type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: ReportFilters; facts: ReadonlySet<string> };
 
 /** One aggregate query per population (and per array of items), run in the caller's transaction. */
 async function aggregateAll(tx: Tx, base: FrameBase, defs: readonly FigureDef[]): Promise<Map<string, Aggregate>> {
@@ -75,7 +76,7 @@ async function aggregateAll(tx: Tx, base: FrameBase, defs: readonly FigureDef[])
   const results = new Map<string, Aggregate>();
   for (const batch of batches.values()) {
     const first = batch[0] as FigureDef;
-    const frameOf = (columns: FrameColumns) => caseFrame({ ...base, population: first.population, columns });
+    const frameOf = (columns: readonly FrameColumn[]) => caseFrame({ ...base, population: first.population, columns });
     for (const [key, aggregate] of await aggregateFigures(tx, frameOf, batch, first.items)) results.set(key, aggregate);
   }
   return results;
@@ -92,7 +93,7 @@ async function activeModuleKeys(tx: Tx, scope: ReportScope, { from, to }: Report
 }
 
 async function caseloadRows(tx: Tx, base: FrameBase): Promise<CaseloadRow[]> {
-  const frame = caseFrame({ ...base, population: 'open_any', columns: { forms: [], fields: [] } });
+  const frame = caseFrame({ ...base, population: 'open_any', columns: [] });
   const { rows } = await sql<CaseloadRow>`with frame as (${frame})
     select f.worker_id as "workerId", u.name, coalesce(m.fte, 1)::float8 as fte, count(*)::int as cases
     from frame f
@@ -119,7 +120,7 @@ async function countDistributions(
       expressions.push({ key: '\u0000authorities', value: textField(intake, 'local_authority') });
     }
     if (expressions.length === 0) continue;
-    const frameOf = (columns: FrameColumns) => caseFrame({ ...base, population, columns });
+    const frameOf = (columns: readonly FrameColumn[]) => caseFrame({ ...base, population, columns });
     const counted = await countValues(tx, frameOf, expressions);
     for (const [key, values] of counted) {
       if (key === '\u0000authorities') authorities = values;
@@ -247,9 +248,13 @@ function nationalBenchmarksOf(db: Db, actor: BuildReportOptions['actor'], period
   const key = `${period.from}|${period.to}`;
   const cached = benchmarkCache.get(key);
   if (cached && Date.now() - cached.at < BENCHMARK_TTL_MS) return cached.figures;
-  const figures = withNationalScope(db, actor, (tx) =>
-    aggregateAll(tx, { scope: { kind: 'national' }, period, filters: {} }, BENCHMARK_DEFS),
-  ).then((aggregates) => publishFigures(BENCHMARK_DEFS, aggregates, NATIONAL_THRESHOLD));
+  const figures = factColumns(db)
+    .then((facts) =>
+      withNationalScope(db, actor, (tx) =>
+        aggregateAll(tx, { scope: { kind: 'national' }, period, filters: {}, facts }, BENCHMARK_DEFS),
+      ),
+    )
+    .then((aggregates) => publishFigures(BENCHMARK_DEFS, aggregates, NATIONAL_THRESHOLD));
   benchmarkCache.set(key, { at: Date.now(), figures });
   figures.catch(() => benchmarkCache.delete(key));
   if (benchmarkCache.size > BENCHMARK_CACHE_SIZE) benchmarkCache.delete(benchmarkCache.keys().next().value as string);
@@ -266,7 +271,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
   };
   checkPeriod(period);
-  const base: FrameBase = { scope, period, filters };
+  const base: FrameBase = { scope, period, filters, facts: await factColumns(db) };
   const generatedAt = (options.now ?? new Date()).toISOString();
 
   const nationalBenchmarks =

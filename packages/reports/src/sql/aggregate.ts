@@ -3,9 +3,10 @@ import type { ItemsOf } from '@harbour/forms';
 import { type RawBuilder, sql } from 'kysely';
 import type { Aggregate, FigureDef } from '../figure-def';
 import {
+  answeredKeysOf,
   answersOf,
   checkedKey,
-  type FrameColumns,
+  type FrameColumn,
   frameColumnsOf,
   jsonField,
   type Sql,
@@ -45,9 +46,8 @@ function selectList(defs: readonly FigureDef[], conditions: ReadonlyMap<Sql, str
         return `count(*) filter (where ${denominator}) as d${i}, count(*) filter (where ${denominator} and ${c(q.numerator)}) as n${i}`;
       }
       if (q.kind === 'answered') {
-        const form = answersOf(q.form);
-        const keys = q.fields.map((f) => textLiteral(checkedKey(f))).join(', ');
-        const answered = `(select count(*) from unnest(array[${keys}]::text[]) as k where coalesce(jsonb_typeof(${form}->k), 'null') <> 'null' and (${form}->>k) is distinct from 'not_known')`;
+        const keys = answeredKeysOf(q.form);
+        const answered = q.fields.map((f) => `(${textLiteral(checkedKey(f))} = any(${keys}))::int`).join(' + ');
         return `count(*) filter (where ${submitted(q.form)}) as d${i}, coalesce(sum(${answered}) filter (where ${submitted(q.form)}), 0)::bigint as n${i}`;
       }
       return `count(${q.value}) as n${i}, avg(${q.value})::float8 as m${i}, stddev_samp(${q.value})::float8 as s${i}`;
@@ -62,7 +62,7 @@ function itemsJoin(items: ItemsOf): Sql {
 }
 
 /** Builds the case frame with the given answer, score and field columns. */
-export type FrameOf = (columns: FrameColumns) => RawBuilder<unknown>;
+export type FrameOf = (columns: readonly FrameColumn[]) => RawBuilder<unknown>;
 
 /** A query over the case frame, which carries the columns that the query's text names. */
 function overFrame<T>(frameOf: FrameOf, body: Sql) {

@@ -4,8 +4,9 @@
  * literal is quoted here, so no declaration can inject SQL. Values from requests (dates, ids)
  * are bound parameters in the frame, never text here.
  *
- * Expressions run over a case frame with columns `a` (submitted answers by form key) and `s`
- * (their scores by form key), or over `item` (one object of an array answer).
+ * Expressions run over a case frame with columns `a` (submitted answers by form key), `s`
+ * (their scores by form key) and `k` (the keys a submitted form answered), or over `item` (one
+ * object of an array answer).
  */
 import type { AnswerCondition } from '@harbour/forms';
 
@@ -33,16 +34,21 @@ export function jsonLiteral(value: unknown): Sql {
 }
 
 // A form's answers and scores, and each field the figures read, become columns of the case frame,
-// extracted once per case: `"a|<form>"` (answers jsonb), `"s|<form>"` (scores jsonb) and
-// `"a|<form>|<field>|<t, j or n>"` (the field as text, jsonb or number). Hundreds of figures
-// then compare plain columns instead of digging into jsonb hundreds of times a row.
+// one value per case: `"a|<form>"` (answers jsonb), `"s|<form>"` (scores jsonb),
+// `"a|<form>|<field>|<t, j or n>"` (the field as text, jsonb or number) and `"k|<form>"` (the
+// keys answered, null while the form is not submitted). Hundreds of figures then compare plain
+// columns instead of digging into jsonb hundreds of times a row. The frame reads a column from
+// the case_facts table when it has one of that name (migrations/0010_case_facts.sql), and
+// otherwise computes it from the case's responses.
 const FORM_COLUMN = /^"([as])\|([^|"]+)"$/;
 
 /** The submitted answers of a form, as jsonb (null when the case has none). */
 export const answersOf = (form: string): Sql => `"a|${checkedKey(form)}"`;
 /** The scores of a submitted form, as jsonb. */
 export const scoresOf = (form: string): Sql => `"s|${checkedKey(form)}"`;
-export const submitted = (form: string): Sql => `(${answersOf(form)} is not null)`;
+/** The keys of a submitted form's answers that are present and not `not_known` (text[]). */
+export const answeredKeysOf = (form: string): Sql => `"k|${checkedKey(form)}"`;
+export const submitted = (form: string): Sql => `(${answeredKeysOf(form)} is not null)`;
 
 function projected(base: Sql, field: string, as: 't' | 'j' | 'n'): Sql | null {
   const column = FORM_COLUMN.exec(base);
@@ -61,28 +67,39 @@ export const numberField = (base: Sql, field: string): Sql =>
 const numberOf = (json: Sql, text: Sql): Sql =>
   `(case when jsonb_typeof(${json}) = 'number' then ${text}::numeric end)`;
 
-export type FrameColumns = {
-  /** Forms whose answers (`a`) or scores (`s`) the frame gathers per case. */
-  forms: { source: 'a' | 's'; form: string }[];
-  /** `expression as "name"` of each field column. */
-  fields: Sql[];
+/** One column of the case frame, by its quoted name. */
+export type FrameColumn = {
+  name: Sql;
+  source: 'a' | 's' | 'k';
+  form: string;
+  /** A field of the form's answers or scores, and how it is read: text, jsonb or number. */
+  field?: { key: string; as: 't' | 'j' | 'n' };
 };
 
-const COLUMN = /"([as])\|([a-z0-9_.-]+)(?:\|([a-z0-9_]+)\|([tjn]))?"/g;
+const COLUMN = /"([ask])\|([a-z0-9_.-]+)(?:\|([a-z0-9_]+)\|([tjn]))?"/g;
 
 /** The frame columns a query's text refers to. */
-export function frameColumnsOf(text: Sql): FrameColumns {
-  const forms = new Map<string, { source: 'a' | 's'; form: string }>();
-  const fields = new Map<string, Sql>();
+export function frameColumnsOf(text: Sql): FrameColumn[] {
+  const columns = new Map<Sql, FrameColumn>();
   for (const [name, source, form, field, as] of text.matchAll(COLUMN)) {
-    const base = `"${source}|${form}"`;
-    forms.set(base, { source: source as 'a' | 's', form: form as string });
-    if (!field) continue;
-    const json = `(${base}->${textLiteral(field)})`;
-    const value = `(${base}->>${textLiteral(field)})`;
-    fields.set(name, `${as === 'j' ? json : as === 't' ? value : numberOf(json, value)} as ${name}`);
+    columns.set(name, {
+      name,
+      source: source as FrameColumn['source'],
+      form: checkedKey(form as string),
+      ...(field ? { field: { key: checkedKey(field), as: as as 't' | 'j' | 'n' } } : {}),
+    });
   }
-  return { forms: [...forms.values()], fields: [...fields.values()] };
+  return [...columns.values()];
+}
+
+/** How a frame column is computed from its form's answers or scores (`"a|<form>"`, `"s|<form>"`). */
+export function columnFromResponses({ source, form, field }: FrameColumn): Sql {
+  if (source === 'k') return `answered_keys(${answersOf(form)})`;
+  const base = source === 'a' ? answersOf(form) : scoresOf(form);
+  if (!field) return base;
+  const json = `(${base}->${textLiteral(field.key)})`;
+  const value = `(${base}->>${textLiteral(field.key)})`;
+  return field.as === 'j' ? json : field.as === 't' ? value : numberOf(json, value);
 }
 
 export const isTrue = (base: Sql, field: string): Sql => `(${jsonField(base, field)} = 'true'::jsonb)`;

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { ReportFilters, ReportPeriod, ReportScope } from '../model';
-import { type FrameColumns, textLiteral } from './expressions';
+import { columnFromResponses, type FrameColumn, type Sql, textLiteral } from './expressions';
 
 /**
  * Which cases a figure counts (API.md, period semantics): intake figures count cases opened in
@@ -13,8 +13,10 @@ export type FrameOptions = {
   scope: ReportScope;
   period: ReportPeriod;
   filters: ReportFilters;
-  /** The answers and scores of forms (and fields of them) that become columns. */
-  columns: FrameColumns;
+  /** The frame columns the query reads. */
+  columns: readonly FrameColumn[];
+  /** The column names of the case_facts table. */
+  facts: ReadonlySet<string>;
 };
 
 function populationCondition(population: Population, { from, to }: ReportPeriod): RawBuilder<unknown> {
@@ -23,39 +25,57 @@ function populationCondition(population: Population, { from, to }: ReportPeriod)
   return sql`c.opened_at <= ${to}::date and (c.closed_at is null or c.closed_at >= ${from}::date)`;
 }
 
-/**
- * The cases of one population with, per case, the submitted answers (`"a|<form>"`) and scores
- * (`"s|<form>"`) of the forms asked for, gathered in one index range scan of the case's
- * responses. Row-level security (set by the caller's transaction) limits the rows to the
- * service, the practitioner's caseload, or the sharing services; the national dataset is
- * further limited here to consenting clients.
- */
-export function caseFrame({ population, scope, period, filters, columns }: FrameOptions): RawBuilder<unknown> {
-  const { forms, fields } = columns;
-  const gathered = forms.map(
-    ({ source, form }) =>
-      `(array_agg(r.${source === 'a' ? 'answers' : 'scores'}) filter (where r.form_key = ${textLiteral(form)}))[1] as "${source}|${form}"`,
+/** Columns computed from the case's responses: gathered in one index range scan of them. */
+function fromResponses(columns: readonly FrameColumn[]): Sql {
+  const bases = new Map<Sql, { source: 'a' | 's'; form: string }>();
+  for (const { source, form } of columns) {
+    const base = source === 's' ? ('s' as const) : ('a' as const);
+    bases.set(`"${base}|${form}"`, { source: base, form });
+  }
+  const gathered = [...bases].map(
+    ([name, { source, form }]) =>
+      `(array_agg(r.${source === 'a' ? 'answers' : 'scores'}) filter (where r.form_key = ${textLiteral(form)}))[1] as ${name}`,
   );
-  // The field columns are computed once per case in the lateral subquery; `offset 0` keeps
-  // PostgreSQL from flattening it and recomputing them inside every figure's expression.
-  const answers =
-    forms.length > 0
-      ? sql`, f.* from cases c
-      left join lateral (
-        select x.*${sql.raw(fields.map((f) => `, ${f}`).join(''))}
+  const computed = columns.filter((c) => !bases.has(c.name)).map((c) => `, ${columnFromResponses(c)} as ${c.name}`);
+  const forms = [...new Set(columns.map((c) => textLiteral(c.form)))];
+  // The columns are computed once per case in the lateral subquery; `offset 0` keeps PostgreSQL
+  // from flattening it and recomputing them inside every figure's expression.
+  return `left join lateral (
+        select x.*${computed.join('')}
         from (
-          select ${sql.raw(gathered.join(', '))}
+          select ${gathered.join(', ')}
           from responses r
-          where r.service_id = c.service_id and r.case_id = c.id and r.status = 'submitted'
-            and r.form_key in (${sql.raw([...new Set(forms.map((f) => textLiteral(f.form)))].join(', '))})
+          where r.service_id = c.service_id and r.case_id = c.case_id and r.status = 'submitted'
+            and r.form_key in (${forms.join(', ')})
         ) x
         offset 0
-      ) f on true`
-      : sql` from cases c`;
+      ) f on true`;
+}
+
+/**
+ * The cases of one population, one row per case of case_facts, with the frame columns the query
+ * reads: from case_facts where it has them, otherwise from the case's submitted responses.
+ * Row-level security (set by the caller's transaction) limits the rows to the service, the
+ * practitioner's caseload, or the sharing services; the national dataset is further limited here
+ * to consenting clients.
+ */
+export function caseFrame({ population, scope, period, filters, columns, facts }: FrameOptions): RawBuilder<unknown> {
+  const stored = columns.filter((c) => facts.has(c.name.slice(1, -1)));
+  const gathered = columns.filter((c) => !facts.has(c.name.slice(1, -1)));
+  const selected = [
+    'c.service_id',
+    'c.case_id as id',
+    'c.worker_id',
+    'c.opened_at',
+    'c.closed_at',
+    ...stored.map((c) => `c.${c.name}`),
+    ...(gathered.length > 0 ? ['f.*'] : []),
+  ].join(', ');
+  const joined = gathered.length > 0 ? fromResponses(gathered) : '';
   const scoped =
     scope.kind === 'service' ? sql`c.service_id = ${scope.serviceId}::uuid` : sql`c.consent_research is true`;
   const role = filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``;
   const worker = filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``;
-  return sql`select c.service_id, c.id, c.worker_id, c.opened_at, c.closed_at${answers}
+  return sql`select ${sql.raw(selected)} from case_facts c ${sql.raw(joined)}
     where ${populationCondition(population, period)} and ${scoped} ${role} ${worker}`;
 }
