@@ -20,6 +20,9 @@ import { benchReports, type ReportCase } from './reports';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
+/** Set on Ctrl-C: the failures that follow are the interruption's, and cleaning up is its job. */
+let stopping = false;
+
 function section(title: string, lines: string[]): void {
   log(`\n== ${title}`);
   for (const line of lines) log(line);
@@ -53,6 +56,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
   let server: ApiServer | null = null;
   // Ctrl-C must not leave an embedded PostgreSQL and a 4 GB data folder behind
   const interrupted = async () => {
+    stopping = true;
     log('\ninterrupted: stopping the API and the database');
     // connections still busy with a query break as the database stops: expected now, not a crash
     process.on('uncaughtException', (error) => log(`(while stopping: ${error.message})`));
@@ -198,10 +202,12 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       await benchReports({ server, apiUrl: database.apiUrl, registry, cases, runs: options.runs, out: log });
     }
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-    await server?.stop();
-    await database.close();
+    if (!stopping) {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      await server?.stop();
+      await database.close();
+    }
     log(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
 }
@@ -230,6 +236,7 @@ if (require.main === module) {
     process.exit(2);
   }
   runBenchmarks(options).catch((error) => {
+    if (stopping) return;
     process.stderr.write(`benchmark failed: ${(error as Error).stack ?? error}\n`);
     process.exit(1);
   });
