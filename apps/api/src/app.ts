@@ -67,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(security);
   await app.register(rateLimit, {
     global: true,
-    max: 600,
+    max: deps.config.rateLimitPerMinute,
     timeWindow: '1 minute',
     keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) => ({

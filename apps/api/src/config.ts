@@ -44,6 +44,7 @@ type Env = {
   HARBOUR_NEUTRAL_EXIT_URL: string;
   SESSION_IDLE_MINUTES: number;
   SESSION_ABSOLUTE_HOURS: number;
+  HARBOUR_RATE_LIMIT_PER_MINUTE: number;
   LOG_LEVEL: string;
 };
 
@@ -61,6 +62,8 @@ export type Config = {
   secureCookies: boolean;
   neutralExitUrl: string;
   session: { idleMs: number; absoluteMs: number };
+  /** Requests a minute per session, token or (signed out) address. */
+  rateLimitPerMinute: number;
   logLevel: string;
 };
 
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: parsed.HARBOUR_SECURE_COOKIES ?? parsed.NODE_ENV === 'production',
     neutralExitUrl: parsed.HARBOUR_NEUTRAL_EXIT_URL,
     session: { idleMs: parsed.SESSION_IDLE_MINUTES * 60_000, absoluteMs: parsed.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    rateLimitPerMinute: parsed.HARBOUR_RATE_LIMIT_PER_MINUTE,
     logLevel: parsed.LOG_LEVEL,
   };
 }
