@@ -19,6 +19,7 @@ const schema = {
     HARBOUR_NEUTRAL_EXIT_URL: { type: 'string', pattern: '^https?://', default: 'https://www.bbc.co.uk/weather' },
     SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 30 },
     SESSION_ABSOLUTE_HOURS: { type: 'integer', minimum: 1, maximum: 168, default: 12 },
+    HARBOUR_RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 10, default: 600 },
     LOG_LEVEL: {
       type: 'string',
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],

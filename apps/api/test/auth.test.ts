@@ -161,3 +161,12 @@ test('signed-in callers are rate limited per session, not per shared office addr
   expect(a2).toBe(a1 - 1);
   expect(b1).toBeGreaterThan(a2);
 });
+
+test('the request rate limit is configurable', async () => {
+  const { loadConfig } = await import('@harbour/api');
+  expect(loadConfig({ NODE_ENV: 'test' }).rateLimitPerMinute).toBe(600);
+  expect(loadConfig({ NODE_ENV: 'test', HARBOUR_RATE_LIMIT_PER_MINUTE: '5000' }).rateLimitPerMinute).toBe(5000);
+  expect(() => loadConfig({ NODE_ENV: 'test', HARBOUR_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(
+    /HARBOUR_RATE_LIMIT_PER_MINUTE/,
+  );
+});
