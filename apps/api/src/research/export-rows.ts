@@ -3,11 +3,11 @@
  * row into an export record. Rows are read through a server-side cursor, a batch at a time, so an
  * export of any size holds two batches in memory (the one being written and the next).
  *
- * The cases statement works in two phases so that the first rows come early and the sort stays
- * narrow: the quasi-identifiers of every case are read, their k-anonymity groups counted (window
- * functions) and the cases put in the export's random order; only then, row by row as the cursor
- * is read, are the answers of the case's submitted forms fetched, reduced in SQL to the exported
- * fields (an array per form, in column order).
+ * The cases statement works in two phases so that the sort stays narrow: the quasi-identifiers of
+ * every case are read, their k-anonymity groups counted and the cases put in the export's random
+ * order; only then, row by row as the cursor is read, are the answers and scores of the case's
+ * submitted forms fetched, as JSON text. (Picking the exported fields out in SQL, one `->` each,
+ * cost PostgreSQL more than the whole documents cost to send and parse: about 150 fields a case.)
  */
 import type { Tx } from '@harbour/db';
 import { type RawBuilder, sql } from 'kysely';
@@ -17,16 +17,17 @@ import { pseudonymOf } from './pseudonym';
 import {
   bandOf,
   CHILD_AGE_BANDS,
+  intakeQuasiAnswers,
   type KLevel,
-  kLevelColumn,
+  kLevelled,
   periodOf,
   type QuasiIdentifierRow,
   quasiIdentifierColumns,
   quasiIdentifierValue,
 } from './quasi-identifiers';
 
-/** The exported fields of each submitted form, in the order of `formFieldsOf`. */
-export type StoredForms = Record<string, unknown[]>;
+/** The answers and scores of each submitted form a column reads. */
+export type StoredForms = Record<string, [answers: Record<string, unknown>, scores: Record<string, unknown>]>;
 
 export type CaseRow = QuasiIdentifierRow & {
   id: string;
@@ -48,31 +49,24 @@ export type ChildRow = { id: string; number: number } & Record<`item${number}`, 
 
 export type KAnonymityOutcome = { k: number; cases: number; generalised: number; blanked: number };
 
-/** One field a cases export reads from a form's answers (or, derived, from its scores). */
-type FormField = { field: string; derived: boolean };
-
-/**
- * The fields of each form the columns read, and where each answer column finds its value:
- * `forms[form][index]` of a CaseRow.
- */
-export function formFieldsOf(columns: ExportColumn[]): {
-  forms: Map<string, FormField[]>;
-  at: Map<ExportColumn, { form: string; index: number }>;
-} {
-  const forms = new Map<string, FormField[]>();
-  const at = new Map<ExportColumn, { form: string; index: number }>();
-  for (const column of columns) {
-    const source = column.source;
-    if (source.kind !== 'answer' && source.kind !== 'linked') continue;
-    const derived = source.kind === 'answer' && source.derived;
-    const fields = forms.get(source.form) ?? [];
-    forms.set(source.form, fields);
-    let index = fields.findIndex((f) => f.field === source.field && f.derived === derived);
-    if (index === -1) index = fields.push({ field: source.field, derived }) - 1;
-    at.set(column, { form: source.form, index });
-  }
-  return { forms, at };
+/** The forms the answer columns of a cases export read. */
+export function exportedForms(columns: ExportColumn[]): string[] {
+  const forms = columns.flatMap((c) =>
+    c.source.kind === 'answer' || c.source.kind === 'linked' ? [c.source.form] : [],
+  );
+  return [...new Set(forms)];
 }
+
+const CASE_COLUMNS = [
+  'id',
+  'service_id',
+  'opened_at',
+  'closed_at',
+  'status',
+  'practitioner_role',
+  'service_kind',
+  'service_name',
+];
 
 /** The cases of the period with their quasi-identifiers and k-anonymity level. */
 function levelledCases(period: Period, k: number): RawBuilder<unknown> {
@@ -83,10 +77,9 @@ function levelledCases(period: Period, k: number): RawBuilder<unknown> {
       from ${nationalCases}
       left join responses i on i.service_id = c.service_id and i.case_id = c.id
         and i.form_key = 'core.intake' and i.status = 'submitted'
+      cross join ${intakeQuasiAnswers()}
       where ${nationalCasesWhere(period)}
-    ), levelled as (
-      select base.*, ${kLevelColumn(k)} as k_level from base
-    )`;
+    ), ${kLevelled('base', CASE_COLUMNS, k)}`;
 }
 
 /** How many cases an export has and how many k-anonymity generalised or blanked. */
@@ -106,41 +99,26 @@ export function kAnonymityOfRow(row: CaseRow | undefined, k: number): KAnonymity
     : { k, cases: 0, generalised: 0, blanked: 0 };
 }
 
-/** Per submitted form, a JSON array of the exported fields (null for a form no column reads). */
-function formProjection(forms: Map<string, FormField[]>): RawBuilder<unknown> {
-  const whens = [...forms].map(([form, fields]) => {
-    const values = fields.map(({ field, derived }) => (derived ? sql`r.scores->${field}` : sql`r.answers->${field}`));
-    return sql`when ${form} then jsonb_build_array(${sql.join(values)})`;
-  });
-  return sql`case r.form_key ${sql.join(whens, sql` `)} end`;
-}
-
 /**
  * One row per case, in an order keyed by `salt` (neither case creation nor service order shows),
  * with the export's k-anonymity totals on every row. The sort carries only the quasi-identifiers;
  * the answers are joined to the sorted cases (a nested loop keeps their order).
  */
-export function caseRowsQuery(
-  period: Period,
-  k: number,
-  salt: string,
-  forms: Map<string, FormField[]>,
-): RawBuilder<CaseRow> {
-  const formKeys = [...forms.keys()];
+export function caseRowsQuery(period: Period, k: number, salt: string, forms: string[]): RawBuilder<CaseRow> {
   return sql<CaseRow>`with ${levelledCases(period, k)}, ordered as (
       select l.*, count(*) over ()::int as total_cases,
         (count(*) filter (where l.k_level = 1) over ())::int as total_generalised,
         (count(*) filter (where l.k_level = 2) over ())::int as total_blanked
       from levelled l
-      order by md5(${salt} || l.id::text)
+      order by md5(${salt} || l.id::text)::uuid
     )
-    select o.*, coalesce(f.forms, '{}'::jsonb) as forms
+    select o.*, coalesce(f.forms, '{}'::json) as forms
     from ordered o
     left join lateral (
-      select jsonb_object_agg(r.form_key, ${formProjection(forms)}) as forms
+      select json_object_agg(r.form_key, json_build_array(r.answers, r.scores)) as forms
       from responses r
       where r.service_id = o.service_id and r.case_id = o.id and r.status = 'submitted'
-        and r.form_key in (${sql.join(formKeys.length > 0 ? formKeys : [''])})
+        and r.form_key in (${sql.join(forms.length > 0 ? forms : [''])})
     ) f on true`;
 }
 
@@ -222,7 +200,6 @@ type CaseValue = (row: CaseRow) => ExportValue;
  * column's reader is chosen here rather than for every row.
  */
 export function caseEncoder(columns: ExportColumn[], key: Buffer): (row: CaseRow) => ExportValue[] {
-  const { at } = formFieldsOf(columns);
   const services = new Map<string, string>();
   const serviceOf = (row: CaseRow) => {
     let pseudonym = services.get(row.service_id);
@@ -257,12 +234,15 @@ export function caseEncoder(columns: ExportColumn[], key: Buffer): (row: CaseRow
         const name = source.name;
         return (row) => quasiIdentifierValue(row, name);
       }
-      case 'linked':
+      case 'linked': {
+        const { form, field } = source;
+        return (row) => (row.k_level === 2 ? null : cleanValue(row.forms[form]?.[0][field]));
+      }
       case 'answer': {
-        const { form, index } = at.get(column) as { form: string; index: number };
-        if (source.kind === 'linked') return (row) => (row.k_level === 2 ? null : cleanValue(row.forms[form]?.[index]));
-        if (source.as === 'period') return (row) => periodOf(row.forms[form]?.[index], row.k_level as KLevel);
-        return (row) => cleanValue(row.forms[form]?.[index]);
+        const { form, field } = source;
+        const part = source.derived ? 1 : 0;
+        if (source.as === 'period') return (row) => periodOf(row.forms[form]?.[part][field], row.k_level as KLevel);
+        return (row) => cleanValue(row.forms[form]?.[part][field]);
       }
     }
     return () => null;

@@ -64,39 +64,77 @@ function bandCase(bands: Band[], value: RawBuilder<unknown>): RawBuilder<string>
 }
 
 /**
- * The quasi-identifier columns at levels 0 and 1, computed in SQL from the case (`c`) and its
- * submitted core intake (`i`), so that PostgreSQL counts the groups.
+ * The intake answers the quasi-identifiers are made of, read once per case: a lateral subquery
+ * `a` over the submitted core intake `i`. (Written inline, PostgreSQL would extract the age from
+ * the JSON once for every band it is compared with; `offset 0` keeps the subquery whole.)
  */
-export function quasiIdentifierColumns(): RawBuilder<unknown> {
-  const age = sql`case when jsonb_typeof(i.answers->'age') = 'number' then (i.answers->>'age')::int end`;
-  const gender = sql`(i.answers->>'gender')`;
-  const ethnicity = sql`(i.answers->>'ethnicity')`;
-  const region = sql`(${JSON.stringify(ENGLISH_LA_REGIONS)}::jsonb ->> (i.answers->>'local_authority'))`;
-  const la = sql`(i.answers->>'local_authority')`;
-  return sql`
-    ${bandCase(AGE_BANDS, age)} as age0,
-    ${bandCase(WIDE_AGE_BANDS, age)} as age1,
-    ${gender} as gender0,
-    case when ${gender} in ('non_binary', 'other') then 'other' else ${gender} end as gender1,
-    ${ethnicity} as ethnicity0,
-    case when ${ethnicity} in ('not_known', 'prefer_not_to_say') then ${ethnicity}
-      else split_part(${ethnicity}, '_', 1) end as ethnicity1,
-    (i.answers->>'disability') as disability,
-    case left(${la}, 1) when 'E' then ${region} when 'W' then 'W92000004' when 'S' then 'S92000003'
-      when 'N' then 'N92000002' end as region0,
-    case left(${la}, 1) when 'E' then 'E92000001' when 'W' then 'W92000004' when 'S' then 'S92000003'
-      when 'N' then 'N92000002' end as region1,
-    to_char(c.opened_at, 'YYYY-MM') as month0,
-    to_char(c.opened_at, 'YYYY-"Q"Q') as month1`;
+export function intakeQuasiAnswers(): RawBuilder<unknown> {
+  return sql`lateral (
+    select case when jsonb_typeof(i.answers->'age') = 'number' then (i.answers->>'age')::int end as age,
+      i.answers->>'gender' as gender, i.answers->>'ethnicity' as ethnicity,
+      i.answers->>'disability' as disability, i.answers->>'local_authority' as local_authority
+    offset 0
+  ) a`;
 }
 
-/** The k-anonymity level of each row, from the sizes of its groups at levels 0 and 1. */
-export function kLevelColumn(k: number): RawBuilder<KLevel> {
-  return sql<KLevel>`case
-    when count(*) over (partition by age0, gender0, ethnicity0, disability, region0, month0) >= ${k} then 0
-    when count(*) over (partition by age1, gender1, ethnicity1, disability, region1, month1) >= ${k} then 1
-    else 2 end`;
+/**
+ * The quasi-identifier columns at levels 0 and 1, computed in SQL from the case (`c`) and its
+ * intake answers (`a`, see intakeQuasiAnswers), so that PostgreSQL counts the groups.
+ */
+export function quasiIdentifierColumns(): RawBuilder<unknown> {
+  const region = sql`(${JSON.stringify(ENGLISH_LA_REGIONS)}::jsonb ->> a.local_authority)`;
+  return sql`
+    ${bandCase(AGE_BANDS, sql`a.age`)} as age0,
+    ${bandCase(WIDE_AGE_BANDS, sql`a.age`)} as age1,
+    a.gender as gender0,
+    case when a.gender in ('non_binary', 'other') then 'other' else a.gender end as gender1,
+    a.ethnicity as ethnicity0,
+    case when a.ethnicity in ('not_known', 'prefer_not_to_say') then a.ethnicity
+      else split_part(a.ethnicity, '_', 1) end as ethnicity1,
+    a.disability,
+    case left(a.local_authority, 1) when 'E' then ${region} when 'W' then 'W92000004' when 'S' then 'S92000003'
+      when 'N' then 'N92000002' end as region0,
+    case left(a.local_authority, 1) when 'E' then 'E92000001' when 'W' then 'W92000004' when 'S' then 'S92000003'
+      when 'N' then 'N92000002' end as region1,
+    to_char(c.opened_at::timestamp, 'YYYY-MM') as month0,
+    to_char(c.opened_at::timestamp, 'YYYY-"Q"Q') as month1`;
 }
+
+/**
+ * CTEs that give each row of `source` (which has the quasi-identifier columns and `columns`) its
+ * k-anonymity level in `levelled`, from the sizes of its groups at levels 0 and 1. The groups are
+ * counted by hashing rather than by window functions, which would sort every row twice; a
+ * group's key is the text of a row of its values, which tells every combination apart (nulls
+ * included).
+ */
+export function kLevelled(source: string, columns: string[], k: number): RawBuilder<unknown> {
+  const from = sql.table(source);
+  const kept = sql.join([...columns, ...QUASI_IDENTIFIER_COLUMNS].map((c) => sql.ref(`keyed.${c}`)));
+  return sql`keyed as (
+      select *, row(age0, gender0, ethnicity0, disability, region0, month0)::text as key0,
+        row(age1, gender1, ethnicity1, disability, region1, month1)::text as key1
+      from ${from}
+    ), group0 as (
+      select key0, count(*) as size from keyed group by key0
+    ), group1 as (
+      select key1, count(*) as size from keyed group by key1
+    ), levelled as (
+      select ${kept}, case when group0.size >= ${k} then 0 when group1.size >= ${k} then 1 else 2 end as k_level
+      from keyed join group0 using (key0) join group1 using (key1)
+    )`;
+}
+
+const QUASI_IDENTIFIER_COLUMNS = [
+  'age0',
+  'age1',
+  'gender0',
+  'gender1',
+  'ethnicity0',
+  'ethnicity1',
+  'disability',
+  'region0',
+  'region1',
+] as const;
 
 export type QuasiIdentifierRow = {
   age0: string | null;

@@ -24,8 +24,8 @@ import {
   childRecord,
   childRowsQuery,
   type ExportValue,
+  exportedForms,
   forEachBatch,
-  formFieldsOf,
   type KAnonymityOutcome,
   kAnonymityOfRow,
   kAnonymityOutcome,
@@ -167,7 +167,7 @@ const filenameOf = (table: ExportTable, period: Period, format: string) =>
 export default async function researchRoutes(app: FastifyInstance) {
   const allColumns = exportColumns(app.registry);
   const lists = childLists(allColumns);
-  const { forms } = formFieldsOf(allColumns.filter((c) => c.table === 'cases'));
+  const forms = exportedForms(allColumns.filter((c) => c.table === 'cases'));
   const fields = crosstabFields(app.registry.dictionary());
   const scope = (request: FastifyRequest) => ({ userId: request.auth!.userId, role: request.auth!.role });
 
