@@ -26,8 +26,10 @@ export function importColumns(registry: Registry): ImportColumns {
   return { answers };
 }
 
+const caseColumns: ReadonlySet<string> = new Set(CASE_COLUMNS);
+
 export function isCaseColumn(column: string): column is CaseColumn {
-  return (CASE_COLUMNS as readonly string[]).includes(column);
+  return caseColumns.has(column);
 }
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);

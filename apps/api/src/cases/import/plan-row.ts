@@ -124,7 +124,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
       errors.push(problem(formKey, inactiveModuleMessage(formKey, module, ctx.windows, period)));
       continue;
     }
-    const otherAnswers = Object.fromEntries(Object.entries(answersByForm).filter(([key]) => key !== formKey));
+    const { [formKey]: _thisForm, ...otherAnswers } = answersByForm;
     const checked = checkAnswers(ctx.registry, formKey, answers, 'submitted', {
       today: ctx.today,
       otherAnswers,
