@@ -352,15 +352,13 @@ export default async function adminRoutes(app: FastifyInstance) {
         },
         { serviceId: null },
       );
-      return reply
-        .status(201)
-        .send({
-          id: row.id,
-          email,
-          name: b.name,
-          platformRole: b.platformRole,
-          ...(password.oneTime ? { oneTimePassword: password.oneTime } : {}),
-        });
+      return reply.status(201).send({
+        id: row.id,
+        email,
+        name: b.name,
+        platformRole: b.platformRole,
+        ...(password.oneTime ? { oneTimePassword: password.oneTime } : {}),
+      });
     },
   );
 
