@@ -66,6 +66,53 @@ test('two first saves at once: one is stored, the other is told of the conflict'
   expect(stored).toHaveLength(1);
 });
 
+test('a save waits on the case lock, then sees what the save before it committed: the case keeps the flags of both', async () => {
+  const caseId = await newCase();
+  const pat = await t.owner
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'pat@example.org')
+    .executeTakeFirstOrThrow();
+  const tenant = { serviceId, userId: pat.id, role: 'practitioner' };
+  const input = (formKey: string, answers: Record<string, unknown>) => ({
+    serviceId,
+    caseId,
+    formKey,
+    answers,
+    status: 'submitted' as const,
+    source: 'practitioner' as const,
+    userId: pat.id,
+    now: new Date(),
+    sealer: t.app.sealer,
+  });
+  let commitFirst = () => {};
+  let firstSaved = () => {};
+  const saved = new Promise<void>((resolve) => {
+    firstSaved = resolve;
+  });
+  const first = withTenant(t.db, tenant, async (tx) => {
+    await saveResponse(
+      tx,
+      t.registry,
+      input('mental-health.client_intake', { ...mentalHealth['mental-health.client_intake'], phq9_9: 1 }),
+    );
+    firstSaved();
+    await new Promise<void>((resolve) => {
+      commitFirst = resolve;
+    });
+  });
+  await saved;
+  const second = withTenant(t.db, tenant, (tx) =>
+    saveResponse(tx, t.registry, input('core.intake', core['core.intake'])),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 100)); // the second save is now waiting on the case lock
+  commitFirst();
+  await first;
+  expect((await second).caseFlags).toEqual(['phq9_item9']);
+  const kase = await t.owner.selectFrom('cases').select(['flags']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  expect(kase.flags).toEqual(['phq9_item9']);
+});
+
 test('a submitted response never goes back to a draft', async () => {
   const caseId = await newCase();
   await save(caseId, 'core.intake', { answers: core['core.intake'], status: 'submitted' });
