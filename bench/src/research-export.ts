@@ -10,6 +10,7 @@
  * generator's cases): `--cases=1300000` gives an export of about a million rows.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { addDays } from '@harbour/synth';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
@@ -65,10 +66,49 @@ export async function benchResearcher(ownerUrl: string): Promise<{ email: string
   return { email, password };
 }
 
-type ExportRun = { rows: number; bytes: number; ms: number; headersMs: number; firstRowMs: number; peakMb: number };
+type ExportRun = {
+  rows: number;
+  bytes: number;
+  ms: number;
+  headersMs: number;
+  firstRowMs: number;
+  peakMb: number;
+  apiCpuS: number;
+  databaseCpuS: number;
+};
+
+/** CPU seconds (user + system) a process has used, from /proc; 0 where it cannot be read. */
+function cpuSeconds(pid: number): number {
+  try {
+    // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds of the API and of the database's server processes, so that a run on a busy
+ * machine still shows the work an export costs, whatever share of the cores it was given.
+ */
+async function cpuOf(server: ApiServer, ownerUrl: string): Promise<{ api: number; database: Map<number, number> }> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return { api: cpuSeconds(server.pid), database: new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)])) };
+  } finally {
+    await client.end();
+  }
+}
 
 /** One CSV export, read as a stream: the rows are the lines after the header. */
-async function exportOnce(server: ApiServer, cookie: string, period: { from: string; to: string }) {
+async function exportOnce(server: ApiServer, ownerUrl: string, cookie: string, period: { from: string; to: string }) {
+  const before = await cpuOf(server, ownerUrl);
   server.resetPeak();
   const started = performance.now();
   const response = await fetch(`${server.baseUrl}/api/v1/research/export?from=${period.from}&to=${period.to}`, {
@@ -88,19 +128,26 @@ async function exportOnce(server: ApiServer, cookie: string, period: { from: str
       if (lines === 2 && firstRowMs === 0) firstRowMs = performance.now() - started;
     }
   }
+  const ms = performance.now() - started;
+  const after = await cpuOf(server, ownerUrl);
+  let databaseCpuS = 0;
+  for (const [pid, seconds] of after.database) databaseCpuS += seconds - (before.database.get(pid) ?? 0);
   const run: ExportRun = {
     rows: lines - 1,
     bytes,
-    ms: performance.now() - started,
+    ms,
     headersMs,
     firstRowMs,
     peakMb: server.peakRssMb() ?? Number.NaN,
+    apiCpuS: after.api - before.api,
+    databaseCpuS,
   };
   return { run, kAnonymity: response.headers.get('x-harbour-k-anonymity') ?? '' };
 }
 
 export async function measure(
   server: ApiServer,
+  ownerUrl: string,
   cookie: string,
   label: string,
   period: { from: string; to: string },
@@ -109,11 +156,11 @@ export async function measure(
   const results: ExportRun[] = [];
   let kAnonymity = '';
   for (let i = 0; i < runs; i++) {
-    const { run, kAnonymity: outcome } = await exportOnce(server, cookie, period);
+    const { run, kAnonymity: outcome } = await exportOnce(server, ownerUrl, cookie, period);
     results.push(run);
     kAnonymity = outcome;
     log(
-      `  run ${i + 1}: ${run.rows.toLocaleString('en-GB')} rows in ${(run.ms / 1000).toFixed(1)} s, first row ${(run.firstRowMs / 1000).toFixed(1)} s, peak ${run.peakMb} MB`,
+      `  run ${i + 1}: ${run.rows.toLocaleString('en-GB')} rows in ${(run.ms / 1000).toFixed(1)} s, first row ${(run.firstRowMs / 1000).toFixed(1)} s, peak ${run.peakMb} MB, CPU ${run.apiCpuS.toFixed(0)} s API + ${run.databaseCpuS.toFixed(0)} s PostgreSQL`,
     );
   }
   const first = results[0] as ExportRun;
@@ -137,6 +184,13 @@ export async function measure(
     `  API peak resident memory ${formatSummary(
       of((r) => r.peakMb),
       'MB',
+    )}`,
+    `  CPU: API ${formatSummary(
+      of((r) => r.apiCpuS),
+      's',
+    )}, PostgreSQL ${formatSummary(
+      of((r) => r.databaseCpuS),
+      's',
     )}`,
   ];
 }
@@ -176,8 +230,15 @@ export async function benchResearchExport(options: Options): Promise<void> {
     const today = data.plan.today;
     log('\n== research export (GET /api/v1/research/export, CSV, cases)');
     const lines = [
-      ...(await measure(server, session.cookie, 'last year', { from: addDays(today, -364), to: today }, options.runs)),
-      ...(await measure(server, session.cookie, 'whole period', data.plan.period, options.runs)),
+      ...(await measure(
+        server,
+        database.ownerUrl,
+        session.cookie,
+        'last year',
+        { from: addDays(today, -364), to: today },
+        options.runs,
+      )),
+      ...(await measure(server, database.ownerUrl, session.cookie, 'whole period', data.plan.period, options.runs)),
     ];
     for (const line of lines) log(line);
   } finally {
