@@ -18,7 +18,9 @@ test('every table with a service_id has row-level security enabled and forced', 
     select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and c.relkind in ('r', 'p')
-      and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'service_id' and not a.attisdropped)`.execute(t.owner);
+      and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'service_id' and not a.attisdropped)`.execute(
+    t.owner,
+  );
   expect(rows.length).toBeGreaterThanOrEqual(6);
   const unprotected = rows.filter((r) => !r.enabled || !r.forced).map((r) => r.table);
   expect(unprotected).toEqual([]);
@@ -29,10 +31,14 @@ test('the API role owns nothing, is no superuser and cannot bypass row-level sec
     select rolsuper, rolbypassrls, rolcreaterole from pg_roles where rolname = 'harbour_api'`.execute(t.owner);
   expect(role.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false });
   const owned = await sql<{ n: number }>`
-    select count(*)::int n from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = 'harbour_api'`.execute(t.owner);
+    select count(*)::int n from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = 'harbour_api'`.execute(
+    t.owner,
+  );
   expect(owned.rows[0]!.n).toBe(0);
   const functions = await sql<{ n: number }>`
-    select count(*)::int n from pg_proc p join pg_roles r on r.oid = p.proowner where r.rolname = 'harbour_api'`.execute(t.owner);
+    select count(*)::int n from pg_proc p join pg_roles r on r.oid = p.proowner where r.rolname = 'harbour_api'`.execute(
+    t.owner,
+  );
   expect(functions.rows[0]!.n).toBe(0);
 });
 
@@ -55,9 +61,27 @@ describe('as the API role', () => {
   let serviceB: string;
   let worker: string;
   beforeAll(async () => {
-    serviceA = (await t.owner.insertInto('services').values({ name: 'A', kind: 'idva', settings: '{}' }).returning('id').executeTakeFirstOrThrow()).id;
-    serviceB = (await t.owner.insertInto('services').values({ name: 'B', kind: 'idva', settings: '{}' }).returning('id').executeTakeFirstOrThrow()).id;
-    worker = (await t.owner.insertInto('users').values({ email: 'w@example.org', name: 'w' }).returning('id').executeTakeFirstOrThrow()).id;
+    serviceA = (
+      await t.owner
+        .insertInto('services')
+        .values({ name: 'A', kind: 'idva', settings: '{}' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    serviceB = (
+      await t.owner
+        .insertInto('services')
+        .values({ name: 'B', kind: 'idva', settings: '{}' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    worker = (
+      await t.owner
+        .insertInto('users')
+        .values({ email: 'w@example.org', name: 'w' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     await t.owner
       .insertInto('cases')
       .values([
@@ -70,7 +94,9 @@ describe('as the API role', () => {
   test('with no service set, queries return nothing', async () => {
     const rows = await api.selectFrom('cases').selectAll().execute();
     expect(rows).toEqual([]);
-    const inTx = await withTenant(api, { serviceId: null, userId: null, role: null }, (tx) => tx.selectFrom('cases').selectAll().execute());
+    const inTx = await withTenant(api, { serviceId: null, userId: null, role: null }, (tx) =>
+      tx.selectFrom('cases').selectAll().execute(),
+    );
     expect(inTx).toEqual([]);
   });
 
@@ -92,11 +118,16 @@ describe('as the API role', () => {
 
   test('the audit log can be appended to but not changed or deleted', async () => {
     await withTenant(api, { serviceId: serviceA, userId: worker, role: 'manager' }, (tx) =>
-      tx.insertInto('audit_log').values({ service_id: serviceA, user_id: worker, action: 'case.read', details: '{}' }).execute(),
+      tx
+        .insertInto('audit_log')
+        .values({ service_id: serviceA, user_id: worker, action: 'case.read', details: '{}' })
+        .execute(),
     );
     await expect(sql`update audit_log set action = 'nothing'`.execute(api)).rejects.toThrow(/permission denied/);
     await expect(sql`delete from audit_log`.execute(api)).rejects.toThrow(/permission denied/);
-    const count = await sql<{ n: number }>`select count(*)::int n from audit_log where action = 'case.read'`.execute(t.owner);
+    const count = await sql<{ n: number }>`select count(*)::int n from audit_log where action = 'case.read'`.execute(
+      t.owner,
+    );
     expect(count.rows[0]!.n).toBe(1);
   });
 });
