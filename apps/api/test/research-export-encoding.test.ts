@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
-import { csvLines, jsonLinesOf } from '../src/research/export-encoding';
+import { csvLines } from '../src/research/export-encoding';
 import type { ExportValue } from '../src/research/export-rows';
 
 // Values an export holds, with the characters CSV must quote or escape well represented.
@@ -24,20 +24,6 @@ test('CSV lines are what csv-stringify writes with the options exports used', ()
         { cast: { boolean: (v: boolean) => String(v) } },
       );
       expect(csvLines(rows)).toBe(expected);
-    }),
-    { numRuns: 500 },
-  );
-});
-
-test('JSON lines are JSON.stringify of one object per record, keys in column order', () => {
-  const keys = ['case.pseudonym', 'core.intake.age_band', 'a "quoted" key', 'core.exit.support_provided'];
-  const encode = jsonLinesOf(keys);
-  fc.assert(
-    fc.property(records(keys.length), (rows) => {
-      const expected = rows
-        .map((values) => `${JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, values[i]])))}\n`)
-        .join('');
-      expect(encode(rows)).toBe(expected);
     }),
     { numRuns: 500 },
   );

@@ -16,7 +16,7 @@ import {
   crosstabSize,
 } from '../research/crosstab';
 import { childLists, type ExportColumn, type ExportTable, exportColumns } from '../research/export-columns';
-import { csvLines, jsonLinesOf } from '../research/export-encoding';
+import { csvLines, jsonLines } from '../research/export-encoding';
 import { exportReadme } from '../research/export-readme';
 import {
   caseEncoder,
@@ -246,7 +246,7 @@ export default async function researchRoutes(app: FastifyInstance) {
       const salt = randomBytes(16).toString('hex');
       const out = new PassThrough();
       const keys = columns.map((c) => c.key);
-      const encode = format === 'csv' ? csvLines : jsonLinesOf(keys);
+      const encode = format === 'csv' ? csvLines : (records: ExportValue[][]) => jsonLines(keys, records);
       const header = format === 'csv' ? csvLines([keys]) : '';
 
       // One statement reads the rows and counts the k-anonymity groups; the handler answers once
