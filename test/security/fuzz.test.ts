@@ -121,7 +121,7 @@ test('every route, every actor, generated valid and invalid input: no 5xx, docum
           const where = `${op.key} as ${actor} → ${response.statusCode}`;
           if (response.statusCode >= 500) failures.push(`${where}: ${response.body.slice(0, 200)}`);
           const schema = responseSchema(op, response.statusCode);
-          if (schema && response.headers['content-type']?.includes('application/json') && response.body) {
+          if (schema && String(response.headers['content-type'] ?? '').includes('application/json') && response.body) {
             if (!ajv.validate(schema, response.json()))
               failures.push(`${where}: body outside its schema: ${ajv.errorsText()}`);
           }

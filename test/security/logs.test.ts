@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '@harbour/api';
 import { examples } from '@harbour/module-core';
+import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { totpCode } from '../../apps/api/src/auth/second-factor';
 import { loggerOptions } from '../../apps/api/src/logger';
@@ -28,7 +29,7 @@ afterAll(async () => t.close());
 
 test('a whole case life at trace level logs none of the answers, tokens, passwords, codes or cookies', async () => {
   const secrets: string[] = [TEST_PASSWORD, COMMENT, TEST_TOTP_SECRET];
-  const inject = async (options: Parameters<TestApp['app']['inject']>[0]) => {
+  const inject = async (options: InjectOptions) => {
     const response = await t.app.inject(options);
     for (const c of response.cookies) secrets.push(c.value);
     return response;
