@@ -236,7 +236,7 @@ describe('tenancy', () => {
     const denied = await sql<{ action: string; status: number }>`
       select action, status from audit_log where object_id = ${patsCase} and status = 404`.execute(t.owner);
     expect(denied.rows.length).toBeGreaterThanOrEqual(2);
-    expect((await call('root', '/api/v1/cases')).statusCode).toBe(403);
+    expect((await call('root', '/api/v1/cases')).statusCode).toBe(404);
   });
 
   test('the case record carries its responses with revisions, and its read is audited', async () => {
