@@ -160,7 +160,7 @@ export async function measure(
     results.push(run);
     kAnonymity = outcome;
     log(
-      `  run ${i + 1}: ${run.rows.toLocaleString('en-GB')} rows in ${(run.ms / 1000).toFixed(1)} s, first row ${(run.firstRowMs / 1000).toFixed(1)} s, peak ${run.peakMb} MB, CPU ${run.apiCpuS.toFixed(0)} s API + ${run.databaseCpuS.toFixed(0)} s PostgreSQL`,
+      `  run ${i + 1}: ${run.rows.toLocaleString('en-GB')} rows in ${(run.ms / 1000).toFixed(1)} s, first row ${(run.firstRowMs / 1000).toFixed(1)} s, peak ${run.peakMb} MB, CPU ${run.apiCpuS.toFixed(1)} s API + ${run.databaseCpuS.toFixed(1)} s PostgreSQL`,
     );
   }
   const first = results[0] as ExportRun;
