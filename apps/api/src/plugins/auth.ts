@@ -65,6 +65,17 @@ type UserRow = {
   totp_enabled_at: Date | null;
 };
 
+/** What a request needs to know of its user, whether it came with a token or a session. */
+const USER_COLUMNS = [
+  'u.id',
+  'u.email',
+  'u.name',
+  'u.platform_role',
+  'u.must_change_password',
+  'u.disabled_at',
+  'u.totp_enabled_at',
+] as const;
+
 async function membershipsOf(db: Db, userId: string): Promise<MembershipInfo[]> {
   // memberships are tenant rows; the user may read their own (policy: user_id = app.user_id)
   const rows = await withTenant(db, { serviceId: null, userId, role: null }, (tx) =>
@@ -110,19 +121,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
     const found = await db
       .selectFrom('api_tokens as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
-      .select([
-        'u.id',
-        'u.email',
-        'u.name',
-        'u.platform_role',
-        'u.must_change_password',
-        'u.disabled_at',
-        'u.totp_enabled_at',
-        't.id as token_id',
-        't.expires_at',
-        't.revoked_at',
-        't.last_used_at',
-      ])
+      .select([...USER_COLUMNS, 't.id as token_id', 't.expires_at', 't.revoked_at', 't.last_used_at'])
       .where('t.token_hash', '=', hash)
       .executeTakeFirst();
     if (!found || found.revoked_at || found.expires_at <= now) return null;
@@ -136,18 +135,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
     const found = await db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
-      .select([
-        'u.id',
-        'u.email',
-        'u.name',
-        'u.platform_role',
-        'u.must_change_password',
-        'u.disabled_at',
-        'u.totp_enabled_at',
-        's.created_at',
-        's.last_seen_at',
-        's.second_factor_at',
-      ])
+      .select([...USER_COLUMNS, 's.created_at', 's.last_seen_at', 's.second_factor_at'])
       .where('s.id_hash', '=', sessionHash)
       .executeTakeFirst();
     if (!found) return null;
