@@ -1,23 +1,17 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { apiRoleUrl, ensureDatabase, migrate, startEmbeddedPostgres, withDatabaseName } from '../packages/db/src';
+import {
+  apiRoleUrl,
+  ensureDatabase,
+  freePort,
+  migrate,
+  startEmbeddedPostgres,
+  withDatabaseName,
+} from '../packages/db/src';
 
 // Keep in step with test/helpers/database.ts (which runs inside jest's module map, this does not).
 const TEMPLATE_DATABASE = 'harbour_template';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One PostgreSQL for the whole run (embedded in a temp folder, or TEST_DATABASE_URL /

@@ -3,10 +3,9 @@
  * end, or a fresh `harbour_bench` database on the server of DATABASE_URL.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { apiRoleUrl, ensureDatabase, migrate, startEmbeddedPostgres, withDatabaseName } from '@harbour/db';
+import { apiRoleUrl, ensureDatabase, freePort, migrate, startEmbeddedPostgres, withDatabaseName } from '@harbour/db';
 import pg from 'pg';
 
 export type BenchDatabase = {
@@ -18,18 +17,6 @@ export type BenchDatabase = {
 };
 
 const BENCH_DATABASE = 'harbour_bench';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * PostgreSQL's defaults suit a tiny machine: 128 MB of buffers, a checkpoint every 1 GB of WAL.

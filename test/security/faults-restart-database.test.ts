@@ -4,7 +4,6 @@
  * the same app (not rebuilt, not restarted) serves requests again.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp, INSTALLED_MODULES, loadConfig } from '@harbour/api';
@@ -14,6 +13,7 @@ import {
   type Db,
   type EmbeddedServer,
   ensureDatabase,
+  freePort,
   migrate,
   startEmbeddedPostgres,
   withDatabaseName,
@@ -31,17 +31,6 @@ let owner: Db;
 let db: Db;
 let app: FastifyInstance;
 let cookie: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   port = await freePort();

@@ -7,9 +7,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@harbour/db';
 import { examples as core } from '@harbour/module-core';
 import { sql } from 'kysely';
 import { newSecret, secretHash } from '../../apps/api/src/auth/tokens';
@@ -24,17 +24,6 @@ let serviceId: string;
 let token: string;
 let port: number;
 let server: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the built server against the test database and waits until it is ready. */
 async function startServer(): Promise<ChildProcess> {

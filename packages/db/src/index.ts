@@ -1,5 +1,6 @@
 export * from './connect';
 export * from './embedded';
+export * from './free-port';
 export * from './migrate';
 export * from './open';
 export * from './schema';
