@@ -6,6 +6,19 @@ const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as co
 const strings = { type: 'array', items: { type: 'string' } } as const;
 const openObject = { type: 'object', additionalProperties: true } as const;
 
+/** A form as the forms list and a case's offered forms describe it. */
+export const formSummarySchema = {
+  type: 'object',
+  properties: {
+    key: { type: 'string' },
+    moduleKey: { type: 'string' },
+    version: { type: 'integer' },
+    stage: { type: 'string' },
+    audience: { type: 'string' },
+    title: { type: 'string' },
+  },
+} as const;
+
 export const caseSummaryProperties = {
   id: uuid,
   serviceId: uuid,
@@ -48,20 +61,7 @@ export const caseDetailSchema = {
   properties: {
     ...caseSummaryProperties,
     responses: { type: 'array', items: responseSchema },
-    forms: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          key: { type: 'string' },
-          moduleKey: { type: 'string' },
-          version: { type: 'integer' },
-          stage: { type: 'string' },
-          audience: { type: 'string' },
-          title: { type: 'string' },
-        },
-      },
-    },
+    forms: { type: 'array', items: formSummarySchema },
   },
 } as const;
 

@@ -4,6 +4,7 @@ import { formSummary } from '../cases/case-view';
 import { ukDate } from '../cases/dates';
 import { findCase } from '../cases/find-case';
 import { casePeriod, loadModuleWindows, offeredForms } from '../cases/module-activity';
+import { formSummarySchema } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import { errorResponses, uuid } from '../lib/schemas';
@@ -12,18 +13,6 @@ export const formKeySchema = {
   type: 'string',
   pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9_]*$',
   maxLength: 100,
-} as const;
-
-const formSummarySchema = {
-  type: 'object',
-  properties: {
-    key: { type: 'string' },
-    moduleKey: { type: 'string' },
-    version: { type: 'integer' },
-    stage: { type: 'string' },
-    audience: { type: 'string' },
-    title: { type: 'string' },
-  },
 } as const;
 
 const openObject = { type: 'object', additionalProperties: true } as const;
@@ -79,12 +68,7 @@ export default async function formRoutes(app: FastifyInstance) {
           200: {
             type: 'object',
             properties: {
-              key: { type: 'string' },
-              moduleKey: { type: 'string' },
-              version: { type: 'integer' },
-              stage: { type: 'string' },
-              audience: { type: 'string' },
-              title: { type: 'string' },
+              ...formSummarySchema.properties,
               description: { type: 'string' },
               schema: openObject,
               ui: openObject,
