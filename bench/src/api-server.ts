@@ -39,6 +39,13 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, output: () =
   }
 }
 
+/** One key per work folder: a database kept with --keep holds service keys wrapped by it. */
+function masterKey(workDir: string): string {
+  const file = path.join(workDir, 'master.key');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8');
+}
+
 export async function startApiServer(options: {
   ownerUrl: string;
   apiUrl: string;
@@ -55,7 +62,7 @@ export async function startApiServer(options: {
       DATABASE_URL: options.ownerUrl,
       HARBOUR_API_DATABASE_URL: options.apiUrl,
       HARBOUR_DATA_DIR: path.join(options.workDir, 'api'),
-      HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
+      HARBOUR_MASTER_KEY: masterKey(options.workDir),
       HARBOUR_ADMIN_EMAIL: BENCH_ADMIN.email,
       HARBOUR_ADMIN_PASSWORD: BENCH_ADMIN.password,
       HARBOUR_SECURE_COOKIES: 'false',

@@ -1,6 +1,7 @@
 /**
  * The benchmark's own database: an embedded PostgreSQL in a temporary folder, removed at the
- * end, or a fresh `harbour_bench` database on the server of DATABASE_URL.
+ * end, or a fresh `harbour_bench` database on the server of DATABASE_URL. With `keep`, the
+ * database outlives the run (embedded: in a fixed folder) so that the next run can reuse its data.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,8 @@ export type BenchDatabase = {
   apiUrl: string;
   /** Where the benchmark may write files (Parquet exports). */
   workDir: string;
+  /** True when the database was kept from an earlier run (its data may be reused). */
+  kept: boolean;
   close(): Promise<void>;
 };
 
@@ -47,8 +50,22 @@ async function dropBenchDatabase(serverUrl: string): Promise<void> {
   }
 }
 
-export async function openBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-bench-'));
+export const KEPT_DATA_DIR = path.join(os.tmpdir(), 'harbour-bench-data');
+
+async function benchDatabaseExists(serverUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: withDatabaseName(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [BENCH_DATABASE]);
+    return rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function openBenchDatabase(log: (line: string) => void, { keep = false } = {}): Promise<BenchDatabase> {
+  const workDir = keep ? KEPT_DATA_DIR : fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-bench-'));
+  fs.mkdirSync(workDir, { recursive: true });
   fs.chmodSync(workDir, 0o755); // the embedded server runs as the postgres user, which must pass through
   const external = process.env.DATABASE_URL;
   let stop: () => Promise<void> = async () => undefined;
@@ -59,10 +76,13 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
   } else {
     const dataDir = path.join(workDir, 'pg');
     const port = await freePort();
-    const first = await startEmbeddedPostgres({ dataDir, port });
-    await tune(first.url);
-    await first.stop(); // shared_buffers takes effect at the next start
-    const server = await startEmbeddedPostgres({ dataDir, port });
+    const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+    let server = await startEmbeddedPostgres({ dataDir, port });
+    if (fresh) {
+      await tune(server.url);
+      await server.stop(); // shared_buffers takes effect at the next start
+      server = await startEmbeddedPostgres({ dataDir, port });
+    }
     serverUrl = server.url;
     stop = () => server.stop();
     log(
@@ -71,7 +91,9 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
         .join(', ')}; fsync on)`,
     );
   }
-  await dropBenchDatabase(serverUrl);
+  const kept = keep && (await benchDatabaseExists(serverUrl));
+  if (kept) log(`database: ${BENCH_DATABASE} kept from an earlier run (--keep)`);
+  else await dropBenchDatabase(serverUrl);
   await ensureDatabase(serverUrl, BENCH_DATABASE);
   const ownerUrl = withDatabaseName(serverUrl, BENCH_DATABASE);
   await migrate(ownerUrl);
@@ -80,10 +102,11 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
     ownerUrl,
     apiUrl,
     workDir,
+    kept,
     close: async () => {
-      if (external) await dropBenchDatabase(serverUrl).catch(() => undefined);
+      if (external && !keep) await dropBenchDatabase(serverUrl).catch(() => undefined);
       await stop();
-      fs.rmSync(workDir, { recursive: true, force: true });
+      if (!keep) fs.rmSync(workDir, { recursive: true, force: true });
     },
   };
 }

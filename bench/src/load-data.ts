@@ -38,9 +38,13 @@ export async function loadData(options: {
   cases: number;
   years: number;
   seed: string;
+  /** Reuse the data of an earlier run with the same seed, cases and years, when there is one. */
+  reuse?: boolean;
   log: (line: string) => void;
 }): Promise<LoadResult> {
   const { ownerUrl, registry, cases, years, seed, log } = options;
+  const kept = options.reuse ? await keptDataset(ownerUrl, { seed, cases, years }) : null;
+  if (kept) return kept;
   const plan = planDataset({ seed, cases, years });
   const byId = new Map(plan.services.map((s) => [s.id, s]));
   const probe = Math.min(cases, 20_000);
@@ -93,12 +97,63 @@ export async function loadData(options: {
       databaseSize: size.rows[0]?.size ?? '?',
       lines: [],
     };
+    await client.query(`create table if not exists bench_dataset (seed text, cases int, years float8, today date,
+      loaded_cases int, loaded_responses int, loaded_at timestamptz default now())`);
+    await client.query('truncate bench_dataset');
+    await client.query('insert into bench_dataset values ($1, $2, $3, $4, $5, $6)', [
+      seed,
+      cases,
+      years,
+      plan.today,
+      result.cases,
+      result.responses,
+    ]);
     result.lines = [
       `data: ${result.cases.toLocaleString('en-GB')} cases, ${result.responses.toLocaleString('en-GB')} responses, ${plan.services.length} services, ${plan.period.from} to ${plan.period.to}; database ${result.databaseSize}`,
       `generate: ${Math.round(result.generateOnlyPerSecond).toLocaleString('en-GB')} cases/s; generate + prepare (defaults, validation, scores, flags): ${Math.round(result.generateAndValidatePerSecond).toLocaleString('en-GB')} cases/s (${probe.toLocaleString('en-GB')} cases)`,
       `COPY load (generate, validate, COPY): ${result.copySeconds.toFixed(1)} s, ${Math.round(result.copyCasesPerSecond).toLocaleString('en-GB')} cases/s; vacuum analyze ${(analysed.ms / 1000).toFixed(1)} s`,
     ];
     return result;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The data an earlier `--keep` run loaded, when it was made from the same seed, cases and years. */
+async function keptDataset(
+  ownerUrl: string,
+  wanted: { seed: string; cases: number; years: number },
+): Promise<LoadResult | null> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const exists = await client.query("select to_regclass('bench_dataset') is not null as yes");
+    if (!exists.rows[0]?.yes) return null;
+    const { rows } = await client.query<{ today: string; loaded_cases: number; loaded_responses: number }>(
+      `select to_char(today, 'YYYY-MM-DD') as today, loaded_cases, loaded_responses from bench_dataset
+       where seed = $1 and cases = $2 and years = $3`,
+      [wanted.seed, wanted.cases, wanted.years],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const plan = planDataset({ ...wanted, today: row.today });
+    const size = await client.query<{ size: string }>(
+      'select pg_size_pretty(pg_database_size(current_database())) as size',
+    );
+    return {
+      plan,
+      cases: row.loaded_cases,
+      responses: row.loaded_responses,
+      generateOnlyPerSecond: Number.NaN,
+      generateAndValidatePerSecond: Number.NaN,
+      copySeconds: 0,
+      copyCasesPerSecond: Number.NaN,
+      databaseSize: size.rows[0]?.size ?? '?',
+      lines: [
+        `data: ${row.loaded_cases.toLocaleString('en-GB')} cases, ${row.loaded_responses.toLocaleString('en-GB')} responses, ${plan.services.length} services, ${plan.period.from} to ${plan.period.to}; database ${size.rows[0]?.size ?? '?'}`,
+        `reused from an earlier --keep run (seed ${wanted.seed}, loaded as of ${row.today}); earlier runs' writes included`,
+      ],
+    };
   } finally {
     await client.end();
   }

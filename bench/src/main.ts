@@ -52,7 +52,7 @@ async function attempt<T>(what: string, fn: () => Promise<T>): Promise<{ value: 
 export async function runBenchmarks(options: BenchOptions): Promise<void> {
   const wanted = (name: string) => options.only === null || options.only.has(name);
   const started = Date.now();
-  const database = await openBenchDatabase(log);
+  const database = await openBenchDatabase(log, { keep: options.keep });
   let server: ApiServer | null = null;
   // Ctrl-C must not leave an embedded PostgreSQL and a 4 GB data folder behind
   const interrupted = async () => {
@@ -84,6 +84,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       cases: options.cases,
       years: options.years,
       seed: options.seed,
+      reuse: database.kept,
       log,
     });
     section('data (generator and COPY loader)', data.lines);

@@ -1,3 +1,5 @@
+import os from 'node:os';
+
 /** Command-line options of `npm run bench`. */
 export type BenchOptions = {
   smoke: boolean;
@@ -6,12 +8,16 @@ export type BenchOptions = {
   runs: number;
   seed: string;
   only: Set<string> | null;
+  /** Keep the loaded database for the next run, and reuse it when it holds the same data. */
+  keep: boolean;
 };
 
 export const BENCHMARKS = ['recording', 'import', 'reports', 'anchor'] as const;
 
-const USAGE = `usage: npm run bench -- [--smoke] [--cases=N] [--years=N] [--runs=N] [--seed=S] [--only=${BENCHMARKS.join(',')}]
-  --smoke   CI-sized: a few thousand cases, one run of each measurement (well under a minute)`;
+const USAGE = `usage: npm run bench -- [--smoke] [--cases=N] [--years=N] [--runs=N] [--seed=S] [--only=${BENCHMARKS.join(',')}] [--keep]
+  --smoke   CI-sized: a few thousand cases, one run of each measurement (well under a minute)
+  --keep    keep the loaded database (embedded: in ${os.tmpdir()}/harbour-bench-data) and reuse it
+            next time the seed, cases and years match: compare two versions on the same data`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const flags = new Map<string, string>();
@@ -21,7 +27,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     flags.set(match[1] as string, match[2] ?? 'true');
   }
   for (const key of flags.keys()) {
-    if (!['smoke', 'cases', 'years', 'runs', 'seed', 'only', 'help'].includes(key))
+    if (!['smoke', 'cases', 'years', 'runs', 'seed', 'only', 'keep', 'help'].includes(key))
       throw new Error(`unknown option --${key}\n${USAGE}`);
   }
   if (flags.has('help')) throw new Error(USAGE);
@@ -41,5 +47,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     runs: number('runs', smoke ? 1 : 5),
     seed: flags.get('seed') ?? 'harbour-bench',
     only: only ? new Set(only.split(',')) : null,
+    keep: flags.get('keep') === 'true',
   };
 }
