@@ -1,7 +1,8 @@
-import type { Db, MemberRole, PlatformRole, PractitionerRole, Tx } from '@harbour/db';
+import type { MemberRole, PlatformRole, PractitionerRole, Tx } from '@harbour/db';
 import { withTenant } from '@harbour/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sql } from 'kysely';
 import { secondFactorRequired } from '../auth/second-factor';
 import { secretHash } from '../auth/tokens';
 import { auditAlone } from '../lib/audit';
@@ -76,17 +77,13 @@ const USER_COLUMNS = [
   'u.totp_enabled_at',
 ] as const;
 
-async function membershipsOf(db: Db, userId: string): Promise<MembershipInfo[]> {
-  // memberships are tenant rows; the user may read their own (policy: user_id = app.user_id)
-  const rows = await withTenant(db, { serviceId: null, userId, role: null }, (tx) =>
-    tx
-      .selectFrom('memberships')
-      .select(['service_id', 'role', 'practitioner_role'])
-      .where('user_id', '=', userId)
-      .execute(),
-  );
-  return rows.map((r) => ({ serviceId: r.service_id, role: r.role, practitionerRole: r.practitioner_role }));
-}
+/**
+ * The memberships of the user a session or token secret belongs to, read in the same statement
+ * as the session or token itself (migrations/0011_caller_memberships.sql): memberships are tenant
+ * rows, and reading them through row-level security took a transaction of its own.
+ */
+const membershipsOf = (secretHash: Buffer) =>
+  sql<MembershipInfo[]>`caller_memberships(${secretHash})`.as('memberships');
 
 function chooseService(request: FastifyRequest, user: UserRow, memberships: MembershipInfo[]) {
   const header = request.headers['x-service-id'];
@@ -111,7 +108,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
   const now = clock();
   const bearer = request.headers.authorization;
   const cookie = request.cookies[sessionCookieName(config.secureCookies)];
-  let user: UserRow | undefined;
+  let user: (UserRow & { memberships: MembershipInfo[] }) | undefined;
   let via: Auth['via'];
   let sessionHash: Buffer | null = null;
   let secondFactorAt: Date | null = null;
@@ -122,6 +119,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
       .selectFrom('api_tokens as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
       .select([...USER_COLUMNS, 't.id as token_id', 't.expires_at', 't.revoked_at', 't.last_used_at'])
+      .select(membershipsOf(hash))
       .where('t.token_hash', '=', hash)
       .executeTakeFirst();
     if (!found || found.revoked_at || found.expires_at <= now) return null;
@@ -136,6 +134,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
       .select([...USER_COLUMNS, 's.created_at', 's.last_seen_at', 's.second_factor_at'])
+      .select(membershipsOf(sessionHash))
       .where('s.id_hash', '=', sessionHash)
       .executeTakeFirst();
     if (!found) return null;
@@ -156,7 +155,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
   }
   if (!user || user.disabled_at) return null;
 
-  const memberships = await membershipsOf(db, user.id);
+  const { memberships } = user;
   const chosen = chooseService(request, user, memberships);
   const hasSecondFactor = user.totp_enabled_at !== null;
   return {
