@@ -4,4 +4,5 @@ export * from './free-port';
 export * from './migrate';
 export * from './open';
 export * from './schema';
+export * from './snapshot';
 export * from './tenant';
