@@ -3,7 +3,7 @@
  * benchmarks in a concurrent read-only transaction, then disclosure control — all before any
  * renderer sees a number.
  */
-import { type Db, type Tx, withNationalScope, withTenant } from '@harbour/db';
+import { type Db, type SnapshotRun, type TransactionScope, type Tx, withSharedSnapshot } from '@harbour/db';
 import type { ModuleDefinition } from '@harbour/forms';
 import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
 import { sql } from 'kysely';
@@ -28,7 +28,7 @@ import { type DistributionRequest, moduleSections } from './sections/module-sect
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
-import { factColumns } from './sql/fact-columns';
+import { type Facts, factsOf } from './sql/facts';
 import { caseFrame, type Population } from './sql/frame';
 
 export class ReportRequestError extends Error {
@@ -64,22 +64,34 @@ function checkPeriod({ from, to }: ReportPeriod): void {
   if (dayNumber(from) > dayNumber(to)) throw new ReportRequestError('from must not be after to', 'bad_period');
 }
 
-type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: ReportFilters; facts: ReadonlySet<string> };
+type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: ReportFilters; facts: Facts };
 
-/** One aggregate query per population (and per array of items), run in the caller's transaction. */
-async function aggregateAll(tx: Tx, base: FrameBase, defs: readonly FigureDef[]): Promise<Map<string, Aggregate>> {
+/**
+ * How many connections one report reads over (sharing one snapshot): its queries are independent
+ * scans, and PostgreSQL runs each on one core.
+ */
+const READERS = 2;
+
+/** One aggregate query per population (and per array of items), side by side on the snapshot's readers. */
+async function aggregateAll(
+  run: SnapshotRun,
+  base: FrameBase,
+  defs: readonly FigureDef[],
+): Promise<Map<string, Aggregate>> {
   const batches = new Map<string, FigureDef[]>();
   for (const def of defs) {
     const batch = `${def.population}|${def.items ? `${def.items.form}|${def.items.field}` : ''}`;
     batches.set(batch, [...(batches.get(batch) ?? []), def]);
   }
-  const results = new Map<string, Aggregate>();
-  for (const batch of batches.values()) {
-    const first = batch[0] as FigureDef;
-    const frameOf = (columns: readonly FrameColumn[]) => caseFrame({ ...base, population: first.population, columns });
-    for (const [key, aggregate] of await aggregateFigures(tx, frameOf, batch, first.items)) results.set(key, aggregate);
-  }
-  return results;
+  const computed = await Promise.all(
+    [...batches.values()].map((batch) => {
+      const first = batch[0] as FigureDef;
+      const frameOf = (columns: readonly FrameColumn[]) =>
+        caseFrame({ ...base, population: first.population, columns });
+      return run((tx) => aggregateFigures(tx, frameOf, base.facts, batch, first.items));
+    }),
+  );
+  return new Map(computed.flatMap((aggregates) => [...aggregates]));
 }
 
 async function activeModuleKeys(tx: Tx, scope: ReportScope, { from, to }: ReportPeriod): Promise<Set<string>> {
@@ -106,26 +118,28 @@ async function caseloadRows(tx: Tx, base: FrameBase): Promise<CaseloadRow[]> {
 
 /** Distributions counted by value, and where the clients live (for the Census weighting). */
 async function countDistributions(
-  tx: Tx,
+  run: SnapshotRun,
   base: FrameBase,
   requests: readonly DistributionRequest[],
 ): Promise<{ distributions: Map<string, Map<string, number>>; authorities: Map<string, number> }> {
+  const counts = await Promise.all(
+    (['opened', 'closed'] as Population[]).map((population) => {
+      const expressions = requests
+        .filter((r) => r.population === population)
+        .map((r) => ({ key: r.key, value: r.value }));
+      if (population === 'opened') {
+        expressions.push({ key: '\u0000authorities', value: textField(intake, 'local_authority') });
+      }
+      if (expressions.length === 0) return new Map<string, Map<string, number>>();
+      const frameOf = (columns: readonly FrameColumn[]) => caseFrame({ ...base, population, columns });
+      return run((tx) => countValues(tx, frameOf, expressions));
+    }),
+  );
   const distributions = new Map<string, Map<string, number>>();
   let authorities = new Map<string, number>();
-  for (const population of ['opened', 'closed'] as Population[]) {
-    const expressions = requests
-      .filter((r) => r.population === population)
-      .map((r) => ({ key: r.key, value: r.value }));
-    if (population === 'opened') {
-      expressions.push({ key: '\u0000authorities', value: textField(intake, 'local_authority') });
-    }
-    if (expressions.length === 0) continue;
-    const frameOf = (columns: readonly FrameColumn[]) => caseFrame({ ...base, population, columns });
-    const counted = await countValues(tx, frameOf, expressions);
-    for (const [key, values] of counted) {
-      if (key === '\u0000authorities') authorities = values;
-      else distributions.set(key, values);
-    }
+  for (const [key, values] of counts.flatMap((counted) => [...counted])) {
+    if (key === '\u0000authorities') authorities = values;
+    else distributions.set(key, values);
   }
   return { distributions, authorities };
 }
@@ -248,10 +262,10 @@ function nationalBenchmarksOf(db: Db, actor: BuildReportOptions['actor'], period
   const key = `${period.from}|${period.to}`;
   const cached = benchmarkCache.get(key);
   if (cached && Date.now() - cached.at < BENCHMARK_TTL_MS) return cached.figures;
-  const figures = factColumns(db)
+  const figures = factsOf(db)
     .then((facts) =>
-      withNationalScope(db, actor, (tx) =>
-        aggregateAll(tx, { scope: { kind: 'national' }, period, filters: {}, facts }, BENCHMARK_DEFS),
+      withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
+        aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, BENCHMARK_DEFS),
       ),
     )
     .then((aggregates) => publishFigures(BENCHMARK_DEFS, aggregates, NATIONAL_THRESHOLD));
@@ -271,37 +285,41 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
   };
   checkPeriod(period);
-  const base: FrameBase = { scope, period, filters, facts: await factColumns(db) };
+  const base: FrameBase = { scope, period, filters, facts: await factsOf(db) };
   const generatedAt = (options.now ?? new Date()).toISOString();
 
   const nationalBenchmarks =
     scope.kind === 'service' ? nationalBenchmarksOf(db, actor, period) : Promise.resolve(new Map<string, Figure>());
 
-  const run = <T>(fn: (tx: Tx) => Promise<T>) =>
+  const readScope: TransactionScope =
     scope.kind === 'service'
-      ? withTenant(db, { serviceId: scope.serviceId, userId: actor.userId, role: actor.role }, fn)
-      : withNationalScope(db, actor, fn);
+      ? { kind: 'tenant', ctx: { serviceId: scope.serviceId, userId: actor.userId, role: actor.role } }
+      : { kind: 'national', ctx: actor };
 
-  const local = await run(async (tx) => {
-    const service =
+  const local = await withSharedSnapshot(db, readScope, READERS, async (run) => {
+    const [service, activeKeys] = await run(async (tx) => [
       scope.kind === 'service'
         ? await tx
             .selectFrom('services')
             .select(['name', 'settings', 'local_authority'])
             .where('id', '=', scope.serviceId)
             .executeTakeFirst()
-        : undefined;
+        : undefined,
+      await activeModuleKeys(tx, scope, period),
+    ]);
     if (scope.kind === 'service' && !service) throw new ReportRequestError('no such service', 'unknown_service');
-    const active = activeIn(options.modules, await activeModuleKeys(tx, scope, period));
+    const active = activeIn(options.modules, activeKeys);
     const modules = moduleSections(active);
     const sectionDefs = [...CORE_BEFORE_CASELOAD, completeness(active), ...modules.sections];
-    const aggregates = await aggregateAll(
-      tx,
-      base,
-      sectionDefs.flatMap((s) => s.figures),
-    );
-    const counted = await countDistributions(tx, base, modules.distributions);
-    const caseload = scope.kind === 'service' ? await caseloadRows(tx, base) : [];
+    const [aggregates, counted, caseload] = await Promise.all([
+      aggregateAll(
+        run,
+        base,
+        sectionDefs.flatMap((s) => s.figures),
+      ),
+      countDistributions(run, base, modules.distributions),
+      scope.kind === 'service' ? run((tx) => caseloadRows(tx, base)) : [],
+    ]);
     return { service, sectionDefs, modules, aggregates, counted, caseload };
   });
 

@@ -1,6 +1,12 @@
 import { createDb, type Db, withNationalScope, withTenant } from '@harbour/db';
+import { createRegistry } from '@harbour/forms';
+import children from '@harbour/module-children';
+import core from '@harbour/module-core';
+import mentalHealth from '@harbour/module-mental-health';
+import migration from '@harbour/module-migration';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
+import { completeness } from '../src/sections/completeness';
 import { columnFromResponses, frameColumnsOf } from '../src/sql/expressions';
 import { type Fixture, insertFixture } from './fixture';
 
@@ -29,6 +35,22 @@ const CASE_COLUMNS = [
   'shared_with_service',
 ];
 
+/** The key fields of each form's completeness figure, for the modules Harbour ships. */
+const KEY_FIELDS = new Map(
+  completeness(createRegistry([core, mentalHealth, migration, children]).modules()).figures.map((f) => {
+    if (f.query.kind !== 'answered') throw new Error(`${f.key} is not a completeness figure`);
+    return [f.query.form, f.query.fields] as const;
+  }),
+);
+
+/** A "c|<form>" column computed from the answered keys and the report's own list of key fields. */
+function answeredCountFromResponses(form: string): string {
+  const fields = KEY_FIELDS.get(form);
+  if (!fields) throw new Error(`no completeness figure for ${form}`);
+  return `(case when "a|${form}" is not null then (select count(*) from unnest(answered_keys("a|${form}")) as k
+    where k = any(array[${fields.map((f) => `'${f}'`).join(', ')}]))::smallint end)`;
+}
+
 /**
  * Every fact column against the same column computed from the case's responses (the report
  * frame's fallback), and every case attribute against cases: the names of the columns that
@@ -46,7 +68,8 @@ async function disagreements(): Promise<string[]> {
   ]);
   const differs = facts.map((name) => {
     const [column] = frameColumnsOf(`"${name}"`);
-    return `count(*) filter (where cf."${name}" is distinct from ${columnFromResponses(column!)}) as "${name}"`;
+    const expected = column!.source === 'c' ? answeredCountFromResponses(column!.form) : columnFromResponses(column!);
+    return `count(*) filter (where cf."${name}" is distinct from ${expected}) as "${name}"`;
   });
   const attributes = CASE_COLUMNS.slice(2).map(
     (name) => `count(*) filter (where cf.${name} is distinct from c.${name === 'case_id' ? 'id' : name}) as "${name}"`,
@@ -87,10 +110,18 @@ test('every kind of write keeps the facts in step', async () => {
 
   await sql`update responses set status = 'draft', submitted_at = null
     where case_id = ${caseId}::uuid and form_key = 'core.exit'`.execute(t.owner);
-  expect(await factsOf(caseId)).toMatchObject({ 'k|core.exit': null, 'a|core.exit|risk_level|t': null });
+  expect(await factsOf(caseId)).toMatchObject({
+    'd|core.exit': false,
+    'c|core.exit': null,
+    'a|core.exit|risk_level|t': null,
+  });
 
   await sql`delete from responses where case_id = ${caseId}::uuid and form_key = 'core.intake'`.execute(t.owner);
-  expect(await factsOf(caseId)).toMatchObject({ 'k|core.intake': null, 'a|core.intake|risk_level|t': null });
+  expect(await factsOf(caseId)).toMatchObject({
+    'd|core.intake': false,
+    'c|core.intake': null,
+    'a|core.intake|risk_level|t': null,
+  });
 
   await sql`update cases set closed_at = null, status = 'open', worker_id = ${f.users.A2}::uuid
     where id = ${other}::uuid`.execute(t.owner);
@@ -128,13 +159,14 @@ test('the API role writes facts only through its own writes, and reads them unde
   });
   const seen = (ctx: { serviceId: string | null; userId: string; role: string }) =>
     withTenant(api, ctx, (tx) =>
-      sql<{ case_id: string; risk: string; keys: string[] }>`select case_id, "a|core.intake|risk_level|t" as risk,
-        "k|core.intake" as keys from case_facts where case_id = ${opened}::uuid`
+      sql<{ case_id: string; risk: string; answered: number }>`select case_id, "a|core.intake|risk_level|t" as risk,
+        "c|core.intake" as answered from case_facts where case_id = ${opened}::uuid`
         .execute(tx)
         .then((r) => r.rows),
     );
   expect(await seen(practitioner)).toEqual([
-    { case_id: opened, risk: 'standard', keys: ['needs_alcohol', 'risk_level'] },
+    // of the intake's key fields only risk_level: needs_alcohol is not one, gender is "not_known"
+    { case_id: opened, risk: 'standard', answered: 1 },
   ]);
   expect(await seen({ ...practitioner, userId: f.users.A1 })).toEqual([]);
   expect(await seen({ serviceId: f.serviceA, userId: f.users.MA, role: 'manager' })).toHaveLength(1);
@@ -148,4 +180,13 @@ test('the API role writes facts only through its own writes, and reads them unde
     withTenant(api, practitioner, (tx) => sql`delete from case_facts where case_id = ${opened}::uuid`.execute(tx)),
   ).rejects.toThrow(/permission denied/);
   expect(await disagreements()).toEqual([]);
+});
+
+test('the facts count completeness over the same key fields as the report', async () => {
+  const { rows } = await sql<{ form: string; fields: string[] }>`select substr(attname, 3) as form,
+      case_facts_key_fields(substr(attname, 3)) as fields
+    from pg_attribute where attrelid = 'case_facts'::regclass and attname like 'c|%'`.execute(t.owner);
+  expect(new Map(rows.map((r) => [r.form, [...r.fields].sort()]))).toEqual(
+    new Map([...KEY_FIELDS].map(([form, fields]) => [form, [...fields].sort()])),
+  );
 });

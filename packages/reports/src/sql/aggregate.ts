@@ -13,6 +13,7 @@ import {
   submitted,
   textLiteral,
 } from './expressions';
+import { answeredCountColumn, type Facts } from './facts';
 
 /**
  * Each distinct condition of the figures becomes one boolean column, computed once a row: the
@@ -34,7 +35,7 @@ function conditionColumns(defs: readonly FigureDef[]): Map<Sql, string> {
   return columns;
 }
 
-function selectList(defs: readonly FigureDef[], conditions: ReadonlyMap<Sql, string>): Sql {
+function selectList(defs: readonly FigureDef[], conditions: ReadonlyMap<Sql, string>, facts: Facts): Sql {
   const c = (condition: Sql) => conditions.get(condition) as string;
   return defs
     .map((def, i) => {
@@ -47,7 +48,9 @@ function selectList(defs: readonly FigureDef[], conditions: ReadonlyMap<Sql, str
       }
       if (q.kind === 'answered') {
         const keys = answeredKeysOf(q.form);
-        const answered = q.fields.map((f) => `(${textLiteral(checkedKey(f))} = any(${keys}))::int`).join(' + ');
+        const answered =
+          answeredCountColumn(facts, q.form, q.fields) ??
+          q.fields.map((f) => `(${textLiteral(checkedKey(f))} = any(${keys}))::int`).join(' + ');
         return `count(*) filter (where ${submitted(q.form)}) as d${i}, coalesce(sum(${answered}) filter (where ${submitted(q.form)}), 0)::bigint as n${i}`;
       }
       return `count(${q.value}) as n${i}, avg(${q.value})::float8 as m${i}, stddev_samp(${q.value})::float8 as s${i}`;
@@ -77,6 +80,7 @@ ${sql.raw(body)}`;
 export async function aggregateFigures(
   tx: Tx,
   frameOf: FrameOf,
+  facts: Facts,
   defs: readonly FigureDef[],
   items?: ItemsOf,
 ): Promise<Map<string, Aggregate>> {
@@ -88,7 +92,7 @@ export async function aggregateFigures(
   // `offset 0` keeps the condition columns computed once a row, not folded into each aggregate.
   const query = overFrame<Record<string, number | null>>(
     frameOf,
-    `select ${selectList(defs, conditions)}
+    `select ${selectList(defs, conditions, facts)}
 from (select *${computed} from frame ${items ? itemsJoin(items) : ''} offset 0) as rows`,
   );
   const { rows } = await query.execute(tx);

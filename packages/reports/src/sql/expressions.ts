@@ -5,8 +5,9 @@
  * are bound parameters in the frame, never text here.
  *
  * Expressions run over a case frame with columns `a` (submitted answers by form key), `s`
- * (their scores by form key) and `k` (the keys a submitted form answered), or over `item` (one
- * object of an array answer).
+ * (their scores by form key), `d` (the form is submitted), `k` (the keys a submitted form
+ * answered) and `c` (how many of the form's key fields it answered; case_facts only), or over
+ * `item` (one object of an array answer).
  */
 import type { AnswerCondition } from '@harbour/forms';
 
@@ -35,11 +36,12 @@ export function jsonLiteral(value: unknown): Sql {
 
 // A form's answers and scores, and each field the figures read, become columns of the case frame,
 // one value per case: `"a|<form>"` (answers jsonb), `"s|<form>"` (scores jsonb),
-// `"a|<form>|<field>|<t, j or n>"` (the field as text, jsonb or number) and `"k|<form>"` (the
-// keys answered, null while the form is not submitted). Hundreds of figures then compare plain
-// columns instead of digging into jsonb hundreds of times a row. The frame reads a column from
-// the case_facts table when it has one of that name (migrations/0010_case_facts.sql), and
-// otherwise computes it from the case's responses.
+// `"a|<form>|<field>|<t, j or n>"` (the field as text, jsonb or number), `"d|<form>"` (submitted),
+// `"k|<form>"` (the keys answered, null while the form is not submitted) and `"c|<form>"` (the
+// number of key fields answered). Hundreds of figures then compare plain columns instead of
+// digging into jsonb hundreds of times a row. The frame reads a column from the case_facts table
+// when it has one of that name (migrations/0012_case_facts_by_form.sql), and otherwise computes
+// it from the case's responses.
 const FORM_COLUMN = /^"([as])\|([^|"]+)"$/;
 
 /** The submitted answers of a form, as jsonb (null when the case has none). */
@@ -48,7 +50,9 @@ export const answersOf = (form: string): Sql => `"a|${checkedKey(form)}"`;
 export const scoresOf = (form: string): Sql => `"s|${checkedKey(form)}"`;
 /** The keys of a submitted form's answers that are present and not `not_known` (text[]). */
 export const answeredKeysOf = (form: string): Sql => `"k|${checkedKey(form)}"`;
-export const submitted = (form: string): Sql => `(${answeredKeysOf(form)} is not null)`;
+/** How many of the form's key fields (case_facts_key_fields) a submitted form answered; case_facts only. */
+export const answeredCountOf = (form: string): Sql => `"c|${checkedKey(form)}"`;
+export const submitted = (form: string): Sql => `"d|${checkedKey(form)}"`;
 
 function projected(base: Sql, field: string, as: 't' | 'j' | 'n'): Sql | null {
   const column = FORM_COLUMN.exec(base);
@@ -70,13 +74,13 @@ const numberOf = (json: Sql, text: Sql): Sql =>
 /** One column of the case frame, by its quoted name. */
 export type FrameColumn = {
   name: Sql;
-  source: 'a' | 's' | 'k';
+  source: 'a' | 's' | 'd' | 'k' | 'c';
   form: string;
   /** A field of the form's answers or scores, and how it is read: text, jsonb or number. */
   field?: { key: string; as: 't' | 'j' | 'n' };
 };
 
-const COLUMN = /"([ask])\|([a-z0-9_.-]+)(?:\|([a-z0-9_]+)\|([tjn]))?"/g;
+const COLUMN = /"([asdkc])\|([a-z0-9_.-]+)(?:\|([a-z0-9_]+)\|([tjn]))?"/g;
 
 /** The frame columns a query's text refers to. */
 export function frameColumnsOf(text: Sql): FrameColumn[] {
@@ -94,7 +98,9 @@ export function frameColumnsOf(text: Sql): FrameColumn[] {
 
 /** How a frame column is computed from its form's answers or scores (`"a|<form>"`, `"s|<form>"`). */
 export function columnFromResponses({ source, form, field }: FrameColumn): Sql {
+  if (source === 'd') return `(${answersOf(form)} is not null)`;
   if (source === 'k') return `answered_keys(${answersOf(form)})`;
+  if (source === 'c') throw new Error(`${answeredCountOf(form)} comes from case_facts only`);
   const base = source === 'a' ? answersOf(form) : scoresOf(form);
   if (!field) return base;
   const json = `(${base}->${textLiteral(field.key)})`;

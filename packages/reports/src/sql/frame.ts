@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { ReportFilters, ReportPeriod, ReportScope } from '../model';
 import { columnFromResponses, type FrameColumn, type Sql, textLiteral } from './expressions';
+import type { Facts } from './facts';
 
 /**
  * Which cases a figure counts (API.md, period semantics): intake figures count cases opened in
@@ -15,8 +16,8 @@ export type FrameOptions = {
   filters: ReportFilters;
   /** The frame columns the query reads. */
   columns: readonly FrameColumn[];
-  /** The column names of the case_facts table. */
-  facts: ReadonlySet<string>;
+  /** What the case_facts table holds. */
+  facts: Facts;
 };
 
 function populationCondition(population: Population, { from, to }: ReportPeriod): RawBuilder<unknown> {
@@ -60,8 +61,8 @@ function fromResponses(columns: readonly FrameColumn[]): Sql {
  * to consenting clients.
  */
 export function caseFrame({ population, scope, period, filters, columns, facts }: FrameOptions): RawBuilder<unknown> {
-  const stored = columns.filter((c) => facts.has(c.name.slice(1, -1)));
-  const gathered = columns.filter((c) => !facts.has(c.name.slice(1, -1)));
+  const stored = columns.filter((c) => facts.columns.has(c.name.slice(1, -1)));
+  const gathered = columns.filter((c) => !facts.columns.has(c.name.slice(1, -1)));
   const selected = [
     'c.service_id',
     'c.case_id as id',
