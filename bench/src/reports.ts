@@ -3,11 +3,13 @@
  * period: the report model built in this process (its SQL, then JSON serialisation, timed
  * apart), and the JSON and PDF over HTTP from the API process with its peak memory.
  */
-import { createDb } from '@harbour/db';
+import { createPool, type Db } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import { buildReportModel } from '@harbour/reports';
 import type { ApiSession } from '@harbour/synth';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { ApiServer } from './api-server';
+import { formatSteps, type QueryTiming, queryRecorder } from './report-queries';
 import { formatSummary, type Summary, summarise, timeIt } from './stats';
 
 export type ReportCase = {
@@ -66,17 +68,24 @@ export async function benchReports(options: {
   out: (line: string) => void;
 }): Promise<void> {
   const { server, apiUrl, registry, cases, runs, out } = options;
-  const db = createDb({ url: apiUrl, max: 4, applicationName: 'harbour-bench-reports' });
+  const recorder = queryRecorder();
+  const db: Db = new Kysely({
+    dialect: new PostgresDialect({ pool: createPool({ url: apiUrl, max: 6, applicationName: 'harbour-bench-reports' }) }),
+    log: recorder.log,
+  });
   try {
     for (const c of cases) {
       const model: number[] = [];
       const serialise: number[] = [];
       let figures = 0;
+      let steps: QueryTiming[] = [];
       for (let run = 0; run < runs; run++) {
+        recorder.take();
         const built = await timeIt(() =>
           buildReportModel(db, { scope: c.scope, period: c.period, modules: registry.modules(), actor: c.actor }),
         );
         model.push(built.ms);
+        steps = recorder.take();
         const json = await timeIt(async () => JSON.stringify(built.value));
         serialise.push(json.ms);
         figures = built.value.sections.reduce((sum, s) => sum + s.figures.length, 0);
@@ -85,6 +94,7 @@ export async function benchReports(options: {
       out(
         `${c.label}: model (SQL and disclosure control) ${formatSummary(modelMs, 'ms')}, JSON serialisation ${formatSummary(summarise(serialise), 'ms')}; ${figures} figures`,
       );
+      out(`  its SQL in the last run, per step (side by side on two connections): ${formatSteps(steps)}`);
       if (c.duckdbMs !== undefined) {
         out(
           `  Harbour model / DuckDB anchor: ${(modelMs.median / c.duckdbMs).toFixed(1)}× (DuckDB ${c.duckdbMs.toFixed(0)} ms for the core aggregations; the model computes more)`,
