@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { prepareRepeatedStatements } from './prepared-statements';
 import type { Database } from './schema';
 
 // DATE stays an ISO string (no time-zone shifts); bigint and numeric become numbers, which
@@ -33,7 +34,10 @@ export function createPool({ url, max = 10, applicationName = 'harbour' }: Conne
   // 'error' with no listener, which throws and ends the process. The error still reaches the
   // transaction: its next statement fails, the request gets a 503, and the pool discards the
   // client when it is released.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    prepareRepeatedStatements(client);
+  });
   return pool;
 }
 
