@@ -69,6 +69,8 @@ export async function startApiServer(options: {
       LOG_LEVEL: 'warn',
       // The load generator is one caller sending thousands of requests a second, on purpose.
       HARBOUR_RATE_LIMIT_PER_MINUTE: '10000000',
+      // e.g. "--cpu-prof --cpu-prof-dir=/tmp/harbour-profile": where the API's own time goes
+      ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,6 +14,7 @@ import pg from 'pg';
 import type { ApiServer } from './api-server';
 import { benchSession } from './api-session';
 import type { BenchUser } from './bench-users';
+import { cpuOf, cpuUsed } from './cpu';
 import { formatSummary, type Summary, summarise } from './stats';
 
 const TARGET_RPS = 1500;
@@ -57,6 +58,8 @@ async function freshCases(ownerUrl: string, service: SynthService, workerId: str
 }
 
 type HttpRun = { rps: number; p50: number; p99: number; failures: number; codes: string };
+/** A run with the CPU milliseconds each answered request cost the API and PostgreSQL. */
+type MeasuredRun = HttpRun & { apiCpuMs: number; databaseCpuMs: number };
 
 async function httpRun(
   baseUrl: string,
@@ -219,14 +222,22 @@ export async function benchRecording(options: {
   const payloads = bodies.map((answers) => JSON.stringify({ answers, status: 'submitted' }));
   const lines: string[] = [];
 
-  const rates = new Map<number, HttpRun[]>();
+  const rates = new Map<number, MeasuredRun[]>();
   for (const connections of [10, 50]) {
-    const runsAt: HttpRun[] = [];
+    const runsAt: MeasuredRun[] = [];
     for (let run = 0; run < runs; run++) {
       log(`  recording: ${connections} connections, run ${run + 1} of ${runs}`);
       const ids = await freshCases(ownerUrl, service, practitioner.worker.id, casesPerRun, today);
       server.resetPeak();
-      runsAt.push(await httpRun(server.baseUrl, session.cookie, connections, seconds, ids, payloads));
+      const before = await cpuOf(server, ownerUrl);
+      const measured = await httpRun(server.baseUrl, session.cookie, connections, seconds, ids, payloads);
+      const used = cpuUsed(before, await cpuOf(server, ownerUrl));
+      const answered = Math.max(1, measured.rps * seconds);
+      runsAt.push({
+        ...measured,
+        apiCpuMs: (used.api * 1000) / answered,
+        databaseCpuMs: (used.database * 1000) / answered,
+      });
     }
     rates.set(connections, runsAt);
     const failures = runsAt.reduce((sum, r) => sum + r.failures, 0);
@@ -234,6 +245,7 @@ export async function benchRecording(options: {
       `${connections} connections, ${seconds} s a run, 2xx responses: ` +
         `${formatSummary(summarise(runsAt.map((r) => r.rps)), 'req/s')}; ` +
         `p50 ${formatSummary(summarise(runsAt.map((r) => r.p50)), 'ms')}; p99 ${formatSummary(summarise(runsAt.map((r) => r.p99)), 'ms')}`,
+      `  CPU a request: API ${formatSummary(summarise(runsAt.map((r) => r.apiCpuMs)), 'ms')}, PostgreSQL ${formatSummary(summarise(runsAt.map((r) => r.databaseCpuMs)), 'ms')} (two cores give 2,000 ms of CPU a second)`,
       `  status codes (last run): ${runsAt[runsAt.length - 1]?.codes}${failures > 0 ? `; ${failures} requests failed in all` : ''}; server peak memory ${server.peakRssMb() ?? '?'} MB`,
     );
   }

@@ -70,7 +70,9 @@ export async function benchReports(options: {
   const { server, apiUrl, registry, cases, runs, out } = options;
   const recorder = queryRecorder();
   const db: Db = new Kysely({
-    dialect: new PostgresDialect({ pool: createPool({ url: apiUrl, max: 6, applicationName: 'harbour-bench-reports' }) }),
+    dialect: new PostgresDialect({
+      pool: createPool({ url: apiUrl, max: 6, applicationName: 'harbour-bench-reports' }),
+    }),
     log: recorder.log,
   });
   try {

@@ -10,12 +10,12 @@
  * generator's cases): `--cases=1300000` gives an export of about a million rows.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import { addDays } from '@harbour/synth';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
 import { type ApiServer, startApiServer } from './api-server';
 import { benchSession } from './api-session';
+import { cpuOf, cpuUsed } from './cpu';
 import { openBenchDatabase } from './database';
 import { loadData } from './load-data';
 import { describeMachine, formatMachine } from './machine';
@@ -77,35 +77,6 @@ type ExportRun = {
   databaseCpuS: number;
 };
 
-/** CPU seconds (user + system) a process has used, from /proc; 0 where it cannot be read. */
-function cpuSeconds(pid: number): number {
-  try {
-    // the command name (field 2) may hold spaces: count fields after its closing parenthesis
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * CPU seconds of the API and of the database's server processes, so that a run on a busy
- * machine still shows the work an export costs, whatever share of the cores it was given.
- */
-async function cpuOf(server: ApiServer, ownerUrl: string): Promise<{ api: number; database: Map<number, number> }> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-    );
-    return { api: cpuSeconds(server.pid), database: new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)])) };
-  } finally {
-    await client.end();
-  }
-}
-
 /** One CSV export, read as a stream: the rows are the lines after the header. */
 async function exportOnce(server: ApiServer, ownerUrl: string, cookie: string, period: { from: string; to: string }) {
   const before = await cpuOf(server, ownerUrl);
@@ -129,9 +100,7 @@ async function exportOnce(server: ApiServer, ownerUrl: string, cookie: string, p
     }
   }
   const ms = performance.now() - started;
-  const after = await cpuOf(server, ownerUrl);
-  let databaseCpuS = 0;
-  for (const [pid, seconds] of after.database) databaseCpuS += seconds - (before.database.get(pid) ?? 0);
+  const used = cpuUsed(before, await cpuOf(server, ownerUrl));
   const run: ExportRun = {
     rows: lines - 1,
     bytes,
@@ -139,8 +108,8 @@ async function exportOnce(server: ApiServer, ownerUrl: string, cookie: string, p
     headersMs,
     firstRowMs,
     peakMb: server.peakRssMb() ?? Number.NaN,
-    apiCpuS: after.api - before.api,
-    databaseCpuS,
+    apiCpuS: used.api,
+    databaseCpuS: used.database,
   };
   return { run, kAnonymity: response.headers.get('x-harbour-k-anonymity') ?? '' };
 }
