@@ -1,5 +1,6 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
+import { HarbourDialect } from './dialect';
 import { prepareRepeatedStatements } from './prepared-statements';
 import type { Database } from './schema';
 
@@ -42,5 +43,5 @@ export function createPool({ url, max = 10, applicationName = 'harbour' }: Conne
 }
 
 export function createDb(options: ConnectOptions): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(options) }) });
+  return new Kysely<Database>({ dialect: new HarbourDialect({ pool: createPool(options) }) });
 }

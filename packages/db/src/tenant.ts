@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from './connect';
+import { beginWithSettings } from './dialect';
 import type { Database } from './schema';
 
 export type Tx = Transaction<Database>;
@@ -21,16 +22,32 @@ export type TransactionScope =
  * pooled connection never carries one request's tenant into the next.
  */
 export async function scopeTransaction(tx: Tx, scope: TransactionScope): Promise<void> {
-  const { ctx } = scope;
-  if (scope.kind === 'tenant') {
-    await sql`select set_config('app.service_id', ${scope.ctx.serviceId ?? ''}, true),
-                     set_config('app.user_id', ${ctx.userId ?? ''}, true),
-                     set_config('app.role', ${ctx.role ?? ''}, true)`.execute(tx);
-  } else {
-    await sql`select set_config('app.scope', 'national', true),
-                     set_config('app.user_id', ${ctx.userId ?? ''}, true),
-                     set_config('app.role', ${ctx.role ?? ''}, true)`.execute(tx);
-  }
+  const settings = settingsOf(scope);
+  await sql`select ${sql.join(
+    Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`),
+  )}`.execute(tx);
+}
+
+function settingsOf({ kind, ctx }: TransactionScope): Record<string, string> {
+  return {
+    ...(kind === 'tenant' ? { 'app.service_id': (ctx as TenantContext).serviceId ?? '' } : { 'app.scope': 'national' }),
+    'app.user_id': ctx.userId ?? '',
+    'app.role': ctx.role ?? '',
+  };
+}
+
+/** A transaction in `scope`: its settings go with its BEGIN when the driver can (dialect.ts). */
+function scoped<T>(
+  scope: TransactionScope,
+  start: (fn: (tx: Tx) => Promise<T>) => Promise<T>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return beginWithSettings(settingsOf(scope), (applied) =>
+    start(async (tx) => {
+      if (!applied()) await scopeTransaction(tx, scope);
+      return fn(tx);
+    }),
+  );
 }
 
 /**
@@ -38,10 +55,7 @@ export async function scopeTransaction(tx: Tx, scope: TransactionScope): Promise
  * for a practitioner, only their caseload).
  */
 export async function withTenant<T>(db: Db, ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (tx) => {
-    await scopeTransaction(tx, { kind: 'tenant', ctx });
-    return fn(tx);
-  });
+  return scoped({ kind: 'tenant', ctx }, (run) => db.transaction().execute(run), fn);
 }
 
 /**
@@ -53,11 +67,5 @@ export async function withNationalScope<T>(
   ctx: Omit<TenantContext, 'serviceId'>,
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  return db
-    .transaction()
-    .setAccessMode('read only')
-    .execute(async (tx) => {
-      await scopeTransaction(tx, { kind: 'national', ctx });
-      return fn(tx);
-    });
+  return scoped({ kind: 'national', ctx }, (run) => db.transaction().setAccessMode('read only').execute(run), fn);
 }
