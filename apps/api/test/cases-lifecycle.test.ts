@@ -195,10 +195,25 @@ test('every read and write of the case is audited', async () => {
   const caseId = await openCase('pat');
   await call({ method: 'GET', url: `/api/v1/cases/${caseId}`, who: 'pat' });
   await submit('pat', caseId, 'core.intake', core['core.intake']);
-  const rows = await sql<{ action: string; role: string; ip: string | null }>`
-    select action, role, ip::text from audit_log where object_id = ${caseId} order by id`.execute(t.owner);
+  const rows = await sql<{
+    action: string;
+    role: string;
+    ip: string | null;
+    user_id: string;
+    service_id: string;
+    status: number;
+    details: Record<string, unknown>;
+  }>`select action, role, ip::text, user_id, service_id, status, details from audit_log
+    where object_id = ${caseId} order by id`.execute(t.owner);
   expect(rows.rows.map((r) => r.action)).toEqual(['case.opened', 'case.read', 'case.response_saved']);
   expect(rows.rows.every((r) => r.role === 'practitioner' && r.ip)).toBe(true);
+  // the save's row is written by the save's own statement: the same who, where and what
+  expect(rows.rows[2]).toMatchObject({
+    user_id: rows.rows[0]!.user_id,
+    service_id: rows.rows[0]!.service_id,
+    status: 200,
+    details: { form: 'core.intake', status: 'submitted', revision: 1 },
+  });
   const listing = await sql<{ n: number }>`select count(*)::int n from audit_log where action = 'case.listed'`.execute(
     t.owner,
   );

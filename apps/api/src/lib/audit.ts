@@ -10,7 +10,8 @@ export type AuditEvent = {
   details?: Record<string, unknown>;
 };
 
-function row(request: FastifyRequest, event: AuditEvent, serviceId: string | null, userId?: string | null) {
+/** The audit_log row of an event, as the request's caller. */
+export function auditRow(request: FastifyRequest, event: AuditEvent, serviceId: string | null, userId?: string | null) {
   return {
     user_id: userId === undefined ? (request.auth?.userId ?? null) : userId,
     service_id: serviceId,
@@ -28,7 +29,7 @@ function row(request: FastifyRequest, event: AuditEvent, serviceId: string | nul
 export async function auditInTx(tx: Tx, request: FastifyRequest, event: AuditEvent, serviceId?: string): Promise<void> {
   await tx
     .insertInto('audit_log')
-    .values(row(request, event, serviceId ?? request.auth?.serviceId ?? null))
+    .values(auditRow(request, event, serviceId ?? request.auth?.serviceId ?? null))
     .execute();
 }
 
@@ -46,7 +47,9 @@ export async function auditAlone(
     (tx) =>
       tx
         .insertInto('audit_log')
-        .values(row(request, event, service, who.userId))
+        .values(auditRow(request, event, service, who.userId))
         .execute(),
   );
 }
+
+export type AuditRow = ReturnType<typeof auditRow>;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
 import { saveResponse } from '../cases/save-response';
 import { responseProperties, writeErrors } from '../cases/schemas';
-import { auditInTx } from '../lib/audit';
+import { auditRow } from '../lib/audit';
 import { errorResponses, uuid } from '../lib/schemas';
 import { formKeySchema } from './forms';
 
@@ -62,13 +62,11 @@ export default async function responseRoutes(app: FastifyInstance) {
             now: app.clock(),
             sealer: app.sealer,
             lockedCase: kase,
-          });
-          await auditInTx(tx, request, {
-            action: 'case.response_saved',
-            objectType: 'case',
-            objectId: kase.id,
-            status: 200,
-            details: { form: saved.formKey, status: saved.status, revision: saved.revision },
+            audit: auditRow(
+              request,
+              { action: 'case.response_saved', objectType: 'case', objectId: kase.id, status: 200 },
+              kase.service_id,
+            ),
           });
           return saved;
         },
