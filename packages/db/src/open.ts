@@ -56,7 +56,18 @@ export async function apiRoleUrl(ownerUrl: string): Promise<string> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    await client.query(`alter role harbour_api with login password ${client.escapeLiteral(password)}`);
+    // Roles are shared by the whole server: processes starting together (several API
+    // instances, test files) may set the same password at once, and PostgreSQL then refuses
+    // all but one with "tuple concurrently updated". Setting it again is harmless.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`alter role harbour_api with login password ${client.escapeLiteral(password)}`);
+        break;
+      } catch (error) {
+        if (attempt >= 5 || !/tuple concurrently updated/.test((error as Error).message)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      }
+    }
   } finally {
     await client.end();
   }
