@@ -53,7 +53,9 @@ export async function startApiServer(options: {
 }): Promise<ApiServer> {
   if (!fs.existsSync(API_MAIN)) throw new Error(`${API_MAIN} is not built`);
   const port = await freePort();
-  const child = spawn(process.execPath, [API_MAIN], {
+  // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/harbour-profile": where the API's own time goes
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, API_MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -69,8 +71,6 @@ export async function startApiServer(options: {
       LOG_LEVEL: 'warn',
       // The load generator is one caller sending thousands of requests a second, on purpose.
       HARBOUR_RATE_LIMIT_PER_MINUTE: '10000000',
-      // e.g. "--cpu-prof --cpu-prof-dir=/tmp/harbour-profile": where the API's own time goes
-      ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -145,6 +145,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       const lines = server
         ? await benchImport({
             server,
+            ownerUrl: database.ownerUrl,
             service: writeService,
             practitioner: writers.practitioner,
             today,
