@@ -1,4 +1,8 @@
-/** Gives a service's loaded workers a password, so the benchmark can sign in as them. */
+/**
+ * Gives a service's loaded workers a password, so the benchmark can sign in as them. Any second
+ * factor an earlier run set up (a database kept with --keep) is cleared: the session sets up a
+ * new one.
+ */
 
 import { randomBytes } from 'node:crypto';
 import type { SynthService, SynthWorker } from '@harbour/synth';
@@ -19,12 +23,30 @@ export async function benchUsers(
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    await client.query('update users set password_hash = $1 where id = any($2)', [
-      passwordHash,
-      [manager.id, practitioner.id],
-    ]);
+    await resetAccounts(client, 'id = any($2)', [passwordHash, [manager.id, practitioner.id]]);
   } finally {
     await client.end();
   }
   return { manager: { worker: manager, password }, practitioner: { worker: practitioner, password } };
+}
+
+async function resetAccounts(client: pg.Client, where: string, values: unknown[]): Promise<void> {
+  const { rows } = await client.query<{ id: string }>(
+    `update users set password_hash = $1, must_change_password = false, totp_secret = null,
+       totp_enabled_at = null, totp_last_step = null
+     where ${where} returning id`,
+    values,
+  );
+  await client.query('delete from recovery_codes where user_id = any($1)', [rows.map((r) => r.id)]);
+}
+
+/** The platform admin the API created at its first start, with this run's password. */
+export async function benchAdmin(ownerUrl: string, email: string, password: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await resetAccounts(client, 'email = $2', [await hash(password), email]);
+  } finally {
+    await client.end();
+  }
 }

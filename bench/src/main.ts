@@ -7,7 +7,7 @@ import { addDays, type SynthService } from '@harbour/synth';
 import pg from 'pg';
 import { type ApiServer, BENCH_ADMIN, startApiServer } from './api-server';
 import { benchSession } from './api-session';
-import { benchUsers } from './bench-users';
+import { benchAdmin, benchUsers } from './bench-users';
 import { openBenchDatabase } from './database';
 import { type AnchorScope, runAnchor } from './duckdb-anchor';
 import { benchImport } from './import';
@@ -120,6 +120,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       startApiServer({ ownerUrl: database.ownerUrl, apiUrl: database.apiUrl, workDir: database.workDir }),
     );
     server = 'value' in started ? started.value : null;
+    // a kept database has the admin of an earlier run, with that run's password
+    if (server) await benchAdmin(database.ownerUrl, BENCH_ADMIN.email, BENCH_ADMIN.password);
     const apiSkipped = 'skipped' in started ? started.skipped : null;
     if (apiSkipped) log(`\n${apiSkipped}`);
 
