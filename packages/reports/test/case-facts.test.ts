@@ -4,7 +4,9 @@ import children from '@harbour/module-children';
 import core from '@harbour/module-core';
 import mentalHealth from '@harbour/module-mental-health';
 import migration from '@harbour/module-migration';
+import { copyCases, datasetCases, insertServices, planDataset } from '@harbour/synth';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 import { completeness } from '../src/sections/completeness';
 import { columnFromResponses, frameColumnsOf } from '../src/sql/expressions';
@@ -189,4 +191,32 @@ test('the facts count completeness over the same key fields as the report', asyn
   expect(new Map(rows.map((r) => [r.form, [...r.fields].sort()]))).toEqual(
     new Map([...KEY_FIELDS].map(([form, fields]) => [form, [...fields].sort()])),
   );
+});
+
+test('a bulk load with the triggers off (the COPY loader as a superuser) rebuilds the same facts', async () => {
+  const plan = planDataset({ seed: 'facts', cases: 400, years: 2, today: '2026-06-30', practitioners: [2, 3] });
+  const client = new pg.Client({ connectionString: t.ownerUrl });
+  await client.connect();
+  try {
+    await insertServices(client, plan.services);
+    await copyCases(client, {
+      registry: createRegistry([core, mentalHealth, migration, children]),
+      services: plan.services,
+      cases: datasetCases(plan),
+      batchSize: 150,
+    });
+    // the loader's session is back to firing triggers
+    const role = await client.query<{ mode: string }>("select current_setting('session_replication_role') as mode");
+    expect(role.rows[0]?.mode).toBe('origin');
+  } finally {
+    await client.end();
+  }
+  const loaded = await sql<{ n: number; facts: number; submitted: number }>`select count(*)::int as n,
+      count(f.case_id)::int as facts, count(*) filter (where f."d|core.intake")::int as submitted
+    from cases c left join case_facts f on f.service_id = c.service_id and f.case_id = c.id
+    where c.service_id = any(${plan.services.map((s) => s.id)}::uuid[])`.execute(t.owner);
+  expect(loaded.rows[0]?.n).toBeGreaterThan(300);
+  expect(loaded.rows[0]?.facts).toBe(loaded.rows[0]?.n);
+  expect(loaded.rows[0]?.submitted).toBeGreaterThan(300);
+  expect(await disagreements()).toEqual([]);
 });
