@@ -158,3 +158,24 @@ async function keptDataset(
     await client.end();
   }
 }
+
+/**
+ * Removes what the recording and import benchmarks wrote into a kept database (cases created
+ * after the load, with their responses and facts), so that the next run measures the data as
+ * loaded. Their audit rows stay: the audit log is append-only.
+ */
+export async function forgetBenchWrites(ownerUrl: string, serviceId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query(
+      `delete from cases where service_id = $1
+         and created_at > (select coalesce(max(loaded_at), 'infinity') from bench_dataset)`,
+      [serviceId],
+    );
+    if (rowCount) await client.query('vacuum analyze cases, responses, case_facts');
+    return rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
