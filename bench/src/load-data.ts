@@ -151,7 +151,7 @@ async function keptDataset(
       databaseSize: size.rows[0]?.size ?? '?',
       lines: [
         `data: ${row.loaded_cases.toLocaleString('en-GB')} cases, ${row.loaded_responses.toLocaleString('en-GB')} responses, ${plan.services.length} services, ${plan.period.from} to ${plan.period.to}; database ${size.rows[0]?.size ?? '?'}`,
-        `reused from an earlier --keep run (seed ${wanted.seed}, loaded as of ${row.today}); earlier runs' writes included`,
+        `reused from an earlier --keep run (seed ${wanted.seed}, loaded as of ${row.today})`,
       ],
     };
   } finally {
