@@ -118,7 +118,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
     const writers = writeService === service ? users : await benchUsers(database.ownerUrl, writeService);
     const forget = async () => {
       const removed = await forgetBenchWrites(database.ownerUrl, writeService.id);
-      if (removed > 0) log(`\n(--keep: removed ${removed.toLocaleString('en-GB')} cases the recording and import benchmarks wrote)`);
+      if (removed > 0)
+        log(`\n(removed ${removed.toLocaleString('en-GB')} cases the recording and import benchmarks wrote)`);
     };
     if (database.kept) await forget();
     const started = await attempt('the API did not start', () =>
