@@ -3,6 +3,7 @@ import { examples as children } from '@harbour/module-children';
 import { examples as core } from '@harbour/module-core';
 import { examples as mentalHealth } from '@harbour/module-mental-health';
 import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { findCase } from '../src/cases/find-case';
 import { saveResponse } from '../src/cases/save-response';
 import { AppError } from '../src/lib/errors';
 
@@ -111,6 +112,61 @@ test('a save waits on the case lock, then sees what the save before it committed
   expect((await second).caseFlags).toEqual(['phq9_item9']);
   const kase = await t.owner.selectFrom('cases').select(['flags']).where('id', '=', caseId).executeTakeFirstOrThrow();
   expect(kase.flags).toEqual(['phq9_item9']);
+});
+
+test('the context read with the lock is used when the lock was free, and read again when it waited', async () => {
+  const caseId = await newCase();
+  const pat = await t.owner
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'pat@example.org')
+    .executeTakeFirstOrThrow();
+  const tenant = { serviceId, userId: pat.id, role: 'practitioner' };
+  const viewer = { serviceId, userId: pat.id, role: 'practitioner' };
+  const input = (formKey: string, answers: Record<string, unknown>) => ({
+    serviceId,
+    caseId,
+    formKey,
+    answers,
+    status: 'submitted' as const,
+    source: 'practitioner' as const,
+    userId: pat.id,
+    now: new Date(),
+    sealer: t.app.sealer,
+  });
+  // a free lock: the statement that locked the case read the context too
+  const free = await withTenant(t.db, tenant, (tx) => findCase(tx, viewer, caseId, { lock: true, forSave: true }));
+  expect(free.saveContext).toMatchObject({ responses: [], settings: expect.any(Object) });
+
+  let commitFirst = () => {};
+  let firstSaved = () => {};
+  const saved = new Promise<void>((resolve) => {
+    firstSaved = resolve;
+  });
+  const first = withTenant(t.db, tenant, async (tx) => {
+    await saveResponse(
+      tx,
+      t.registry,
+      input('mental-health.client_intake', { ...mentalHealth['mental-health.client_intake'], phq9_9: 1 }),
+    );
+    firstSaved();
+    await new Promise<void>((resolve) => {
+      commitFirst = resolve;
+    });
+  });
+  await saved;
+  let staleContext: unknown;
+  const second = withTenant(t.db, tenant, async (tx) => {
+    const kase = await findCase(tx, viewer, caseId, { lock: true, forSave: true });
+    staleContext = kase.saveContext;
+    return saveResponse(tx, t.registry, { ...input('core.intake', core['core.intake']), lockedCase: kase });
+  });
+  await new Promise((resolve) => setTimeout(resolve, 100)); // the second save is now waiting on the case lock
+  commitFirst();
+  await first;
+  // the lock waited for the first save: its statement's snapshot was older, so the context was read again
+  expect((await second).caseFlags).toEqual(['phq9_item9']);
+  expect(staleContext).toBeNull();
 });
 
 test('a submitted response never goes back to a draft', async () => {

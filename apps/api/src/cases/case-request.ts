@@ -3,24 +3,27 @@
  * the caller may see it. A case that is not there, or not theirs, is audited as a denied access
  * (on its own, since the request's transaction rolls back) and answered with the same 404.
  */
-import type { Case, Tx } from '@harbour/db';
+import type { Tx } from '@harbour/db';
 import type { FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
 import { AppError } from '../lib/errors';
-import { type CaseViewer, findCase } from './find-case';
+import { type CaseViewer, findCase, type LockedCase } from './find-case';
 
 export function viewerOf(request: FastifyRequest): CaseViewer {
   const auth = request.auth!;
   return { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role };
 }
 
-/** With `lock`, `fn` receives the case row locked for the transaction (writes to one case take turns). */
+/**
+ * With `lock`, `fn` receives the case row locked for the transaction (writes to one case take
+ * turns); with `forSave` as well, the row carries the save's context, read by the same statement.
+ */
 export async function inCase<T>(
   request: FastifyRequest,
   caseId: string,
   action: string,
-  fn: (tx: Tx, kase: Case) => Promise<T>,
-  options: { lock?: boolean } = {},
+  fn: (tx: Tx, kase: LockedCase) => Promise<T>,
+  options: { lock?: boolean; forSave?: boolean } = {},
 ): Promise<T> {
   let hidden = false;
   try {

@@ -13,7 +13,7 @@ import type { AnswerSealer } from '../security/sealed-answers';
 import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
-import { lockCase } from './find-case';
+import { type LockedCase, lockCase } from './find-case';
 import { casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
 import { loadSaveContext } from './save-context';
 
@@ -36,8 +36,11 @@ export type SaveResponseInput = {
   now: Date;
   /** Encrypts the form's sensitive (free-text) answers before they are stored (app.sealer). */
   sealer: AnswerSealer;
-  /** The case row, when the caller has already locked it in this transaction (`inCase` with `lock`). */
-  lockedCase?: Case;
+  /**
+   * The case row, when the caller has already locked it in this transaction (`inCase` with
+   * `lock`), and the save's context when it was read with the lock (`forSave`).
+   */
+  lockedCase?: LockedCase;
   /**
    * The audit row of the save, written by the same statement as the response (one round trip
    * fewer); its details get the form, the status and the new revision.
@@ -80,7 +83,8 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     throw conflict('This case is closed: its records can no longer be changed');
   }
   const today = ukDate(input.now);
-  const { responses, windows, settings } = await loadSaveContext(tx, input.serviceId, input.caseId);
+  const { responses, windows, settings } =
+    input.lockedCase?.saveContext ?? (await loadSaveContext(tx, input.serviceId, input.caseId));
   const period = casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, today);
   if (!isModuleActive(module, windows, period)) {
     throw unprocessable(inactiveModuleMessage(form.key, module, windows, period));

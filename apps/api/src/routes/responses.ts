@@ -70,7 +70,7 @@ export default async function responseRoutes(app: FastifyInstance) {
           });
           return saved;
         },
-        { lock: true },
+        { lock: true, forSave: true },
       ),
   );
 }
