@@ -4,7 +4,7 @@
  * validates, scores, raises the case's flags, copies research consent from a submitted intake,
  * and guards against lost updates with the response's revision.
  */
-import type { Case, ResponseSource, Tx } from '@harbour/db';
+import type { ResponseSource, Tx } from '@harbour/db';
 import type { Registry, ScoreResults } from '@harbour/forms';
 import { sql } from 'kysely';
 import type { AuditRow } from '../lib/audit';
