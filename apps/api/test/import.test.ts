@@ -3,6 +3,8 @@ import { examples as mentalHealth } from '@harbour/module-mental-health';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { IN_PROGRESS, requestHash } from '../src/cases/idempotency';
+import { IMPORT_ROUTE } from '../src/cases/import/import-cases';
 
 let t: TestApp;
 let serviceId: string;
@@ -247,4 +249,40 @@ test('a row the database refuses costs only itself: its batch is written again o
     ],
   });
   expect((await sql<{ n: number }>`select count(*)::int n from cases`.execute(t.owner)).rows[0]!.n).toBe(before + 2);
+});
+
+test('an import cut off midway leaves its key taken, and a retry with it is told so, not told to wait', async () => {
+  const body = file([goodRow(9001)]);
+  const mo = await t.owner
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'mo@example.org')
+    .executeTakeFirstOrThrow();
+  const interrupted = (key: string, minutesAgo: number) =>
+    t.owner
+      .insertInto('idempotency_keys')
+      .values({
+        service_id: serviceId,
+        user_id: mo.id,
+        route: IMPORT_ROUTE,
+        key,
+        request_hash: requestHash('csv', body),
+        response_status: IN_PROGRESS,
+        response_body: JSON.stringify(null),
+        created_at: sql<Date>`now() - ${`${minutesAgo} minutes`}::interval`,
+      })
+      .execute();
+  await interrupted('lost-connection', 60);
+  const retried = await postImport('mo', body, 'text/csv', 'lost-connection');
+  expect(retried.statusCode).toBe(409);
+  expect(retried.json().message).toMatch(/was interrupted before it finished.*send the rest with a new key/);
+  await interrupted('still-running', 1);
+  const waiting = await postImport('mo', body, 'text/csv', 'still-running');
+  expect(waiting.statusCode).toBe(409);
+  expect(waiting.json().message).toMatch(/still being processed/);
+  // nothing was imported by either answer
+  const imported = await sql<{ n: number }>`select count(*)::int as n from cases where reference = 'IMP-9001'`.execute(
+    t.owner,
+  );
+  expect(imported.rows[0]?.n).toBe(0);
 });

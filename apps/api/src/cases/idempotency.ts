@@ -12,6 +12,8 @@ export type StoredResult = { status: number; body: unknown };
 
 /** Written while an import runs, so a retry in the meantime is told to wait rather than import twice. */
 export const IN_PROGRESS = 102;
+/** An import of the largest file the API accepts takes well under a minute. */
+const STALE_AFTER_MINUTES = 10;
 
 export const IDEMPOTENCY_KEY_SCHEMA = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
@@ -59,7 +61,8 @@ export async function claimKey(tx: Tx, scope: IdempotencyScope, hash: Buffer): P
   if (inserted) return null;
   const existing = await tx
     .selectFrom('idempotency_keys')
-    .select(['request_hash', 'response_status', 'response_body'])
+    .select(['request_hash', 'response_status', 'response_body', 'created_at'])
+    .select(sql<boolean>`now() - created_at > ${`${STALE_AFTER_MINUTES} minutes`}::interval`.as('stale'))
     .where('service_id', '=', scope.serviceId)
     .where('user_id', '=', scope.userId)
     .where('route', '=', scope.route)
@@ -69,6 +72,16 @@ export async function claimKey(tx: Tx, scope: IdempotencyScope, hash: Buffer): P
     throw unprocessable('This Idempotency-Key was already used with a different request body', [
       { pointer: '/headers/idempotency-key', message: 'was used before with another body: use a new key' },
     ]);
+  }
+  if (existing.response_status === IN_PROGRESS && existing.stale) {
+    // An import commits batch by batch and releases its key if it fails; a key still in progress
+    // this long belongs to a request whose connection or server was lost midway. Doing it again
+    // under the same key could write its first rows twice, so the key stays taken.
+    throw new AppError(
+      409,
+      `The request sent with this Idempotency-Key at ${existing.created_at.toISOString()} was interrupted ` +
+        'before it finished, and part of it may have been saved: check what was saved, then send the rest with a new key',
+    );
   }
   if (existing.response_status === IN_PROGRESS) {
     throw new AppError(409, 'A request with this Idempotency-Key is still being processed: try again shortly');
