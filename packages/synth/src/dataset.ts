@@ -60,14 +60,32 @@ export function planDataset({
   return { census, random, services, period, today };
 }
 
+/** Every case of the dataset, across all its services, in the order the cases were opened. */
 export function* datasetCases(plan: DatasetPlan): Generator<SynthCase> {
-  for (const service of plan.services) {
-    yield* generateCases({
+  const streams = plan.services.map((service) =>
+    generateCases({
       census: plan.census,
       service,
       period: plan.period,
       today: plan.today,
       random: plan.random.fork(`cases-${service.id}`),
-    });
+    }),
+  );
+  // Every service's cases come day by day; merged by the day they were opened, they arrive as a
+  // live system records them, and a table loaded from them is laid out the same way (a year's
+  // cases together, not spread across every page). Each service draws from its own stream, so
+  // the order changes no case.
+  const heads = streams.map((stream) => stream.next());
+  for (;;) {
+    let first = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i] as IteratorResult<SynthCase>;
+      if (head.done) continue;
+      const best = heads[first] as IteratorResult<SynthCase> | undefined;
+      if (!best || best.done || head.value.openedAt < best.value.openedAt) first = i;
+    }
+    if (first < 0) return;
+    yield (heads[first] as IteratorYieldResult<SynthCase>).value;
+    heads[first] = (streams[first] as Generator<SynthCase>).next();
   }
 }
