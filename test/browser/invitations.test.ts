@@ -6,7 +6,15 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { login, seedService, seedUser, TEST_PASSWORD, TEST_TOTP_SECRET, type TestApp, buildTestApp } from '../helpers/app';
+import {
+  buildTestApp,
+  login,
+  seedService,
+  seedUser,
+  TEST_PASSWORD,
+  TEST_TOTP_SECRET,
+  type TestApp,
+} from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -102,7 +110,9 @@ test('a manager invites someone new, who accepts with the link, chooses a passwo
     .select(['u.name', 'm.service_id', 'm.role', 'm.practitioner_role'])
     .where('u.email', '=', 'newbie@example.org')
     .execute();
-  expect(account).toEqual([{ name: 'Nell Newbie', service_id: serviceA, role: 'practitioner', practitioner_role: 'outreach' }]);
+  expect(account).toEqual([
+    { name: 'Nell Newbie', service_id: serviceA, role: 'practitioner', practitioner_role: 'outreach' },
+  ]);
 
   // the link works once
   const again = await newcomerContext.newPage();

@@ -23,7 +23,10 @@ addFormats(ajv);
 // NUL, the other C0 controls and DEL, alone and inside otherwise ordinary text (issue 13)
 const CONTROL_CHARACTERS = [...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)), '\u007f'];
 const withControls = fc
-  .tuple(fc.string({ maxLength: 12 }), fc.string({ unit: fc.constantFrom(...CONTROL_CHARACTERS), minLength: 1, maxLength: 4 }))
+  .tuple(
+    fc.string({ maxLength: 12 }),
+    fc.string({ unit: fc.constantFrom(...CONTROL_CHARACTERS), minLength: 1, maxLength: 4 }),
+  )
   .map(([text, controls]) => `${text}${controls}${text}`);
 
 const junk = fc.oneof(

@@ -3,6 +3,7 @@
  * outcome asserted. Research re-identification and differencing are in
  * apps/api/test/research-linkage.test.ts.
  */
+import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { FREE_FAILURES_PER_ADDRESS } from '../../apps/api/src/accounts/sign-in';
 import { LOCK_AFTER_WRONG_CODES } from '../../apps/api/src/accounts/two-factor';
@@ -17,7 +18,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => w.t.close());
 
-const inject = (...args: Parameters<World['t']['app']['inject']>) => w.t.app.inject(...args);
+const inject = (options: InjectOptions) => w.t.app.inject(options);
 let address = 0;
 /** Each call a new address, so the per-address sign-in limits of one test do not touch another. */
 const nextAddress = () => {
@@ -26,7 +27,11 @@ const nextAddress = () => {
 };
 
 async function userRow(id: string) {
-  return w.t.owner.selectFrom('users').select(['disabled_at', 'platform_role']).where('id', '=', id).executeTakeFirstOrThrow();
+  return w.t.owner
+    .selectFrom('users')
+    .select(['disabled_at', 'platform_role'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 }
 
 async function membershipsOf(userId: string) {
@@ -51,7 +56,10 @@ describe('finding 1 (high): a manager could capture and disable any account', ()
       (await w.freshAccount('serviceB')).email,
       (await w.freshAccount('researcher')).email,
       (await w.freshAccount('admin')).email,
-      `${newSecret().slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, 'x')}@nobody.example.org`,
+      `${newSecret()
+        .slice(0, 8)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, 'x')}@nobody.example.org`,
     ];
     const shapes = [];
     for (const email of targets) {
@@ -125,12 +133,20 @@ describe('finding 1 (high): a manager could capture and disable any account', ()
     });
     expect(accepted.statusCode).toBe(201);
     expect(accepted.json()).toMatchObject({ serviceId: w.serviceA, userId: person.id, role: 'practitioner' });
-    const again = await inject({ method: 'POST', url: '/api/v1/invitations/accept', headers: { cookie }, payload: { token: code } });
+    const again = await inject({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      headers: { cookie },
+      payload: { token: code },
+    });
     expect(again.statusCode).toBe(404);
     const me = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
-    expect(me.json().memberships.map((m: { serviceId: string }) => m.serviceId).sort()).toEqual(
-      [w.serviceA, w.serviceB].sort(),
-    );
+    expect(
+      me
+        .json()
+        .memberships.map((m: { serviceId: string }) => m.serviceId)
+        .sort(),
+    ).toEqual([w.serviceA, w.serviceB].sort());
     const inA = await inject({
       method: 'GET',
       url: '/api/v1/auth/me',
@@ -148,7 +164,9 @@ describe('finding 1 (high): a manager could capture and disable any account', ()
       .where('id', '=', expired.id)
       .execute();
     const body = (token: string) => ({ token, name: 'New Person', password: 'a long enough passphrase here' });
-    expect((await inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: body(expired.token) })).statusCode).toBe(404);
+    expect(
+      (await inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: body(expired.token) })).statusCode,
+    ).toBe(404);
 
     const withdrawn = await w.freshInvitation('withdrawn@new.example.org');
     const revoke = await inject({
@@ -157,15 +175,31 @@ describe('finding 1 (high): a manager could capture and disable any account', ()
       headers: w.headers.manager,
     });
     expect(revoke.statusCode).toBe(204);
-    expect((await inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: body(withdrawn.token) })).statusCode).toBe(404);
+    expect(
+      (await inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: body(withdrawn.token) })).statusCode,
+    ).toBe(404);
 
     const twice = await w.freshInvitation('twice@new.example.org');
     const results = await Promise.all([
-      inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: body(twice.token), remoteAddress: nextAddress() }),
-      inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: body(twice.token), remoteAddress: nextAddress() }),
+      inject({
+        method: 'POST',
+        url: '/api/v1/invitations/accept',
+        payload: body(twice.token),
+        remoteAddress: nextAddress(),
+      }),
+      inject({
+        method: 'POST',
+        url: '/api/v1/invitations/accept',
+        payload: body(twice.token),
+        remoteAddress: nextAddress(),
+      }),
     ]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 404]);
-    const accounts = await w.t.owner.selectFrom('users').select('id').where('email', '=', 'twice@new.example.org').execute();
+    const accounts = await w.t.owner
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'twice@new.example.org')
+      .execute();
     expect(accounts).toHaveLength(1);
     expect(await membershipsOf(accounts[0]!.id)).toEqual([{ service_id: w.serviceA, role: 'practitioner' }]);
   });
@@ -188,7 +222,8 @@ describe('finding 1 (high): a manager could capture and disable any account', ()
     const { token } = await w.freshInvitation(person.email);
     const cookie = await login(w.t.app, person.email, TEST_PASSWORD, { remoteAddress: nextAddress() });
     expect(
-      (await inject({ method: 'POST', url: '/api/v1/invitations/accept', headers: { cookie }, payload: { token } })).statusCode,
+      (await inject({ method: 'POST', url: '/api/v1/invitations/accept', headers: { cookie }, payload: { token } }))
+        .statusCode,
     ).toBe(201);
     const ended = await inject({
       method: 'DELETE',
@@ -304,7 +339,11 @@ describe('finding 5 (medium): the per-address limit was bypassed with made-up cr
     const from = nextAddress();
     const cookie = await login(w.t.app, EMAILS.practitioner, TEST_PASSWORD, { remoteAddress: from });
     const remaining = async (headers: Record<string, string>) =>
-      Number((await inject({ method: 'GET', url: '/api/v1/auth/me', headers, remoteAddress: from })).headers['x-ratelimit-remaining']);
+      Number(
+        (await inject({ method: 'GET', url: '/api/v1/auth/me', headers, remoteAddress: from })).headers[
+          'x-ratelimit-remaining'
+        ],
+      );
     const first = await remaining({ cookie });
     // strangers at the same address spend the address's budget, not the session's
     for (let i = 0; i < 3; i += 1) await remaining({ cookie: `harbour_session=${newSecret()}` });
@@ -338,7 +377,12 @@ describe('finding 7 (low)', () => {
     const email = 'token.owner@a.example.org';
     await seedUser(w.t.owner, { email, serviceId: w.serviceA, role: 'practitioner' });
     let cookie = await login(w.t.app, email, TEST_PASSWORD, { remoteAddress: nextAddress() });
-    const made = await inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: { cookie }, payload: { name: 'a' } });
+    const made = await inject({
+      method: 'POST',
+      url: '/api/v1/auth/tokens',
+      headers: { cookie },
+      payload: { name: 'a' },
+    });
     const token = made.json().token as string;
     const child = await inject({
       method: 'POST',
@@ -409,14 +453,24 @@ describe('finding 7 (low)', () => {
 
   test('NUL and other control characters are a 400 naming the field, never a 500', async () => {
     const cases = [
-      { method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a\u0000@b.example.org', password: 'x' }, headers: {} },
+      {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'a\u0000@b.example.org', password: 'x' },
+        headers: {},
+      },
       {
         method: 'POST',
         url: '/api/v1/cases',
         payload: { openedAt: '2025-02-03', reference: 'REF\u0000-1' },
         headers: { ...w.headers.practitioner, 'idempotency-key': newSecret().slice(0, 12) },
       },
-      { method: 'PATCH', url: `/api/v1/services/${w.serviceA}`, payload: { name: 'Service\u001bA' }, headers: w.headers.manager },
+      {
+        method: 'PATCH',
+        url: `/api/v1/services/${w.serviceA}`,
+        payload: { name: 'Service\u001bA' },
+        headers: w.headers.manager,
+      },
       { method: 'GET', url: '/api/v1/cases?status=open%00', headers: w.headers.practitioner },
       { method: 'GET', url: `/api/v1/cases/${w.caseId}%00`, headers: w.headers.practitioner },
     ] as const;
@@ -434,7 +488,10 @@ describe('finding 7 (low)', () => {
 
   test('a cookie-authenticated form post from a foreign site is refused; JSON from our pages still works', async () => {
     const cookie = w.headers.practitioner.cookie!;
-    const before = await w.t.owner.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await w.t.owner
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const foreign = await inject({
       method: 'POST',
       url: '/api/v1/cases',
@@ -445,7 +502,11 @@ describe('finding 7 (low)', () => {
     const formSameSite = await inject({
       method: 'POST',
       url: '/api/v1/cases',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': newSecret().slice(0, 12) },
+      headers: {
+        cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        'idempotency-key': newSecret().slice(0, 12),
+      },
       payload: 'openedAt=2025-02-03',
     });
     expect(formSameSite.statusCode).toBe(415);
@@ -456,7 +517,10 @@ describe('finding 7 (low)', () => {
       payload: { openedAt: '2025-02-03' },
     });
     expect(jsonForeign.statusCode).toBe(403);
-    const after = await w.t.owner.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await w.t.owner
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     const own = await inject({
       method: 'POST',

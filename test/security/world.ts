@@ -149,12 +149,13 @@ export async function buildWorld(options: TestAppOptions = {}): Promise<World> {
       }),
     freshHeaders,
     freshAccount: async (kind) => {
-      const email = `${newSecret().slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, 'x')}@${kind.toLowerCase()}.example.org`;
+      const email = `${newSecret()
+        .slice(0, 8)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, 'x')}@${kind.toLowerCase()}.example.org`;
       const id = await seedUser(
         t.owner,
-        kind === 'serviceB'
-          ? { email, serviceId: serviceB, role: 'practitioner' }
-          : { email, platformRole: kind },
+        kind === 'serviceB' ? { email, serviceId: serviceB, role: 'practitioner' } : { email, platformRole: kind },
       );
       return { id, email };
     },

@@ -41,7 +41,10 @@ async function exportOf(query: string) {
     url: `/api/v1/research/export?${query}`,
     headers: { cookie: researcher },
   });
-  return { response, rows: response.statusCode === 200 ? (parse(response.body, { columns: true }) as Record<string, string>[]) : [] };
+  return {
+    response,
+    rows: response.statusCode === 200 ? (parse(response.body, { columns: true }) as Record<string, string>[]) : [],
+  };
 }
 
 const crosstab = (from: string, to: string, extra: object = {}) =>
@@ -66,7 +69,12 @@ beforeAll(async () => {
   const days = ['01-15', '02-10', '03-20', '04-15', '05-10', '06-20'];
   for (let i = 0; i < 120; i += 1) {
     const day = `2025-${days[Math.floor(i / 20)]}`;
-    await insertCase(t.owner, t.registry, { serviceId, workerId, openedAt: day, forms: { 'core.intake': intakeFor(i) } });
+    await insertCase(t.owner, t.registry, {
+      serviceId,
+      workerId,
+      openedAt: day,
+      forms: { 'core.intake': intakeFor(i) },
+    });
   }
   await insertCase(t.owner, t.registry, {
     serviceId,

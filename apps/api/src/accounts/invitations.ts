@@ -95,7 +95,13 @@ export async function invite(app: FastifyInstance, request: FastifyRequest, serv
     await auditInTx(
       tx,
       request,
-      { action: 'invitation.created', objectType: 'invitation', objectId: created.id, status: 201, details: { role: b.role } },
+      {
+        action: 'invitation.created',
+        objectType: 'invitation',
+        objectId: created.id,
+        status: 201,
+        details: { role: b.role },
+      },
       serviceId,
     );
     return created;
@@ -155,13 +161,13 @@ const notValid = () => new AppError(404, 'This invitation is not valid: it was u
 export async function acceptInvitation(app: FastifyInstance, request: FastifyRequest, b: Acceptance) {
   if (!TOKEN_PATTERN.test(b.token)) throw notValid();
   const tokenHash = secretHash(b.token);
-  const { rows } = await sql<{ service_id: string | null }>`select invitation_service(${tokenHash}) as service_id`.execute(
-    app.db,
-  );
+  const { rows } = await sql<{
+    service_id: string | null;
+  }>`select invitation_service(${tokenHash}) as service_id`.execute(app.db);
   const serviceId = rows[0]?.service_id;
   if (!serviceId) throw notValid();
   const auth = request.auth;
-  const signedIn = auth && auth.secondFactorDone && !auth.mustChangePassword && !auth.mustEnrolSecondFactor ? auth : null;
+  const signedIn = auth?.secondFactorDone && !auth.mustChangePassword && !auth.mustEnrolSecondFactor ? auth : null;
   const now = app.clock();
   // hashed before the transaction: argon2 is slow on purpose and must not hold row locks
   const password = b.password !== undefined ? await passwordFor(b.password, '/password') : undefined;
@@ -172,7 +178,8 @@ export async function acceptInvitation(app: FastifyInstance, request: FastifyReq
       .where('token_hash', '=', tokenHash)
       .forUpdate()
       .executeTakeFirst();
-    if (!invitation || invitation.accepted_at || invitation.revoked_at || invitation.expires_at <= now) throw notValid();
+    if (!invitation || invitation.accepted_at || invitation.revoked_at || invitation.expires_at <= now)
+      throw notValid();
     const account = await tx
       .selectFrom('users')
       .select(['id', 'platform_role', 'disabled_at'])
@@ -194,7 +201,8 @@ export async function acceptInvitation(app: FastifyInstance, request: FastifyReq
         ...(b.name === undefined ? [{ pointer: '/name', message: 'is required to create your account' }] : []),
         ...(password === undefined ? [{ pointer: '/password', message: 'is required to create your account' }] : []),
       ];
-      if (problems.length > 0 || !password || !b.name) throw unprocessable('Tell us your name and a password', problems);
+      if (problems.length > 0 || !password || !b.name)
+        throw unprocessable('Tell us your name and a password', problems);
       const created = await tx
         .insertInto('users')
         .values({ email: invitation.email, name: b.name, password_hash: password.hash, must_change_password: false })
@@ -232,8 +240,13 @@ export async function acceptInvitation(app: FastifyInstance, request: FastifyReq
       },
       serviceId,
     );
-    return { serviceId, userId, email: invitation.email, role: invitation.role, practitionerRole: invitation.practitioner_role };
+    return {
+      serviceId,
+      userId,
+      email: invitation.email,
+      role: invitation.role,
+      practitionerRole: invitation.practitioner_role,
+    };
   });
   return joined;
 }
-

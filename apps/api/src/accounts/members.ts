@@ -55,7 +55,13 @@ export async function createPlatformUser(app: FastifyInstance, request: FastifyR
   await auditAlone(
     app.db,
     request,
-    { action: 'user.created', objectType: 'user', objectId: row.id, status: 201, details: { platformRole: b.platformRole } },
+    {
+      action: 'user.created',
+      objectType: 'user',
+      objectId: row.id,
+      status: 201,
+      details: { platformRole: b.platformRole },
+    },
     { serviceId: null },
   );
   return {
@@ -71,11 +77,7 @@ export async function createPlatformUser(app: FastifyInstance, request: FastifyR
 export async function disableAccount(app: FastifyInstance, request: FastifyRequest, userId: string): Promise<void> {
   const now = app.clock();
   const disabled = await app.db.transaction().execute(async (tx) => {
-    const result = await tx
-      .updateTable('users')
-      .set({ disabled_at: now })
-      .where('id', '=', userId)
-      .executeTakeFirst();
+    const result = await tx.updateTable('users').set({ disabled_at: now }).where('id', '=', userId).executeTakeFirst();
     if (result.numUpdatedRows === 0n) return false;
     await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await tx

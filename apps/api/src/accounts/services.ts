@@ -1,9 +1,9 @@
 /** Services (tenants): creating, reading and changing them, and who may. */
 import type { ServiceKind } from '@harbour/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Auth } from '../plugins/auth';
 import { auditAlone } from '../lib/audit';
 import { notFound, unprocessable } from '../lib/errors';
+import type { Auth } from '../plugins/auth';
 
 export type ServiceSettingsInput = Record<string, number>;
 
@@ -148,7 +148,13 @@ export async function changeService(
   await auditAlone(
     app.db,
     request,
-    { action: 'service.updated', objectType: 'service', objectId: row.id, status: 200, details: { fields: Object.keys(b) } },
+    {
+      action: 'service.updated',
+      objectType: 'service',
+      objectId: row.id,
+      status: 200,
+      details: { fields: Object.keys(b) },
+    },
     { serviceId: auth.role === 'admin' ? null : row.id },
   );
   return serviceOut(row);

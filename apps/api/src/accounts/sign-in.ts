@@ -63,7 +63,10 @@ async function recordFailure(app: FastifyInstance, emailHash: Buffer, ip: string
       })),
     )
     .execute();
-  await table.deleteFrom('sign_in_failures').where('last_failed_at', '<', new Date(now.getTime() - FORGET_AFTER_MS)).execute();
+  await table
+    .deleteFrom('sign_in_failures')
+    .where('last_failed_at', '<', new Date(now.getTime() - FORGET_AFTER_MS))
+    .execute();
 }
 
 export async function signIn(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, b: Credentials) {
@@ -127,7 +130,9 @@ export async function changePassword(app: FastifyInstance, request: FastifyReque
     .where('id', '=', auth.userId)
     .executeTakeFirstOrThrow();
   if (!user.password_hash || !(await verifyPassword(user.password_hash, b.currentPassword))) {
-    throw unprocessable('The current password is not right', [{ pointer: '/currentPassword', message: 'is not right' }]);
+    throw unprocessable('The current password is not right', [
+      { pointer: '/currentPassword', message: 'is not right' },
+    ]);
   }
   const problems = passwordProblems(b.newPassword, '/newPassword');
   if (problems.length) throw unprocessable('Choose another password', problems);

@@ -49,7 +49,8 @@ function userRow(app: FastifyInstance, userId: string) {
 
 async function markSession(app: FastifyInstance, request: FastifyRequest) {
   const hash = request.auth?.sessionHash;
-  if (hash) await app.db.updateTable('sessions').set({ second_factor_at: app.clock() }).where('id_hash', '=', hash).execute();
+  if (hash)
+    await app.db.updateTable('sessions').set({ second_factor_at: app.clock() }).where('id_hash', '=', hash).execute();
 }
 
 /** Counts a wrong code in the window; the count that reaches the limit locks the codes and ends every session. */

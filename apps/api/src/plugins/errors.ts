@@ -85,7 +85,10 @@ export default fp(async (app: FastifyInstance) => {
       controlCharacterAt(request.params, '/params') ??
       controlCharacterAt(request.query, '/query') ??
       controlCharacterAt(request.body);
-    if (at) throw badRequest('Control characters (such as NUL) are not allowed', [{ pointer: at, message: 'holds a control character' }]);
+    if (at)
+      throw badRequest('Control characters (such as NUL) are not allowed', [
+        { pointer: at, message: 'holds a control character' },
+      ]);
   });
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {

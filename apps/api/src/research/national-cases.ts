@@ -33,9 +33,15 @@ const QUARTER_END = /^\d{4}-(03-31|06-30|09-30|12-31)$/;
 export function researchPeriodProblems(period: Period): { pointer: string; message: string }[] {
   const problems: { pointer: string; message: string }[] = [];
   if (!QUARTER_START.test(period.from))
-    problems.push({ pointer: '/from', message: 'must be the first day of a quarter (1 January, April, July or October)' });
+    problems.push({
+      pointer: '/from',
+      message: 'must be the first day of a quarter (1 January, April, July or October)',
+    });
   if (!QUARTER_END.test(period.to))
-    problems.push({ pointer: '/to', message: 'must be the last day of a quarter (31 March, 30 June, 30 September or 31 December)' });
+    problems.push({
+      pointer: '/to',
+      message: 'must be the last day of a quarter (31 March, 30 June, 30 September or 31 December)',
+    });
   if (problems.length === 0 && period.to < period.from)
     problems.push({ pointer: '/to', message: 'must not be before from' });
   return problems;

@@ -226,7 +226,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       config: { access: ['admin'] },
       schema: {
         tags: ['administration'],
-        summary: "Disable an account everywhere (platform admin only): its sessions and tokens stop at once",
+        summary: 'Disable an account everywhere (platform admin only): its sessions and tokens stop at once',
         params: idParams,
         response: { 204: { type: 'null' }, ...errorResponses },
       },

@@ -116,7 +116,8 @@ export default async function authRoutes(app: FastifyInstance) {
       },
       schema: {
         tags: ['auth'],
-        summary: "Change your password; ends the user's other sessions and, unless revokeTokens is false, their API tokens",
+        summary:
+          "Change your password; ends the user's other sessions and, unless revokeTokens is false, their API tokens",
         body: {
           type: 'object',
           required: ['currentPassword', 'newPassword'],

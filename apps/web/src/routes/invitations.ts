@@ -47,7 +47,10 @@ function choosePage(me: Me, services: Service[]): Html {
       <form method="post" action="/choose-service" class="stack" novalidate>
         <fieldset class="choices"><legend>Services you belong to</legend>
         ${me.memberships.map(
-          (m, i) => html`<div class="choice"><input type="radio" id="s-${i}" name="serviceId" value="${m.serviceId}"${m.serviceId === me.serviceId ? html` checked` : ''}>
+          (
+            m,
+            i,
+          ) => html`<div class="choice"><input type="radio" id="s-${i}" name="serviceId" value="${m.serviceId}"${m.serviceId === me.serviceId ? html` checked` : ''}>
             <label for="s-${i}">${names.get(m.serviceId) ?? m.serviceId} (${m.role})</label></div>`,
         )}</fieldset>
         <button type="submit" class="button">Continue</button>
@@ -91,7 +94,12 @@ export default async function invitationRoutes(app: FastifyInstance) {
       ...(me ? {} : { name: (b.name ?? '').trim(), password: b.password ?? '' }),
     });
     if (response.status === 201) {
-      reply.setCookie(SERVICE_COOKIE, response.body.serviceId, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+      reply.setCookie(SERVICE_COOKIE, response.body.serviceId, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.protocol === 'https',
+      });
       return seeOther(reply, me ? '/' : '/sign-in');
     }
     if (response.status === 404) return invalid(reply, me);
@@ -113,7 +121,12 @@ export default async function invitationRoutes(app: FastifyInstance) {
     if (!signed) return reply;
     const wanted = signed.me.memberships.find((m) => m.serviceId === request.body?.serviceId);
     if (!wanted) return seeOther(reply, '/choose-service');
-    reply.setCookie(SERVICE_COOKIE, wanted.serviceId, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+    reply.setCookie(SERVICE_COOKIE, wanted.serviceId, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: request.protocol === 'https',
+    });
     return seeOther(reply, '/');
   });
 }

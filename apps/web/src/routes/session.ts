@@ -174,7 +174,11 @@ export default async function sessionRoutes(app: FastifyInstance) {
         response.status === 429 || response.status === 423
           ? response.body.message
           : 'That code is not right: check your app and try again';
-      return sendHtml(reply, codePage(message), response.status === 429 || response.status === 423 ? response.status : 400);
+      return sendHtml(
+        reply,
+        codePage(message),
+        response.status === 429 || response.status === 423 ? response.status : 400,
+      );
     }
     passOnSession(reply, response.headers);
     const wrong = response.body.wrongCodesSinceLastSignIn;
