@@ -5,7 +5,12 @@
  */
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
-import { FREE_FAILURES_PER_ADDRESS } from '../../apps/api/src/accounts/sign-in';
+import {
+  emailDelayMs,
+  FREE_FAILURES_PER_ADDRESS,
+  FREE_FAILURES_PER_EMAIL,
+  waitSeconds,
+} from '../../apps/api/src/accounts/sign-in';
 import { LOCK_AFTER_WRONG_CODES } from '../../apps/api/src/accounts/two-factor';
 import { totpCode } from '../../apps/api/src/auth/second-factor';
 import { newSecret } from '../../apps/api/src/auth/tokens';
@@ -449,6 +454,14 @@ describe('finding 7 (low)', () => {
       remoteAddress: nextAddress(),
     });
     expect(owner.statusCode).toBe(200);
+  });
+
+  test('the slow-down grows per email and address, and across addresses only delays, never refuses', () => {
+    expect([4, 5, 6, 7].map((n) => waitSeconds(n))).toEqual([0, 5, 10, 20]);
+    expect(waitSeconds(30)).toBe(15 * 60);
+    expect(emailDelayMs(FREE_FAILURES_PER_EMAIL - 1)).toBe(0);
+    expect(emailDelayMs(FREE_FAILURES_PER_EMAIL)).toBe(100);
+    expect(emailDelayMs(FREE_FAILURES_PER_EMAIL + 20)).toBe(3_000);
   });
 
   test('NUL and other control characters are a 400 naming the field, never a 500', async () => {
