@@ -116,7 +116,21 @@ describe('finding 1 (high): a manager could capture and disable any account', ()
       headers: w.headers.manager,
       payload: { token },
     });
-    expect([anonymous.statusCode, asManager.statusCode]).toEqual([409, 409]);
+    // nor can a script with the account's own API token: joining a service needs a signed-in session
+    const victimCookie = await login(w.t.app, victim.email, TEST_PASSWORD, { remoteAddress: nextAddress() });
+    const apiToken = await inject({
+      method: 'POST',
+      url: '/api/v1/auth/tokens',
+      headers: { cookie: victimCookie },
+      payload: { name: 'script' },
+    });
+    const byToken = await inject({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      headers: { authorization: `Bearer ${apiToken.json().token}` },
+      payload: { token },
+    });
+    expect([anonymous.statusCode, asManager.statusCode, byToken.statusCode]).toEqual([409, 409, 409]);
     expect(await membershipsOf(victim.id)).toEqual([{ service_id: w.serviceB, role: 'practitioner' }]);
   });
 

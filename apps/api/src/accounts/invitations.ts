@@ -167,7 +167,11 @@ export async function acceptInvitation(app: FastifyInstance, request: FastifyReq
   const serviceId = rows[0]?.service_id;
   if (!serviceId) throw notValid();
   const auth = request.auth;
-  const signedIn = auth?.secondFactorDone && !auth.mustChangePassword && !auth.mustEnrolSecondFactor ? auth : null;
+  // a fully signed-in session: an API token does not change what its account belongs to
+  const signedIn =
+    auth?.via === 'session' && auth.secondFactorDone && !auth.mustChangePassword && !auth.mustEnrolSecondFactor
+      ? auth
+      : null;
   const now = app.clock();
   // hashed before the transaction: argon2 is slow on purpose and must not hold row locks
   const password = b.password !== undefined ? await passwordFor(b.password, '/password') : undefined;
