@@ -156,6 +156,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
             ownerUrl: database.ownerUrl,
             service: writeService,
             practitioner: writers.practitioner,
+            modules: registry.modules(),
             today,
             rows: options.smoke ? 100 : 10_000,
             runs: Math.min(options.runs, 3),

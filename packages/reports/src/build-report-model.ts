@@ -4,7 +4,7 @@
  * renderer sees a number.
  */
 import { type Db, type SnapshotRun, type TransactionScope, type Tx, withSharedSnapshot } from '@harbour/db';
-import type { ModuleDefinition } from '@harbour/forms';
+import type { ModuleDefinition, ReservedReportKeys } from '@harbour/forms';
 import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
 import { sql } from 'kysely';
 import { censusTables, weightedPopulationShare } from './census';
@@ -41,18 +41,23 @@ export class ReportRequestError extends Error {
   }
 }
 
-const CORE_BEFORE_CASELOAD: SectionDef[] = [
-  headline,
-  referrals,
-  demographics,
-  risk,
-  needs,
-  children,
-  support,
-  outcomes,
-  clientVoice,
-  soWhat,
-];
+/** Shared by every report: frozen, so that building a report can never change them. */
+const CORE_BEFORE_CASELOAD: readonly SectionDef[] = Object.freeze(
+  [headline, referrals, demographics, risk, needs, children, support, outcomes, clientVoice, soWhat].map((def) =>
+    Object.freeze({ ...def, figures: Object.freeze([...def.figures]) as FigureDef[] }),
+  ),
+);
+
+/**
+ * The section and figure keys of the core report, which no module's report may reuse
+ * (createRegistry's `reservedReportKeys`): completeness and caseload figures are made per form
+ * and per worker, so their prefixes are reserved too.
+ */
+export const coreReportKeys: ReservedReportKeys = {
+  sections: [...CORE_BEFORE_CASELOAD.map((s) => s.key), 'caseload', 'completeness'],
+  figures: CORE_BEFORE_CASELOAD.flatMap((s) => s.figures.map((f) => f.key)),
+  figurePrefixes: ['completeness_', 'caseload_'],
+};
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
@@ -325,15 +330,24 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
 
   const k =
     scope.kind === 'national' ? NATIONAL_THRESHOLD : (local.service?.settings.disclosureThreshold ?? SERVICE_THRESHOLD);
-  const { sectionDefs, aggregates, counted } = local;
+  const { aggregates, counted } = local;
 
-  // Module distributions become one rate figure per code, in their sections.
-  for (const request of local.modules.distributions) {
-    const { defs, aggregates: shares } = distributionDefs(request, counted.distributions.get(request.key) ?? new Map());
-    const section = sectionDefs.find((s) => s.key === request.section);
-    section?.figures.push(...defs);
-    for (const [key, aggregate] of shares) aggregates.set(key, aggregate);
-  }
+  // Module distributions become one rate figure per code, added to copies of their module's
+  // sections: the definitions themselves are shared by every report.
+  const sectionDefs = local.sectionDefs.map((def) => {
+    const requests = local.modules.distributions.filter((r) => r.section === def.key);
+    if (requests.length === 0 || !local.modules.sections.includes(def)) return def;
+    const figures = [...def.figures];
+    for (const request of requests) {
+      const { defs, aggregates: shares } = distributionDefs(
+        request,
+        counted.distributions.get(request.key) ?? new Map(),
+      );
+      figures.push(...defs);
+      for (const [key, aggregate] of shares) aggregates.set(key, aggregate);
+    }
+    return { ...def, figures };
+  });
 
   const allDefs = sectionDefs.flatMap((s) => s.figures);
   const figures = publishFigures(allDefs, aggregates, k);

@@ -1,4 +1,4 @@
-export { buildReportModel, ReportRequestError } from './build-report-model';
+export { buildReportModel, coreReportKeys, ReportRequestError } from './build-report-model';
 export type * from './model';
 export { renderCsv } from './render/csv';
 export { renderJson } from './render/json';
