@@ -4,10 +4,11 @@
  * renderer sees a number.
  */
 import { type Db, type SnapshotRun, type TransactionScope, type Tx, withSharedSnapshot } from '@harbour/db';
-import type { ModuleDefinition, ReservedReportKeys } from '@harbour/forms';
+import type { ModuleDefinition } from '@harbour/forms';
 import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
 import { sql } from 'kysely';
 import { censusTables, weightedPopulationShare } from './census';
+import { CORE_BEFORE_CASELOAD } from './core-sections';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import type {
@@ -22,8 +23,6 @@ import type {
 import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
-import { clientVoice, outcomes, soWhat, support } from './sections/exit-sections';
-import { children, demographics, headline, needs, referrals, risk } from './sections/intake-sections';
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
@@ -40,24 +39,6 @@ export class ReportRequestError extends Error {
     this.name = 'ReportRequestError';
   }
 }
-
-/** Shared by every report: frozen, so that building a report can never change them. */
-const CORE_BEFORE_CASELOAD: readonly SectionDef[] = Object.freeze(
-  [headline, referrals, demographics, risk, needs, children, support, outcomes, clientVoice, soWhat].map((def) =>
-    Object.freeze({ ...def, figures: Object.freeze([...def.figures]) as FigureDef[] }),
-  ),
-);
-
-/**
- * The section and figure keys of the core report, which no module's report may reuse
- * (createRegistry's `reservedReportKeys`): completeness and caseload figures are made per form
- * and per worker, so their prefixes are reserved too.
- */
-export const coreReportKeys: ReservedReportKeys = {
-  sections: [...CORE_BEFORE_CASELOAD.map((s) => s.key), 'caseload', 'completeness'],
-  figures: CORE_BEFORE_CASELOAD.flatMap((s) => s.figures.map((f) => f.key)),
-  figurePrefixes: ['completeness_', 'caseload_'],
-};
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;

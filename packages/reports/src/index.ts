@@ -1,4 +1,6 @@
-export { buildReportModel, coreReportKeys, ReportRequestError } from './build-report-model';
+export { buildReportModel, ReportRequestError } from './build-report-model';
+export { coreReportKeys } from './core-sections';
+export { type FactsOfForm, factsMigrationSql, factsSchemaOf } from './facts-schema';
 export type * from './model';
 export { renderCsv } from './render/csv';
 export { renderJson } from './render/json';
