@@ -16,6 +16,7 @@ import managerRoutes from './routes/manager';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
 
+export { typedFromText } from './form-answers';
 export type { WebOptions } from './options';
 
 export async function webApp(app: FastifyInstance, options: WebOptions): Promise<void> {
