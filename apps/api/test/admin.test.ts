@@ -60,7 +60,7 @@ test('an admin creates a service and invites its manager; the manager invites a 
   });
   expect(invitation.statusCode).toBe(201);
   expect(invitation.json()).toMatchObject({ email: 'kim@example.org', role: 'manager', status: 'pending' });
-  expect(invitation.json().url).toBe(`${t.config.publicUrl}/invitations/${invitation.json().code}`);
+  expect(invitation.json().url).toBe(`${t.app.publicUrl()}/invitations/${invitation.json().code}`);
   expect((await acceptAsNew(invitation.json().code, 'Kim')).statusCode).toBe(201);
   const kim = await login(t.app, 'kim@example.org', 'a long enough passphrase here');
   const practitioner = await t.app.inject({

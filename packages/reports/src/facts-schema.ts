@@ -59,7 +59,7 @@ const literal = (text: string) => `'${checkedKey(text)}'`;
 const list = (items: readonly string[]) => items.map(literal).join(', ');
 
 /** A column's value from a form's answers (`a`) or scores (`s`). */
-function valueOf({ source, field }: FrameColumn, answers: string, scores: string): string {
+function columnValue({ source, field }: FrameColumn, answers: string, scores: string): string {
   const base = source === 'a' ? answers : scores;
   const key = literal(field?.key as string);
   if (field?.as === 'n') return `json_number(${base}->${key})`;
@@ -102,7 +102,7 @@ function triggerSql(facts: readonly FactsOfForm[]): string {
     const sets = [
       `"d|${form}" = a is not null`,
       `"c|${form}" = ${answeredSum(keyFields, 'a')}`,
-      ...columns.map((c) => `${c.name} = ${valueOf(c, 'a', 's')}`),
+      ...columns.map((c) => `${c.name} = ${columnValue(c, 'a', 's')}`),
     ];
     return `  ${i === 0 ? 'if' : 'elsif'} r.form_key = ${literal(form)} then
     update case_facts set ${sets.join(',\n      ')}
@@ -180,7 +180,7 @@ function rebuildSql(facts: readonly FactsOfForm[]): string {
       keyFields.length > 0
         ? `answered_count(r.a${i}, case_facts_key_fields(${literal(facts[i]?.form as string)}))`
         : 'null',
-      ...columns.map((c) => valueOf(c, `r.a${i}`, `r.s${i}`)),
+      ...columns.map((c) => columnValue(c, `r.a${i}`, `r.s${i}`)),
     ]),
   ];
   const gathered = facts.flatMap(({ form, columns }, i) => [

@@ -106,7 +106,7 @@ export async function invite(app: FastifyInstance, request: FastifyRequest, serv
     );
     return created;
   });
-  return { ...invitationOut(row, now), code: token, url: `${app.config.publicUrl}/invitations/${token}` };
+  return { ...invitationOut(row, now), code: token, url: `${app.publicUrl()}/invitations/${token}` };
 }
 
 export async function invitationsOf(app: FastifyInstance, request: FastifyRequest, serviceId: string) {

@@ -211,7 +211,7 @@ function crossSiteProblem(app: FastifyInstance, request: FastifyRequest): AppErr
   if (SAFE_METHODS.has(request.method)) return null;
   const origin = request.headers.origin;
   if (origin !== undefined) {
-    const own = [new URL(app.config.publicUrl).origin, `${request.protocol}://${request.host}`];
+    const own = [new URL(app.publicUrl()).origin, `${request.protocol}://${request.host}`];
     if (!own.includes(origin)) return forbidden('Requests from another site are refused');
   }
   const type = request.headers['content-type'];
