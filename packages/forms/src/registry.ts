@@ -72,7 +72,7 @@ export type RegistryOptions = {
   reservedReportKeys?: ReservedReportKeys;
 };
 
-export function createRegistry(installed: ModuleDefinition[], options: RegistryOptions = {}): Registry {
+export function createRegistry(installed: readonly ModuleDefinition[], options: RegistryOptions = {}): Registry {
   const problems = installed.flatMap((module) => moduleProblems(module).map((problem) => `${module.key}: ${problem}`));
   const moduleKeys = installed.map((module) => module.key);
   for (const key of moduleKeys.filter((key, index) => moduleKeys.indexOf(key) !== index)) {
