@@ -37,17 +37,16 @@ declare module 'fastify' {
 }
 
 /**
- * HARBOUR_PUBLIC_URL when set; otherwise the address the server listens on (a wildcard host
- * becomes localhost), so `PORT=3999 npm start` hands out links to port 3999. Before it listens
- * (requests injected in-process) the configured host and port.
+ * HARBOUR_PUBLIC_URL when set; otherwise the server's own address: HOST (a wildcard becomes
+ * localhost) and the port it listens on, so `PORT=3999 npm start` hands out links to port 3999
+ * (and `PORT=0` to the port it got). Before it listens (requests injected in-process) PORT.
  */
 function publicUrlOf(app: FastifyInstance): string {
   if (app.config.publicUrl) return app.config.publicUrl;
   const address = app.server.listening ? (app.server.address() as AddressInfo | null) : null;
-  const host = address?.address ?? app.config.host;
-  const port = address?.port ?? app.config.port;
+  const host = app.config.host;
   const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `http://${name}:${port}`;
+  return `http://${name}:${address?.port ?? app.config.port}`;
 }
 
 /**

@@ -22,6 +22,7 @@ const schema = {
     SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 30 },
     SESSION_ABSOLUTE_HOURS: { type: 'integer', minimum: 1, maximum: 168, default: 12 },
     HARBOUR_RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 10, default: 600 },
+    HARBOUR_TEXT_PACK: { type: 'string' },
     LOG_LEVEL: {
       type: 'string',
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -48,6 +49,7 @@ type Env = {
   SESSION_IDLE_MINUTES: number;
   SESSION_ABSOLUTE_HOURS: number;
   HARBOUR_RATE_LIMIT_PER_MINUTE: number;
+  HARBOUR_TEXT_PACK?: string;
   LOG_LEVEL: string;
 };
 
@@ -75,6 +77,8 @@ export type Config = {
   session: { idleMs: number; absoluteMs: number };
   /** Requests a minute per session, token or (signed out) address. */
   rateLimitPerMinute: number;
+  /** A JSON text pack (HARBOUR_TEXT_PACK): published instrument wording or translations. */
+  textPackFile: string | undefined;
   logLevel: string;
 };
 
@@ -119,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neutralExitUrl: parsed.HARBOUR_NEUTRAL_EXIT_URL,
     session: { idleMs: parsed.SESSION_IDLE_MINUTES * 60_000, absoluteMs: parsed.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     rateLimitPerMinute: parsed.HARBOUR_RATE_LIMIT_PER_MINUTE,
+    textPackFile: parsed.HARBOUR_TEXT_PACK,
     logLevel: parsed.LOG_LEVEL,
   };
 }

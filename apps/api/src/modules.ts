@@ -16,7 +16,7 @@ export const INSTALLED_MODULES: readonly ModuleDefinition[] = [core, mentalHealt
 export type ModuleRegistryOptions = {
   /** Another list of modules: tests add a fixture module to the installed ones. */
   modules?: readonly ModuleDefinition[];
-  /** A deployment's text pack (HARBOUR_TEXT_PACK). */
+  /** A deployment's text pack (HARBOUR_TEXT_PACK, from the configuration: never read here). */
   textPackFile?: string | undefined;
 };
 
@@ -26,7 +26,7 @@ export type ModuleRegistryOptions = {
  */
 export function createModuleRegistry({
   modules = INSTALLED_MODULES,
-  textPackFile = process.env.HARBOUR_TEXT_PACK,
+  textPackFile,
 }: ModuleRegistryOptions = {}): Registry {
   return createRegistry([...modules], {
     reservedReportKeys: coreReportKeys,

@@ -1,7 +1,8 @@
 /**
  * The report model: a plain data structure of sections, figures, tables and charts, with
  * disclosure control already applied. Every renderer (JSON, CSV, PDF) reads only this, so one
- * request shows the same numbers in every format. The shape is the public contract of the JSON report (in the OpenAPI document).
+ * request shows the same numbers in every format. These types are the public contract of the JSON
+ * report; its sections and figures are listed in docs/data-dictionary.md.
  */
 import type { ModuleDefinition } from '@harbour/forms';
 
