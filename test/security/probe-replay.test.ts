@@ -552,7 +552,7 @@ describe('finding 7 (low)', () => {
     const own = await inject({
       method: 'POST',
       url: '/api/v1/cases',
-      headers: { cookie, origin: w.t.config.publicUrl, 'idempotency-key': newSecret().slice(0, 12) },
+      headers: { cookie, origin: w.t.app.publicUrl(), 'idempotency-key': newSecret().slice(0, 12) },
       payload: { openedAt: '2025-02-03' },
     });
     expect(own.statusCode).toBe(201);
