@@ -11,6 +11,10 @@ import { pdfText } from '../../../packages/reports/test/pdf-text';
 import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
 import { createModuleRegistry, INSTALLED_MODULES } from '../src';
 
+// Builds an app, runs the generated facts migration, signs three people in and renders a PDF:
+// more than the default 30 s on the shared 2-core machine under load.
+jest.setTimeout(120_000);
+
 let t: TestApp;
 let serviceId: string;
 const cookies: Record<string, string> = {};
