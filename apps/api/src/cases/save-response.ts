@@ -13,6 +13,7 @@ import type { AnswerSealer } from '../security/sealed-answers';
 import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
+import { checkOccasion, currentAnswers } from './occasions';
 import { type LockedCase, lockCase } from './find-case';
 import { casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
 import { loadSaveContext } from './save-context';
@@ -21,6 +22,11 @@ export type SaveResponseInput = {
   serviceId: string;
   caseId: string;
   formKey: string;
+  /**
+   * The review or follow-up number for a form of those stages (1, 2, 3…; at most one more than the
+   * case's last); absent or 0 for a form answered once per case.
+   */
+  occasion?: number;
   /** The answers object, as received. */
   answers: unknown;
   status: 'draft' | 'submitted';
@@ -50,6 +56,8 @@ export type SaveResponseInput = {
 
 export type SavedResponse = {
   formKey: string;
+  /** null for a form answered once per case. */
+  occasion: number | null;
   moduleKey: string;
   version: number;
   status: 'draft' | 'submitted';
@@ -95,7 +103,13 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     ]);
   }
 
-  const existing = responses.find((r) => r.formKey === form.key);
+  const occasion = input.occasion ?? 0;
+  checkOccasion(
+    form,
+    occasion,
+    responses.map((r) => ({ ...r, stage: registry.form(r.formKey)?.stage })),
+  );
+  const existing = responses.find((r) => r.formKey === form.key && r.occasion === occasion);
   if (existing) {
     if (existing.status === 'submitted' && input.status === 'draft') {
       throw conflict(`${form.key} has been submitted and cannot go back to a draft; submit your changes instead`);
@@ -114,9 +128,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     throw staleRevision(form.key, 0);
   }
 
-  const otherAnswers = Object.fromEntries(
-    responses.filter((r) => r.formKey !== form.key).map((r) => [r.formKey, r.answers]),
-  );
+  const otherAnswers = currentAnswers(responses.filter((r) => r.formKey !== form.key));
   const checked = checkAnswers(registry, form.key, input.answers, input.status, { today, otherAnswers, settings });
   if (!checked.ok) {
     throw unprocessable(
@@ -131,6 +143,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     serviceId: input.serviceId,
     caseId: input.caseId,
     formKey: form.key,
+    occasion,
     answers: checked.answers,
   });
   const values = {
@@ -145,7 +158,13 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     updated_at: input.now,
     submitted_at: input.status === 'submitted' ? (existing?.submittedAt ?? input.now) : null,
   };
-  const flags = caseFlags(registry, { ...otherAnswers, [form.key]: checked.answers });
+  const flags = caseFlags(
+    registry,
+    currentAnswers([
+      ...responses.filter((r) => !(r.formKey === form.key && r.occasion === occasion)),
+      { formKey: form.key, occasion, answers: checked.answers },
+    ]),
+  );
   const consent =
     form.key === INTAKE_FORM && input.status === 'submitted' && typeof checked.answers[CONSENT_FIELD] === 'boolean'
       ? { consent_research: checked.answers[CONSENT_FIELD] as boolean }
@@ -160,6 +179,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
             .where('service_id', '=', input.serviceId)
             .where('case_id', '=', input.caseId)
             .where('form_key', '=', form.key)
+            .where('occasion', '=', occasion)
             .where('version', '=', existing.version)
             .returning(['version', 'updated_at', 'submitted_at', 'source'])
         : db
@@ -169,6 +189,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
               service_id: input.serviceId,
               case_id: input.caseId,
               form_key: form.key,
+              occasion,
               created_by: input.userId,
             })
             .onConflict((oc) => oc.doNothing())
@@ -200,7 +221,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
               sql<string>`${a?.object_id ?? null}::text`.as('object_id'),
               sql<string>`${a?.ip ?? null}::inet`.as('ip'),
               sql<number>`${a?.status ?? null}::int`.as('status'),
-              sql<string>`jsonb_build_object('form', ${form.key}::text, 'status', ${input.status}::text, 'revision', stored.version)`.as(
+              sql<string>`jsonb_strip_nulls(jsonb_build_object('form', ${form.key}::text, 'occasion', ${occasion || null}::int, 'status', ${input.status}::text, 'revision', stored.version))`.as(
                 'details',
               ),
             ])
@@ -214,6 +235,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
 
   return {
     formKey: form.key,
+    occasion: occasion || null,
     moduleKey: module.key,
     version: form.version,
     status: input.status,
