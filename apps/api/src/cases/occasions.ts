@@ -29,9 +29,10 @@ export function checkOccasion(
   }
   const last = Math.max(0, ...responses.filter((r) => r.stage === form.stage).map((r) => r.occasion));
   if (occasion > last + 1) {
-    throw unprocessable(`${stageName(form.stage)} ${occasion} cannot start before ${stageName(form.stage)} ${last + 1}`, [
-      { pointer: '/occasion', message: `must be at most ${last + 1}` },
-    ]);
+    throw unprocessable(
+      `${stageName(form.stage)} ${occasion} cannot start before ${stageName(form.stage)} ${last + 1}`,
+      [{ pointer: '/occasion', message: `must be at most ${last + 1}` }],
+    );
   }
 }
 

@@ -13,9 +13,9 @@ import type { AnswerSealer } from '../security/sealed-answers';
 import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
-import { checkOccasion, currentAnswers } from './occasions';
 import { type LockedCase, lockCase } from './find-case';
 import { casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
+import { checkOccasion, currentAnswers } from './occasions';
 import { loadSaveContext } from './save-context';
 
 export type SaveResponseInput = {

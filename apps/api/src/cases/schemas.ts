@@ -38,7 +38,8 @@ export const caseSummaryProperties = {
   lastReviewedOn: { ...nullableDate, description: 'the date of the latest submitted practitioner review' },
   reviewDueOn: {
     ...nullableDate,
-    description: "when the next review falls due: the service's review interval after the latest review, or after opening",
+    description:
+      "when the next review falls due: the service's review interval after the latest review, or after opening",
   },
   createdAt: dateTime,
   updatedAt: dateTime,
@@ -50,7 +51,8 @@ export const responseProperties = {
   formKey: { type: 'string' },
   occasion: {
     type: ['integer', 'null'],
-    description: 'the review (or follow-up) number for a form answered on numbered occasions; null for a form answered once',
+    description:
+      'the review (or follow-up) number for a form answered on numbered occasions; null for a form answered once',
   },
   moduleKey: { type: 'string' },
   version: { type: 'integer', description: 'the version of the form the answers were stored under' },

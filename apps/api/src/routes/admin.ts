@@ -41,7 +41,12 @@ const settingsBody = {
     safeCaseloadPerFte: { type: 'integer', minimum: 1, maximum: 500 },
     retentionYears: { type: 'integer', minimum: 1, maximum: 50 },
     disclosureThreshold: { type: 'integer', minimum: 2, maximum: 50 },
-    reviewIntervalMonths: { type: 'integer', minimum: 1, maximum: 12, description: 'months between reviews (default 3)' },
+    reviewIntervalMonths: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 12,
+      description: 'months between reviews (default 3)',
+    },
     followUpMonths: {
       type: 'array',
       items: { type: 'integer', minimum: 1, maximum: 24 },

@@ -71,7 +71,8 @@ export default async function responseRoutes(app: FastifyInstance) {
         tags: ['cases'],
         summary:
           'Save answers to a form answered once per case (intake, exit); to change a saved response send the revision you last saw',
-        description: 'A review form is saved on its review instead: `PUT /api/v1/cases/{id}/reviews/{occasion}/responses/{formKey}`.',
+        description:
+          'A review form is saved on its review instead: `PUT /api/v1/cases/{id}/reviews/{occasion}/responses/{formKey}`.',
         params: {
           type: 'object',
           required: ['id', 'formKey'],

@@ -15,7 +15,12 @@ export type Sealed = { answers: Answers; sealed: Record<string, string> };
  * service fails to open. A form answered once keeps the row name it always had.
  */
 export function answerAad(serviceId: string, caseId: string, formKey: string, field: string, occasion = 0): Aad {
-  return { table: 'responses', serviceId, row: occasion ? `${caseId}/${formKey}/${occasion}` : `${caseId}/${formKey}`, field };
+  return {
+    table: 'responses',
+    serviceId,
+    row: occasion ? `${caseId}/${formKey}/${occasion}` : `${caseId}/${formKey}`,
+    field,
+  };
 }
 
 /**

@@ -26,7 +26,11 @@ export default defineModule({
     dateNotInFuture('core.exit', 'exit_date'),
     dateNotBefore('core.exit', 'exit_date', { form: 'core.intake', field: 'referral_date', label: 'referral date' }),
     dateNotInFuture('core.review', 'review_date'),
-    dateNotBefore('core.review', 'review_date', { form: 'core.intake', field: 'referral_date', label: 'referral date' }),
+    dateNotBefore('core.review', 'review_date', {
+      form: 'core.intake',
+      field: 'referral_date',
+      label: 'referral date',
+    }),
   ],
   defaults: [riskLevelDefault],
   report: [],

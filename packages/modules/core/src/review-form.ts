@@ -53,7 +53,12 @@ export const reviewForm: FormDefinition = {
       outcomes: { legend: 'Safety, wellbeing and support' },
     },
     fields: {
-      review_date: { label: 'Date of this review', help: 'Not before the referral date.', widget: 'date', group: 'risk' },
+      review_date: {
+        label: 'Date of this review',
+        help: 'Not before the referral date.',
+        widget: 'date',
+        group: 'risk',
+      },
       risk_level: { label: 'Risk level now', options: riskLevelsAtReview, widget: 'radio', group: 'risk' },
       dash_score: {
         label: 'Dash risk checklist score now',
@@ -82,7 +87,11 @@ export const reviewForm: FormDefinition = {
         widget: 'checkboxes',
         group: 'outcomes',
       },
-      marac_since_intake: { label: 'Has the case been heard at Marac since intake?', widget: 'yesno', group: 'outcomes' },
+      marac_since_intake: {
+        label: 'Has the case been heard at Marac since intake?',
+        widget: 'yesno',
+        group: 'outcomes',
+      },
       living_with_perpetrator: {
         label: 'Does the client live with the person causing harm?',
         widget: 'yesno',
