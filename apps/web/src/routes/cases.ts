@@ -1,8 +1,9 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Api, Problem } from '../api-client';
 import type { CaseDetail, CaseSummary, Member, OfferedForm, QuestionnaireLink } from '../case-types';
 import { answersFromForm, entryIndexes, type PostedForm } from '../form-answers';
+import { formPath } from '../form-path';
 import type { FieldErrors } from '../form-renderer';
 import type { FormView } from '../form-schema';
 import type { Me, Notice } from '../layout';
@@ -13,7 +14,17 @@ import { formPage } from '../pages/form';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 
 type CaseParams = { id: string };
-type FormParams = { id: string; formKey: string };
+type FormParams = { id: string; formKey: string; occasion?: string };
+
+/** Where the API saves a form of a case: once per case, or on its review. */
+const apiResponsePath = (caseId: string, formKey: string, occasion?: number) =>
+  occasion ? `/cases/${caseId}/reviews/${occasion}/responses/${formKey}` : `/cases/${caseId}/responses/${formKey}`;
+
+/** The review number of a path, or undefined for a form answered once; null when not a number. */
+function occasionOf(params: FormParams): number | undefined | null {
+  if (params.occasion === undefined) return undefined;
+  return /^[1-9][0-9]{0,2}$/.test(params.occasion) ? Number(params.occasion) : null;
+}
 
 const MAX_PAGES = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -207,10 +218,11 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const kase = await loadCase(signed.api, request.params.id);
     if (!kase) return notFoundPage(reply, signed.me);
     const formKey = String(request.body?.formKey ?? '');
+    const occasion = Number(request.body?.occasion);
     const response = await signed.api.send<{ url: string; expiresAt: string } & Problem>(
       'POST',
       `/cases/${kase.id}/questionnaire-links`,
-      { formKey },
+      { formKey, ...(Number.isInteger(occasion) && occasion > 0 ? { occasion } : {}) },
     );
     if (response.status !== 201) {
       return renderCase(reply, signed.api, signed.me, kase, {
@@ -247,45 +259,50 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     return response.status === 200 ? response.body : undefined;
   }
 
-  app.get<{ Params: FormParams; Querystring: { saved?: string } }>(
-    '/cases/:id/forms/:formKey',
-    async (request, reply) => {
-      const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
-      if (!signed) return reply;
-      const [kase, form] = await Promise.all([
-        loadCase(signed.api, request.params.id),
-        loadForm(signed.api, request.params.formKey),
-      ]);
-      if (!kase || !form) return notFoundPage(reply, signed.me);
-      const response = kase.responses.find((r) => r.formKey === form.key);
-      return sendHtml(
-        reply,
-        formPage({
-          me: signed.me,
-          kase,
-          form,
-          answers: response?.answers ?? {},
-          errors: {},
-          revision: response?.revision,
-          submitted: response?.status === 'submitted',
-          ...(request.query.saved === 'draft' ? { notice: { kind: 'success' as const, text: 'Draft saved.' } } : {}),
-        }),
-      );
-    },
-  );
-
-  app.post<{ Params: FormParams; Body: PostedForm }>('/cases/:id/forms/:formKey', async (request, reply) => {
+  const showForm = async (
+    request: FastifyRequest<{ Params: FormParams; Querystring: { saved?: string } }>,
+    reply: FastifyReply,
+  ) => {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
     if (!signed) return reply;
+    const occasion = occasionOf(request.params);
     const [kase, form] = await Promise.all([
       loadCase(signed.api, request.params.id),
       loadForm(signed.api, request.params.formKey),
     ]);
-    if (!kase || !form) return notFoundPage(reply, signed.me);
+    if (!kase || !form || occasion === null) return notFoundPage(reply, signed.me);
+    const response = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
+    return sendHtml(
+      reply,
+      formPage({
+        me: signed.me,
+        kase,
+        form,
+        ...(occasion ? { occasion } : {}),
+        answers: response?.answers ?? {},
+        errors: {},
+        revision: response?.revision,
+        submitted: response?.status === 'submitted',
+        ...(request.query.saved === 'draft' ? { notice: { kind: 'success' as const, text: 'Draft saved.' } } : {}),
+      }),
+    );
+  };
+  app.get('/cases/:id/forms/:formKey', showForm);
+  app.get('/cases/:id/reviews/:occasion/forms/:formKey', showForm);
+
+  const postForm = async (request: FastifyRequest<{ Params: FormParams; Body: PostedForm }>, reply: FastifyReply) => {
+    const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+    if (!signed) return reply;
+    const occasion = occasionOf(request.params);
+    const [kase, form] = await Promise.all([
+      loadCase(signed.api, request.params.id),
+      loadForm(signed.api, request.params.formKey),
+    ]);
+    if (!kase || !form || occasion === null) return notFoundPage(reply, signed.me);
     const body = applyListButtons(request.body ?? {});
     const listChange = body._add !== undefined || body._remove !== undefined;
     const answers = answersFromForm(form.schema, form.ui, body);
-    const stored = kase.responses.find((r) => r.formKey === form.key);
+    const stored = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
     const submitted = stored?.status === 'submitted';
     const status = !listChange && (body._action === 'submit' || submitted) ? 'submitted' : 'draft';
     const revision = revisionOf(body);
@@ -293,7 +310,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const response =
       listChange && submitted
         ? undefined
-        : await signed.api.send<{ revision?: number } & Problem>('PUT', `/cases/${kase.id}/responses/${form.key}`, {
+        : await signed.api.send<{ revision?: number } & Problem>('PUT', apiResponsePath(kase.id, form.key, occasion), {
             answers,
             status,
             ...(revision !== undefined ? { revision } : {}),
@@ -305,6 +322,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
           me: signed.me,
           kase,
           form,
+          ...(occasion ? { occasion } : {}),
           answers,
           errors: extra.errors ?? {},
           revision: 'revision' in extra ? extra.revision : revision,
@@ -317,7 +335,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     if (response.status === 200 || response.status === 201) {
       if (listChange) return render({ revision: response.body.revision }, 200);
       if (status === 'submitted') return seeOther(reply, `/cases/${kase.id}?done=submitted`);
-      return seeOther(reply, `/cases/${kase.id}/forms/${form.key}?saved=draft`);
+      return seeOther(reply, `${formPath(kase.id, form.key, occasion)}?saved=draft`);
     }
     if (response.status === 422) return render({ errors: fieldErrors(response.body) }, 422);
     if (response.status === 409 || response.status === 428) {
@@ -332,18 +350,23 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       );
     }
     return problemPage(reply, signed.me, response.status, response.body.message);
-  });
+  };
+  app.post('/cases/:id/forms/:formKey', postForm);
+  app.post('/cases/:id/reviews/:occasion/forms/:formKey', postForm);
 
-  app.post<{ Params: FormParams; Body: PostedForm }>('/cases/:id/forms/:formKey/autosave', async (request, reply) => {
+  const autosave = async (request: FastifyRequest<{ Params: FormParams; Body: PostedForm }>, reply: FastifyReply) => {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
     if (!signed) return reply;
+    const occasion = occasionOf(request.params);
     const form = await loadForm(signed.api, request.params.formKey);
-    if (!form || !UUID.test(request.params.id)) return reply.status(404).send({ message: 'Not found' });
+    if (!form || !UUID.test(request.params.id) || occasion === null) {
+      return reply.status(404).send({ message: 'Not found' });
+    }
     const body = request.body ?? {};
     const revision = revisionOf(body);
     const response = await signed.api.send<{ revision?: number; updatedAt?: string } & Problem>(
       'PUT',
-      `/cases/${request.params.id}/responses/${form.key}`,
+      apiResponsePath(request.params.id, form.key, occasion),
       {
         answers: answersFromForm(form.schema, form.ui, body),
         status: 'draft',
@@ -357,5 +380,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       });
     }
     return reply.status(response.status).send({ message: response.body.message, errors: fieldErrors(response.body) });
-  });
+  };
+  app.post('/cases/:id/forms/:formKey/autosave', autosave);
+  app.post('/cases/:id/reviews/:occasion/forms/:formKey/autosave', autosave);
 }
