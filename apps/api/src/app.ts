@@ -7,6 +7,7 @@ import type { Registry } from '@harbour/forms';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { secretHash } from './auth/tokens';
 import type { Config } from './config';
+import { createMessenger, type Messenger } from './follow-up/messenger';
 import { loggerOptions } from './logger';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
@@ -21,6 +22,8 @@ export type AppDeps = {
   registry: Registry;
   /** Injected so tests can move time (session timeouts, link expiry). */
   clock?: () => Date;
+  /** How clients and staff are messaged; by default from the configuration (follow-up/messenger.ts). */
+  messenger?: Messenger;
   /** Replaces the logger options (tests capture log lines). */
   logger?: FastifyServerOptions['logger'];
 };
@@ -31,6 +34,7 @@ declare module 'fastify' {
     db: Db;
     registry: Registry;
     clock: () => Date;
+    messenger: Messenger;
   }
 }
 
@@ -59,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   app.decorate('registry', deps.registry);
   app.decorate('clock', deps.clock ?? (() => new Date()));
+  app.decorate('messenger', deps.messenger ?? createMessenger(deps.config));
 
   await app.register(errors);
   await app.register(cookie);

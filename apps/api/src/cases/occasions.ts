@@ -27,8 +27,10 @@ export function checkOccasion(
       { pointer: '/occasion', message: `is required: the number of the ${stageName(form.stage)}` },
     ]);
   }
+  // Follow-ups are numbered by their point after closure and may go unanswered: only reviews
+  // must follow one another without a gap.
   const last = Math.max(0, ...responses.filter((r) => r.stage === form.stage).map((r) => r.occasion));
-  if (occasion > last + 1) {
+  if (form.stage === 'review' && occasion > last + 1) {
     throw unprocessable(
       `${stageName(form.stage)} ${occasion} cannot start before ${stageName(form.stage)} ${last + 1}`,
       [{ pointer: '/occasion', message: `must be at most ${last + 1}` }],

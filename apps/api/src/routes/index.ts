@@ -4,6 +4,7 @@ import authRoutes from './auth';
 import caseCloseRoutes from './case-close';
 import caseImportRoutes from './case-import';
 import caseRoutes from './cases';
+import followUpRoutes from './follow-up';
 import formRoutes from './forms';
 import healthRoutes from './health';
 import questionnaireLinkRoutes from './questionnaire-links';
@@ -27,6 +28,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(responseRoutes);
   await app.register(caseCloseRoutes);
   await app.register(caseImportRoutes);
+  await app.register(followUpRoutes);
   await app.register(questionnaireLinkRoutes);
   await app.register(questionnairePageRoutes);
   await app.register(researchRoutes);
