@@ -64,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('registry', deps.registry);
   app.decorate('clock', deps.clock ?? (() => new Date()));
   app.decorate('messenger', deps.messenger ?? createMessenger(deps.config));
+  app.addHook('onClose', async () => app.messenger.email?.close?.());
 
   await app.register(errors);
   await app.register(cookie);

@@ -104,6 +104,8 @@ export async function endContact(
     )
     .where('used_at', 'is', null)
     .where('revoked_at', 'is', null)
+    // an expired link stays "unanswered" rather than becoming "cancelled"
+    .where('expires_at', '>', input.now)
     .execute();
 }
 

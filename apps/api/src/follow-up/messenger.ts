@@ -11,6 +11,8 @@ export type SmsMessage = { to: string; text: string };
 
 export interface EmailSender {
   send(message: EmailMessage): Promise<void>;
+  /** Closes pooled connections when the server stops. */
+  close?(): void;
 }
 
 export interface SmsProvider {
