@@ -11,6 +11,7 @@ import {
 import { formPath } from '../form-path';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
+import { type FollowUpState, followUpPanel } from './follow-up';
 
 const LINK_STATUS: Record<string, string> = {
   active: 'Waiting for the client',
@@ -62,6 +63,8 @@ export function casePage(options: {
   flagLabel: (key: string) => string;
   notice?: Notice;
   closeError?: string;
+  followUp?: FollowUpState;
+  followUpError?: string;
 }): Html {
   const { kase, forms } = options;
   const title = (key: string) => forms.find((f) => f.key === key)?.title ?? key;
@@ -114,6 +117,7 @@ export function casePage(options: {
         }</section>`
           : ''
       }
+      ${options.followUp ? followUpPanel(kase.id, kase.status === 'open', options.followUp, options.followUpError) : ''}
       ${
         kase.status === 'open'
           ? html`<section aria-labelledby="close-title" class="panel"><h2 id="close-title">Close the case</h2>

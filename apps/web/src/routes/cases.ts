@@ -10,6 +10,7 @@ import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
 import { casePage } from '../pages/case';
 import { caseloadPage } from '../pages/caseload';
+import type { FollowUpState } from '../pages/follow-up';
 import { formPage } from '../pages/form';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 
@@ -50,6 +51,32 @@ async function offeredForms(api: Api, kase: CaseDetail): Promise<OfferedForm[]> 
   if (kase.forms) return kase.forms;
   const response = await api.get<OfferedForm[]>('/forms');
   return response.status === 200 ? response.body : [];
+}
+
+const FOLLOW_UP_FIELDS: Record<string, string> = {
+  '/channel': 'The safe way to contact',
+  '/email': 'The email address',
+  '/mobile': 'The mobile number',
+  '/codeWord': 'The code word',
+  '/safeTimes': 'The safe times',
+};
+
+const listOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' && value ? [value] : [];
+
+/** The API's follow-up choice from the panel's form: the one address box goes to the chosen channel. */
+function followUpBody(body: PostedForm): Record<string, unknown> {
+  if (body.consent !== 'yes') return { consent: false };
+  const channel = body.channel === 'email' || body.channel === 'sms' ? body.channel : undefined;
+  const address = String(body.address ?? '').trim();
+  const codeWord = String(body.codeWord ?? '').trim();
+  return {
+    consent: true,
+    ...(channel ? { channel, [channel === 'email' ? 'email' : 'mobile']: address } : {}),
+    safeTimes: listOf(body.safeTimes),
+    ...(codeWord ? { codeWord } : {}),
+    nameService: body.nameService === 'yes',
+  };
 }
 
 /** Field errors of a 422, keyed by pointer into the answers. */
@@ -165,10 +192,12 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       notice?: Notice;
       newLink?: { url: string; expiresAt: string; formKey: string };
       closeError?: string;
+      followUpError?: string;
       status?: number;
     } = {},
   ) {
     const forms = await offeredForms(api, kase);
+    const followUp = await api.get<FollowUpState>(`/cases/${kase.id}/follow-up`);
     const links = await api.get<QuestionnaireLink[] | { items: QuestionnaireLink[] }>(
       `/cases/${kase.id}/questionnaire-links`,
     );
@@ -193,6 +222,8 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         ...(newLink ? { newLink } : {}),
         ...(extra.notice ? { notice: extra.notice } : {}),
         ...(extra.closeError ? { closeError: extra.closeError } : {}),
+        ...(followUp.status === 200 ? { followUp: followUp.body } : {}),
+        ...(extra.followUpError ? { followUpError: extra.followUpError } : {}),
       }),
       extra.status ?? 200,
     );
@@ -201,7 +232,40 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
   const NOTICES: Record<string, Notice> = {
     submitted: { kind: 'success', text: 'The form is submitted.' },
     closed: { kind: 'success', text: 'The case is closed.' },
+    'follow-up': { kind: 'success', text: 'The contact choice is saved.' },
+    'follow-up-stopped': { kind: 'success', text: 'All contact with the client after closure is stopped.' },
   };
+
+  app.post<{ Params: CaseParams; Body: PostedForm }>('/cases/:id/follow-up', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+    if (!signed) return reply;
+    const kase = await loadCase(signed.api, request.params.id);
+    if (!kase) return notFoundPage(reply, signed.me);
+    const response = await signed.api.send<Problem>(
+      'PUT',
+      `/cases/${kase.id}/follow-up`,
+      followUpBody(request.body ?? {}),
+    );
+    if (response.status !== 200) {
+      const detail = response.body.details?.map(
+        (d) => `${FOLLOW_UP_FIELDS[d.pointer] ?? d.pointer.slice(1)} ${d.message}`,
+      );
+      return renderCase(reply, signed.api, signed.me, kase, {
+        followUpError: detail?.length ? detail.join('; ') : response.body.message,
+        status: response.status === 404 ? 404 : 422,
+      });
+    }
+    return seeOther(reply, `/cases/${kase.id}?done=follow-up`);
+  });
+
+  app.post<{ Params: CaseParams }>('/cases/:id/follow-up/cancel', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+    if (!signed) return reply;
+    if (!UUID.test(request.params.id)) return notFoundPage(reply, signed.me);
+    const response = await signed.api.send<Problem>('POST', `/cases/${request.params.id}/follow-up/cancel`, {});
+    if (response.status !== 200) return problemPage(reply, signed.me, response.status, response.body.message);
+    return seeOther(reply, `/cases/${request.params.id}?done=follow-up-stopped`);
+  });
 
   app.get<{ Params: CaseParams; Querystring: { done?: string } }>('/cases/:id', async (request, reply) => {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
