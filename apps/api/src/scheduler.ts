@@ -1,5 +1,6 @@
 import type { Db } from '@harbour/db';
 import type { FastifyInstance } from 'fastify';
+import { runDigests } from './follow-up/digest';
 import { runFollowUps } from './follow-up/run-follow-ups';
 import { runRetention } from './retention/run-retention';
 
@@ -24,6 +25,21 @@ export const JOBS: ScheduledJob[] = [
         now: app.clock(),
       });
       if (run.sent || run.ended) app.log.info(run, 'follow-ups ran');
+    },
+  },
+  {
+    // each subscriber's digest goes out on the first run after 07:00 UK time
+    name: 'digest',
+    everyMs: 15 * 60_000,
+    async run({ app }) {
+      const run = await runDigests({
+        db: app.db,
+        registry: app.registry,
+        messenger: app.messenger,
+        publicUrl: app.config.publicUrl,
+        now: app.clock(),
+      });
+      if (run.sent) app.log.info(run, 'digests sent');
     },
   },
   {

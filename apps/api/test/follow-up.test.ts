@@ -3,41 +3,27 @@
  * messages at 3 and 6 months received by a real SMTP server in this process (smtp-server), their
  * neutral words, the answers through the link, cancelling, and the stop after two unanswered.
  */
-import type { AddressInfo } from 'node:net';
 import { examples as core } from '@harbour/module-core';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { startSmtp, type TestSmtp } from '../../../test/helpers/smtp';
 import { addMonths, ukDate } from '../src/cases/dates';
 import type { RecordingSms } from '../src/follow-up/messenger';
 import { JOBS } from '../src/scheduler';
 
 const SERVICE_NAME = 'Riverside Domestic Abuse Service';
 let t: TestApp;
-let smtp: SMTPServer;
-const inbox: ParsedMail[] = [];
+let smtp: TestSmtp;
+let inbox: ParsedMail[];
 let serviceId: string;
 let cookie: string;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    hideSTARTTLS: true,
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          inbox.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
+  smtp = await startSmtp();
+  inbox = smtp.inbox;
   t = await buildTestApp({
     env: {
-      HARBOUR_SMTP_URL: `smtp://127.0.0.1:${port}`,
+      HARBOUR_SMTP_URL: smtp.url,
       HARBOUR_MAIL_FROM: 'Feedback <feedback@example.net>',
       HARBOUR_PUBLIC_URL: 'https://answers.example.net',
     },
@@ -48,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 const sms = () => (t.app.messenger.sms as RecordingSms).sent;

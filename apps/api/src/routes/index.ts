@@ -15,6 +15,7 @@ import responseRoutes from './responses';
 import serviceModuleRoutes from './service-modules';
 import twoFactorRoutes from './two-factor';
 import webRoutes from './web';
+import worklistRoutes from './worklist';
 
 /** Every route of the application. A new resource adds its file here. */
 export default async function routes(app: FastifyInstance) {
@@ -29,6 +30,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(caseCloseRoutes);
   await app.register(caseImportRoutes);
   await app.register(followUpRoutes);
+  await app.register(worklistRoutes);
   await app.register(questionnaireLinkRoutes);
   await app.register(questionnairePageRoutes);
   await app.register(researchRoutes);
