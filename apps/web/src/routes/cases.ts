@@ -12,6 +12,7 @@ import { casePage } from '../pages/case';
 import { caseloadPage } from '../pages/caseload';
 import type { FollowUpState } from '../pages/follow-up';
 import { formPage } from '../pages/form';
+import type { Worklist } from '../pages/worklist';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 
 type CaseParams = { id: string };
@@ -128,6 +129,10 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const cases = filter.q
       ? all.filter((c) => (c.reference ?? '').toLowerCase().includes(filter.q.toLowerCase()))
       : all;
+    const [worklist, digest] = await Promise.all([
+      api.get<Worklist>('/worklist'),
+      api.get<{ enabled: boolean }>('/me/digest'),
+    ]);
     let members: Member[] | undefined;
     if (me.role === 'manager' && me.serviceId) {
       const response = await api.get<Member[]>(`/services/${me.serviceId}/members`);
@@ -143,6 +148,8 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         today: today(),
         flagLabel: options.flagLabel,
         ...(notice ? { notice } : {}),
+        ...(worklist.status === 200 ? { worklist: worklist.body } : {}),
+        ...(digest.status === 200 ? { digest: digest.body.enabled } : {}),
       }),
       status,
     );
@@ -152,6 +159,26 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
     if (!signed) return reply;
     return renderCaseload(reply, signed.api, signed.me, request.query);
+  });
+
+  app.post<{ Body: PostedForm }>('/digest', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+    if (!signed) return reply;
+    const enabled = request.body?.enabled === 'yes';
+    const response = await signed.api.send<Problem>('PUT', '/me/digest', { enabled });
+    if (response.status !== 200) return problemPage(reply, signed.me, response.status, response.body.message);
+    return renderCaseload(
+      reply,
+      signed.api,
+      signed.me,
+      {},
+      {
+        kind: 'success',
+        text: enabled
+          ? 'You will get a daily summary email: counts and a link only.'
+          : 'The daily summary email is off.',
+      },
+    );
   });
 
   app.post<{ Body: PostedForm }>('/cases', async (request, reply) => {
