@@ -18,7 +18,17 @@ import {
   migrationExit,
   migrationIntake,
 } from './forms-modules';
-import { drawOutcome, drawSupportDays } from './outcome';
+import {
+  CLIENT_REVIEW_RETURN,
+  clientFollowUp,
+  clientReview,
+  coreReview,
+  FOLLOW_UP_CONSENT,
+  FOLLOW_UP_CONSENT_LOST_CONTACT,
+  FOLLOW_UP_MONTH_DAYS,
+  reviewDates,
+} from './forms-over-time';
+import { drawOutcome, drawSupportDays, type Outcome } from './outcome';
 import { drawProfile } from './profile';
 import type { Random } from './random';
 import type { Answers, Period, SynthCase, SynthResponse, SynthService, SynthWorker } from './types';
@@ -48,8 +58,21 @@ type CaseDraw = {
 
 export function generateCase(r: Random, { census, service, worker, openedAt, today, reference }: CaseDraw): SynthCase {
   const responses: SynthResponse[] = [];
-  const add = (formKey: string, source: SynthResponse['source'], answers: Answers, submittedOn: string) =>
-    responses.push({ formKey, moduleKey: formKey.split('.')[0] as string, source, answers, submittedOn });
+  const add = (
+    formKey: string,
+    source: SynthResponse['source'],
+    answers: Answers,
+    submittedOn: string,
+    occasion?: number,
+  ) =>
+    responses.push({
+      formKey,
+      moduleKey: formKey.split('.')[0] as string,
+      source,
+      answers,
+      submittedOn,
+      ...(occasion ? { occasion } : {}),
+    });
   const soon = (from: string, maxDays: number) => minDate(addDays(from, r.int(0, maxDays)), today);
   const active = (moduleKey: string, date: string) => moduleActive(service, moduleKey, date);
 
@@ -88,9 +111,11 @@ export function generateCase(r: Random, { census, service, worker, openedAt, tod
   const supportDays = drawSupportDays(r, service.kind);
   const closeOn = addDays(openedAt, supportDays);
   let closedAt: string | null = null;
+  let outcome: Outcome | null = null;
+  const beforeExit = responses.length;
   if (closeOn <= today) {
     closedAt = closeOn;
-    const outcome = drawOutcome(r, profile, supportDays);
+    outcome = drawOutcome(r, profile, supportDays);
     const returnChance = (clientIntakeAnswers ? 0.7 : 0.12) * (outcome.closureReason === 'lost_contact' ? 0.2 : 1);
     if (r.chance(returnChance)) {
       const source = r.chance(0.7) ? 'client' : 'practitioner';
@@ -110,6 +135,45 @@ export function generateCase(r: Random, { census, service, worker, openedAt, tod
       add('children.exit', 'practitioner', childrenExit(r, outcome, children), closedAt);
     }
     add('core.exit', 'practitioner', coreExit(r, profile, outcome, closedAt, service.settings), closedAt);
+  }
+
+  // Reviews and follow-ups draw from a stream of their own: the rest of the case stays as it was.
+  const later = r.fork('over-time');
+  const trajectory = outcome ?? drawOutcome(later, profile, supportDays);
+  const reviews: SynthResponse[] = [];
+  const safetyBefore = typeof clientIntakeAnswers?.safety_now === 'number' ? clientIntakeAnswers.safety_now : 4;
+  for (const [i, on] of reviewDates(later, openedAt, closedAt ?? today).entries()) {
+    const progress = Math.min(1, daysBetween(openedAt, on) / supportDays);
+    const review = (formKey: string, source: SynthResponse['source'], answers: Answers) =>
+      reviews.push({
+        formKey,
+        moduleKey: formKey.split('.')[0] as string,
+        source,
+        answers,
+        submittedOn: on,
+        occasion: i + 1,
+      });
+    review('core.review', 'practitioner', coreReview(later, profile, trajectory, on, progress));
+    if (later.chance(CLIENT_REVIEW_RETURN)) {
+      review('core.client_review', 'client', clientReview(later, profile, trajectory, safetyBefore, progress));
+      if (mhClientIntake && active('mental-health', on)) {
+        review('mental-health.client_review', 'client', mentalHealthClientExit(later, profile, trajectory));
+      }
+    }
+  }
+  // in the order a service records them: reviews before the exit forms
+  responses.splice(beforeExit, 0, ...reviews);
+  if (closedAt && outcome) {
+    const consent = later.chance(
+      outcome.closureReason === 'lost_contact' ? FOLLOW_UP_CONSENT_LOST_CONTACT : FOLLOW_UP_CONSENT,
+    );
+    for (const [index, days] of FOLLOW_UP_MONTH_DAYS.entries()) {
+      const due = addDays(closedAt, days);
+      if (!consent || due > today) break;
+      const answers = clientFollowUp(later, profile, outcome, index);
+      if (answers)
+        add('core.client_follow_up', 'client', answers, minDate(addDays(due, later.int(0, 10)), today), index + 1);
+    }
   }
 
   return {
