@@ -13,7 +13,7 @@ import { addMonths, ukDate } from '../../apps/api/src/cases/dates';
 import type { RecordingSms } from '../../apps/api/src/follow-up/messenger';
 import { JOBS } from '../../apps/api/src/scheduler';
 import { buildTestApp, login, seedService, seedUser, TEST_PASSWORD, type TestApp } from '../helpers/app';
-import { browserAvailable, launchBrowser, screenshotPath } from '../helpers/browser';
+import { launchBrowser, screenshotPath } from '../helpers/browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PHONE = { width: 360, height: 640 };
@@ -26,9 +26,7 @@ let neutralOrigin: string;
 let base: string;
 let serviceId: string;
 
-const describeInBrowser = browserAvailable() ? describe : describe.skip;
-
-describeInBrowser('reviews and follow-ups in Chromium', () => {
+describe('reviews and follow-ups in Chromium', () => {
   beforeAll(async () => {
     // the pages load the browser script that `npm run build` compiles
     execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'apps/web/browser'], { cwd: ROOT });

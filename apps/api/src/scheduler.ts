@@ -21,7 +21,7 @@ export const JOBS: ScheduledJob[] = [
         db: app.db,
         keyring: app.keyring,
         messenger: app.messenger,
-        publicUrl: app.config.publicUrl,
+        publicUrl: app.publicUrl(),
         now: app.clock(),
       });
       if (run.sent || run.ended) app.log.info(run, 'follow-ups ran');
@@ -36,7 +36,7 @@ export const JOBS: ScheduledJob[] = [
         db: app.db,
         registry: app.registry,
         messenger: app.messenger,
-        publicUrl: app.config.publicUrl,
+        publicUrl: app.publicUrl(),
         now: app.clock(),
       });
       if (run.sent) app.log.info(run, 'digests sent');

@@ -1,5 +1,5 @@
 /** A case as the API shows it: the caseload line, and the full record with responses and offered forms. */
-import type { Case, Tx } from '@harbour/db';
+import type { Case, ResponseStatus, Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import type { AnswerSealer } from '../security/sealed-answers';
 import { DEFAULT_REVIEW_INTERVAL_MONTHS, type DueItem, type DueResponse, dueOf, reviewDueOn } from './case-due';

@@ -135,24 +135,18 @@ export default async function followUpRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      inCase(
-        request,
-        request.params.id,
-        'case.follow_up_recorded',
-        async (tx, kase) => {
-          const choice = choiceOf(request.body);
-          await recordFollowUpChoice(tx, app.keyring, { kase, choice, userId: request.auth!.userId, now: app.clock() });
-          await auditInTx(tx, request, {
-            action: 'case.follow_up_recorded',
-            objectType: 'case',
-            objectId: kase.id,
-            status: 200,
-            details: { consent: choice.consent, ...(choice.consent ? { channel: choice.channel } : {}) },
-          });
-          return followUpState(tx, kase);
-        },
-        { lock: true },
-      ),
+      inCase(request, request.params.id, 'case.follow_up_recorded', async (tx, kase) => {
+        const choice = choiceOf(request.body);
+        await recordFollowUpChoice(tx, app.keyring, { kase, choice, userId: request.auth!.userId, now: app.clock() });
+        await auditInTx(tx, request, {
+          action: 'case.follow_up_recorded',
+          objectType: 'case',
+          objectId: kase.id,
+          status: 200,
+          details: { consent: choice.consent, ...(choice.consent ? { channel: choice.channel } : {}) },
+        });
+        return followUpState(tx, kase);
+      }),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -192,22 +186,16 @@ export default async function followUpRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      inCase(
-        request,
-        request.params.id,
-        'case.follow_up_cancelled',
-        async (tx, kase) => {
-          await endContact(tx, { kase, userId: request.auth!.userId, now: app.clock(), reason: 'not_safe' });
-          await auditInTx(tx, request, {
-            action: 'case.follow_up_cancelled',
-            objectType: 'case',
-            objectId: kase.id,
-            status: 200,
-          });
-          return followUpState(tx, kase);
-        },
-        { lock: true },
-      ),
+      inCase(request, request.params.id, 'case.follow_up_cancelled', async (tx, kase) => {
+        await endContact(tx, { kase, userId: request.auth!.userId, now: app.clock(), reason: 'not_safe' });
+        await auditInTx(tx, request, {
+          action: 'case.follow_up_cancelled',
+          objectType: 'case',
+          objectId: kase.id,
+          status: 200,
+        });
+        return followUpState(tx, kase);
+      }),
   );
 
   async function followUpState(

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inCase } from '../cases/case-request';
+import { findCaseToSave } from '../cases/find-case';
 import { saveResponse } from '../cases/save-response';
 import { responseProperties, writeErrors } from '../cases/schemas';
 import { auditRow } from '../lib/audit';
@@ -41,8 +42,7 @@ export default async function responseRoutes(app: FastifyInstance) {
       async (tx, kase) => {
         const { answers, status, revision } = request.body;
         return saveResponse(tx, app.registry, {
-          serviceId: kase.service_id,
-          caseId: kase.id,
+          kase,
           formKey,
           ...(occasion !== undefined ? { occasion } : {}),
           answers,
@@ -52,7 +52,6 @@ export default async function responseRoutes(app: FastifyInstance) {
           userId: request.auth!.userId,
           now: app.clock(),
           sealer: app.sealer,
-          lockedCase: kase,
           audit: auditRow(
             request,
             { action: 'case.response_saved', objectType: 'case', objectId: kase.id, status: 200 },
@@ -60,7 +59,7 @@ export default async function responseRoutes(app: FastifyInstance) {
           ),
         });
       },
-      { lock: true, forSave: true },
+      findCaseToSave,
     );
 
   app.put<{ Params: { id: string; formKey: string }; Body: SaveBody }>(
