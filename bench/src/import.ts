@@ -1,7 +1,7 @@
 import type { ModuleDefinition } from '@harbour/forms';
 /**
  * Benchmark 2: import. Generated cases as JSON lines named by the data dictionary
- * (`case.*` and `<formKey>.<field>`), posted to `POST /cases/import` in requests of a few
+ * (`case.*`, `<formKey>.<field>` and `<formKey>.<n>.<field>` for reviews), posted to `POST /cases/import` in requests of a few
  * thousand rows (the body limit is 20 MB); cases a second over the whole file.
  */
 import type { Answers, SynthService, SynthWorker } from '@harbour/synth';
@@ -42,7 +42,11 @@ function importRows(
       ...(worker.practitionerRole ? { 'case.practitioner_role': worker.practitionerRole } : {}),
     };
     for (const response of generated.responses) {
-      for (const [field, value] of Object.entries(response.answers)) row[`${response.formKey}.${field}`] = value;
+      // follow-ups arrive through clients' links after closure, never by import
+      if (response.formKey === 'core.client_follow_up') continue;
+      // a review's fields are numbered columns: core.review.2.risk_level
+      const form = response.occasion ? `${response.formKey}.${response.occasion}` : response.formKey;
+      for (const [field, value] of Object.entries(response.answers)) row[`${form}.${field}`] = value;
     }
     return JSON.stringify(row);
   });

@@ -225,6 +225,31 @@ export const MATRIX: Record<string, Entry> = {
       payload: { answers: {}, status: 'draft' },
     }),
   },
+  'PUT /api/v1/cases/:id/reviews/:occasion/responses/:formKey': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: async (w) => ({
+      params: { id: await w.freshCase(), occasion: '1', formKey: 'core.review' },
+      payload: { answers: {}, status: 'draft' },
+    }),
+  },
+  'PUT /api/v1/cases/:id/follow-up': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: async (w) => ({ params: { id: await w.freshCase() }, payload: { consent: false } }),
+  },
+  'GET /api/v1/cases/:id/follow-up': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: (w) => ({ params: { id: w.caseId } }),
+  },
+  'POST /api/v1/cases/:id/follow-up/cancel': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: async (w) => ({ params: { id: await w.freshCase() } }),
+  },
+  'GET /api/v1/worklist': { expect: [401, 200, 200, 200, 200, 404, 404, 401] },
+  'GET /api/v1/me/digest': { expect: [401, 200, 200, 200, 200, 403, 403, 401] },
+  'PUT /api/v1/me/digest': {
+    expect: [401, 200, 200, 200, 200, 403, 403, 401],
+    request: () => ({ payload: { enabled: false } }),
+  },
   'POST /api/v1/cases/:id/close': {
     // allowed callers reach the handler, which wants the exit record first (409)
     expect: [401, 409, 404, 409, 404, 404, 404, 401],

@@ -7,6 +7,7 @@ import type { Db } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config';
+import { createMessenger, type Messenger } from './follow-up/messenger';
 import { loggerOptions } from './logger';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
@@ -21,6 +22,8 @@ export type AppDeps = {
   registry: Registry;
   /** Injected so tests can move time (session timeouts, link expiry). */
   clock?: () => Date;
+  /** How clients and staff are messaged; by default from the configuration (follow-up/messenger.ts). */
+  messenger?: Messenger;
   /** Replaces the logger options (tests capture log lines). */
   logger?: FastifyServerOptions['logger'];
 };
@@ -31,6 +34,7 @@ declare module 'fastify' {
     db: Db;
     registry: Registry;
     clock: () => Date;
+    messenger: Messenger;
     /** The base of absolute links given to people (client questionnaire links), without a trailing slash. */
     publicUrl(): string;
   }
@@ -75,6 +79,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   app.decorate('registry', deps.registry);
   app.decorate('clock', deps.clock ?? (() => new Date()));
+  app.decorate('messenger', deps.messenger ?? createMessenger(deps.config));
+  app.addHook('onClose', async () => app.messenger.email?.close?.());
   app.decorate('publicUrl', () => publicUrlOf(app));
   app.addHook('onListen', async () => {
     if (deps.config.env !== 'development' && !deps.config.publicUrl) {

@@ -28,6 +28,10 @@ export type ServiceSettings = {
   safeCaseloadPerFte?: number;
   retentionYears?: number;
   disclosureThreshold?: number;
+  /** Months between reviews of an open case (default 3). */
+  reviewIntervalMonths?: number;
+  /** Months after closure at which a client who agreed is sent a follow-up (default 3 and 6). */
+  followUpMonths?: number[];
 };
 
 export type ServicesTable = {
@@ -119,6 +123,8 @@ export type ResponsesTable = {
   service_id: string;
   case_id: string;
   form_key: string;
+  /** 0 for a form answered once per case; 1, 2, 3… for the occasions of a review or follow-up form. */
+  occasion: ColumnType<number, number | undefined, number>;
   module_key: string;
   form_version: number;
   status: ResponseStatus;
@@ -139,8 +145,10 @@ export type QuestionnaireLinksTable = {
   id: Generated<string>;
   case_id: string;
   form_key: string;
+  occasion: ColumnType<number, number | undefined, number>;
   token_hash: Buffer;
-  created_by: string;
+  /** Null for a follow-up link the scheduler created. */
+  created_by: string | null;
   created_at: Generated<Date>;
   expires_at: Timestamp;
   used_at: Timestamp | null;

@@ -6,7 +6,15 @@
 import type { ReportSectionSpec } from './report-spec';
 import type { ModuleSynthetic } from './synthetic';
 
-export type FormStage = 'intake' | 'review' | 'exit';
+/**
+ * When a form is answered. Intake and exit forms are answered once per case; review forms on each
+ * review while the case is open, and follow-up forms at each follow-up point after it closed:
+ * those two are answered on numbered occasions (1, 2, 3…), each its own response.
+ */
+export type FormStage = 'intake' | 'review' | 'exit' | 'follow_up';
+
+/** Whether a form of this stage is answered on numbered occasions rather than once per case. */
+export const isRepeatedStage = (stage: FormStage): boolean => stage === 'review' || stage === 'follow_up';
 export type FormAudience = 'practitioner' | 'client';
 
 /** A JSON Schema (draft 2020-12) object describing a form's answers. */

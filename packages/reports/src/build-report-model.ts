@@ -24,6 +24,15 @@ import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
+import {
+  type ClientForm,
+  interimOutcomes,
+  LOW_RESPONSE_PERCENT,
+  lostContactOutcomes,
+  RESTS_ON,
+  responseRates,
+  sustainedSafety,
+} from './sections/over-time-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
@@ -279,7 +288,37 @@ function sectionOf(def: SectionDef, figures: ReadonlyMap<string, Figure>): Secti
   };
 }
 
-const BENCHMARK_DEFS = CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).filter((f) => f.benchmark === 'national');
+/** Outcomes over time: after the caseload, before completeness. */
+const OVER_TIME: SectionDef[] = [sustainedSafety, interimOutcomes, lostContactOutcomes];
+
+/** The client questionnaires of the given modules (latest versions), for their response rates. */
+function clientForms(modules: readonly ModuleDefinition[]): ClientForm[] {
+  const forms = new Map<string, ClientForm>();
+  for (const form of modules.flatMap((m) => m.forms)) {
+    if (form.audience === 'client') forms.set(form.key, { key: form.key, title: form.title, stage: form.stage });
+  }
+  return [...forms.values()];
+}
+
+const benchmarkDefs = (modules: readonly ModuleDefinition[]) =>
+  [...CORE_BEFORE_CASELOAD, ...OVER_TIME, responseRates(clientForms(modules))]
+    .flatMap((s) => s.figures)
+    .filter((f) => f.benchmark === 'national');
+
+/** Flags a figure whose clients' questionnaire went mostly unanswered: it may not speak for them all. */
+function attachResponseNotes(figures: Map<string, Figure>): void {
+  for (const [key, rateKey] of Object.entries(RESTS_ON)) {
+    const figure = figures.get(key);
+    const rate = figures.get(rateKey);
+    if (!figure || figure.flag || figure.suppressed || !rate || rate.suppressed || rate.value === null) continue;
+    if (rate.value < LOW_RESPONSE_PERCENT) {
+      figure.flag = {
+        kind: 'low_response',
+        message: `Rests on a low response rate: ${rate.value}% of the clients sent the questionnaire answered it`,
+      };
+    }
+  }
+}
 const BENCHMARK_TTL_MS = 10 * 60_000;
 const BENCHMARK_CACHE_SIZE = 100;
 const benchmarkCache = new Map<string, { at: number; figures: Promise<Map<string, Figure>> }>();
@@ -290,17 +329,22 @@ const benchmarkCache = new Map<string, { at: number; figures: Promise<Map<string
  * transaction, run beside the service's queries. They scan the whole national period, change
  * slowly and are the same for every service, so each period's are kept for ten minutes.
  */
-function nationalBenchmarksOf(db: Db, actor: BuildReportOptions['actor'], period: ReportPeriod) {
-  const key = `${period.from}|${period.to}`;
+function nationalBenchmarksOf(
+  db: Db,
+  actor: BuildReportOptions['actor'],
+  period: ReportPeriod,
+  defs: readonly FigureDef[],
+) {
+  const key = `${period.from}|${period.to}|${defs.length}`;
   const cached = benchmarkCache.get(key);
   if (cached && Date.now() - cached.at < BENCHMARK_TTL_MS) return cached.figures;
   const figures = factsOf(db)
     .then((facts) =>
       withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
-        aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, BENCHMARK_DEFS),
+        aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, defs),
       ),
     )
-    .then((aggregates) => publishFigures(BENCHMARK_DEFS, aggregates, NATIONAL_THRESHOLD));
+    .then((aggregates) => publishFigures(defs, aggregates, NATIONAL_THRESHOLD));
   benchmarkCache.set(key, { at: Date.now(), figures });
   figures.catch(() => benchmarkCache.delete(key));
   if (benchmarkCache.size > BENCHMARK_CACHE_SIZE) benchmarkCache.delete(benchmarkCache.keys().next().value as string);
@@ -321,7 +365,9 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const generatedAt = (options.now ?? new Date()).toISOString();
 
   const nationalBenchmarks =
-    scope.kind === 'service' ? nationalBenchmarksOf(db, actor, period) : Promise.resolve(new Map<string, Figure>());
+    scope.kind === 'service'
+      ? nationalBenchmarksOf(db, actor, period, benchmarkDefs(options.modules))
+      : Promise.resolve(new Map<string, Figure>());
 
   const readScope: TransactionScope =
     scope.kind === 'service'
@@ -342,7 +388,13 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     if (scope.kind === 'service' && !service) throw new ReportRequestError('no such service', 'unknown_service');
     const active = activeIn(options.modules, activeKeys);
     const modules = moduleSections(active);
-    const sectionDefs = [...CORE_BEFORE_CASELOAD, completeness(active), ...modules.sections];
+    const sectionDefs = [
+      ...CORE_BEFORE_CASELOAD,
+      ...OVER_TIME,
+      responseRates(clientForms(active)),
+      completeness(active),
+      ...modules.sections,
+    ];
     const [aggregates, counted, caseload] = await Promise.all([
       aggregateAll(
         run,
@@ -384,6 +436,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       ? counted.authorities
       : new Map([[local.service.local_authority, 1]]);
   attachCensusBenchmarks(figures, allDefs, authorities);
+  attachResponseNotes(figures);
 
   const sections = sectionDefs.map((def) => sectionOf(def, figures));
   const caseload = caseloadSection({

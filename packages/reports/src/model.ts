@@ -32,7 +32,7 @@ export type Benchmark = {
 };
 
 export type FigureFlag = {
-  kind: 'below_national' | 'under_represented' | 'over_safe_caseload';
+  kind: 'below_national' | 'under_represented' | 'over_safe_caseload' | 'low_response';
   message: string;
   /** Percentage points below the benchmark, or cases above the safe caseload. */
   gap?: number;

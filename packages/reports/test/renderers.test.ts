@@ -97,7 +97,9 @@ describe('the PDF renderer', () => {
     text.pages.forEach((page, i) => {
       expect(page).toContain(`Page ${i + 1} of ${count}`);
     });
-    expect(text.pages[count - 1]).toContain('Methods');
+    // the methods close the report; with the outcomes-over-time definitions they run to two pages
+    expect(text.pages.slice(-2).join(' ')).toContain('Methods');
+    expect(text.pages[count - 1]).toContain('Completeness');
     expect(text.pages.join(' ')).toContain('one-sided exact binomial test');
   });
 });

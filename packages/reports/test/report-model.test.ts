@@ -109,6 +109,10 @@ describe('the report model of a service', () => {
       'client_voice',
       'so_what',
       'caseload',
+      'sustained_safety',
+      'interim_outcomes',
+      'lost_contact',
+      'response_rates',
       'completeness',
       'mental_health',
     ]);

@@ -7,7 +7,17 @@ import type { FormDefinition, ModuleDefinition, SyntheticAnswers, SyntheticMomen
 import type { Census } from './census';
 import { addDays, daysBetween, minDate } from './dates';
 import { clientExit, clientIntake, coreExit, coreIntake } from './forms-core';
-import { drawOutcome, drawSupportDays } from './outcome';
+import {
+  CLIENT_REVIEW_RETURN,
+  clientFollowUp,
+  clientReview,
+  coreReview,
+  FOLLOW_UP_CONSENT,
+  FOLLOW_UP_CONSENT_LOST_CONTACT,
+  FOLLOW_UP_MONTH_DAYS,
+  reviewDates,
+} from './forms-over-time';
+import { drawOutcome, drawSupportDays, type Outcome } from './outcome';
 import { drawProfile } from './profile';
 import type { Random } from './random';
 import type { Answers, Period, SynthCase, SynthResponse, SynthService, SynthWorker } from './types';
@@ -48,8 +58,21 @@ export function generateCase(
   { census, service, worker, openedAt, today, reference, modules }: CaseDraw,
 ): SynthCase {
   const responses: SynthResponse[] = [];
-  const add = (formKey: string, source: SynthResponse['source'], answers: Answers, submittedOn: string) =>
-    responses.push({ formKey, moduleKey: formKey.split('.')[0] as string, source, answers, submittedOn });
+  const add = (
+    formKey: string,
+    source: SynthResponse['source'],
+    answers: Answers,
+    submittedOn: string,
+    occasion?: number,
+  ) =>
+    responses.push({
+      formKey,
+      moduleKey: formKey.split('.')[0] as string,
+      source,
+      answers,
+      submittedOn,
+      ...(occasion ? { occasion } : {}),
+    });
   const soon = (from: string, maxDays: number) => minDate(addDays(from, r.int(0, maxDays)), today);
   const withHooks = modules.filter((m) => m.synthetic);
   // Each module draws from its own stream: installing a module changes no other form's answers.
@@ -96,10 +119,13 @@ export function generateCase(
   const supportDays = drawSupportDays(r, service.kind);
   const closeOn = addDays(openedAt, supportDays);
   let closedAt: string | null = null;
+  let closedOutcome: Outcome | null = null;
+  const beforeExit = responses.length;
   if (closeOn <= today) {
     closedAt = closeOn;
     const closed = closedAt;
     const outcome = drawOutcome(r, profile, supportDays);
+    closedOutcome = outcome;
     const returnChance = (clientIntakeAnswers ? 0.7 : 0.12) * (outcome.closureReason === 'lost_contact' ? 0.2 : 1);
     const returnedExit: Returned = r.chance(returnChance)
       ? {
@@ -123,6 +149,43 @@ export function generateCase(
     }
     for (const d of atExit.practitioner) add(d.formKey, 'practitioner', d.answers, closedAt);
     add('core.exit', 'practitioner', coreExit(r, profile, outcome, closedAt, service.settings), closedAt);
+  }
+
+  // Reviews and follow-ups draw from a stream of their own: the rest of the case stays as it was.
+  const later = r.fork('over-time');
+  const trajectory = closedOutcome ?? drawOutcome(later, profile, supportDays);
+  const reviews: SynthResponse[] = [];
+  const safetyBefore = typeof clientIntakeAnswers?.safety_now === 'number' ? clientIntakeAnswers.safety_now : 4;
+  for (const [i, on] of reviewDates(later, openedAt, closedAt ?? today).entries()) {
+    const progress = Math.min(1, daysBetween(openedAt, on) / supportDays);
+    const review = (formKey: string, source: SynthResponse['source'], answers: Answers) =>
+      reviews.push({
+        formKey,
+        moduleKey: formKey.split('.')[0] as string,
+        source,
+        answers,
+        submittedOn: on,
+        occasion: i + 1,
+      });
+    review('core.review', 'practitioner', coreReview(later, profile, trajectory, on, progress));
+    if (later.chance(CLIENT_REVIEW_RETURN)) {
+      review('core.client_review', 'client', clientReview(later, profile, trajectory, safetyBefore, progress));
+    }
+  }
+  // in the order a service records them: reviews before the exit forms
+  responses.splice(beforeExit, 0, ...reviews);
+  if (closedAt && closedOutcome) {
+    const outcome = closedOutcome;
+    const consent = later.chance(
+      outcome.closureReason === 'lost_contact' ? FOLLOW_UP_CONSENT_LOST_CONTACT : FOLLOW_UP_CONSENT,
+    );
+    for (const [index, days] of FOLLOW_UP_MONTH_DAYS.entries()) {
+      const due = addDays(closedAt, days);
+      if (!consent || due > today) break;
+      const answers = clientFollowUp(later, profile, outcome, index);
+      if (answers)
+        add('core.client_follow_up', 'client', answers, minDate(addDays(due, later.int(0, 10)), today), index + 1);
+    }
   }
 
   return {

@@ -14,6 +14,8 @@ export type PreparedResponse = {
   answers: Answers;
   scores: Record<string, unknown>;
   submittedOn: string;
+  /** 0 for a form answered once; the review or follow-up number otherwise. */
+  occasion: number;
 };
 
 export type PreparedCase = Omit<SynthCase, 'responses'> & {
@@ -61,6 +63,7 @@ export function prepareCase(
       answers,
       scores: registry.score(response.formKey, answers) as Record<string, unknown>,
       submittedOn: response.submittedOn,
+      occasion: response.occasion ?? 0,
     };
   });
   const intake = responses.find((r) => r.formKey === 'core.intake');

@@ -5,7 +5,8 @@ import { auditAlone } from '../lib/audit';
 import { notFound, unprocessable } from '../lib/errors';
 import type { Auth } from '../plugins/auth';
 
-export type ServiceSettingsInput = Record<string, number>;
+/** Numbers, and lists of numbers (the follow-up months). */
+export type ServiceSettingsInput = Record<string, number | number[]>;
 
 export type NewService = {
   name: string;

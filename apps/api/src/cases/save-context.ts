@@ -12,6 +12,8 @@ import { formSettings } from './service-settings';
 
 export type StoredResponse = {
   formKey: string;
+  /** 0 for a form answered once; the review or follow-up number otherwise. */
+  occasion: number;
   answers: Record<string, unknown>;
   status: ResponseStatus;
   /** The response's revision: 1 when first saved, one more each save. */
@@ -33,7 +35,7 @@ type Row = {
 
 // json dates are ISO strings ('2025-04-01'), as the pool's date parser returns them too
 const responsesOf = (serviceId: Sql, caseId: Sql) => sql<Row['responses']>`coalesce((select
-    json_agg(json_build_object('formKey', r.form_key, 'answers', r.answers, 'status', r.status,
+    json_agg(json_build_object('formKey', r.form_key, 'occasion', r.occasion, 'answers', r.answers, 'status', r.status,
       'revision', r.version, 'submittedAt', r.submitted_at))
     from responses r where r.service_id = ${serviceId} and r.case_id = ${caseId}), '[]')`;
 const windowsOf = (serviceId: Sql) => sql<Row['windows']>`coalesce((select

@@ -15,11 +15,17 @@ import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
 import type { CaseToSave } from './find-case';
 import { casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
+import { checkOccasion, currentAnswers } from './occasions';
 
 export type SaveResponseInput = {
   /** The case, locked in this transaction with what the save checks against (`lockCaseToSave`). */
   kase: CaseToSave;
   formKey: string;
+  /**
+   * The review or follow-up number for a form of those stages (1, 2, 3…; at most one more than the
+   * case's last); absent or 0 for a form answered once per case.
+   */
+  occasion?: number;
   /** The answers object, as received. */
   answers: unknown;
   status: 'draft' | 'submitted';
@@ -44,6 +50,8 @@ export type SaveResponseInput = {
 
 export type SavedResponse = {
   formKey: string;
+  /** null for a form answered once per case. */
+  occasion: number | null;
   moduleKey: string;
   version: number;
   status: 'draft' | 'submitted';
@@ -89,7 +97,13 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     ]);
   }
 
-  const existing = responses.find((r) => r.formKey === form.key);
+  const occasion = input.occasion ?? 0;
+  checkOccasion(
+    form,
+    occasion,
+    responses.map((r) => ({ ...r, stage: registry.form(r.formKey)?.stage })),
+  );
+  const existing = responses.find((r) => r.formKey === form.key && r.occasion === occasion);
   if (existing) {
     if (existing.status === 'submitted' && input.status === 'draft') {
       throw conflict(`${form.key} has been submitted and cannot go back to a draft; submit your changes instead`);
@@ -108,9 +122,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     throw staleRevision(form.key, 0);
   }
 
-  const otherAnswers = Object.fromEntries(
-    responses.filter((r) => r.formKey !== form.key).map((r) => [r.formKey, r.answers]),
-  );
+  const otherAnswers = currentAnswers(responses.filter((r) => r.formKey !== form.key));
   const checked = checkAnswers(registry, form.key, input.answers, input.status, { today, otherAnswers, settings });
   if (!checked.ok) {
     throw unprocessable(
@@ -125,6 +137,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     serviceId,
     caseId,
     formKey: form.key,
+    occasion,
     answers: checked.answers,
   });
   const values = {
@@ -139,7 +152,13 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     updated_at: input.now,
     submitted_at: input.status === 'submitted' ? (existing?.submittedAt ?? input.now) : null,
   };
-  const flags = caseFlags(registry, { ...otherAnswers, [form.key]: checked.answers });
+  const flags = caseFlags(
+    registry,
+    currentAnswers([
+      ...responses.filter((r) => !(r.formKey === form.key && r.occasion === occasion)),
+      { formKey: form.key, occasion, answers: checked.answers },
+    ]),
+  );
   const consent =
     form.key === INTAKE_FORM && input.status === 'submitted' && typeof checked.answers[CONSENT_FIELD] === 'boolean'
       ? { consent_research: checked.answers[CONSENT_FIELD] as boolean }
@@ -154,6 +173,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
             .where('service_id', '=', serviceId)
             .where('case_id', '=', caseId)
             .where('form_key', '=', form.key)
+            .where('occasion', '=', occasion)
             .where('version', '=', existing.revision)
             .returning(['version', 'updated_at', 'submitted_at', 'source'])
         : db
@@ -163,6 +183,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
               service_id: serviceId,
               case_id: caseId,
               form_key: form.key,
+              occasion,
               created_by: input.userId,
             })
             .onConflict((oc) => oc.doNothing())
@@ -187,7 +208,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
             .select(
               auditSelection(
                 audit,
-                sql`jsonb_build_object('form', ${form.key}::text, 'status', ${input.status}::text, 'revision', stored.version)`,
+                sql`jsonb_strip_nulls(jsonb_build_object('form', ${form.key}::text, 'occasion', ${occasion || null}::int, 'status', ${input.status}::text, 'revision', stored.version))`,
               ),
             )
             .where(sql<boolean>`${audit !== undefined}::boolean`),
@@ -200,6 +221,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
 
   return {
     formKey: form.key,
+    occasion: occasion || null,
     moduleKey: module.key,
     version: form.version,
     status: input.status,

@@ -14,6 +14,8 @@ import { newLinkToken } from './link-token';
 export type LinkSummary = {
   id: string;
   formKey: string;
+  /** The review or follow-up the link answers; null for a form answered once. */
+  occasion: number | null;
   createdAt: Date;
   expiresAt: Date;
   status: LinkStatus;
@@ -25,6 +27,7 @@ export function linkSummary(link: QuestionnaireLink, now: Date): LinkSummary {
   return {
     id: link.id,
     formKey: link.form_key,
+    occasion: link.occasion || null,
     createdAt: link.created_at,
     expiresAt: link.expires_at,
     status: linkStatus(link, now),
@@ -45,6 +48,11 @@ async function assertClientFormOffered(tx: Tx, registry: Registry, kase: Case, f
       { pointer: '/formKey', message: 'is not a client form' },
     ]);
   }
+  if (form.stage === 'follow_up') {
+    throw unprocessable(`The form ${formKey} is sent by Harbour itself at the follow-up points after closure`, [
+      { pointer: '/formKey', message: 'is a follow-up form: it cannot be sent by hand' },
+    ]);
+  }
   const windows = await loadModuleWindows(tx, kase.service_id);
   const period = casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, ukDate(now));
   if (!isModuleActive(module, windows, period)) {
@@ -56,12 +64,48 @@ async function assertClientFormOffered(tx: Tx, registry: Registry, kase: Case, f
 
 export type CreatedLink = { link: QuestionnaireLink; token: string };
 
+/**
+ * The review a link of a review form answers: the one asked for, else the case's latest review
+ * (the first when there is none yet). Forms answered once have occasion 0.
+ */
+async function linkOccasion(tx: Tx, registry: Registry, kase: Case, formKey: string, asked: number | undefined) {
+  const form = registry.form(formKey);
+  if (form?.stage !== 'review') {
+    if (asked !== undefined) {
+      throw unprocessable(`${formKey} is answered once per case, not on numbered reviews`, [
+        { pointer: '/occasion', message: 'must be left out for this form' },
+      ]);
+    }
+    return 0;
+  }
+  const reviewForms = registry
+    .forms()
+    .filter((f) => f.stage === 'review')
+    .map((f) => f.key);
+  const row = await tx
+    .selectFrom('responses')
+    .select((eb) => eb.fn.max<number | null>('occasion').as('last'))
+    .where('service_id', '=', kase.service_id)
+    .where('case_id', '=', kase.id)
+    .where('form_key', 'in', reviewForms)
+    .executeTakeFirst();
+  const last = row?.last ?? 0;
+  if (asked === undefined) return Math.max(1, last);
+  if (asked > last + 1) {
+    throw unprocessable(`Review ${asked} cannot start before review ${last + 1}`, [
+      { pointer: '/occasion', message: `must be at most ${last + 1}` },
+    ]);
+  }
+  return asked;
+}
+
 export async function createLink(
   tx: Tx,
   registry: Registry,
-  input: { kase: Case; formKey: string; hours: number; userId: string; now: Date },
+  input: { kase: Case; formKey: string; occasion?: number; hours: number; userId: string; now: Date },
 ): Promise<CreatedLink> {
   await assertClientFormOffered(tx, registry, input.kase, input.formKey, input.now);
+  const occasion = await linkOccasion(tx, registry, input.kase, input.formKey, input.occasion);
   const { token, hash } = newLinkToken();
   const link = await tx
     .insertInto('questionnaire_links')
@@ -69,6 +113,7 @@ export async function createLink(
       service_id: input.kase.service_id,
       case_id: input.kase.id,
       form_key: input.formKey,
+      occasion,
       token_hash: hash,
       created_by: input.userId,
       created_at: input.now,

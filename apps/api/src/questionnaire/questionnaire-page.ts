@@ -78,6 +78,7 @@ export async function submitAnswers(
     await saveResponse(tx, registry, {
       kase: await lockCaseToSave(tx, { serviceId: link.service_id, caseId: link.case_id }),
       formKey: link.form_key,
+      occasion: link.occasion,
       answers,
       status: 'submitted',
       source: 'client',

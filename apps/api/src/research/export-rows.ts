@@ -126,6 +126,40 @@ export function caseRowsQuery(period: Period, k: number, salt: string, forms: st
     ) f on true`;
 }
 
+export type OccasionRow = {
+  id: string;
+  occasion: number;
+  k_level: number;
+  forms: StoredForms;
+};
+
+/**
+ * One row per review (or follow-up) of the export's cases: each form's submitted answers of that
+ * occasion, with its case's k-anonymity level (dates are generalised or blanked as the case's are).
+ */
+export function occasionRowsQuery(period: Period, k: number, salt: string, forms: string[]): RawBuilder<OccasionRow> {
+  return sql<OccasionRow>`with ${levelledCases(period, k)}
+    select l.id, r.occasion::int as occasion, l.k_level,
+      json_object_agg(r.form_key, json_build_array(r.answers, r.scores)) as forms
+    from levelled l
+    join responses r on r.service_id = l.service_id and r.case_id = l.id and r.status = 'submitted'
+      and r.occasion > 0 and r.form_key in (${sql.join(forms.length > 0 ? forms : [''])})
+    group by l.id, l.k_level, r.occasion
+    order by md5(${salt} || l.id::text), r.occasion`;
+}
+
+/** The values of one review or follow-up, in column order. */
+export function occasionRecord(columns: ExportColumn[], row: OccasionRow, key: Buffer): ExportValue[] {
+  return columns.map((column): ExportValue => {
+    const source = column.source;
+    if (source.kind === 'case') return pseudonymOf(key, 'case', row.id);
+    if (source.kind === 'occasion') return row.occasion;
+    if (source.kind !== 'answer') return null;
+    const value = row.forms[source.form]?.[source.derived ? 1 : 0][source.field];
+    return source.as === 'period' ? periodOf(value, row.k_level as KLevel) : cleanValue(value);
+  });
+}
+
 const formAndField = (list: string) => {
   const dot = list.lastIndexOf('.');
   return { form: list.slice(0, dot), field: list.slice(dot + 1) };

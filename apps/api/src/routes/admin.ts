@@ -24,6 +24,8 @@ const serviceSchema = {
         safeCaseloadPerFte: { type: 'integer' },
         retentionYears: { type: 'integer' },
         disclosureThreshold: { type: 'integer' },
+        reviewIntervalMonths: { type: 'integer' },
+        followUpMonths: { type: 'array', items: { type: 'integer' } },
       },
     },
   },
@@ -38,6 +40,20 @@ const settingsBody = {
     safeCaseloadPerFte: { type: 'integer', minimum: 1, maximum: 500 },
     retentionYears: { type: 'integer', minimum: 1, maximum: 50 },
     disclosureThreshold: { type: 'integer', minimum: 2, maximum: 50 },
+    reviewIntervalMonths: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 12,
+      description: 'months between reviews (default 3)',
+    },
+    followUpMonths: {
+      type: 'array',
+      items: { type: 'integer', minimum: 1, maximum: 24 },
+      minItems: 1,
+      maxItems: 4,
+      uniqueItems: true,
+      description: 'months after closure at which a client who agreed is followed up (default [3, 6])',
+    },
   },
 } as const;
 
@@ -91,7 +107,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       localAuthority?: string;
       sharesNationalDataset?: boolean;
       namedInResearch?: boolean;
-      settings?: Record<string, number>;
+      settings?: Record<string, number | number[]>;
     };
   }>(
     '/api/v1/services',
@@ -154,7 +170,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       sharesNationalDataset?: boolean;
       sharesNationalDatasetFrom?: string;
       namedInResearch?: boolean;
-      settings?: Record<string, number>;
+      settings?: Record<string, number | number[]>;
     };
   }>(
     '/api/v1/services/:id',

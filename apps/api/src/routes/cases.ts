@@ -2,11 +2,10 @@
 import type { PractitionerRole } from '@harbour/db';
 import type { FastifyInstance } from 'fastify';
 import { inCase, viewerOf } from '../cases/case-request';
-import { caseDetail, summarizeCase, workerName } from '../cases/case-view';
+import { caseDetail, loadCaseView, summarizeCase, workerName } from '../cases/case-view';
 import { type CaseloadFilters, listCaseload } from '../cases/caseload';
 import { ukDate } from '../cases/dates';
 import { claimKey, IDEMPOTENCY_KEY_SCHEMA, jsonHash, recordResult } from '../cases/idempotency';
-import { loadModuleWindows } from '../cases/module-activity';
 import { openCase } from '../cases/open-case';
 import { caseDetailSchema, caseSummarySchema, writeErrors } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
@@ -58,8 +57,8 @@ export default async function caseRoutes(app: FastifyInstance) {
           role: auth.role as 'practitioner' | 'manager',
           today,
         });
-        const view = { registry: app.registry, windows: await loadModuleWindows(tx, viewer.serviceId), today };
-        const body = summarizeCase(view, kase, await workerName(tx, kase.worker_id), []);
+        const view = await loadCaseView(tx, app.registry, viewer.serviceId, today);
+        const body = summarizeCase(view, kase, await workerName(tx, kase.worker_id), [], null);
         await auditInTx(tx, request, {
           action: 'case.opened',
           objectType: 'case',
@@ -113,7 +112,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       const viewer = viewerOf(request);
       const today = ukDate(app.clock());
       return request.tenant(async (tx) => {
-        const view = { registry: app.registry, windows: await loadModuleWindows(tx, viewer.serviceId), today };
+        const view = await loadCaseView(tx, app.registry, viewer.serviceId, today);
         const page = await listCaseload(tx, view, viewer, { ...request.query, limit: request.query.limit ?? 50 });
         await auditInTx(tx, request, {
           action: 'case.listed',
@@ -139,8 +138,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
     async (request) =>
       inCase(request, request.params.id, 'case.read', async (tx, kase) => {
-        const today = ukDate(app.clock());
-        const view = { registry: app.registry, windows: await loadModuleWindows(tx, kase.service_id), today };
+        const view = await loadCaseView(tx, app.registry, kase.service_id, ukDate(app.clock()));
         const detail = await caseDetail(tx, view, kase, app.sealer);
         await auditInTx(tx, request, { action: 'case.read', objectType: 'case', objectId: kase.id, status: 200 });
         return detail;

@@ -4,6 +4,7 @@ import authRoutes from './auth';
 import caseCloseRoutes from './case-close';
 import caseImportRoutes from './case-import';
 import caseRoutes from './cases';
+import followUpRoutes from './follow-up';
 import formRoutes from './forms';
 import healthRoutes from './health';
 import questionnaireLinkRoutes from './questionnaire-links';
@@ -14,6 +15,7 @@ import responseRoutes from './responses';
 import serviceModuleRoutes from './service-modules';
 import twoFactorRoutes from './two-factor';
 import webRoutes from './web';
+import worklistRoutes from './worklist';
 
 /** Every route of the application. A new resource adds its file here. */
 export default async function routes(app: FastifyInstance) {
@@ -27,6 +29,8 @@ export default async function routes(app: FastifyInstance) {
   await app.register(responseRoutes);
   await app.register(caseCloseRoutes);
   await app.register(caseImportRoutes);
+  await app.register(followUpRoutes);
+  await app.register(worklistRoutes);
   await app.register(questionnaireLinkRoutes);
   await app.register(questionnairePageRoutes);
   await app.register(researchRoutes);

@@ -17,6 +17,7 @@ const linkSchema = {
   properties: {
     id: uuid,
     formKey: { type: 'string' },
+    occasion: { type: ['integer', 'null'], description: 'the review the link answers; null for a form answered once' },
     createdAt: dateTime,
     expiresAt: dateTime,
     status: { type: 'string', enum: ['active', 'used', 'expired', 'revoked'] },
@@ -43,7 +44,7 @@ const linkParams = {
 const staffOfTheCase: { access: Access[]; caseLevel: true } = { access: ['practitioner', 'manager'], caseLevel: true };
 
 export default async function questionnaireLinkRoutes(app: FastifyInstance) {
-  app.post<{ Params: { id: string }; Body: { formKey: string; expiresInHours?: number } }>(
+  app.post<{ Params: { id: string }; Body: { formKey: string; occasion?: number; expiresInHours?: number } }>(
     '/api/v1/cases/:id/questionnaire-links',
     {
       config: staffOfTheCase,
@@ -59,13 +60,25 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: {
             formKey: { type: 'string', minLength: 1, maxLength: 100 },
+            occasion: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 999,
+              description: "for a client review form, the review it answers (default: the case's latest review)",
+            },
             expiresInHours: { type: 'integer', minimum: 1, maximum: MAX_LINK_HOURS, default: DEFAULT_LINK_HOURS },
           },
         },
         response: {
           201: {
             type: 'object',
-            properties: { id: uuid, url: { type: 'string' }, expiresAt: dateTime, formKey: { type: 'string' } },
+            properties: {
+              id: uuid,
+              url: { type: 'string' },
+              expiresAt: dateTime,
+              formKey: { type: 'string' },
+              occasion: { type: ['integer', 'null'] },
+            },
           },
           ...problemResponses,
         },
@@ -81,6 +94,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           const created = await createLink(tx, app.registry, {
             kase,
             formKey: request.body.formKey,
+            ...(request.body.occasion !== undefined ? { occasion: request.body.occasion } : {}),
             hours: request.body.expiresInHours ?? DEFAULT_LINK_HOURS,
             userId: request.auth!.userId,
             now,
@@ -90,7 +104,12 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
             objectType: 'questionnaire_link',
             objectId: created.link.id,
             status: 201,
-            details: { caseId: kase.id, formKey: created.link.form_key, expiresAt: created.link.expires_at },
+            details: {
+              caseId: kase.id,
+              formKey: created.link.form_key,
+              ...(created.link.occasion ? { occasion: created.link.occasion } : {}),
+              expiresAt: created.link.expires_at,
+            },
           });
           return created;
         },
@@ -100,6 +119,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
         url: `${app.publicUrl()}/q/${token}`,
         expiresAt: link.expires_at,
         formKey: link.form_key,
+        occasion: link.occasion || null,
       });
     },
   );

@@ -29,6 +29,8 @@ import {
   type KAnonymityOutcome,
   kAnonymityOfRow,
   kAnonymityOutcome,
+  occasionRecord,
+  occasionRowsQuery,
 } from '../research/export-rows';
 import { nationalCaseCount, type Period, researchPeriodProblems } from '../research/national-cases';
 import { createExportKey, findExportKey, researchSettings, updateResearchSettings } from '../research/research-store';
@@ -214,7 +216,8 @@ export default async function researchRoutes(app: FastifyInstance) {
         summary:
           'Pseudonymised case-level rows of the national dataset over whole quarters, streamed (CSV or JSON lines)',
         description:
-          'One row per case opened in the period (table=cases) or per child (table=children). A new export ' +
+          'One row per case opened in the period (table=cases), per child (table=children), per review ' +
+          '(table=reviews) or per follow-up after closure (table=follow_ups). A new export ' +
           'gets a new pseudonymisation key and answers its id in X-Harbour-Export; pass it as `export` to ' +
           'fetch the other table with the same pseudonyms (for 24 hours). The Link header points to the ' +
           'README and the data dictionary; X-Harbour-K-Anonymity gives the k-anonymity outcome.',
@@ -225,7 +228,7 @@ export default async function researchRoutes(app: FastifyInstance) {
           properties: {
             ...periodProperties,
             format: { type: 'string', enum: ['csv', 'jsonl'], default: 'csv' },
-            table: { type: 'string', enum: ['cases', 'children'], default: 'cases' },
+            table: { type: 'string', enum: ['cases', 'children', 'reviews', 'follow_ups'], default: 'cases' },
             export: uuid,
           },
         },
@@ -285,6 +288,14 @@ export default async function researchRoutes(app: FastifyInstance) {
           const record = caseEncoder(columns, exportKey.key, kAnonymity);
           await forEachBatch(tx, caseRowsQuery(period, kAnonymity, salt, forms), (rows) =>
             writeBatch(rows.map(record), kAnonymityOfRow(rows[0], kAnonymity)),
+          );
+        } else if (table === 'reviews' || table === 'follow_ups') {
+          const occasionForms = exportedForms(columns);
+          await forEachBatch(tx, occasionRowsQuery(period, kAnonymity, salt, occasionForms), (rows) =>
+            writeBatch(
+              rows.map((row) => occasionRecord(columns, row, exportKey.key)),
+              null,
+            ),
           );
         } else {
           await forEachBatch(tx, childRowsQuery(period, lists, salt), (rows) =>
@@ -372,7 +383,12 @@ export default async function researchRoutes(app: FastifyInstance) {
           period,
           generatedAt: now,
           outcome,
-          columns: { cases: count('cases'), children: count('children') },
+          columns: {
+            cases: count('cases'),
+            children: count('children'),
+            reviews: count('reviews'),
+            follow_ups: count('follow_ups'),
+          },
           ...(exportKey ? { exportId: exportKey.id, expiresAt: exportKey.expiresAt } : {}),
         }),
       );

@@ -6,12 +6,21 @@ import type { DataKey, Keyring } from './keyring';
 type Queryable = Db | Tx;
 type Answers = Record<string, unknown>;
 
-export type SealInput = { serviceId: string; caseId: string; formKey: string; answers: Answers };
+/** `occasion` is the review or follow-up number of a repeated form; absent or 0 for a form answered once. */
+export type SealInput = { serviceId: string; caseId: string; formKey: string; occasion?: number; answers: Answers };
 export type Sealed = { answers: Answers; sealed: Record<string, string> };
 
-/** Where a sealed answer lives: a ciphertext moved to another case, form, field or service fails to open. */
-export function answerAad(serviceId: string, caseId: string, formKey: string, field: string): Aad {
-  return { table: 'responses', serviceId, row: `${caseId}/${formKey}`, field };
+/**
+ * Where a sealed answer lives: a ciphertext moved to another case, form, occasion, field or
+ * service fails to open. A form answered once keeps the row name it always had.
+ */
+export function answerAad(serviceId: string, caseId: string, formKey: string, field: string, occasion = 0): Aad {
+  return {
+    table: 'responses',
+    serviceId,
+    row: occasion ? `${caseId}/${formKey}/${occasion}` : `${caseId}/${formKey}`,
+    field,
+  };
 }
 
 /**
@@ -43,7 +52,7 @@ export class AnswerSealer {
         dataKey.key,
         dataKey.id,
         plaintext,
-        answerAad(input.serviceId, input.caseId, input.formKey, field),
+        answerAad(input.serviceId, input.caseId, input.formKey, field, input.occasion),
       );
       delete answers[field];
     }
@@ -62,7 +71,11 @@ export class AnswerSealer {
     for (const [field, envelope] of Object.entries(input.sealed ?? {})) {
       if (typeof envelope !== 'string') continue;
       const key = await this.keyring.keyById(db, input.serviceId, envelopeKeyId(envelope));
-      const plaintext = open(key, envelope, answerAad(input.serviceId, input.caseId, input.formKey, field));
+      const plaintext = open(
+        key,
+        envelope,
+        answerAad(input.serviceId, input.caseId, input.formKey, field, input.occasion),
+      );
       answers[field] = JSON.parse(plaintext.toString('utf8'));
     }
     return answers;

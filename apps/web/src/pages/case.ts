@@ -8,8 +8,10 @@ import {
   STAGES,
   shortDate,
 } from '../case-types';
+import { formPath } from '../form-path';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
+import { type FollowUpState, followUpPanel } from './follow-up';
 
 const LINK_STATUS: Record<string, string> = {
   active: 'Waiting for the client',
@@ -25,8 +27,9 @@ function linkStatus(link: QuestionnaireLink, now: Date): string {
   return new Date(link.expiresAt) <= now ? 'expired' : 'waiting for the client';
 }
 
-function formRow(kase: CaseDetail, form: OfferedForm): Html {
-  const response = kase.responses.find((r) => r.formKey === form.key);
+function formRow(kase: CaseDetail, form: OfferedForm, occasion?: number): Html {
+  const response = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
+  const href = formPath(kase.id, form.key, occasion);
   const state = response?.status === 'submitted' ? 'Submitted' : response ? 'Draft' : 'Not started';
   const open = kase.status === 'open';
   const action =
@@ -35,10 +38,11 @@ function formRow(kase: CaseDetail, form: OfferedForm): Html {
           open && response?.status !== 'submitted'
             ? html`<form method="post" action="/cases/${kase.id}/links" class="inline">
             <input type="hidden" name="formKey" value="${form.key}">
+            ${occasion ? html`<input type="hidden" name="occasion" value="${occasion}">` : ''}
             <button type="submit" class="button button--secondary">Create client link<span class="visually-hidden"> for ${form.title}</span></button></form>`
             : ''
-        } <a href="/cases/${kase.id}/forms/${form.key}">${response ? 'View' : 'Enter on the client’s behalf'}<span class="visually-hidden"> ${form.title}</span></a>`
-      : html`<a href="/cases/${kase.id}/forms/${form.key}">${
+        } <a href="${href}">${response ? 'View' : 'Enter on the client’s behalf'}<span class="visually-hidden"> ${form.title}</span></a>`
+      : html`<a href="${href}">${
           !open || response?.status === 'submitted' ? 'View' : response ? 'Continue' : 'Start'
         }<span class="visually-hidden"> ${form.title}</span></a>`;
   return html`<tr>
@@ -59,6 +63,8 @@ export function casePage(options: {
   flagLabel: (key: string) => string;
   notice?: Notice;
   closeError?: string;
+  followUp?: FollowUpState;
+  followUpError?: string;
 }): Html {
   const { kase, forms } = options;
   const title = (key: string) => forms.find((f) => f.key === key)?.title ?? key;
@@ -92,10 +98,10 @@ export function casePage(options: {
       ${STAGES.map((stage) => {
         const stageForms = forms.filter((f) => f.stage === stage.key);
         if (!stageForms.length) return '';
+        if (stage.key === 'review') return reviewsSection(kase, stageForms);
         return html`<section class="stage" aria-labelledby="stage-${stage.key}">
           <h2 id="stage-${stage.key}">${stage.title}</h2>
-          <table class="table"><thead><tr><th scope="col">Form</th><th scope="col">Answered by</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-          <tbody>${stageForms.map((form) => formRow(kase, form))}</tbody></table></section>`;
+          ${formsTable(stageForms.map((form) => formRow(kase, form)))}</section>`;
       })}
       ${
         options.links
@@ -105,12 +111,13 @@ export function casePage(options: {
             ? html`<table class="table"><thead><tr><th scope="col">Questionnaire</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
           <tbody>${options.links.map(
             (link) =>
-              html`<tr><td>${title(link.formKey)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
+              html`<tr><td>${title(link.formKey)}${link.occasion ? ` (review ${link.occasion})` : ''}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
           )}</tbody></table>`
             : html`<p class="empty">No links yet.</p>`
         }</section>`
           : ''
       }
+      ${options.followUp ? followUpPanel(kase.id, kase.status === 'open', options.followUp, options.followUpError) : ''}
       ${
         kase.status === 'open'
           ? html`<section aria-labelledby="close-title" class="panel"><h2 id="close-title">Close the case</h2>
@@ -126,4 +133,37 @@ export function casePage(options: {
           : ''
       }`,
   });
+}
+
+const formsTable = (rows: Html[]) =>
+  html`<table class="table"><thead><tr><th scope="col">Form</th><th scope="col">Answered by</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>${rows}</tbody></table>`;
+
+/** Each review with its date and forms, newest first, and a way to start the next one. */
+function reviewsSection(kase: CaseDetail, reviewForms: OfferedForm[]): Html {
+  const reviews = [...(kase.reviews ?? [])].sort((a, b) => b.occasion - a.occasion);
+  const next = (reviews[0]?.occasion ?? 0) + 1;
+  const practitionerForm = reviewForms.find((f) => f.audience === 'practitioner');
+  return html`<section class="stage" aria-labelledby="stage-review">
+    <h2 id="stage-review">Reviews</h2>
+    ${
+      kase.status === 'open'
+        ? html`<p>${kase.reviewDueOn ? html`Next review due ${shortDate(kase.reviewDueOn)}. ` : ''}${
+            practitionerForm
+              ? html`<a class="button button--secondary" href="${formPath(kase.id, practitionerForm.key, next)}">Start review ${next}</a>`
+              : ''
+          }</p>`
+        : ''
+    }
+    ${
+      reviews.length
+        ? reviews.map(
+            (review) => html`<h3 id="review-${review.occasion}">Review ${review.occasion}${
+              review.reviewDate ? html` – ${shortDate(review.reviewDate)}` : ''
+            }</h3>
+      ${formsTable(reviewForms.map((form) => formRow(kase, form, review.occasion)))}`,
+          )
+        : html`<p class="empty">No reviews yet.</p>`
+    }
+  </section>`;
 }

@@ -2,6 +2,7 @@
 import { type CaseSummary, caseName, DUE_LABELS, type Member, shortDate } from '../case-types';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
+import { type Worklist, worklistPanel } from './worklist';
 
 export type CaseloadQuery = { status: string; q: string };
 
@@ -52,6 +53,8 @@ export function caseloadPage(options: {
   today: string;
   flagLabel: (key: string) => string;
   notice?: Notice;
+  worklist?: Worklist;
+  digest?: boolean;
 }): Html {
   const { me, cases, members } = options;
   const isManager = me.role === 'manager';
@@ -79,6 +82,7 @@ export function caseloadPage(options: {
     path: '/cases',
     notice: options.notice,
     body: html`<h1>${isManager ? "The service's cases by worker" : 'Your caseload'}</h1>
+      ${options.worklist ? worklistPanel(options.worklist, options.digest, options.flagLabel) : ''}
       ${me.role === 'practitioner' ? newCaseForm(options.today) : ''}
       ${filters(options.query)}
       ${listing}`,

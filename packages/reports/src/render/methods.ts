@@ -1,6 +1,7 @@
 /** The methods page of the PDF: definitions, denominators, suppression and tests, in plain words. */
 import { UNDER_REPRESENTATION_ALPHA } from '@harbour/stats';
 import type { ReportModel } from '../model';
+import { LOW_RESPONSE_PERCENT } from '../sections/over-time-sections';
 
 export function methodsText(model: ReportModel): { heading: string; text: string }[] {
   const k = model.disclosureThreshold;
@@ -29,6 +30,22 @@ export function methodsText(model: ReportModel): { heading: string; text: string
     {
       heading: 'Caseload',
       text: 'Cases open at any time in the period, per worker, beside the safe caseload: the service’s safe caseload per full-time worker for a year (70 unless the service sets another), times the worker’s FTE, times the days of the period over 365. A worker above it is flagged.',
+    },
+    {
+      heading: 'Sustained safety after closure',
+      text: 'Clients who agreed at exit to be contacted later are sent a short questionnaire at each of the service’s follow-up points (3 and 6 months after closure unless the service sets others). A client counts as safe at a follow-up when they answer that no one has hurt, frightened or tried to control them since they were last in touch, and rate their safety now 7 or more out of 10. Each follow-up figure counts the cases closed in the period whose client answered both questions at that follow-up; beside it, the same clients are counted as safe at exit when the practitioner’s exit record shows every type of abuse at "none" and the client feeling safer or much safer. Clients who did not answer are not counted, so these figures describe those who answered: see the follow-up response rate.',
+    },
+    {
+      heading: 'Interim outcomes',
+      text: 'Cases still open at the end of the period that had been open for three months or more (the default review interval), compared at intake and at their latest submitted review: reviewed at least once; all abuse present at intake at "none" at the latest review (cases with a known level for each type present at intake); risk level lower than at intake (cases at high or medium risk at intake with a known level at the review); feeling safer (practitioner’s review); and the mean change in the client’s own safety rating, intake to their latest review questionnaire.',
+    },
+    {
+      heading: 'Cases closed as lost contact',
+      text: 'Cases closed in the period with the closure reason "lost contact": the share reviewed before contact was lost, and, for those reviewed, the same change measures as the interim outcomes from intake to their last review. Cases without a review have no outcome and are counted only in the first figure.',
+    },
+    {
+      heading: 'Response rates',
+      text: `For each client questionnaire, the cases it was sent to (a one-time link was created, or the answers were entered on the client’s behalf) and the share of them that answered; a questionnaire sent more than once to one client (reviews, follow-ups) counts that case once, as answered if any was. Intake questionnaires count cases opened in the period, review questionnaires cases open at any time in it, exit and follow-up questionnaires cases closed in it. A figure built on a client questionnaire is flagged "rests on a low response rate" when fewer than ${LOW_RESPONSE_PERCENT}% of the clients sent it answered: those who answer may not be like those who do not.`,
     },
     {
       heading: 'Completeness',

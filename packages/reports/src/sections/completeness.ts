@@ -1,4 +1,4 @@
-import type { FormDefinition, ModuleDefinition } from '@harbour/forms';
+import { type FormDefinition, isRepeatedStage, type ModuleDefinition } from '@harbour/forms';
 import type { FigureDef } from '../figure-def';
 import { CLIENT_EXIT, CLIENT_INTAKE, EXIT, INTAKE } from './core-forms';
 import type { SectionDef } from './section-def';
@@ -79,7 +79,9 @@ export function completeness(activeModules: readonly ModuleDefinition[]): Sectio
       stage: key === EXIT || key === CLIENT_EXIT ? ('exit' as const) : ('intake' as const),
       fields,
     })),
-    ...latest.filter((f) => !(f.key in CORE_KEY_FIELDS)).map(moduleFormFields),
+    // Review and follow-up forms are answered on many occasions (or none) per case: their
+    // completeness is not a share of the cases opened or closed, so it is left out here.
+    ...latest.filter((f) => !(f.key in CORE_KEY_FIELDS) && !isRepeatedStage(f.stage)).map(moduleFormFields),
   ];
   return {
     key: 'completeness',

@@ -14,7 +14,7 @@ import { ukDate } from '../dates';
 import { claimKey, type IdempotencyScope, recordResult, requestHash } from '../idempotency';
 import { loadModuleWindows } from '../module-activity';
 import { loadFormSettings } from '../service-settings';
-import { importColumns, isCaseColumn } from './import-columns';
+import { answerColumn, importColumns, isCaseColumn } from './import-columns';
 import { type ImportFormat, parseImport } from './parse-import';
 import { type ImportContext, type PlannedCase, planRow } from './plan-row';
 import { type SealResponse, type WriteScope, writeCases } from './write-cases';
@@ -97,7 +97,7 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
   const tenant = { serviceId: importer.serviceId, userId: importer.userId, role: importer.role };
   const parsed = parseImport(request.body, request.format);
   const columns = importColumns(registry);
-  const unknown = (parsed.columns ?? []).filter((c) => !isCaseColumn(c) && !columns.answers.has(c));
+  const unknown = (parsed.columns ?? []).filter((c) => !isCaseColumn(c) && !answerColumn(columns, c));
   if (unknown.length > 0) {
     throw unprocessable(
       'The file has columns that are not in the data dictionary: nothing was imported',
@@ -128,8 +128,8 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
     return { context, dataKey: await request.keyring.currentKey(tx, importer.serviceId) };
   });
   const sealer = new AnswerSealer(request.keyring, registry);
-  const sealResponse: SealResponse = (caseId, formKey, answers) =>
-    sealer.sealWithKey(dataKey, { serviceId: importer.serviceId, caseId, formKey, answers });
+  const sealResponse: SealResponse = (caseId, formKey, occasion, answers) =>
+    sealer.sealWithKey(dataKey, { serviceId: importer.serviceId, caseId, formKey, occasion, answers });
 
   // Rows are checked a batch at a time in this process while the database writes the batches
   // before it, two at a time: checking and writing overlap instead of taking turns.
