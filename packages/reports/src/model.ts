@@ -14,7 +14,7 @@ export type ReportFilters = { practitionerRole?: string; workerId?: string };
 
 export type ReportActor = { userId: string; role: string };
 
-export type BenchmarkSource = 'national' | 'census' | 'safe_caseload';
+export type BenchmarkSource = 'national' | 'census' | 'abuse_profile' | 'safe_caseload';
 
 export type Benchmark = {
   source: BenchmarkSource;
@@ -26,7 +26,7 @@ export type Benchmark = {
   ci95?: [number, number];
   suppressed?: true;
   suppression?: Suppression;
-  /** Census: one-sided exact binomial p-value of the client count against the population share. */
+  /** Census and abuse profile: one-sided exact binomial p-value of the client count against the share. */
   pValue?: number;
 };
 
@@ -54,6 +54,8 @@ export type Figure = {
   /** Why it is hidden: a small count (primary), or to protect another cell of its table (secondary). */
   suppression?: Suppression;
   benchmark?: Benchmark;
+  /** A second comparator beside the benchmark: the national dataset, for sex and age. */
+  comparison?: Benchmark;
   flag?: FigureFlag;
 };
 

@@ -178,7 +178,10 @@ class ReportWriter {
         formatValue(f, k),
         formatCounts(f, k),
         f.suppressed ? '' : formatInterval(f.ci95, f.unit),
-        formatBenchmark(f.benchmark, f.unit, nationalK),
+        [f.benchmark, f.comparison]
+          .filter((b) => b !== undefined)
+          .map((b) => formatBenchmark(b, f.unit, nationalK))
+          .join('\n'),
         f.flag?.message ?? '',
       ]),
       [0.27, 0.09, 0.1, 0.13, 0.17, 0.24],
