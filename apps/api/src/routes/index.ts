@@ -4,6 +4,7 @@ import authRoutes from './auth';
 import caseCloseRoutes from './case-close';
 import caseImportRoutes from './case-import';
 import caseRoutes from './cases';
+import dashboardRoutes from './dashboard';
 import formRoutes from './forms';
 import healthRoutes from './health';
 import questionnaireLinkRoutes from './questionnaire-links';
@@ -31,5 +32,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(questionnairePageRoutes);
   await app.register(researchRoutes);
   await app.register(reportRoutes);
+  await app.register(dashboardRoutes);
   await app.register(webRoutes);
 }

@@ -1,0 +1,58 @@
+/**
+ * The manager's dashboard as JSON: the last complete quarter and year against the ones before
+ * and the national dataset, eight quarters of trend, and data-quality alerts. The web app's
+ * home page for managers renders the same model.
+ */
+import { buildDashboard, DashboardRequestError } from '@harbour/reports';
+import type { FastifyInstance } from 'fastify';
+import { badRequest } from '../lib/errors';
+import { errorResponses, isoDate, practitionerRoles, uuid } from '../lib/schemas';
+
+type DashboardQuery = { asOf?: string; practitionerRole?: string; workerId?: string };
+
+/** Today in the UK, the service's own calendar. */
+const ukToday = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+
+export default async function dashboardRoutes(app: FastifyInstance) {
+  app.get<{ Querystring: DashboardQuery }>(
+    '/api/v1/dashboard',
+    {
+      config: { access: ['manager'] },
+      schema: {
+        tags: ['reports'],
+        summary: "The service's dashboard: quarter and year against the previous ones and the national dataset",
+        description:
+          'Cases opened and open, high-risk share, Marac referrals, abuse stopped, feels safer, client questionnaire ' +
+          'response rate and cases per worker, for the last complete quarter and the last four quarters, with the ' +
+          'eight quarters before `asOf` (today by default) as a trend, and data-quality alerts with their cases. ' +
+          "Each quarter's figures equal that quarter's service report.",
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            asOf: isoDate,
+            practitionerRole: { type: 'string', enum: [...practitionerRoles] },
+            workerId: uuid,
+          },
+        },
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = request.auth!;
+      const { practitionerRole, workerId } = request.query;
+      try {
+        return await buildDashboard(app.db, {
+          serviceId: auth.serviceId!,
+          asOf: request.query.asOf ?? ukToday(app.clock()),
+          filters: { ...(practitionerRole ? { practitionerRole } : {}), ...(workerId ? { workerId } : {}) },
+          actor: { userId: auth.userId, role: auth.role! },
+          now: app.clock(),
+        });
+      } catch (error) {
+        if (error instanceof DashboardRequestError) throw badRequest(error.message);
+        throw error;
+      }
+    },
+  );
+}
