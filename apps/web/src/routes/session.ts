@@ -113,7 +113,7 @@ function recoveryCodesPage(me: Me, codes: string[]): Html {
 
 const WHERE_TO_START: Record<string, string> = {
   practitioner: '/cases',
-  manager: '/cases',
+  manager: '/dashboard',
   admin: '/admin/services',
 };
 
