@@ -178,6 +178,16 @@ export type MigrationsTable = {
   applied_at: Generated<Date>;
 };
 
+export type ServiceReportBrandingTable = {
+  service_id: string;
+  display_name: string | null;
+  narrative: string | null;
+  logo: Buffer | null;
+  logo_type: 'image/png' | 'image/jpeg' | null;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+};
+
 export type Database = {
   services: ServicesTable;
   users: UsersTable;
@@ -185,6 +195,7 @@ export type Database = {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   service_modules: ServiceModulesTable;
+  service_report_branding: ServiceReportBrandingTable;
   cases: CasesTable;
   responses: ResponsesTable;
   questionnaire_links: QuestionnaireLinksTable;

@@ -11,6 +11,7 @@ import { ABUSE_PROFILE_LABEL, abuseProfileShare } from './abuse-profile';
 import { censusTables, weightedPopulationShare } from './census';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
+import { findingsOf } from './findings';
 import type {
   Benchmark,
   BuildReportOptions,
@@ -374,5 +375,6 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     disclosureThreshold: k,
     nationalThreshold: NATIONAL_THRESHOLD,
     sections,
+    findings: findingsOf(sections),
   };
 }

@@ -275,3 +275,29 @@ export async function buildDashboard(db: Db, options: BuildDashboardOptions): Pr
     alerts,
   };
 }
+
+/** A report's trend: the service's figures for each of the quarters, as their reports show them. */
+export type TrendPoint = { quarter: Quarter; figures: Map<string, Figure> };
+
+/**
+ * The eight complete quarters up to the end of a report's period, for the trend chart of its
+ * summary: cases opened and all abuse stopped, with the service's disclosure control.
+ */
+export async function reportTrend(
+  db: Db,
+  options: { serviceId: string; filters: ReportFilters; actor: ReportActor; period: ReportPeriod; k: number },
+): Promise<TrendPoint[]> {
+  const dayAfter = new Date(Date.parse(`${options.period.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const quarters = completeQuartersBefore(dayAfter, 8);
+  const defs = [defOf('headline', 'cases_opened'), defOf('outcomes', 'all_abuse_stopped')];
+  const { byPopulation } = await measuresByPeriod(
+    db,
+    { kind: 'tenant', ctx: { serviceId: options.serviceId, userId: options.actor.userId, role: options.actor.role } },
+    { kind: 'service', serviceId: options.serviceId },
+    options.filters,
+    quarters,
+    defs,
+  );
+  const published = publishPeriods(byPopulation, defs, quarters.length, options.k);
+  return quarters.map((quarter, i) => ({ quarter, figures: published[i] ?? new Map() }));
+}

@@ -5,10 +5,13 @@ export {
   type DashboardMeasureKey,
   type DashboardModel,
   DashboardRequestError,
+  reportTrend,
+  type TrendPoint,
 } from './dashboard';
+export type { Finding, FindingKind } from './findings';
 export type * from './model';
 export { completeQuartersBefore, type Quarter } from './periods';
 export { renderCsv } from './render/csv';
 export { renderJson } from './render/json';
-export { renderPdf } from './render/pdf';
+export { type PdfOptions, type ReportBranding, renderPdf } from './render/pdf';
 export type { AlertCase, DataQualityAlert } from './sql/data-quality';

@@ -4,6 +4,7 @@
  * request shows the same numbers in every format. The shape is the public contract of API.md.
  */
 import type { ModuleDefinition } from '@harbour/forms';
+import type { Finding } from './findings';
 
 export type ReportScope = { kind: 'service'; serviceId: string } | { kind: 'national' };
 
@@ -90,6 +91,8 @@ export type ReportModel = {
   /** k of the national benchmarks beside the figures. */
   nationalThreshold: number;
   sections: Section[];
+  /** Plain-English findings the statistics support, for the summary (findings.ts). */
+  findings: Finding[];
 };
 
 export type BuildReportOptions = {

@@ -9,6 +9,7 @@ import formRoutes from './forms';
 import healthRoutes from './health';
 import questionnaireLinkRoutes from './questionnaire-links';
 import questionnairePageRoutes from './questionnaire-page';
+import reportBrandingRoutes from './report-branding';
 import reportRoutes from './reports';
 import researchRoutes from './research';
 import responseRoutes from './responses';
@@ -33,5 +34,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(researchRoutes);
   await app.register(reportRoutes);
   await app.register(dashboardRoutes);
+  await app.register(reportBrandingRoutes);
   await app.register(webRoutes);
 }

@@ -2,18 +2,22 @@
  * Funding reports: the service report (managers; practitioners for their own caseload) and the
  * national report (researchers, admins), as JSON, CSV or PDF. Every download is audited.
  */
+import { withTenant } from '@harbour/db';
 import {
   buildReportModel,
+  type PdfOptions,
   type ReportModel,
   ReportRequestError,
   renderCsv,
   renderJson,
   renderPdf,
+  reportTrend,
 } from '@harbour/reports';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
 import { badRequest, forbidden, notFound } from '../lib/errors';
 import { errorResponses, isoDate, practitionerRoles, uuid } from '../lib/schemas';
+import { readBranding } from '../reports/branding';
 
 type Format = 'json' | 'csv' | 'pdf';
 type NationalQuery = { from: string; to: string; format: Format };
@@ -37,7 +41,7 @@ function filenameOf(model: ReportModel, ext: Format): string {
   return `harbour-${scope}-report-${model.period.from}-to-${model.period.to}.${ext}`;
 }
 
-async function send(reply: FastifyReply, model: ReportModel, as: Format) {
+async function send(reply: FastifyReply, model: ReportModel, as: Format, pdfOptions?: () => Promise<PdfOptions>) {
   if (as === 'json') return reply.type('application/json; charset=utf-8').send(renderJson(model));
   const attachment = `attachment; filename="${filenameOf(model, as)}"`;
   if (as === 'csv') {
@@ -46,7 +50,7 @@ async function send(reply: FastifyReply, model: ReportModel, as: Format) {
   return reply
     .type('application/pdf')
     .header('content-disposition', attachment)
-    .send(await renderPdf(model));
+    .send(await renderPdf(model, pdfOptions ? await pdfOptions() : {}));
 }
 
 function checkedPeriod({ from, to }: NationalQuery) {
@@ -122,7 +126,30 @@ export default async function reportRoutes(app: FastifyInstance) {
         actor: { userId: auth.userId, role: auth.role! },
       });
       await audit(request, model, request.query.format);
-      return send(reply, model, request.query.format);
+      // The PDF's summary has the trend of the quarters to the period's end, and the service's
+      // own name, logo and narrative: only in this service's copy.
+      const pdfOptions = async (): Promise<PdfOptions> => {
+        const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
+        const [trend, branding] = await Promise.all([
+          reportTrend(app.db, {
+            serviceId: auth.serviceId!,
+            filters: model.filters,
+            actor: { userId: auth.userId, role: auth.role! },
+            period: model.period,
+            k: model.disclosureThreshold,
+          }),
+          auth.role === 'manager' ? withTenant(app.db, tenant, (tx) => readBranding(tx, auth.serviceId!)) : undefined,
+        ]);
+        return {
+          trend: trend.map((p) => ({
+            label: p.quarter.label,
+            opened: p.figures.get('cases_opened'),
+            stopped: p.figures.get('all_abuse_stopped'),
+          })),
+          ...(branding ? { branding } : {}),
+        };
+      };
+      return send(reply, model, request.query.format, pdfOptions);
     },
   );
 
