@@ -108,6 +108,8 @@ export type CasesTable = {
   flags: ColumnType<string[], string[] | undefined, string[]>;
   consent_research: boolean | null;
   shared_with_service: Generated<boolean>;
+  /** The project the case is assigned to on the case itself (migration 0051). */
+  project_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -188,6 +190,24 @@ export type ServiceReportBrandingTable = {
   updated_at: Generated<Date>;
 };
 
+export type ProjectsTable = {
+  service_id: string;
+  id: Generated<string>;
+  name: string;
+  funder: string | null;
+  starts_on: IsoDate;
+  ends_on: IsoDate | null;
+  sections: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Generated<Date>;
+};
+
+export type ProjectRulesTable = {
+  service_id: string;
+  project_id: string;
+  worker_id: string | null;
+  practitioner_role: PractitionerRole | null;
+};
+
 export type Database = {
   services: ServicesTable;
   users: UsersTable;
@@ -196,6 +216,8 @@ export type Database = {
   api_tokens: ApiTokensTable;
   service_modules: ServiceModulesTable;
   service_report_branding: ServiceReportBrandingTable;
+  projects: ProjectsTable;
+  project_rules: ProjectRulesTable;
   cases: CasesTable;
   responses: ResponsesTable;
   questionnaire_links: QuestionnaireLinksTable;

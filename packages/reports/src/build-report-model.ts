@@ -297,6 +297,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const filters: ReportFilters = {
     ...(options.filters?.practitionerRole ? { practitionerRole: options.filters.practitionerRole } : {}),
     ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
+    ...(options.filters?.projectId ? { projectId: options.filters.projectId } : {}),
   };
   checkPeriod(period);
   const base: FrameBase = { scope, period, filters, facts: await factsOf(db) };

@@ -204,6 +204,7 @@ export async function buildDashboard(db: Db, options: BuildDashboardOptions): Pr
   const filters: ReportFilters = {
     ...(options.filters?.practitionerRole ? { practitionerRole: options.filters.practitionerRole } : {}),
     ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
+    ...(options.filters?.projectId ? { projectId: options.filters.projectId } : {}),
   };
   const trendQuarters = completeQuartersBefore(asOf, 8);
   const year = spanOf(trendQuarters.slice(4));

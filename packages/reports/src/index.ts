@@ -15,3 +15,4 @@ export { renderCsv } from './render/csv';
 export { renderJson } from './render/json';
 export { type PdfOptions, type ReportBranding, renderPdf } from './render/pdf';
 export type { AlertCase, DataQualityAlert } from './sql/data-quality';
+export { applyTemplate, CORE_SECTION_KEYS, reportSectionKeys } from './templates';

@@ -11,7 +11,7 @@ export type ReportScope = { kind: 'service'; serviceId: string } | { kind: 'nati
 /** Inclusive ISO dates. */
 export type ReportPeriod = { from: string; to: string };
 
-export type ReportFilters = { practitionerRole?: string; workerId?: string };
+export type ReportFilters = { practitionerRole?: string; workerId?: string; projectId?: string };
 
 export type ReportActor = { userId: string; role: string };
 

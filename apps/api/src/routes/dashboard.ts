@@ -3,12 +3,15 @@
  * and the national dataset, eight quarters of trend, and data-quality alerts. The web app's
  * home page for managers renders the same model.
  */
+
+import { withTenant } from '@harbour/db';
 import { buildDashboard, DashboardRequestError } from '@harbour/reports';
 import type { FastifyInstance } from 'fastify';
-import { badRequest } from '../lib/errors';
+import { badRequest, notFound } from '../lib/errors';
 import { errorResponses, isoDate, practitionerRoles, uuid } from '../lib/schemas';
+import { findProject } from '../projects/store';
 
-type DashboardQuery = { asOf?: string; practitionerRole?: string; workerId?: string };
+type DashboardQuery = { asOf?: string; practitionerRole?: string; workerId?: string; projectId?: string };
 
 /** Today in the UK, the service's own calendar. */
 const ukToday = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
@@ -33,6 +36,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
             asOf: isoDate,
             practitionerRole: { type: 'string', enum: [...practitionerRoles] },
             workerId: uuid,
+            projectId: uuid,
           },
         },
         response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
@@ -40,12 +44,21 @@ export default async function dashboardRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const auth = request.auth!;
-      const { practitionerRole, workerId } = request.query;
+      const { practitionerRole, workerId, projectId } = request.query;
+      if (projectId) {
+        const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
+        const project = await withTenant(app.db, tenant, (tx) => findProject(tx, auth.serviceId!, projectId));
+        if (!project) throw notFound();
+      }
       try {
         return await buildDashboard(app.db, {
           serviceId: auth.serviceId!,
           asOf: request.query.asOf ?? ukToday(app.clock()),
-          filters: { ...(practitionerRole ? { practitionerRole } : {}), ...(workerId ? { workerId } : {}) },
+          filters: {
+            ...(practitionerRole ? { practitionerRole } : {}),
+            ...(workerId ? { workerId } : {}),
+            ...(projectId ? { projectId } : {}),
+          },
           actor: { userId: auth.userId, role: auth.role! },
           now: app.clock(),
         });

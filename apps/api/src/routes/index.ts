@@ -7,6 +7,7 @@ import caseRoutes from './cases';
 import dashboardRoutes from './dashboard';
 import formRoutes from './forms';
 import healthRoutes from './health';
+import projectRoutes from './projects';
 import questionnaireLinkRoutes from './questionnaire-links';
 import questionnairePageRoutes from './questionnaire-page';
 import reportBrandingRoutes from './report-branding';
@@ -35,5 +36,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(reportRoutes);
   await app.register(dashboardRoutes);
   await app.register(reportBrandingRoutes);
+  await app.register(projectRoutes);
   await app.register(webRoutes);
 }

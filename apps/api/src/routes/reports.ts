@@ -4,6 +4,7 @@
  */
 import { withTenant } from '@harbour/db';
 import {
+  applyTemplate,
   buildReportModel,
   type PdfOptions,
   type ReportModel,
@@ -17,11 +18,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
 import { badRequest, forbidden, notFound } from '../lib/errors';
 import { errorResponses, isoDate, practitionerRoles, uuid } from '../lib/schemas';
+import { findProject } from '../projects/store';
 import { readBranding } from '../reports/branding';
 
 type Format = 'json' | 'csv' | 'pdf';
 type NationalQuery = { from: string; to: string; format: Format };
-type ServiceQuery = NationalQuery & { practitionerRole?: string; workerId?: string };
+type ServiceQuery = NationalQuery & { practitionerRole?: string; workerId?: string; projectId?: string };
 
 const format = { type: 'string', enum: ['json', 'csv', 'pdf'], default: 'json' } as const;
 
@@ -103,6 +105,7 @@ export default async function reportRoutes(app: FastifyInstance) {
             to: isoDate,
             practitionerRole: { type: 'string', enum: [...practitionerRoles] },
             workerId: uuid,
+            projectId: uuid,
             format,
           },
         },
@@ -111,25 +114,32 @@ export default async function reportRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const auth = request.auth!;
-      const { practitionerRole, workerId } = request.query;
+      const { practitionerRole, workerId, projectId } = request.query;
       if (auth.role === 'practitioner' && workerId && workerId !== auth.userId) {
         throw forbidden("A practitioner's report covers their own caseload only");
       }
-      const model = await build({
+      const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
+      const project = projectId
+        ? await withTenant(app.db, tenant, (tx) => findProject(tx, auth.serviceId!, projectId))
+        : undefined;
+      if (projectId && !project) throw notFound();
+      const built = await build({
         scope: { kind: 'service', serviceId: auth.serviceId! },
         period: checkedPeriod(request.query),
         filters: {
           ...(practitionerRole ? { practitionerRole } : {}),
           ...(auth.role === 'practitioner' ? { workerId: auth.userId } : workerId ? { workerId } : {}),
+          ...(projectId ? { projectId } : {}),
         },
         modules,
         actor: { userId: auth.userId, role: auth.role! },
       });
+      // A project's report shows the sections of its template.
+      const model = project ? applyTemplate(built, project.sections) : built;
       await audit(request, model, request.query.format);
       // The PDF's summary has the trend of the quarters to the period's end, and the service's
       // own name, logo and narrative: only in this service's copy.
       const pdfOptions = async (): Promise<PdfOptions> => {
-        const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
         const [trend, branding] = await Promise.all([
           reportTrend(app.db, {
             serviceId: auth.serviceId!,
@@ -147,6 +157,7 @@ export default async function reportRoutes(app: FastifyInstance) {
             stopped: p.figures.get('all_abuse_stopped'),
           })),
           ...(branding ? { branding } : {}),
+          ...(project ? { project: { name: project.name, funder: project.funder } } : {}),
         };
       };
       return send(reply, model, request.query.format, pdfOptions);

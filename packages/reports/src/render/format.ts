@@ -59,6 +59,7 @@ export function formatFilters(filters: ReportFilters): string {
   const parts = [
     filters.practitionerRole ? `practitioner role ${filters.practitionerRole}` : null,
     filters.workerId ? `worker ${filters.workerId}` : null,
+    filters.projectId ? `project ${filters.projectId}` : null,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join('; ') : 'none (all cases in scope)';
 }

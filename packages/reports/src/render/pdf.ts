@@ -57,6 +57,8 @@ export type PdfOptions = {
   /** Quarters up to the end of the period, for the summary's trend chart (service reports). */
   trend?: { label: string; opened: Figure | undefined; stopped: Figure | undefined }[];
   branding?: ReportBranding;
+  /** The project a report is filtered to, named on the cover. */
+  project?: { name: string; funder: string | null };
 };
 
 /** A figure with nothing to count (no case in its denominator), which the appendix leaves out. */
@@ -211,7 +213,7 @@ class ReportWriter {
   }
 }
 
-function cover(w: ReportWriter, branding: ReportBranding | undefined) {
+function cover(w: ReportWriter, { branding, project }: PdfOptions) {
   const { model, doc } = w;
   doc.y = 120;
   if (branding?.logo) {
@@ -229,6 +231,8 @@ function cover(w: ReportWriter, branding: ReportBranding | undefined) {
   w.paragraph(branding?.displayName ?? model.scope.name, { size: 18 });
   doc.moveDown(1);
   w.paragraph(`Period: ${formatPeriod(model.period)}`, { size: 12 });
+  if (project)
+    w.paragraph(`Project: ${project.name}${project.funder ? `, funded by ${project.funder}` : ''}`, { size: 12 });
   w.paragraph(`Filters: ${formatFilters(model.filters)}`, { size: 12 });
   w.paragraph(`Generated at: ${formatDate(model.generatedAt)}, ${model.generatedAt.slice(11, 16)} UTC`, { size: 12 });
   doc.moveDown(2);
@@ -459,7 +463,7 @@ export async function renderPdf(model: ReportModel, options: PdfOptions = {}): P
   doc.registerFont('Bold', BOLD);
 
   const writer = new ReportWriter(doc, model);
-  cover(writer, options.branding);
+  cover(writer, options);
   summary(writer, options, trend ? { trend } : {});
   appendixIntro(writer);
   for (const s of model.sections) section(writer, s, images);

@@ -5,6 +5,7 @@
 import type { Tx } from '@harbour/db';
 import { sql } from 'kysely';
 import type { ReportFilters, ReportPeriod } from '../model';
+import { projectCases } from './frame';
 
 export type AlertCase = { caseId: string; reference: string | null; workerName: string; detail: string };
 
@@ -26,7 +27,8 @@ type Row = { case_id: string; reference: string | null; worker_name: string; det
 
 const caseFilters = (filters: ReportFilters) => sql`
   ${filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``}
-  ${filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``}`;
+  ${filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``}
+  ${filters.projectId ? sql`and c.id in (${projectCases(filters.projectId)})` : sql``}`;
 
 function alertOf(key: DataQualityAlert['key'], title: string, rows: readonly Row[]): DataQualityAlert {
   return {
