@@ -14,6 +14,7 @@ import reportBrandingRoutes from './report-branding';
 import reportRoutes from './reports';
 import researchRoutes from './research';
 import responseRoutes from './responses';
+import serviceExportRoutes from './service-export';
 import serviceModuleRoutes from './service-modules';
 import twoFactorRoutes from './two-factor';
 import webRoutes from './web';
@@ -37,5 +38,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(dashboardRoutes);
   await app.register(reportBrandingRoutes);
   await app.register(projectRoutes);
+  await app.register(serviceExportRoutes);
   await app.register(webRoutes);
 }
