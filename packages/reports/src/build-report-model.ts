@@ -29,6 +29,7 @@ import { clientVoice, outcomes, soWhat, support } from './sections/exit-sections
 import { children, demographics, headline, needs, referrals, risk } from './sections/intake-sections';
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
 import type { SectionDef } from './sections/section-def';
+import { timeToHelp } from './sections/time-to-help';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
 import { type Facts, factsOf } from './sql/facts';
@@ -51,6 +52,7 @@ const CORE_BEFORE_CASELOAD: SectionDef[] = [
   risk,
   needs,
   children,
+  timeToHelp,
   support,
   outcomes,
   clientVoice,

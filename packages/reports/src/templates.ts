@@ -14,6 +14,7 @@ export const CORE_SECTION_KEYS = [
   'risk',
   'needs',
   'children',
+  'time_to_help',
   'support',
   'outcomes',
   'client_voice',

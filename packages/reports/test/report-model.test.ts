@@ -55,6 +55,7 @@ describe('the report model of a service', () => {
       'risk',
       'needs',
       'children',
+      'time_to_help',
       'support',
       'outcomes',
       'client_voice',

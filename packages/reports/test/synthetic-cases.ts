@@ -106,6 +106,8 @@ export type SyntheticCase = {
   intake?: Answers;
   /** A submitted exit (closed cases); `'draft'` leaves the exit in draft. */
   exit?: Answers | 'draft';
+  /** Other submitted forms, e.g. of a module. */
+  forms?: { form: string; module: string; answers: Answers }[];
 };
 
 /** Inserts the cases and their forms; returns their ids in order. */
@@ -133,16 +135,17 @@ export async function insertCases(db: Db, serviceId: string, cases: readonly Syn
   const ids = rows.map((r) => r.id);
   const responses = cases.flatMap((c, i) => {
     const caseId = ids[i] as string;
-    const forms: { form: string; answers: Answers; status: 'submitted' | 'draft' }[] = [
-      { form: 'core.intake', answers: c.intake ?? intakeOf(), status: 'submitted' },
+    const forms: { form: string; module: string; answers: Answers; status: 'submitted' | 'draft' }[] = [
+      { form: 'core.intake', module: 'core', answers: c.intake ?? intakeOf(), status: 'submitted' },
+      ...(c.forms ?? []).map((f) => ({ ...f, status: 'submitted' as const })),
     ];
-    if (c.exit === 'draft') forms.push({ form: 'core.exit', answers: {}, status: 'draft' });
-    else if (c.exit) forms.push({ form: 'core.exit', answers: c.exit, status: 'submitted' });
+    if (c.exit === 'draft') forms.push({ form: 'core.exit', module: 'core', answers: {}, status: 'draft' });
+    else if (c.exit) forms.push({ form: 'core.exit', module: 'core', answers: c.exit, status: 'submitted' });
     return forms.map((r) => ({
       service_id: serviceId,
       case_id: caseId,
       form_key: r.form,
-      module_key: 'core',
+      module_key: r.module,
       form_version: 1,
       status: r.status,
       source: 'practitioner' as const,
