@@ -208,6 +208,28 @@ export type ProjectRulesTable = {
   practitioner_role: PractitionerRole | null;
 };
 
+export type CaseAuditSamplesTable = {
+  service_id: string;
+  id: Generated<string>;
+  drawn_by: string;
+  drawn_at: Generated<Date>;
+  period_from: IsoDate;
+  period_to: IsoDate;
+  per_worker: number;
+};
+
+export type CaseAuditsTable = {
+  service_id: string;
+  id: Generated<string>;
+  sample_id: string;
+  case_id: string;
+  worker_id: string;
+  auditor_id: string | null;
+  scores: ColumnType<Record<string, number | null>, string | undefined, string>;
+  feedback_sealed: string | null;
+  scored_at: Date | null;
+};
+
 export type Database = {
   services: ServicesTable;
   users: UsersTable;
@@ -218,6 +240,8 @@ export type Database = {
   service_report_branding: ServiceReportBrandingTable;
   projects: ProjectsTable;
   project_rules: ProjectRulesTable;
+  case_audit_samples: CaseAuditSamplesTable;
+  case_audits: CaseAuditsTable;
   cases: CasesTable;
   responses: ResponsesTable;
   questionnaire_links: QuestionnaireLinksTable;

@@ -7,11 +7,23 @@
 import { withTenant } from '@harbour/db';
 import { buildDashboard, DashboardRequestError } from '@harbour/reports';
 import type { FastifyInstance } from 'fastify';
+import { auditSummary } from '../audits/store';
 import { badRequest, notFound } from '../lib/errors';
 import { errorResponses, isoDate, practitionerRoles, uuid } from '../lib/schemas';
 import { findProject } from '../projects/store';
 
 type DashboardQuery = { asOf?: string; practitionerRole?: string; workerId?: string; projectId?: string };
+
+/** The twelve months ending on `asOf` (`back` = 1: the twelve before them). */
+function twelveMonthsTo(asOf: string, back: number): { from: string; to: string } {
+  const day = (iso: string, years: number, days: number) => {
+    const date = new Date(`${iso}T00:00:00Z`);
+    date.setUTCFullYear(date.getUTCFullYear() + years);
+    date.setUTCDate(date.getUTCDate() + days);
+    return date.toISOString().slice(0, 10);
+  };
+  return { from: day(asOf, -1 - back, 1), to: day(asOf, -back, 0) };
+}
 
 /** Today in the UK, the service's own calendar. */
 const ukToday = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
@@ -51,7 +63,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
         if (!project) throw notFound();
       }
       try {
-        return await buildDashboard(app.db, {
+        const dashboard = await buildDashboard(app.db, {
           serviceId: auth.serviceId!,
           asOf: request.query.asOf ?? ukToday(app.clock()),
           filters: {
@@ -62,6 +74,16 @@ export default async function dashboardRoutes(app: FastifyInstance) {
           actor: { userId: auth.userId, role: auth.role! },
           now: app.clock(),
         });
+        // Case-file audit scores of the twelve months to asOf (files are scored as they go, not by
+        // quarter) and the twelve before: the service's own, never national.
+        const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
+        const [year, previousYear] = await withTenant(app.db, tenant, (tx) =>
+          Promise.all([
+            auditSummary(tx, auth.serviceId!, twelveMonthsTo(dashboard.asOf, 0)),
+            auditSummary(tx, auth.serviceId!, twelveMonthsTo(dashboard.asOf, 1)),
+          ]),
+        );
+        return { ...dashboard, audits: { year, previousYear } };
       } catch (error) {
         if (error instanceof DashboardRequestError) throw badRequest(error.message);
         throw error;

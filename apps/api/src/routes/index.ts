@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import adminRoutes from './admin';
+import auditRoutes from './audits';
 import authRoutes from './auth';
 import caseCloseRoutes from './case-close';
 import caseImportRoutes from './case-import';
@@ -39,5 +40,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(reportBrandingRoutes);
   await app.register(projectRoutes);
   await app.register(serviceExportRoutes);
+  await app.register(auditRoutes);
   await app.register(webRoutes);
 }

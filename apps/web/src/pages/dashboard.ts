@@ -18,6 +18,31 @@ type Figure = {
 };
 type Period = { from: string; to: string; label?: string };
 
+type AuditSummaryJson = {
+  files: number;
+  themes: { theme: string; label: string; mean: number | null; files: number }[];
+  byWorker: { workerId: string; workerName: string; files: number; themes: { theme: string; mean: number | null }[] }[];
+};
+
+const meanText = (mean: number | null | undefined) => (mean === null || mean === undefined ? 'none' : mean.toFixed(2));
+
+function auditsHtml(audits: DashboardJson['audits']): Html {
+  if (!audits) return html``;
+  const { year, previousYear } = audits;
+  return html`<h2>Case-file audits</h2>
+    <table class="table" data-audits>
+      <caption>Mean score by theme, 1 (inadequate) to 4 (outstanding): ${year.files} files scored in the last twelve months, ${previousYear.files} in the twelve before</caption>
+      <thead><tr><th scope="col">Theme</th><th scope="col" class="num">Last 12 months</th><th scope="col" class="num">12 months before</th>
+        ${year.byWorker.map((w) => html`<th scope="col" class="num">${w.workerName}</th>`)}</tr></thead>
+      <tbody>${year.themes.map(
+        (t) => html`<tr data-theme="${t.theme}"><th scope="row">${t.label}</th>
+          <td class="num" data-value>${meanText(t.mean)}</td>
+          <td class="num">${meanText(previousYear.themes.find((p) => p.theme === t.theme)?.mean)}</td>
+          ${year.byWorker.map((w) => html`<td class="num">${meanText(w.themes.find((x) => x.theme === t.theme)?.mean)}</td>`)}</tr>`,
+      )}</tbody>
+    </table>`;
+}
+
 export type DashboardJson = {
   scope: { name: string };
   asOf: string;
@@ -34,6 +59,7 @@ export type DashboardJson = {
     national?: { quarter: Figure; year: Figure };
     trend: { quarter: Period; figure: Figure }[];
   }[];
+  audits?: { year: AuditSummaryJson; previousYear: AuditSummaryJson };
   alerts: {
     key: string;
     title: string;
@@ -101,6 +127,7 @@ export function dashboardPage(options: { me: Me; dashboard: DashboardJson; notic
             })),
           })}</figure>`,
       )}</div>
+      ${auditsHtml(dashboard.audits)}
       <h2>Data quality</h2>
       ${dashboard.alerts.map(
         (alert) => html`<section class="alert-list" data-alert="${alert.key}" aria-labelledby="alert-${alert.key}">
