@@ -12,10 +12,12 @@ import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
 import dashboardRoutes from './routes/dashboard';
+import invitationRoutes from './routes/invitations';
 import managerRoutes from './routes/manager';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
 
+export { typedFromText } from './form-answers';
 export type { WebOptions } from './options';
 
 export async function webApp(app: FastifyInstance, options: WebOptions): Promise<void> {
@@ -50,4 +52,5 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(managerRoutes, options);
   await app.register(dashboardRoutes, options);
   await app.register(adminRoutes);
+  await app.register(invitationRoutes);
 }

@@ -1,4 +1,10 @@
-export { buildReportModel, ReportRequestError } from './build-report-model';
+export {
+  buildReportModel,
+  ReportRequestError,
+  reportCatalogue,
+  type SectionCatalogueEntry,
+} from './build-report-model';
+export { coreReportKeys } from './core-sections';
 export {
   buildDashboard,
   type DashboardMeasure,
@@ -8,6 +14,8 @@ export {
   reportTrend,
   type TrendPoint,
 } from './dashboard';
+export { type FactsOfForm, factsMigrationSql, factsSchemaOf } from './facts-schema';
+export { type FigureTiming, timeFigure } from './figure-timing';
 export type { Finding, FindingKind } from './findings';
 export type * from './model';
 export { completeQuartersBefore, type Quarter } from './periods';
