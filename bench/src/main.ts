@@ -8,6 +8,7 @@ import pg from 'pg';
 import { type ApiServer, BENCH_ADMIN, startApiServer } from './api-server';
 import { benchSession } from './api-session';
 import { benchAdmin, benchUsers } from './bench-users';
+import { benchDashboard } from './dashboard';
 import { openBenchDatabase } from './database';
 import { type AnchorScope, runAnchor } from './duckdb-anchor';
 import { benchImport } from './import';
@@ -109,7 +110,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       section('4. analytical anchor (DuckDB)', anchor.lines);
     }
 
-    const needsApi = wanted('recording') || wanted('import') || wanted('reports');
+    const needsApi = wanted('recording') || wanted('import') || wanted('reports') || wanted('dashboard');
     if (!needsApi) return;
     const service = serviceForYear(data.plan.services);
     const users = await benchUsers(database.ownerUrl, service);
@@ -225,6 +226,20 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
           runs: options.runs,
         }),
       );
+    }
+    if (wanted('dashboard')) {
+      const manager = server
+        ? await attempt('manager sign-in', () =>
+            benchSession((server as ApiServer).baseUrl, users.manager.worker.email, users.manager.password),
+          )
+        : null;
+      const lines =
+        manager && 'value' in manager
+          ? await benchDashboard({ session: manager.value, service, today, year, runs: options.runs }).catch(
+              (error: Error) => [`skipped: ${error.message.split('\n')[0]}`],
+            )
+          : [`skipped: ${manager && 'skipped' in manager ? manager.skipped : apiSkipped}`];
+      section('5. dashboard and project report', lines);
     }
   } finally {
     if (!stopping) {

@@ -65,6 +65,32 @@ async function freshLink(world: World, caseId: string): Promise<string> {
   return row.id;
 }
 
+/** A case-file audit of service A's case, in a sample its manager drew (migration 0052). */
+async function freshAudit(world: World): Promise<string> {
+  const sample = await world.t.owner
+    .insertInto('case_audit_samples')
+    .values({
+      service_id: world.serviceA,
+      drawn_by: world.userIds.manager,
+      period_from: '2025-01-01',
+      period_to: '2025-12-31',
+      per_worker: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const audit = await world.t.owner
+    .insertInto('case_audits')
+    .values({
+      service_id: world.serviceA,
+      sample_id: sample.id,
+      case_id: await world.freshCase(),
+      worker_id: world.userIds.practitioner,
+    })
+    .returning(['id', 'sample_id'])
+    .executeTakeFirstOrThrow();
+  return `${audit.id}|${audit.sample_id}`;
+}
+
 //                                                           anon prac oPrac mgr oMgr  res admin link
 export const MATRIX: Record<string, Entry> = {
   'GET /api/v1/healthz': { expect: [200, 200, 200, 200, 200, 200, 200, 200] },
@@ -312,6 +338,52 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/v1/reports/national': {
     expect: [401, 403, 403, 403, 403, 200, 200, 401],
     request: () => ({ query: { from: '2025-01-01', to: '2025-12-31', format: 'json' } }),
+  },
+
+  'GET /api/v1/dashboard': {
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ query: { asOf: '2025-12-31' } }),
+  },
+  'GET /api/v1/service/report-branding': { expect: [401, 403, 403, 200, 200, 403, 403, 401] },
+  'PUT /api/v1/service/report-branding': {
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ payload: { narrative: 'A year of growth.' } }),
+  },
+  'GET /api/v1/projects': { expect: [401, 403, 403, 200, 200, 403, 403, 401] },
+  'POST /api/v1/projects': {
+    expect: [401, 403, 403, 201, 201, 403, 403, 401],
+    request: () => ({ payload: { name: `Project ${unique()}`, startsOn: '2025-01-01' } }),
+  },
+  'PUT /api/v1/cases/:id/project': {
+    // another service's manager reaches no case of service A
+    expect: [401, 403, 403, 200, 404, 403, 403, 401],
+    request: async (w) => ({ params: { id: await w.freshCase() }, payload: { projectId: null } }),
+  },
+  'POST /api/v1/exports/service': {
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({
+      payload: { from: '2025-01-01', to: '2025-12-31', format: 'csv', purpose: 'The authorisation matrix' },
+    }),
+  },
+  'POST /api/v1/audits/samples': {
+    expect: [401, 403, 403, 201, 201, 403, 403, 401],
+    request: () => ({ payload: { from: '2025-01-01', to: '2025-12-31', perWorker: 1 } }),
+  },
+  'GET /api/v1/audits/samples/:id': {
+    expect: [401, 403, 403, 200, 404, 403, 403, 401],
+    request: async (w) => ({ params: { id: (await freshAudit(w)).split('|')[1] as string } }),
+  },
+  'PUT /api/v1/audits/:id': {
+    expect: [401, 403, 403, 200, 404, 403, 403, 401],
+    request: async (w) => ({
+      params: { id: (await freshAudit(w)).split('|')[0] as string },
+      payload: { scores: { safety_plan: 3 } },
+    }),
+  },
+  'GET /api/v1/audits/mine': { expect: [401, 200, 200, 200, 200, 403, 403, 401] },
+  'GET /api/v1/audits/summary': {
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ query: { from: '2025-01-01', to: '2025-12-31' } }),
   },
 };
 

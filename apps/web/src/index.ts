@@ -11,6 +11,7 @@ import type { WebOptions } from './options';
 import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
+import dashboardRoutes from './routes/dashboard';
 import invitationRoutes from './routes/invitations';
 import managerRoutes from './routes/manager';
 import sessionRoutes from './routes/session';
@@ -49,6 +50,7 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(sessionRoutes);
   await app.register(caseRoutes, options);
   await app.register(managerRoutes, options);
+  await app.register(dashboardRoutes, options);
   await app.register(adminRoutes);
   await app.register(invitationRoutes);
 }

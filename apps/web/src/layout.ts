@@ -21,6 +21,7 @@ export type Notice = { kind: 'success' | 'error' | 'info'; text: string | Html }
 const NAVIGATION: Record<string, [string, string][]> = {
   practitioner: [['/cases', 'Caseload']],
   manager: [
+    ['/dashboard', 'Dashboard'],
     ['/cases', 'Cases'],
     ['/reports', 'Reports'],
     ['/service/modules', 'Modules'],

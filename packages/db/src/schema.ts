@@ -112,6 +112,8 @@ export type CasesTable = {
   flags: ColumnType<string[], string[] | undefined, string[]>;
   consent_research: boolean | null;
   shared_with_service: Generated<boolean>;
+  /** The project the case is assigned to on the case itself (migration 0051). */
+  project_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -186,6 +188,56 @@ export type MigrationsTable = {
   applied_at: Generated<Date>;
 };
 
+export type ServiceReportBrandingTable = {
+  service_id: string;
+  display_name: string | null;
+  narrative: string | null;
+  logo: Buffer | null;
+  logo_type: 'image/png' | 'image/jpeg' | null;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+};
+
+export type ProjectsTable = {
+  service_id: string;
+  id: Generated<string>;
+  name: string;
+  funder: string | null;
+  starts_on: IsoDate;
+  ends_on: IsoDate | null;
+  sections: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Generated<Date>;
+};
+
+export type ProjectRulesTable = {
+  service_id: string;
+  project_id: string;
+  worker_id: string | null;
+  practitioner_role: PractitionerRole | null;
+};
+
+export type CaseAuditSamplesTable = {
+  service_id: string;
+  id: Generated<string>;
+  drawn_by: string;
+  drawn_at: Generated<Date>;
+  period_from: IsoDate;
+  period_to: IsoDate;
+  per_worker: number;
+};
+
+export type CaseAuditsTable = {
+  service_id: string;
+  id: Generated<string>;
+  sample_id: string;
+  case_id: string;
+  worker_id: string;
+  auditor_id: string | null;
+  scores: ColumnType<Record<string, number | null>, string | undefined, string>;
+  feedback_sealed: string | null;
+  scored_at: Date | null;
+};
+
 export type Database = {
   services: ServicesTable;
   users: UsersTable;
@@ -193,6 +245,11 @@ export type Database = {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   service_modules: ServiceModulesTable;
+  service_report_branding: ServiceReportBrandingTable;
+  projects: ProjectsTable;
+  project_rules: ProjectRulesTable;
+  case_audit_samples: CaseAuditSamplesTable;
+  case_audits: CaseAuditsTable;
   cases: CasesTable;
   responses: ResponsesTable;
   questionnaire_links: QuestionnaireLinksTable;

@@ -7,11 +7,14 @@ import { type Db, type SnapshotRun, type TransactionScope, type Tx, withSharedSn
 import type { ModuleDefinition } from '@harbour/forms';
 import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
 import { sql } from 'kysely';
+import { ABUSE_PROFILE_LABEL, abuseProfileShare } from './abuse-profile';
 import { censusTables, weightedPopulationShare } from './census';
 import { CORE_BEFORE_CASELOAD } from './core-sections';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
+import { findingsOf } from './findings';
 import type {
+  Benchmark,
   BuildReportOptions,
   Figure,
   ReportFilters,
@@ -219,9 +222,9 @@ function attachNationalBenchmarks(
   for (const def of defs) {
     const figure = figures.get(def.key);
     const benchmark = national.get(def.key);
-    if (def.benchmark !== 'national' || !figure || !benchmark) continue;
+    if (!figure || !benchmark) continue;
     const { numerator, denominator, ci95, suppressed, suppression, value } = benchmark;
-    figure.benchmark = {
+    const nationalFigure: Benchmark = {
       source: 'national',
       label: 'National',
       value,
@@ -230,6 +233,9 @@ function attachNationalBenchmarks(
       ...(ci95 ? { ci95 } : {}),
       ...(suppressed ? { suppressed, suppression } : {}),
     };
+    if (def.alsoNational) figure.comparison = nationalFigure;
+    if (def.benchmark !== 'national') continue;
+    figure.benchmark = nationalFigure;
     // A referral route far below the national rate: the national rate lies above the upper end
     // of the service's 95% interval.
     if (def.group === 'referral' && !figure.suppressed && figure.ci95 && value !== null && figure.value !== null) {
@@ -254,24 +260,30 @@ function attachCensusBenchmarks(
   for (const def of defs) {
     const figure = figures.get(def.key);
     if (!figure || !def.benchmark || def.benchmark === 'national') continue;
-    const share = weightedPopulationShare(tables, def.benchmark.census, def.benchmark.category, authorities);
+    // Sex and age against who experiences abuse; the other groups against all residents.
+    const profile = 'abuseProfile' in def.benchmark;
+    const share =
+      'abuseProfile' in def.benchmark
+        ? abuseProfileShare(def.benchmark.abuseProfile, def.benchmark.category, authorities)
+        : weightedPopulationShare(tables, def.benchmark.census, def.benchmark.category, authorities);
     if (share === null) continue;
     const test =
       !figure.suppressed && figure.numerator !== undefined && figure.denominator
         ? testUnderRepresentation(figure.numerator, figure.denominator, share)
         : null;
     figure.benchmark = {
-      source: 'census',
-      label: 'Local population (Census 2021)',
+      source: profile ? 'abuse_profile' : 'census',
+      label: profile ? ABUSE_PROFILE_LABEL : 'Local population (Census 2021)',
       value: round1(share * 100),
       ...(test ? { pValue: Number(test.pValue.toPrecision(3)) } : {}),
     };
     if (test?.underRepresented) {
       const gap = round1(share * 100 - (figure.value ?? 0));
+      const against = profile ? 'of people experiencing domestic abuse locally' : 'of the local population';
       figure.flag = {
         kind: 'under_represented',
         gap,
-        message: `Under-represented: ${figure.value}% of clients against ${round1(share * 100)}% of the local population (one-sided exact binomial test, p = ${test.pValue.toPrecision(2)})`,
+        message: `Under-represented: ${figure.value}% of clients against ${round1(share * 100)}% ${against} (one-sided exact binomial test, p = ${test.pValue.toPrecision(2)})`,
       };
     }
   }
@@ -303,7 +315,7 @@ function clientForms(modules: readonly ModuleDefinition[]): ClientForm[] {
 const benchmarkDefs = (modules: readonly ModuleDefinition[]) =>
   [...CORE_BEFORE_CASELOAD, ...OVER_TIME, responseRates(clientForms(modules))]
     .flatMap((s) => s.figures)
-    .filter((f) => f.benchmark === 'national');
+    .filter((f) => f.benchmark === 'national' || f.alsoNational);
 
 /** Flags a figure whose clients' questionnaire went mostly unanswered: it may not speak for them all. */
 function attachResponseNotes(figures: Map<string, Figure>): void {
@@ -359,6 +371,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const filters: ReportFilters = {
     ...(options.filters?.practitionerRole ? { practitionerRole: options.filters.practitionerRole } : {}),
     ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
+    ...(options.filters?.projectId ? { projectId: options.filters.projectId } : {}),
   };
   checkPeriod(period);
   const base: FrameBase = { scope, period, filters, facts: await factsOf(db) };
@@ -455,5 +468,6 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     disclosureThreshold: k,
     nationalThreshold: NATIONAL_THRESHOLD,
     sections,
+    findings: findingsOf(sections),
   };
 }

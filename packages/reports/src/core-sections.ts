@@ -4,11 +4,12 @@ import type { FigureDef } from './figure-def';
 import { clientVoice, outcomes, soWhat, support } from './sections/exit-sections';
 import { children, demographics, headline, needs, referrals, risk } from './sections/intake-sections';
 import type { SectionDef } from './sections/section-def';
+import { timeToHelp } from './sections/time-to-help';
 
 /** Shared by every report: frozen, so that building a report can never change them. */
 export const CORE_BEFORE_CASELOAD: readonly SectionDef[] = Object.freeze(
-  [headline, referrals, demographics, risk, needs, children, support, outcomes, clientVoice, soWhat].map((def) =>
-    Object.freeze({ ...def, figures: Object.freeze([...def.figures]) as FigureDef[] }),
+  [headline, referrals, demographics, risk, needs, children, timeToHelp, support, outcomes, clientVoice, soWhat].map(
+    (def) => Object.freeze({ ...def, figures: Object.freeze([...def.figures]) as FigureDef[] }),
   ),
 );
 

@@ -5,17 +5,18 @@
  * report; its sections and figures are listed in docs/data-dictionary.md.
  */
 import type { ModuleDefinition } from '@harbour/forms';
+import type { Finding } from './findings';
 
 export type ReportScope = { kind: 'service'; serviceId: string } | { kind: 'national' };
 
 /** Inclusive ISO dates. */
 export type ReportPeriod = { from: string; to: string };
 
-export type ReportFilters = { practitionerRole?: string; workerId?: string };
+export type ReportFilters = { practitionerRole?: string; workerId?: string; projectId?: string };
 
 export type ReportActor = { userId: string; role: string };
 
-export type BenchmarkSource = 'national' | 'census' | 'safe_caseload';
+export type BenchmarkSource = 'national' | 'census' | 'abuse_profile' | 'safe_caseload';
 
 export type Benchmark = {
   source: BenchmarkSource;
@@ -27,7 +28,7 @@ export type Benchmark = {
   ci95?: [number, number];
   suppressed?: true;
   suppression?: Suppression;
-  /** Census: one-sided exact binomial p-value of the client count against the population share. */
+  /** Census and abuse profile: one-sided exact binomial p-value of the client count against the share. */
   pValue?: number;
 };
 
@@ -55,6 +56,8 @@ export type Figure = {
   /** Why it is hidden: a small count (primary), or to protect another cell of its table (secondary). */
   suppression?: Suppression;
   benchmark?: Benchmark;
+  /** A second comparator beside the benchmark: the national dataset, for sex and age. */
+  comparison?: Benchmark;
   flag?: FigureFlag;
 };
 
@@ -89,6 +92,8 @@ export type ReportModel = {
   /** k of the national benchmarks beside the figures. */
   nationalThreshold: number;
   sections: Section[];
+  /** Plain-English findings the statistics support, for the summary (findings.ts). */
+  findings: Finding[];
 };
 
 export type BuildReportOptions = {

@@ -1,17 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import adminRoutes from './admin';
+import auditRoutes from './audits';
 import authRoutes from './auth';
 import caseCloseRoutes from './case-close';
 import caseImportRoutes from './case-import';
 import caseRoutes from './cases';
+import dashboardRoutes from './dashboard';
 import followUpRoutes from './follow-up';
 import formRoutes from './forms';
 import healthRoutes from './health';
+import projectRoutes from './projects';
 import questionnaireLinkRoutes from './questionnaire-links';
 import questionnairePageRoutes from './questionnaire-page';
+import reportBrandingRoutes from './report-branding';
 import reportRoutes from './reports';
 import researchRoutes from './research';
 import responseRoutes from './responses';
+import serviceExportRoutes from './service-export';
 import serviceModuleRoutes from './service-modules';
 import twoFactorRoutes from './two-factor';
 import webRoutes from './web';
@@ -35,5 +40,10 @@ export default async function routes(app: FastifyInstance) {
   await app.register(questionnairePageRoutes);
   await app.register(researchRoutes);
   await app.register(reportRoutes);
+  await app.register(dashboardRoutes);
+  await app.register(reportBrandingRoutes);
+  await app.register(projectRoutes);
+  await app.register(serviceExportRoutes);
+  await app.register(auditRoutes);
   await app.register(webRoutes);
 }

@@ -115,7 +115,7 @@ function recoveryCodesPage(me: Me, codes: string[]): Html {
 
 const WHERE_TO_START: Record<string, string> = {
   practitioner: '/cases',
-  manager: '/cases',
+  manager: '/dashboard',
   admin: '/admin/services',
 };
 

@@ -13,6 +13,17 @@ const childRate = (key: string, label: string, field: string) => ({
   numerator: [{ field, equals: true }],
 });
 
+/** An exit measure answered yes or no (not known leaves the child out). */
+const exitImproved = (key: string, label: string, field: string) => ({
+  kind: 'item_rate' as const,
+  key,
+  label,
+  items: atExit,
+  population: 'closed' as const,
+  where: [{ field, in: ['yes', 'no'] }],
+  numerator: [{ field, equals: 'yes' }],
+});
+
 export const report: ReportSectionSpec[] = [
   {
     key: 'children_module',
@@ -67,6 +78,23 @@ export const report: ReportSectionSpec[] = [
         population: 'closed',
         numerator: [{ field: 'voice_of_child_recorded', equals: true }],
       },
+      {
+        kind: 'item_rate',
+        key: 'children_father_engaged',
+        label: 'Father or male carer involved in the assessment',
+        items: atIntake,
+        population: 'opened',
+        // "Not applicable" (no father or father figure) leaves the child out.
+        where: [{ field: 'father_engaged', in: ['yes', 'no'] }],
+        numerator: [{ field: 'father_engaged', equals: 'yes' }],
+      },
+      exitImproved(
+        'children_relationship_improved',
+        'Relationship with the safe parent improved',
+        'relationship_with_safe_parent_improved',
+      ),
+      exitImproved('children_behaviour_improved', 'Behaviour improved', 'behaviour_improved'),
+      exitImproved('children_school_improved', 'Things at school or nursery improved', 'school_improved'),
     ],
   },
 ];

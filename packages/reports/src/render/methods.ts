@@ -1,7 +1,10 @@
 /** The methods page of the PDF: definitions, denominators, suppression and tests, in plain words. */
 import { UNDER_REPRESENTATION_ALPHA } from '@harbour/stats';
+import { ABUSE_PROFILE_LABEL, CSEW_PREVALENCE } from '../abuse-profile';
 import type { ReportModel } from '../model';
 import { LOW_RESPONSE_PERCENT } from '../sections/over-time-sections';
+
+const pct = (rate: number | undefined) => `${((rate ?? 0) * 100).toFixed(1)}%`;
 
 export function methodsText(model: ReportModel): { heading: string; text: string }[] {
   const k = model.disclosureThreshold;
@@ -17,11 +20,15 @@ export function methodsText(model: ReportModel): { heading: string; text: string
     },
     {
       heading: 'Benchmarks',
-      text: `National figures are the same definitions over the services that share with the national dataset, for clients who consented to research, over the same period; they are disclosure-controlled at ${national}. A referral route is flagged when the national rate lies above the upper end of this report’s 95% interval, with the gap in percentage points. Local population shares come from the Census 2021 tables of England and Wales (ONS, Open Government Licence v3.0), for the local authorities the clients live in, weighted by how many clients come from each; gender and age are compared with residents aged 16 and over, sexual orientation with residents who answered the question. Clients outside England and Wales, or with no local authority recorded, are left out of the weighting.`,
+      text: `National figures are the same definitions over the services that share with the national dataset, for clients who consented to research, over the same period; they are disclosure-controlled at ${national}. A referral route is flagged when the national rate lies above the upper end of this report’s 95% interval, with the gap in percentage points. Local population shares come from the Census 2021 tables of England and Wales (ONS, Open Government Licence v3.0), for the local authorities the clients live in, weighted by how many clients come from each; sexual orientation is compared with residents who answered the question. Clients outside England and Wales, or with no local authority recorded, are left out of the weighting.`,
+    },
+    {
+      heading: 'Which comparator each figure uses, and why',
+      text: `Sex and age are compared with ${ABUSE_PROFILE_LABEL.replace('People', 'the people')}, not with all residents: about half of residents are men, but men are about three in ten of those who experience domestic abuse, so a comparison with all residents would call a service's reach of men poor when it is not. That profile is the Census 2021 residents aged 16 and over of the clients' local authorities, by sex and age band, each multiplied by the Crime Survey for England and Wales rate of domestic abuse in the last year for that sex and age (ONS): women ${pct(CSEW_PREVALENCE.female.overall)} and men ${pct(CSEW_PREVALENCE.male.overall)} (year ending March 2022); aged 16–19 women ${pct(CSEW_PREVALENCE.female.bands['16_19'])} and men ${pct(CSEW_PREVALENCE.male.bands['16_19'])}, aged 20–24 women ${pct(CSEW_PREVALENCE.female.bands['20_24'])} and men ${pct(CSEW_PREVALENCE.male.bands['20_24'])} (three years to March 2017). No rate by age is published for ages 25 and over in the figures used, so those ages take their sex's overall rate. The survey covers people in households and misses the most isolated victims. Beside it, sex and age show the national dataset's share (services like this one). Ethnicity, disability and sexual orientation are compared with the Census 2021 population of the clients' local authorities, since no prevalence by these groups is used here. Outcomes and referral routes are compared with the national dataset.`,
     },
     {
       heading: 'Under-representation test',
-      text: `A group is flagged as under-represented when a one-sided exact binomial test finds fewer clients from it than its local population share would lead one to expect: the chance of seeing as few as observed, if each client came from the group with the population share’s probability, is below ${UNDER_REPRESENTATION_ALPHA}. The test is not run on hidden figures. With small numbers the test has little power: no flag does not mean a group is reached well.`,
+      text: `A group is flagged as under-represented when a one-sided exact binomial test finds fewer clients from it than its comparator share (people experiencing abuse locally for sex and age, the local population otherwise) would lead one to expect: the chance of seeing as few as observed, if each client came from the group with the population share’s probability, is below ${UNDER_REPRESENTATION_ALPHA}. The test is not run on hidden figures. With small numbers the test has little power: no flag does not mean a group is reached well.`,
     },
     {
       heading: 'Disclosure control',

@@ -4,7 +4,7 @@ import { CLIENT_EXIT, CLIENT_INTAKE, EXIT, INTAKE } from './core-forms';
 import type { SectionDef } from './section-def';
 
 /** The fields a funder's figures rest on, per core form; module forms count every field they ask. */
-const CORE_KEY_FIELDS: Record<string, string[]> = {
+export const CORE_KEY_FIELDS: Record<string, string[]> = {
   [INTAKE]: [
     'referral_date',
     'referral_source',

@@ -93,7 +93,7 @@ const ORIENTATIONS = [
 export const demographics: SectionDef = {
   key: 'demographics',
   title: 'Who the service reaches',
-  population: `${OPENED} Shares are of clients whose answer is known, beside the Census 2021 population of the local authorities the clients live in.`,
+  population: `${OPENED} Shares are of clients whose answer is known. Sex and age are compared with the people who experience domestic abuse in the local authorities the clients live in (Census 2021 residents weighted by Crime Survey prevalence) and with the national dataset; ethnicity, disability and sexual orientation with the Census 2021 population of those local authorities.`,
   figures: [
     ...GENDERS.map(
       (g): FigureDef => ({
@@ -108,7 +108,8 @@ export const demographics: SectionDef = {
           ),
         ),
         group: 'gender',
-        ...(g.key === 'female' || g.key === 'male' ? { benchmark: { census: 'gender', category: g.key } } : {}),
+        alsoNational: true,
+        ...(g.key === 'female' || g.key === 'male' ? { benchmark: { abuseProfile: 'gender', category: g.key } } : {}),
       }),
     ),
     openedRate('age_under_16', 'Aged under 16', `(${age} < 16)`, `(${age} is not null)`),
@@ -116,7 +117,8 @@ export const demographics: SectionDef = {
       (band): FigureDef => ({
         ...openedRate(`age_${band.key}`, `Aged ${band.label}`, ageBetween(band.from, band.to), `(${age} >= 16)`),
         group: 'age',
-        benchmark: { census: 'age', category: band.key },
+        benchmark: { abuseProfile: 'age', category: band.key },
+        alsoNational: true,
       }),
     ),
     ...ETHNIC_GROUPS.map(
@@ -168,7 +170,7 @@ export const demographics: SectionDef = {
     {
       key: 'age',
       kind: 'bar',
-      title: 'Age, clients aged 16 and over (%), with the local population',
+      title: 'Age, clients aged 16 and over (%), with people experiencing abuse locally',
       figures: AGE_BANDS.map((b) => `age_${b.key}`),
     },
   ],

@@ -93,6 +93,20 @@ export function caseFrame({ population, scope, period, filters, columns, facts }
     scope.kind === 'service' ? sql`c.service_id = ${scope.serviceId}::uuid` : sql`c.consent_research is true`;
   const role = filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``;
   const worker = filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``;
+  const project = filters.projectId ? sql`and c.case_id in (${projectCases(filters.projectId)})` : sql``;
   return sql`select ${sql.raw(selected)} from case_facts c ${sql.raw(joined)}
-    where ${populationCondition(population, period)} and ${scoped} ${role} ${worker}`;
+    where ${populationCondition(population, period)} and ${scoped} ${role} ${worker} ${project}`;
+}
+
+/**
+ * The ids of a project's cases (migration 0051): those assigned to it on the case, and those
+ * with no project of their own, opened within the project's dates, of one of its workers or
+ * practitioner roles. Row-level security keeps it to the caller's service.
+ */
+export function projectCases(projectId: string): RawBuilder<unknown> {
+  return sql`select x.id from cases x join projects p on p.service_id = x.service_id and p.id = ${projectId}::uuid
+    where x.project_id = p.id
+      or (x.project_id is null and x.opened_at >= p.starts_on and (p.ends_on is null or x.opened_at <= p.ends_on)
+        and exists (select 1 from project_rules r where r.project_id = p.id
+          and (r.worker_id = x.worker_id or r.practitioner_role = x.practitioner_role)))`;
 }
