@@ -15,7 +15,7 @@ import {
   textLiteral,
 } from './expressions';
 import { answeredCountColumn, type Facts } from './facts';
-import type { Population } from './frame';
+import { LONG_CASE_MONTHS, type Population } from './frame';
 
 /**
  * Each distinct condition of the figures becomes one boolean column, computed once a row: the
@@ -123,6 +123,8 @@ function aggregatesOfRow(defs: readonly FigureDef[], row: Record<string, number 
 const IN_PERIOD: Record<Population, Sql> = {
   opened: 'frame.opened_at between p.p_from and p.p_to',
   closed: 'frame.closed_at between p.p_from and p.p_to',
+  closed_later: 'frame.closed_at between p.p_from and p.p_to',
+  open_long: `frame.opened_at <= (p.p_to - interval '${LONG_CASE_MONTHS} months') and (frame.closed_at is null or frame.closed_at > p.p_to)`,
   open_any: 'frame.opened_at <= p.p_to and (frame.closed_at is null or frame.closed_at >= p.p_from)',
 };
 
