@@ -16,6 +16,7 @@ module.exports = {
   moduleNameMapper: {
     '^@harbour/db$': '<rootDir>/packages/db/src',
     '^@harbour/stats$': '<rootDir>/packages/stats/src',
+    '^@harbour/linkage$': '<rootDir>/packages/linkage/src',
     '^@harbour/forms$': '<rootDir>/packages/forms/src',
     '^@harbour/module-(core|mental-health|migration|children)$': '<rootDir>/packages/modules/$1/src',
     '^@harbour/reports$': '<rootDir>/packages/reports/src',

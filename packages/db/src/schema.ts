@@ -28,6 +28,8 @@ export type ServiceSettings = {
   safeCaseloadPerFte?: number;
   retentionYears?: number;
   disclosureThreshold?: number;
+  /** Shown with this service's linkage matches in other services (docs/linkage.md). */
+  safeguardingContact?: string;
 };
 
 export type ServicesTable = {

@@ -6,6 +6,7 @@ import caseImportRoutes from './case-import';
 import caseRoutes from './cases';
 import formRoutes from './forms';
 import healthRoutes from './health';
+import linkageRoutes from './linkage';
 import questionnaireLinkRoutes from './questionnaire-links';
 import questionnairePageRoutes from './questionnaire-page';
 import reportRoutes from './reports';
@@ -27,6 +28,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(responseRoutes);
   await app.register(caseCloseRoutes);
   await app.register(caseImportRoutes);
+  await app.register(linkageRoutes);
   await app.register(questionnaireLinkRoutes);
   await app.register(questionnairePageRoutes);
   await app.register(researchRoutes);
