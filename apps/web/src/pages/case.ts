@@ -10,6 +10,7 @@ import {
 } from '../case-types';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
+import { type CaseLinkage, linkagePanel } from './linkage';
 
 const LINK_STATUS: Record<string, string> = {
   active: 'Waiting for the client',
@@ -59,6 +60,7 @@ export function casePage(options: {
   flagLabel: (key: string) => string;
   notice?: Notice;
   closeError?: string;
+  linkage?: CaseLinkage;
 }): Html {
   const { kase, forms } = options;
   const title = (key: string) => forms.find((f) => f.key === key)?.title ?? key;
@@ -77,6 +79,7 @@ export function casePage(options: {
         ${(kase.due ?? []).length ? html`<div><dt>Due</dt><dd>${(kase.due ?? []).map((d) => DUE_LABELS[d] ?? d).join('; ')}</dd></div>` : ''}
       </dl>
       ${(kase.flags ?? []).map((flag) => html`<div class="notice notice--flag" role="note"><strong>Needs attention:</strong> ${options.flagLabel(flag)}</div>`)}
+      ${linkagePanel(kase.id, options.linkage)}
       ${
         options.newLink
           ? html`<section class="panel panel--link" aria-labelledby="new-link-title">

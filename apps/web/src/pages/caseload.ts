@@ -2,6 +2,7 @@
 import { type CaseSummary, caseName, DUE_LABELS, type Member, shortDate } from '../case-types';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
+import { identifiersFieldset } from './linkage';
 
 export type CaseloadQuery = { status: string; q: string };
 
@@ -40,6 +41,7 @@ function newCaseForm(today: string): Html {
         <input type="text" id="reference" name="reference" maxlength="100" autocomplete="off" aria-describedby="reference-hint"></div>
       <div class="field"><label for="openedAt">Date opened</label>
         <input type="date" id="openedAt" name="openedAt" value="${today}" class="input--date"></div>
+      ${identifiersFieldset()}
       <button type="submit" class="button">Open case</button>
     </form></details>`;
 }

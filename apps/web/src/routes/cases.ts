@@ -10,6 +10,7 @@ import { ukDate, type WebOptions } from '../options';
 import { casePage } from '../pages/case';
 import { caseloadPage } from '../pages/caseload';
 import { formPage } from '../pages/form';
+import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 
 type CaseParams = { id: string };
@@ -121,9 +122,12 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     if (!signed) return reply;
     const reference = String(request.body?.reference ?? '').trim();
     const openedAt = String(request.body?.openedAt ?? '') || today();
+    // identifiers go to the API once and are never put back into the page
+    const identifiers = postedIdentifiers(request.body);
     const response = await signed.api.send<{ id: string } & Problem>('POST', '/cases', {
       ...(reference ? { reference } : {}),
       openedAt,
+      ...(identifiers ? { identifiers } : {}),
     });
     if (response.status !== 201) {
       const detail = response.body.details?.map((d) => `${d.pointer.slice(1)} ${d.message}`).join('; ');
@@ -162,6 +166,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       `/cases/${kase.id}/questionnaire-links`,
     );
     const linkList = links.status === 200 ? (Array.isArray(links.body) ? links.body : links.body.items) : undefined;
+    const linkage = await api.get<CaseLinkage>(`/cases/${kase.id}/linkage`);
     const newLink = extra.newLink
       ? {
           url: extra.newLink.url,
@@ -182,6 +187,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         ...(newLink ? { newLink } : {}),
         ...(extra.notice ? { notice: extra.notice } : {}),
         ...(extra.closeError ? { closeError: extra.closeError } : {}),
+        ...(linkage.status === 200 ? { linkage: linkage.body } : {}),
       }),
       extra.status ?? 200,
     );
@@ -223,6 +229,35 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       status: 201,
     });
   });
+
+  app.post<{ Params: CaseParams & { matchId: string }; Body: PostedForm }>(
+    '/cases/:id/linkage/:matchId',
+    async (request, reply) => {
+      const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+      if (!signed) return reply;
+      const kase = await loadCase(signed.api, request.params.id);
+      if (!kase || !UUID.test(request.params.matchId)) return notFoundPage(reply, signed.me);
+      const decision = String(request.body?.decision ?? '');
+      const response = await signed.api.send<Problem>(
+        'PUT',
+        `/cases/${kase.id}/linkage/matches/${request.params.matchId}`,
+        {
+          decision,
+        },
+      );
+      const notice: Notice =
+        response.status === 200
+          ? {
+              kind: 'success',
+              text:
+                decision === 'rejected'
+                  ? 'Noted: not the same person. It will not be shown again.'
+                  : 'Noted: the same person.',
+            }
+          : { kind: 'error', text: `Not recorded: ${response.body.message}` };
+      return renderCase(reply, signed.api, signed.me, kase, { notice, status: response.status === 200 ? 200 : 422 });
+    },
+  );
 
   app.post<{ Params: CaseParams; Body: PostedForm }>('/cases/:id/close', async (request, reply) => {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
