@@ -9,7 +9,8 @@ import { buildTestApp, login, seedService, seedUser, TEST_MASTER_KEY, type TestA
 import { writeBackup } from '../../cli/src/commands/backup';
 import { unwrapLinkageKey } from '../src/linkage/region-keys';
 import { loggerOptions } from '../src/logger';
-import { parseMasterKey } from '../src/security/master-key';
+import { newMasterKeyText, parseMasterKey } from '../src/security/master-key';
+import { rotateMasterKey } from '../src/security/rotate-keys';
 
 // Synthetic identities, made up for this test
 const SIOBHAN = { firstName: 'Siobhan', lastName: 'Kowalczyk', dateOfBirth: '1987-04-23', postcode: 'LS6 2QT' };
@@ -329,4 +330,20 @@ describe('identifiers are never kept', () => {
     const real = new Encoder({ id: row.key_id, key }).encode(candidate);
     expect(dice(real.bits, filter)).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
   });
+});
+
+test('rotating the master key re-wraps every linkage key, every epoch included', async () => {
+  const from = parseMasterKey(TEST_MASTER_KEY);
+  const to = parseMasterKey(newMasterKeyText());
+  const report = await rotateMasterKey(t.owner, from, to);
+  const keys = await sql<{ region_id: string; id: string; wrapped_key: string; master_key_id: string }>`
+    select region_id, id, wrapped_key, master_key_id from linkage_keys`.execute(t.owner);
+  // the northern region's two epochs and the southern region's one
+  expect(report.linkageKeys).toBe(3);
+  expect(keys.rows).toHaveLength(3);
+  for (const key of keys.rows) {
+    expect(key.master_key_id).toBe(to.id);
+    expect(unwrapLinkageKey(to, key.region_id, key.id, key.wrapped_key)).toHaveLength(32);
+    expect(() => unwrapLinkageKey(from, key.region_id, key.id, key.wrapped_key)).toThrow(/another master key/);
+  }
 });
