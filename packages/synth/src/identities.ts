@@ -389,7 +389,7 @@ export function typo(r: Random, value: string): string {
     case 2:
       return value.slice(0, i) + value[i] + value.slice(i);
     default:
-      return value.slice(0, i - 1) + value[i] + value[i - 1] + value.slice(i + 1);
+      return value.slice(0, i) + value[i + 1] + value[i] + value.slice(i + 2);
   }
 }
 
