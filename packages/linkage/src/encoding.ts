@@ -5,8 +5,8 @@
  * - Keyed: every position comes from HMAC-SHA256 under a key derived (HKDF) from the linkage
  *   region's secret key, one key per field. Without the key nobody can encode a candidate name
  *   to compare with a stored filter (the dictionary attack on unkeyed filters).
- * - Random hashing, not double hashing: each q-gram's k positions are independent 10-bit slices
- *   of its HMAC, which removes the arithmetic structure the double-hashing attacks exploit
+ * - Random hashing, not double hashing: each q-gram's k positions are independent 16-bit slices
+ *   of its HMAC (modulo 1024), which removes the arithmetic structure the double-hashing attacks exploit
  *   (Kroll and Steinmetzer 2015).
  * - Salted by birth year: the year is an input to every HMAC, so the same q-gram sets different
  *   bits for people born in different years. Frequency attacks (matching the commonest bit
@@ -37,17 +37,18 @@ type FieldSpec = { name: FieldName; k: number; tokens(identity: NormalisedIdenti
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /**
- * Bits a token sets (k) weigh the fields: names carry most of the identity, the date of birth's
- * day and month come in three tokens (day, month, and the unordered pair, which survives a
- * swapped day and month), the postcode adds its district as one token (survives a move in town).
- * Tuned on corrupted synthetic identities (bench/linkage-quality).
+ * Bits a token sets (k) weigh the fields. The date of birth's day and month come in three tokens
+ * (day, month, and the unordered pair, which survives a swapped day and month) with the heaviest
+ * weight: it is what tells two Sarah Smiths born in one year apart, and it survives a changed
+ * surname. The postcode adds its district as one token (survives a move in town). Tuned on
+ * corrupted synthetic identities (bench/src/linkage.ts; docs/linkage.md).
  */
 export const FIELDS: readonly FieldSpec[] = [
   { name: 'firstName', k: 14, tokens: (p) => qgrams(p.firstName) },
-  { name: 'lastName', k: 10, tokens: (p) => qgrams(p.lastName) },
+  { name: 'lastName', k: 8, tokens: (p) => qgrams(p.lastName) },
   {
     name: 'dateOfBirth',
-    k: 16,
+    k: 30,
     tokens: (p) => [
       `d${pad2(p.day)}`,
       `m${pad2(p.month)}`,
@@ -84,12 +85,24 @@ export class Encoder {
     for (const field of FIELDS) {
       const fieldKey = this.fieldKeys.get(field.name)!;
       for (const token of field.tokens(identity)) {
-        const digest = createHmac('sha256', fieldKey).update(`${identity.year}\u0000${token}`).digest();
-        for (let i = 0; i < field.k; i++) setBit(bits, digest.readUInt16BE(i * 2) % FILTER_BITS);
+        for (const position of positions(fieldKey, `${identity.year}\u0000${token}`, field.k)) setBit(bits, position);
       }
     }
     return { keyId: this.key.id, block: this.block(identity.year), bits };
   }
+}
+
+/**
+ * k bit positions of a salted token: 16-bit slices of HMAC-SHA256 (sixteen a digest), modulo
+ * 1024 (which divides 65536, so no position is favoured); a second digest, with a counter, past 16.
+ */
+function positions(fieldKey: Buffer, input: string, k: number): number[] {
+  const out: number[] = [];
+  for (let round = 0; out.length < k; round++) {
+    const digest = createHmac('sha256', fieldKey).update(`${round}\u0000${input}`).digest();
+    for (let i = 0; i < 16 && out.length < k; i++) out.push(digest.readUInt16BE(i * 2) % FILTER_BITS);
+  }
+  return out;
 }
 
 function derive(key: Buffer, info: string): Buffer {
