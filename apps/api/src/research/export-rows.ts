@@ -199,7 +199,11 @@ type CaseValue = (row: CaseRow) => ExportValue;
  * The function that gives the values of one case in column order, compiled once per export: each
  * column's reader is chosen here rather than for every row.
  */
-export function caseEncoder(columns: ExportColumn[], key: Buffer): (row: CaseRow) => ExportValue[] {
+export function caseEncoder(
+  columns: ExportColumn[],
+  key: Buffer,
+  persons: ReadonlyMap<string, string> = new Map(),
+): (row: CaseRow) => ExportValue[] {
   const services = new Map<string, string>();
   const serviceOf = (row: CaseRow) => {
     let pseudonym = services.get(row.service_id);
@@ -216,6 +220,8 @@ export function caseEncoder(columns: ExportColumn[], key: Buffer): (row: CaseRow
         switch (source.field) {
           case 'pseudonym':
             return (row) => pseudonymOf(key, 'case', row.id);
+          case 'person':
+            return (row) => pseudonymOf(key, 'person', persons.get(row.id) ?? row.id);
           case 'service':
             return serviceOf;
           case 'service_kind':

@@ -31,6 +31,7 @@ import {
   kAnonymityOutcome,
 } from '../research/export-rows';
 import type { Period } from '../research/national-cases';
+import { personRoots } from '../research/persons';
 import { createExportKey, findExportKey, researchSettings, updateResearchSettings } from '../research/research-store';
 
 const MAX_CROSSTAB_CELLS = 2500;
@@ -271,7 +272,7 @@ export default async function researchRoutes(app: FastifyInstance) {
       };
       withNationalScope(app.db, scope(request), async (tx) => {
         if (table === 'cases') {
-          const record = caseEncoder(columns, exportKey.key);
+          const record = caseEncoder(columns, exportKey.key, await personRoots(tx));
           await forEachBatch(tx, caseRowsQuery(period, kAnonymity, salt, forms), (rows) =>
             writeBatch(rows.map(record), kAnonymityOfRow(rows[0], kAnonymity)),
           );
