@@ -145,21 +145,26 @@ create function linkage_match_case(p_case_id uuid, p_threshold real, p_since dat
         and exists (select 1 from public.linkage_region_services rs
           where rs.service_id = l.service_id and rs.region_id = l.region_id and rs.opted_in_at is not null)
     ),
-    found as materialized (
-      select gen_random_uuid() as match_id, me.service_id, me.case_id, o.service_id as other_service_id,
-        o.case_id as other_case_id, c.opened_at as other_from, c.closed_at as other_to, s.dice
+    -- Dice over the block first (bit operations on rows read in index order), then only the
+    -- few over the threshold are joined to their cases and services
+    scored as materialized (
+      select o.service_id, o.case_id, (2.0 * bit_count(me.bloom & o.bloom)
+        / nullif(bit_count(me.bloom) + bit_count(o.bloom), 0))::real as dice
       from me
       join public.case_linkage o on o.region_id = me.region_id and o.key_id = me.key_id and o.block = me.block
         and o.case_id <> me.case_id
-      join public.cases c on c.service_id = o.service_id and c.id = o.case_id
+    ),
+    found as materialized (
+      select gen_random_uuid() as match_id, me.service_id, me.case_id, s.service_id as other_service_id,
+        s.case_id as other_case_id, c.opened_at as other_from, c.closed_at as other_to, s.dice
+      from me
+      join scored s on s.dice >= p_threshold
+      join public.cases c on c.service_id = s.service_id and c.id = s.case_id
       join public.linkage_region_services rs
-        on rs.service_id = o.service_id and rs.region_id = me.region_id and rs.opted_in_at is not null
-      cross join lateral (select (2.0 * bit_count(me.bloom & o.bloom)
-        / nullif(bit_count(me.bloom) + bit_count(o.bloom), 0))::real as dice) s
+        on rs.service_id = s.service_id and rs.region_id = me.region_id and rs.opted_in_at is not null
       where (c.closed_at is null or c.closed_at >= p_since)
-        and s.dice >= p_threshold
         and not exists (select 1 from public.linkage_matches m
-          where m.service_id = me.service_id and m.case_id = me.case_id and m.other_case_id = o.case_id)
+          where m.service_id = me.service_id and m.case_id = me.case_id and m.other_case_id = s.case_id)
     ),
     repeat as (
       update public.case_linkage l set repeat_found = true
