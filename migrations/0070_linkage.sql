@@ -107,6 +107,11 @@ create policy case_linkage_tenant on case_linkage
   using (service_id = app_service_id()
     and exists (select 1 from cases c where c.service_id = case_linkage.service_id and c.id = case_linkage.case_id));
 
+-- the national report's linkage repeat figure reads whether a sharing service's case was found
+-- to be a repeat (only the report and research code paths set the national scope)
+create policy case_linkage_national on case_linkage for select
+  using (app_scope() = 'national' and service_id in (select id from services where shares_national_dataset));
+
 alter table linkage_matches enable row level security;
 alter table linkage_matches force row level security;
 create policy linkage_matches_tenant on linkage_matches

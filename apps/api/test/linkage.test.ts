@@ -261,6 +261,41 @@ describe('the signal', () => {
   });
 });
 
+describe('figures', () => {
+  const repeatFigures = (body: { sections: { key: string; figures: { key: string }[] }[] }) =>
+    body.sections
+      .find((s) => s.key === 'risk')!
+      .figures.filter((f) => f.key === 'repeat_linkage' || f.key === 'repeat_self_reported');
+
+  test('the service report gives the linkage repeat figure beside the self-reported one', async () => {
+    const report = await call('mgr-a', '/api/v1/reports/service?from=2026-01-01&to=2026-11-30&format=json');
+    expect(report.statusCode).toBe(200);
+    // one repeat among the few clients checked: a small count, hidden by disclosure control (a
+    // zero would be shown), beside the self-reported figure (no intake submitted: 0 of 0)
+    expect(repeatFigures(report.json())).toEqual([
+      expect.objectContaining({ key: 'repeat_self_reported', numerator: 0, denominator: 0 }),
+      expect.objectContaining({ key: 'repeat_linkage', suppressed: true, suppression: 'primary' }),
+    ]);
+  });
+
+  test('the national report gives both for the sharing services', async () => {
+    const national = () => call('root', '/api/v1/reports/national?from=2026-01-01&to=2026-11-30&format=json');
+    const before = repeatFigures((await national()).json());
+    expect(before.find((f) => (f as { key: string }).key === 'repeat_linkage')).toMatchObject({ value: null });
+    await sql`update services set shares_national_dataset = true, shares_national_dataset_from = '2020-01-01'
+      where id in (${services.a!}, ${services.b!})`.execute(t.owner);
+    await sql`update cases set consent_research = true where service_id in (${services.a!}, ${services.b!})`.execute(
+      t.owner,
+    );
+    const report = await national();
+    expect(report.statusCode).toBe(200);
+    expect(repeatFigures(report.json())).toEqual([
+      expect.objectContaining({ key: 'repeat_self_reported' }),
+      expect.objectContaining({ key: 'repeat_linkage', suppressed: true, suppression: 'primary' }),
+    ]);
+  });
+});
+
 describe('identifiers are never kept', () => {
   const found = (text: string) => IDENTIFIER_STRINGS.filter((s) => text.toLowerCase().includes(s.toLowerCase()));
 
