@@ -54,6 +54,52 @@ const CORE_BEFORE_CASELOAD: SectionDef[] = [
   soWhat,
 ];
 
+/** A report section as documented: its figures' keys and labels, in report order. */
+export type SectionCatalogueEntry = {
+  key: string;
+  title: string;
+  population: string;
+  figures: { key: string; label: string }[];
+};
+
+/**
+ * Every section and figure a report of these modules can hold, in report order (the caseload
+ * section has one figure per worker, `caseload_<worker id>`). Module distributions are one figure
+ * per code, `<key>_<code>`, as in the report.
+ */
+export function reportCatalogue(modules: readonly ModuleDefinition[]): SectionCatalogueEntry[] {
+  const moduleDefs = moduleSections(modules);
+  const entryOf = (def: SectionDef): SectionCatalogueEntry => ({
+    key: def.key,
+    title: def.title,
+    population: def.population,
+    figures: [
+      ...def.figures.map(({ key, label }) => ({ key, label })),
+      ...moduleDefs.distributions
+        .filter((request) => request.section === def.key)
+        .flatMap((request) =>
+          request.codes.map((code) => ({
+            key: `${request.key}_${code}`,
+            label: `${request.label}: ${code.replace(/_/g, ' ')}`,
+          })),
+        ),
+    ],
+  });
+  const caseload: SectionCatalogueEntry = {
+    key: 'caseload',
+    title: 'Caseload',
+    population:
+      'Cases open at any time in the period, per worker, beside the safe caseload for their FTE (service reports only).',
+    figures: [{ key: 'caseload_<worker id>', label: '<worker name> (<FTE> FTE)' }],
+  };
+  return [
+    ...CORE_BEFORE_CASELOAD.map(entryOf),
+    caseload,
+    entryOf(completeness(modules)),
+    ...moduleDefs.sections.map(entryOf),
+  ];
+}
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
