@@ -113,10 +113,10 @@ export async function benchLinkageOpening(options: OpeningOptions): Promise<stri
         [serviceA, kase.id, region.id, encoder.key.id, e.block, toBitString(e.bits)],
       );
       const matchStart = process.hrtime.bigint();
-      const found = await client.query(
-        `select * from linkage_match_case($1, $2, current_date - 365, '127.0.0.1')`,
-        [kase.id, MATCH_THRESHOLD],
-      );
+      const found = await client.query(`select * from linkage_match_case($1, $2, current_date - 365, '127.0.0.1')`, [
+        kase.id,
+        MATCH_THRESHOLD,
+      ]);
       const end = process.hrtime.bigint();
       matchSamples.push(Number(end - matchStart) / 1e6);
       samples.push(Number(end - start) / 1e6);
