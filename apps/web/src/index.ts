@@ -11,6 +11,7 @@ import type { WebOptions } from './options';
 import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
+import linkageRoutes from './routes/linkage';
 import managerRoutes from './routes/manager';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
@@ -48,4 +49,5 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(caseRoutes, options);
   await app.register(managerRoutes, options);
   await app.register(adminRoutes);
+  await app.register(linkageRoutes);
 }
