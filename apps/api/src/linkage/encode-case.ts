@@ -109,5 +109,14 @@ export function identifiersDigest(master: MasterKey, input: LinkageInput): strin
     key = Buffer.from(hkdfSync('sha256', master.key, Buffer.alloc(0), 'harbour linkage request digest v1', 32));
     digestKeys.set(master, key);
   }
-  return createHmac('sha256', key).update(JSON.stringify(input)).digest('base64url');
+  // in a fixed order, so that the same identifiers sent in another key order replay alike
+  const fields = [
+    input.firstName,
+    input.lastName,
+    input.dateOfBirth,
+    input.postcode ?? null,
+    input.consent,
+    input.reason ?? null,
+  ];
+  return createHmac('sha256', key).update(JSON.stringify(fields)).digest('base64url');
 }
