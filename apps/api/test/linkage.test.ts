@@ -308,6 +308,16 @@ describe('identifiers are never kept', () => {
       payload: { openedAt: '2026-11-02', identifiers: { ...OTHER, consent: true } },
     });
     expect(keyed.statusCode).toBe(201);
+    // the same identifiers in another key order replay the first opening
+    const { firstName, lastName, dateOfBirth, postcode } = OTHER;
+    const replayed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { cookie: cookies['prac-b']!, 'idempotency-key': 'linkage-1' },
+      payload: { identifiers: { consent: true, postcode, dateOfBirth, lastName, firstName }, openedAt: '2026-11-02' },
+    });
+    expect(replayed.statusCode).toBe(201);
+    expect(replayed.json().id).toBe(keyed.json().id);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(
       t.owner,

@@ -221,7 +221,8 @@ export default async function linkageRoutes(app: FastifyInstance) {
   app.get(
     '/api/v1/linkage/participation',
     {
-      config: { access: ['manager'] },
+      // practitioners read it too: the new-case form offers the identifiers only when the service takes part
+      config: { access: ['manager', 'practitioner'] },
       schema: {
         tags: ['linkage'],
         summary: "The service's linkage region, whether it has opted in, and its safeguarding contact",
