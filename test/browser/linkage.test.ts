@@ -6,11 +6,21 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, login, seedService, seedUser, TEST_PASSWORD, type TestApp } from '../helpers/app';
 import { launchBrowser } from '../helpers/browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+/** Serious or critical axe-core violations of the page as it is now. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = (await page.evaluate(
+    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
+  )) as { id: string; impact: string }[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+}
 let t: TestApp;
 let browser: Browser;
 let base: string;
@@ -59,7 +69,8 @@ afterAll(async () => {
 });
 
 test('a practitioner opens a case with identifiers, sees the possible match and rejects it', async () => {
-  const context = await browser.newContext();
+  // CSP bypassed only so that axe-core can be injected
+  const context = await browser.newContext({ bypassCSP: true });
   context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   await page.goto(`${base}/sign-in`);
@@ -69,6 +80,7 @@ test('a practitioner opens a case with identifiers, sees the possible match and 
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   await page.goto(`${base}/cases`);
   await page.getByText('Open a new case').click();
+  expect(await axeViolations(page)).toEqual([]);
   await page.getByLabel('Date opened').fill('2026-09-01');
   await page.getByLabel('First name').fill('Rhiannon');
   await page.getByLabel('Last name').fill('FEATHERSTON');
@@ -81,6 +93,7 @@ test('a practitioner opens a case with identifiers, sees the possible match and 
     /Possibly supported by Northgate Idva Service \(Idva service\)\s+between March and June 2026\./,
   );
   await expect(panel.textContent()).resolves.toContain('Safeguarding contact: Northgate duty desk, 01632 960222');
+  expect(await axeViolations(page)).toEqual([]);
   // the page never shows the identifiers back
   expect(await page.content()).not.toMatch(/Rhiannon|Featherston|1991-08-14/i);
   await page.getByRole('button', { name: 'Not the same person' }).click();
