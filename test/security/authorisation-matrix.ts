@@ -243,21 +243,21 @@ export const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/linkage/regions': { expect: [401, 403, 403, 403, 403, 403, 200, 401] },
   'PUT /api/v1/linkage/regions/:id/services/:serviceId': {
-    expect: [401, 403, 403, 403, 403, 403, 204, 401],
+    expect: [401, 404, 404, 404, 404, 404, 204, 401],
     request: async (w) => {
       const region = await freshRegion(w);
       return { params: { id: region.regionId, serviceId: region.serviceId } };
     },
   },
   'DELETE /api/v1/linkage/regions/:id/services/:serviceId': {
-    expect: [401, 403, 403, 403, 403, 403, 204, 401],
+    expect: [401, 404, 404, 404, 404, 404, 204, 401],
     request: async (w) => {
       const region = await freshRegion(w, true);
       return { params: { id: region.regionId, serviceId: region.serviceId } };
     },
   },
   'POST /api/v1/linkage/regions/:id/key-rotation': {
-    expect: [401, 403, 403, 403, 403, 403, 204, 401],
+    expect: [401, 404, 404, 404, 404, 404, 204, 401],
     request: async (w) => ({ params: { id: (await freshRegion(w)).regionId } }),
   },
   'GET /api/v1/linkage/participation': { expect: [401, 200, 200, 200, 200, 403, 403, 401] },

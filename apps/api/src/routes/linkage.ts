@@ -136,7 +136,8 @@ export default async function linkageRoutes(app: FastifyInstance) {
   app.put<{ Params: { id: string; serviceId: string } }>(
     '/api/v1/linkage/regions/:id/services/:serviceId',
     {
-      config: { access: ['admin'] },
+      // a region is an object only the platform admin may know of: others get the 404 of a missing one
+      config: { access: ['admin'], caseLevel: true },
       schema: {
         tags: ['linkage'],
         summary: 'Put a service in a region (out of any other); it takes part once its manager opts in',
@@ -166,7 +167,8 @@ export default async function linkageRoutes(app: FastifyInstance) {
   app.delete<{ Params: { id: string; serviceId: string } }>(
     '/api/v1/linkage/regions/:id/services/:serviceId',
     {
-      config: { access: ['admin'] },
+      // a region is an object only the platform admin may know of: others get the 404 of a missing one
+      config: { access: ['admin'], caseLevel: true },
       schema: {
         tags: ['linkage'],
         summary: 'Take a service out of a region: its encodings no longer match or get matched',
@@ -193,7 +195,8 @@ export default async function linkageRoutes(app: FastifyInstance) {
   app.post<{ Params: { id: string } }>(
     '/api/v1/linkage/regions/:id/key-rotation',
     {
-      config: { access: ['admin'] },
+      // a region is an object only the platform admin may know of: others get the 404 of a missing one
+      config: { access: ['admin'], caseLevel: true },
       schema: {
         tags: ['linkage'],
         summary: "Rotate a region's key: a new epoch starts, and encodings match only within their epoch",

@@ -96,7 +96,7 @@ export function linkagePanel(caseId: string, linkage: CaseLinkage | undefined): 
     ${
       linkage.matches.length
         ? html`<ul class="stack">${linkage.matches.map(
-            (m) => html`<li class="notice notice--flag" role="note">
+            (m) => html`<li class="notice notice--flag">
           <p><strong>Possibly supported by ${m.sameService ? 'your service' : m.serviceName} (${KINDS[m.serviceKind] ?? 'service'})
             ${supportPeriod(m.from, m.to)}.</strong></p>
           ${m.safeguardingContact && !m.sameService ? html`<p>Safeguarding contact: ${m.safeguardingContact}</p>` : ''}
