@@ -6,7 +6,6 @@ import rateLimit from '@fastify/rate-limit';
 import type { Db } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { secretHash } from './auth/tokens';
 import type { Config } from './config';
 import { loggerOptions } from './logger';
 import auth from './plugins/auth';
@@ -53,13 +52,14 @@ function publicUrlOf(app: FastifyInstance): string {
 
 /**
  * Signed-in callers are limited per session or token, everyone else per IP: a team behind one
- * office address (and the web app's in-process API calls) must not share one budget.
+ * office address (and the web app's in-process API calls) must not share one budget. A session
+ * or token is a key only once it has been verified: a made-up cookie or Bearer value counts
+ * against its sender's address like any other anonymous request.
  */
-function rateLimitKey(request: FastifyRequest): string {
-  const bearer = request.headers.authorization;
-  if (bearer?.startsWith('Bearer ')) return `token:${secretHash(bearer.slice(7).trim()).toString('base64url')}`;
-  const session = /(?:^|;\s*)(?:__Host-)?harbour_session=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
-  if (session) return `session:${secretHash(session).toString('base64url')}`;
+async function rateLimitKey(request: FastifyRequest): Promise<string> {
+  const auth = await request.authenticated().catch(() => null);
+  if (auth?.sessionHash) return `session:${auth.sessionHash.toString('base64url')}`;
+  if (auth) return `token:${auth.tokenId}`;
   return `ip:${request.ip}`;
 }
 

@@ -11,11 +11,13 @@ import type { WebOptions } from './options';
 import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
+import invitationRoutes from './routes/invitations';
 import linkageRoutes from './routes/linkage';
 import managerRoutes from './routes/manager';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
 
+export { typedFromText } from './form-answers';
 export type { WebOptions } from './options';
 
 export async function webApp(app: FastifyInstance, options: WebOptions): Promise<void> {
@@ -49,5 +51,6 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(caseRoutes, options);
   await app.register(managerRoutes, options);
   await app.register(adminRoutes);
+  await app.register(invitationRoutes);
   await app.register(linkageRoutes);
 }

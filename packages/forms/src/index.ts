@@ -2,7 +2,8 @@ export { type CompiledAnswers, createAnswerAjv, draftSchemaOf } from './answer-v
 export { dateNotBefore, dateNotInFuture } from './date-rules';
 export { defineModule, fieldKeyPattern, ModuleDefinitionError, moduleKeyPattern } from './define-module';
 export * as optionSets from './option-sets';
-export { createRegistry, UnknownFormError } from './registry';
+export { createRegistry, type RegistryOptions, UnknownFormError } from './registry';
+export { type ReportRead, type ReservedReportKeys, reportProblems, reportReads } from './report-check';
 export * from './report-spec';
 export {
   answersSchema,
@@ -17,5 +18,7 @@ export {
   text,
 } from './schema-builders';
 export { bandOf, itemKeys, sumOfItems } from './scores';
+export type * from './synthetic';
+export { drawSome, roundedWithin } from './synthetic';
 export { applyTextPack, loadTextPack, TextPackError } from './text-pack';
 export * from './types';

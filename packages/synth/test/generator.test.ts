@@ -1,16 +1,12 @@
-import { createRegistry } from '@harbour/forms';
-import children from '@harbour/module-children';
-import core from '@harbour/module-core';
-import mentalHealth from '@harbour/module-mental-health';
-import migration from '@harbour/module-migration';
+import { createModuleRegistry } from '@harbour/api';
 import { datasetCases, ethnicGroupOf, planDataset, prepareCase, type SynthCase } from '@harbour/synth';
 
-const registry = createRegistry([core, mentalHealth, migration, children]);
+const registry = createModuleRegistry();
 const TODAY = '2026-06-30';
 
 function generate(seed: string, cases: number): { plan: ReturnType<typeof planDataset>; cases: SynthCase[] } {
   // small services, so that many local authorities make up the national mix
-  const plan = planDataset({ seed, cases, years: 2, today: TODAY, practitioners: [1, 3] });
+  const plan = planDataset({ seed, cases, years: 2, today: TODAY, practitioners: [1, 3], modules: registry.modules() });
   return { plan, cases: [...datasetCases(plan)] };
 }
 
