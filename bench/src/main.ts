@@ -12,6 +12,8 @@ import { benchDashboard } from './dashboard';
 import { openBenchDatabase } from './database';
 import { type AnchorScope, runAnchor } from './duckdb-anchor';
 import { benchImport } from './import';
+import { formatQuality, linkageQuality, matchTiming } from './linkage';
+import { benchLinkageOpening } from './linkage-opening';
 import { forgetBenchWrites, loadData } from './load-data';
 import { describeMachine, formatMachine } from './machine';
 import { benchModuleFigures } from './module-figures';
@@ -78,6 +80,22 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       `mode: ${options.smoke ? 'smoke (CI-sized)' : 'full'}, ${options.runs} run(s) per measurement`,
     ]);
 
+    if (wanted('linkage')) {
+      // in-process, before the database is loaded: quality on corrupted synthetic identities, and
+      // one new encoding against a region's encodings in a BlockIndex
+      const people = options.smoke ? 4_000 : 20_000;
+      section(
+        '5a. linkage quality (precision–recall across Dice thresholds)',
+        formatQuality(linkageQuality({ people, seed: options.seed })),
+      );
+      const size = options.smoke ? 100_000 : 1_000_000;
+      const timing = matchTiming({ size, runs: options.smoke ? 50 : 200, seed: options.seed });
+      section('5b. linkage matching, in-process', [
+        `${timing.size.toLocaleString('en-GB')} encodings in ${timing.blocks} birth-year blocks (built in ${timing.loadSeconds.toFixed(1)} s); ${timing.runs} new encodings`,
+        `median ${timing.medianMs.toFixed(2)} ms, p95 ${timing.p95Ms.toFixed(2)} ms (target ≤ 100 ms at 1,000,000: ${timing.size >= 1_000_000 ? (timing.medianMs <= 100 ? 'met' : 'MISSED') : 'not measured at that size'})`,
+      ]);
+    }
+
     const registry = benchRegistry();
     log(`\nloading ${options.cases.toLocaleString('en-GB')} synthetic cases over ${options.years} years…`);
     const data = await loadData({
@@ -108,6 +126,17 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       });
       for (const result of anchor.results) duckdbMs.set(result.label, result.duckdb.median);
       section('4. analytical anchor (DuckDB)', anchor.lines);
+    }
+
+    if (wanted('linkage')) {
+      const lines = await benchLinkageOpening({
+        ownerUrl: database.ownerUrl,
+        regionSize: options.smoke ? 2_000 : 25_000,
+        runs: options.smoke ? 20 : 200,
+        seed: options.seed,
+        today,
+      }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`]);
+      section('5c. linkage at case opening (PostgreSQL)', lines);
     }
 
     const needsApi = wanted('recording') || wanted('import') || wanted('reports') || wanted('dashboard');

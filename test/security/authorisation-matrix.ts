@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { SecondFactorFailuresTable } from '../../apps/api/src/accounts/tables';
 import { newSecret, secretHash } from '../../apps/api/src/auth/tokens';
 import type { Actor, World } from './world';
@@ -89,6 +90,24 @@ async function freshAudit(world: World): Promise<string> {
     .returning(['id', 'sample_id'])
     .executeTakeFirstOrThrow();
   return `${audit.id}|${audit.sample_id}`;
+}
+
+/** A linkage region of its own and a service of its own (optionally already in the region). */
+async function freshRegion(world: World, withService = false): Promise<{ regionId: string; serviceId: string }> {
+  const region = await sql<{ id: string }>`
+    insert into linkage_regions (name) values (${`Matrix ${unique()}`}) returning id`.execute(world.t.owner);
+  const service = await world.t.owner
+    .insertInto('services')
+    .values({ name: `Matrix ${unique()}`, kind: 'idva', settings: '{}' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const regionId = region.rows[0]!.id;
+  if (withService) {
+    await sql`insert into linkage_region_services (service_id, region_id) values (${service.id}, ${regionId})`.execute(
+      world.t.owner,
+    );
+  }
+  return { regionId, serviceId: service.id };
 }
 
 //                                                           anon prac oPrac mgr oMgr  res admin link
@@ -302,6 +321,57 @@ export const MATRIX: Record<string, Entry> = {
       const caseId = await w.freshCase();
       return { params: { id: caseId, linkId: await freshLink(w, caseId) } };
     },
+  },
+
+  'POST /api/v1/linkage/regions': {
+    expect: [401, 403, 403, 403, 403, 403, 201, 401],
+    request: () => ({ payload: { name: `Region ${unique()}` } }),
+  },
+  'GET /api/v1/linkage/regions': { expect: [401, 403, 403, 403, 403, 403, 200, 401] },
+  'PUT /api/v1/linkage/regions/:id/services/:serviceId': {
+    expect: [401, 404, 404, 404, 404, 404, 204, 401],
+    request: async (w) => {
+      const region = await freshRegion(w);
+      return { params: { id: region.regionId, serviceId: region.serviceId } };
+    },
+  },
+  'DELETE /api/v1/linkage/regions/:id/services/:serviceId': {
+    expect: [401, 404, 404, 404, 404, 404, 204, 401],
+    request: async (w) => {
+      const region = await freshRegion(w, true);
+      return { params: { id: region.regionId, serviceId: region.serviceId } };
+    },
+  },
+  'POST /api/v1/linkage/regions/:id/key-rotation': {
+    expect: [401, 404, 404, 404, 404, 404, 204, 401],
+    request: async (w) => ({ params: { id: (await freshRegion(w)).regionId } }),
+  },
+  'GET /api/v1/linkage/participation': { expect: [401, 200, 200, 200, 200, 403, 403, 401] },
+  'PUT /api/v1/linkage/participation': {
+    // managers reach the handler: their service is in no region (422)
+    expect: [401, 403, 403, 422, 422, 403, 403, 401],
+    request: () => ({ payload: { optedIn: true } }),
+  },
+  'GET /api/v1/linkage/disclosures': { expect: [401, 403, 403, 200, 200, 403, 403, 401] },
+  'GET /api/v1/cases/:id/linkage': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: (w) => ({ params: { id: w.caseId } }),
+  },
+  'POST /api/v1/cases/:id/linkage': {
+    // allowed callers reach the handler: service A has not opted in to linkage (422)
+    expect: [401, 422, 404, 422, 404, 404, 404, 401],
+    request: (w) => ({
+      params: { id: w.caseId },
+      payload: { firstName: 'Ada', lastName: 'Example', dateOfBirth: '1990-01-01', consent: true },
+    }),
+  },
+  'PUT /api/v1/cases/:id/linkage/matches/:matchId': {
+    // allowed callers reach the handler: the case has no such match (404)
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: (w) => ({
+      params: { id: w.caseId, matchId: '00000000-0000-4000-8000-000000000000' },
+      payload: { decision: 'rejected' },
+    }),
   },
 
   'GET /api/v1/research/dictionary': { expect: [401, 403, 403, 403, 403, 200, 403, 401] },

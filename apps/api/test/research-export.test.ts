@@ -270,3 +270,27 @@ test('a researcher cannot reuse another period or an unknown export id', async (
   });
   expect(unknown.statusCode).toBe(404);
 });
+
+test('cases the linkage found to be one person share a person pseudonym; a rejected match does not join them', async () => {
+  const shared = await sql<{ id: string; service_id: string }>`
+    select c.id, c.service_id from cases c join services s on s.id = c.service_id
+    where s.shares_national_dataset and c.opened_at between '2025-03-01' and '2025-12-31'
+    order by c.reference limit 4`.execute(t.owner);
+  const [a, b, c, d] = shared.rows;
+  const link = (from: typeof a, to: typeof a, decision: string | null) =>
+    sql`
+    insert into linkage_matches (service_id, case_id, other_service_id, other_case_id, other_from, dice, decision)
+    values (${from!.service_id}, ${from!.id}, ${to!.service_id}, ${to!.id}, '2025-01-01', 0.9, ${decision})`.execute(
+      t.owner,
+    );
+  await link(b, a, null);
+  await link(d, c, 'rejected');
+  const first = await exportOf('');
+  expect(Object.keys(first.rows[0]!)).toContain('case.person');
+  const persons = first.rows.map((r) => r['case.person']!);
+  // one pair joined, the rejected pair not: one person fewer than cases
+  expect(new Set(persons).size).toBe(first.rows.length - 1);
+  expect(persons.every((p) => /^P-[0-9a-f]{20}$/.test(p))).toBe(true);
+  const second = await exportOf('');
+  expect(second.rows.some((r) => persons.includes(r['case.person']!))).toBe(false);
+});

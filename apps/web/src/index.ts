@@ -13,6 +13,7 @@ import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
 import dashboardRoutes from './routes/dashboard';
 import invitationRoutes from './routes/invitations';
+import linkageRoutes from './routes/linkage';
 import managerRoutes from './routes/manager';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
@@ -53,4 +54,5 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(dashboardRoutes, options);
   await app.register(adminRoutes);
   await app.register(invitationRoutes);
+  await app.register(linkageRoutes);
 }

@@ -26,8 +26,12 @@ const NAVIGATION: Record<string, [string, string][]> = {
     ['/reports', 'Reports'],
     ['/service/modules', 'Modules'],
     ['/service/users', 'Users'],
+    ['/service/linkage', 'Known elsewhere'],
   ],
-  admin: [['/admin/services', 'Services']],
+  admin: [
+    ['/admin/services', 'Services'],
+    ['/admin/linkage', 'Linkage regions'],
+  ],
 };
 
 export function page(options: {

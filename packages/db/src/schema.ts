@@ -32,6 +32,8 @@ export type ServiceSettings = {
   reviewIntervalMonths?: number;
   /** Months after closure at which a client who agreed is sent a follow-up (default 3 and 6). */
   followUpMonths?: number[];
+  /** Shown with this service's linkage matches in other services (docs/linkage.md). */
+  safeguardingContact?: string;
 };
 
 export type ServicesTable = {

@@ -108,6 +108,8 @@ export const expectedServiceA: Record<string, Record<string, Expected>> = {
     // Dash: 12 × 16, 6 × 11, 2 × 5 → 268 / 20 = 13.4; sd 3.6764; ± 2.0930 × 3.6764 / √20 = ± 1.72
     dash_score_mean: mean(13.4, 20, [11.7, 15.1]),
     marac_repeat: zeroOf20,
+    repeat_self_reported: zeroOf20,
+    repeat_linkage: none, // no client of the fixture was checked against a linkage region
     living_with_perpetrator: rate(6, 20, W6_20), // H
     multiple_perpetrators: zeroOf20,
     abuse_physical_at_intake: rate(12, 20, W12_20), // P

@@ -39,7 +39,15 @@ const QUASI_IDENTIFIER_FIELDS: Record<string, QuasiIdentifier> = {
 /** Fields that give a quasi-identifier away: blanked with it. */
 const LINKED_FIELDS: Record<string, QuasiIdentifier> = { 'core.intake.disability_types': 'disability' };
 
-export type CaseField = 'pseudonym' | 'service' | 'service_kind' | 'practitioner_role' | 'opened' | 'closed' | 'status';
+export type CaseField =
+  | 'pseudonym'
+  | 'person'
+  | 'service'
+  | 'service_kind'
+  | 'practitioner_role'
+  | 'opened'
+  | 'closed'
+  | 'status';
 
 export type ColumnSource =
   | { kind: 'case'; field: CaseField }
@@ -82,6 +90,12 @@ function caseColumns(): ExportColumn[] {
   });
   return [
     column('case.pseudonym', 'Case pseudonym: stable within one export only', 'pseudonym', 'pseudonym'),
+    column(
+      'case.person',
+      'Person pseudonym: cases the "known elsewhere" linkage found to be one person share it; stable within one export only',
+      'pseudonym',
+      'person',
+    ),
     column(
       'case.service',
       'Service: a pseudonym, or its name where the service agreed to be named',

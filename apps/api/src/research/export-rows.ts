@@ -237,7 +237,12 @@ type CaseValue = (row: CaseRow) => ExportValue;
  * The function that gives the values of one case in column order, compiled once per export: each
  * column's reader is chosen here rather than for every row.
  */
-export function caseEncoder(columns: ExportColumn[], key: Buffer, k: number): (row: CaseRow) => ExportValue[] {
+export function caseEncoder(
+  columns: ExportColumn[],
+  key: Buffer,
+  k: number,
+  persons: ReadonlyMap<string, string> = new Map(),
+): (row: CaseRow) => ExportValue[] {
   const services = new Map<string, string>();
   // A service with fewer than k cases in the quarter would single its cases out: it is blanked.
   // Counting in the quarter, not the export, keeps every export with that quarter alike.
@@ -257,6 +262,8 @@ export function caseEncoder(columns: ExportColumn[], key: Buffer, k: number): (r
         switch (source.field) {
           case 'pseudonym':
             return (row) => pseudonymOf(key, 'case', row.id);
+          case 'person':
+            return (row) => pseudonymOf(key, 'person', persons.get(row.id) ?? row.id);
           case 'service':
             return serviceOf;
           case 'service_kind':

@@ -10,10 +10,18 @@ import { openCase } from '../cases/open-case';
 import { caseDetailSchema, caseSummarySchema, writeErrors } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
 import { errorResponses, idParams, isoDate, practitionerRoles, uuid } from '../lib/schemas';
+import { encodeCase, identifiersDigest, type LinkageInput, linkageInputSchema } from '../linkage/encode-case';
+import { linkageKeyring } from '../linkage/region-keys';
 
 const OPEN_ROUTE = 'POST /api/v1/cases';
 
-type OpenCaseBody = { reference?: string; workerId?: string; openedAt: string; practitionerRole?: PractitionerRole };
+type OpenCaseBody = {
+  reference?: string;
+  workerId?: string;
+  openedAt: string;
+  practitionerRole?: PractitionerRole;
+  identifiers?: LinkageInput;
+};
 
 export default async function caseRoutes(app: FastifyInstance) {
   app.post<{ Body: OpenCaseBody; Headers: { 'idempotency-key'?: string } }>(
@@ -33,6 +41,7 @@ export default async function caseRoutes(app: FastifyInstance) {
             workerId: uuid,
             openedAt: isoDate,
             practitionerRole: { type: 'string', enum: practitionerRoles },
+            identifiers: linkageInputSchema,
           },
         },
         response: { 200: caseSummarySchema, 201: caseSummarySchema, ...writeErrors, ...errorResponses },
@@ -45,18 +54,38 @@ export default async function caseRoutes(app: FastifyInstance) {
       const scope = key ? { serviceId: viewer.serviceId, userId: viewer.userId, route: OPEN_ROUTE, key } : undefined;
       const now = app.clock();
       const today = ukDate(now);
+      const { identifiers, ...opening } = request.body;
+      // the identifiers enter the idempotency record only as a keyed digest
+      const hashed = identifiers
+        ? { ...opening, identifiers: identifiersDigest(app.keyring.master, identifiers) }
+        : opening;
       const result = await request.tenant(async (tx) => {
         if (scope) {
-          const stored = await claimKey(tx, scope, jsonHash(request.body));
+          const stored = await claimKey(tx, scope, jsonHash(hashed));
           if (stored) return stored;
         }
         const kase = await openCase(tx, {
-          ...request.body,
+          ...opening,
           serviceId: viewer.serviceId,
           userId: viewer.userId,
           role: auth.role as 'practitioner' | 'manager',
           today,
         });
+        const matches = identifiers
+          ? await encodeCase(
+              tx,
+              {
+                keyring: linkageKeyring(app.keyring.master),
+                serviceId: viewer.serviceId,
+                caseId: kase.id,
+                userId: viewer.userId,
+                today,
+                ip: request.ip,
+                pointer: '/identifiers',
+              },
+              identifiers,
+            )
+          : 0;
         const view = await loadCaseView(tx, app.registry, viewer.serviceId, today);
         const body = summarizeCase(view, kase, await workerName(tx, kase.worker_id), [], null);
         await auditInTx(tx, request, {
@@ -64,7 +93,11 @@ export default async function caseRoutes(app: FastifyInstance) {
           objectType: 'case',
           objectId: kase.id,
           status: 201,
-          details: { workerId: kase.worker_id },
+          // whether identifiers were encoded and matched, never what they were
+          details: {
+            workerId: kase.worker_id,
+            ...(identifiers ? { linkageEncoded: true, linkageMatches: matches } : {}),
+          },
         });
         const fresh = { status: 201, body: JSON.parse(JSON.stringify(body)) as unknown };
         if (scope) await recordResult(tx, scope, fresh);

@@ -9,6 +9,7 @@ import dashboardRoutes from './dashboard';
 import followUpRoutes from './follow-up';
 import formRoutes from './forms';
 import healthRoutes from './health';
+import linkageRoutes from './linkage';
 import projectRoutes from './projects';
 import questionnaireLinkRoutes from './questionnaire-links';
 import questionnairePageRoutes from './questionnaire-page';
@@ -36,6 +37,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(caseImportRoutes);
   await app.register(followUpRoutes);
   await app.register(worklistRoutes);
+  await app.register(linkageRoutes);
   await app.register(questionnaireLinkRoutes);
   await app.register(questionnairePageRoutes);
   await app.register(researchRoutes);

@@ -33,6 +33,7 @@ import {
   occasionRowsQuery,
 } from '../research/export-rows';
 import { nationalCaseCount, type Period, researchPeriodProblems } from '../research/national-cases';
+import { personRoots } from '../research/persons';
 import { createExportKey, findExportKey, researchSettings, updateResearchSettings } from '../research/research-store';
 
 const MAX_CROSSTAB_CELLS = 2500;
@@ -285,7 +286,7 @@ export default async function researchRoutes(app: FastifyInstance) {
       };
       withNationalScope(app.db, scope(request), async (tx) => {
         if (table === 'cases') {
-          const record = caseEncoder(columns, exportKey.key, kAnonymity);
+          const record = caseEncoder(columns, exportKey.key, kAnonymity, await personRoots(tx));
           await forEachBatch(tx, caseRowsQuery(period, kAnonymity, salt, forms), (rows) =>
             writeBatch(rows.map(record), kAnonymityOfRow(rows[0], kAnonymity)),
           );

@@ -12,6 +12,7 @@ import { formPath } from '../form-path';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
 import { type FollowUpState, followUpPanel } from './follow-up';
+import { type CaseLinkage, linkagePanel } from './linkage';
 
 const LINK_STATUS: Record<string, string> = {
   active: 'Waiting for the client',
@@ -65,6 +66,7 @@ export function casePage(options: {
   closeError?: string;
   followUp?: FollowUpState;
   followUpError?: string;
+  linkage?: CaseLinkage;
 }): Html {
   const { kase, forms } = options;
   const title = (key: string) => forms.find((f) => f.key === key)?.title ?? key;
@@ -83,6 +85,7 @@ export function casePage(options: {
         ${(kase.due ?? []).length ? html`<div><dt>Due</dt><dd>${(kase.due ?? []).map((d) => DUE_LABELS[d] ?? d).join('; ')}</dd></div>` : ''}
       </dl>
       ${(kase.flags ?? []).map((flag) => html`<div class="notice notice--flag" role="note"><strong>Needs attention:</strong> ${options.flagLabel(flag)}</div>`)}
+      ${linkagePanel(kase.id, options.linkage)}
       ${
         options.newLink
           ? html`<section class="panel panel--link" aria-labelledby="new-link-title">

@@ -12,6 +12,7 @@ import { casePage } from '../pages/case';
 import { caseloadPage } from '../pages/caseload';
 import type { FollowUpState } from '../pages/follow-up';
 import { formPage } from '../pages/form';
+import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
 import type { Worklist } from '../pages/worklist';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 
@@ -138,12 +139,14 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       const response = await api.get<Member[]>(`/services/${me.serviceId}/members`);
       members = response.status === 200 ? response.body : undefined;
     }
+    const participation = await api.get<{ optedIn?: boolean }>('/linkage/participation');
     return sendHtml(
       reply,
       caseloadPage({
         me,
         cases,
         members,
+        linkage: participation.status === 200 && participation.body.optedIn === true,
         query: filter,
         today: today(),
         flagLabel: options.flagLabel,
@@ -186,9 +189,12 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     if (!signed) return reply;
     const reference = String(request.body?.reference ?? '').trim();
     const openedAt = String(request.body?.openedAt ?? '') || today();
+    // identifiers go to the API once and are never put back into the page
+    const identifiers = postedIdentifiers(request.body);
     const response = await signed.api.send<{ id: string } & Problem>('POST', '/cases', {
       ...(reference ? { reference } : {}),
       openedAt,
+      ...(identifiers ? { identifiers } : {}),
     });
     if (response.status !== 201) {
       const detail = response.body.details?.map((d) => `${d.pointer.slice(1)} ${d.message}`).join('; ');
@@ -229,6 +235,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       `/cases/${kase.id}/questionnaire-links`,
     );
     const linkList = links.status === 200 ? (Array.isArray(links.body) ? links.body : links.body.items) : undefined;
+    const linkage = await api.get<CaseLinkage>(`/cases/${kase.id}/linkage`);
     const newLink = extra.newLink
       ? {
           url: extra.newLink.url,
@@ -251,6 +258,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         ...(extra.closeError ? { closeError: extra.closeError } : {}),
         ...(followUp.status === 200 ? { followUp: followUp.body } : {}),
         ...(extra.followUpError ? { followUpError: extra.followUpError } : {}),
+        ...(linkage.status === 200 ? { linkage: linkage.body } : {}),
       }),
       extra.status ?? 200,
     );
@@ -326,6 +334,35 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       status: 201,
     });
   });
+
+  app.post<{ Params: CaseParams & { matchId: string }; Body: PostedForm }>(
+    '/cases/:id/linkage/:matchId',
+    async (request, reply) => {
+      const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+      if (!signed) return reply;
+      const kase = await loadCase(signed.api, request.params.id);
+      if (!kase || !UUID.test(request.params.matchId)) return notFoundPage(reply, signed.me);
+      const decision = String(request.body?.decision ?? '');
+      const response = await signed.api.send<Problem>(
+        'PUT',
+        `/cases/${kase.id}/linkage/matches/${request.params.matchId}`,
+        {
+          decision,
+        },
+      );
+      const notice: Notice =
+        response.status === 200
+          ? {
+              kind: 'success',
+              text:
+                decision === 'rejected'
+                  ? 'Noted: not the same person. It will not be shown again.'
+                  : 'Noted: the same person.',
+            }
+          : { kind: 'error', text: `Not recorded: ${response.body.message}` };
+      return renderCase(reply, signed.api, signed.me, kase, { notice, status: response.status === 200 ? 200 : 422 });
+    },
+  );
 
   app.post<{ Params: CaseParams; Body: PostedForm }>('/cases/:id/close', async (request, reply) => {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);

@@ -176,6 +176,10 @@ export const demographics: SectionDef = {
   ],
 };
 
+const LINKAGE_ROW = 'l.service_id = frame.service_id and l.case_id = frame.id';
+const LINKAGE_CHECKED = `exists (select 1 from case_linkage l where ${LINKAGE_ROW})`;
+const LINKAGE_REPEAT = `exists (select 1 from case_linkage l where ${LINKAGE_ROW} and l.repeat_found)`;
+
 export const risk: SectionDef = {
   key: 'risk',
   title: 'Risk at intake',
@@ -199,6 +203,19 @@ export const risk: SectionDef = {
       query: { kind: 'mean', value: numberField(intake, 'dash_score') },
     },
     openedRate('marac_repeat', 'Discussed at Marac in the previous 12 months', isTrue(intake, 'marac_repeat')),
+    openedRate(
+      'repeat_self_reported',
+      'Supported by this service in the previous 12 months (as recorded at intake)',
+      isTrue(intake, 'repeat_client'),
+    ),
+    // the "known elsewhere" linkage (docs/linkage.md): of the cases whose client was checked, those
+    // with a match in the region (any service, or this one) in the previous 12 months
+    openedRate(
+      'repeat_linkage',
+      'Supported in the region in the previous 12 months (linkage, of clients checked)',
+      LINKAGE_REPEAT,
+      LINKAGE_CHECKED,
+    ),
     openedRate('living_with_perpetrator', 'Living with the perpetrator', isTrue(intake, 'living_with_perpetrator')),
     openedRate('multiple_perpetrators', 'More than one perpetrator', isTrue(intake, 'multiple_perpetrators')),
     ...ABUSE_TYPES.map((type) =>
