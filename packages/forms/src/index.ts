@@ -1,7 +1,9 @@
 export { type CompiledAnswers, createAnswerAjv, draftSchemaOf } from './answer-validator';
 export { dateNotBefore, dateNotInFuture } from './date-rules';
 export { defineModule, fieldKeyPattern, ModuleDefinitionError, moduleKeyPattern } from './define-module';
+export * from './fhir';
 export * as optionSets from './option-sets';
+export * from './redcap';
 export { createRegistry, UnknownFormError } from './registry';
 export * from './report-spec';
 export {
