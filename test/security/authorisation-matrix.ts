@@ -64,6 +64,25 @@ async function freshLink(world: World, caseId: string): Promise<string> {
   return row.id;
 }
 
+/** A case of service A with a draft answer to the client's intake questionnaire. */
+async function caseWithResponse(world: World): Promise<string> {
+  const caseId = await world.freshCase();
+  await world.t.owner
+    .insertInto('responses')
+    .values({
+      service_id: world.serviceA,
+      case_id: caseId,
+      form_key: 'core.client_intake',
+      module_key: 'core',
+      form_version: 1,
+      status: 'draft',
+      source: 'practitioner',
+      answers: JSON.stringify({ safety_now: 6 }),
+    })
+    .execute();
+  return caseId;
+}
+
 //                                                           anon prac oPrac mgr oMgr  res admin link
 export const MATRIX: Record<string, Entry> = {
   'GET /api/v1/healthz': { expect: [200, 200, 200, 200, 200, 200, 200, 200] },
@@ -173,6 +192,30 @@ export const MATRIX: Record<string, Entry> = {
   'GET /api/v1/forms/:formKey': {
     expect: [401, 200, 200, 200, 200, 200, 200, 401],
     request: () => ({ params: { formKey: 'core.intake' } }),
+  },
+  'GET /api/v1/forms/:formKey/fhir': {
+    expect: [401, 200, 200, 200, 200, 200, 200, 401],
+    request: () => ({ params: { formKey: 'core.intake' }, query: { version: '1' } }),
+  },
+  'GET /api/v1/modules/:moduleKey/redcap-dictionary': {
+    expect: [401, 200, 200, 200, 200, 200, 200, 401],
+    request: () => ({ params: { moduleKey: 'core' } }),
+  },
+  'GET /api/v1/cases/:id/responses/:formKey/fhir': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: async (w) => ({ params: { id: await caseWithResponse(w), formKey: 'core.client_intake' } }),
+  },
+  'PUT /api/v1/cases/:id/responses/:formKey/fhir': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: async (w) => ({
+      params: { id: await w.freshCase(), formKey: 'core.client_intake' },
+      payload: {
+        resourceType: 'QuestionnaireResponse',
+        questionnaire: 'urn:harbour:questionnaire:core.client_intake|1',
+        status: 'in-progress',
+        item: [{ linkId: 'safety_now', answer: [{ valueInteger: 6 }] }],
+      },
+    }),
   },
   'POST /api/v1/cases': {
     expect: [401, 201, 201, 201, 201, 404, 404, 401],

@@ -4,6 +4,7 @@ import authRoutes from './auth';
 import caseCloseRoutes from './case-close';
 import caseImportRoutes from './case-import';
 import caseRoutes from './cases';
+import formStandardRoutes from './form-standards';
 import formRoutes from './forms';
 import healthRoutes from './health';
 import questionnaireLinkRoutes from './questionnaire-links';
@@ -23,6 +24,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(adminRoutes);
   await app.register(serviceModuleRoutes);
   await app.register(formRoutes);
+  await app.register(formStandardRoutes);
   await app.register(caseRoutes);
   await app.register(responseRoutes);
   await app.register(caseCloseRoutes);
