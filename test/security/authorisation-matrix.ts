@@ -274,6 +274,7 @@ export const MATRIX: Record<string, Entry> = {
     expect: [401, 403, 403, 403, 403, 200, 403, 401],
     request: () => ({ query: { from: '2025-01-01', to: '2025-12-31', package: 'stata' } }),
   },
+  'GET /api/v1/research/crosstab/fields': { expect: [401, 403, 403, 403, 403, 200, 403, 401] },
   'POST /api/v1/research/crosstab': {
     expect: [401, 403, 403, 403, 403, 200, 403, 401],
     request: () => ({

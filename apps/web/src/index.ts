@@ -12,6 +12,7 @@ import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
 import managerRoutes from './routes/manager';
+import researchRoutes from './routes/research';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
 
@@ -47,5 +48,6 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(sessionRoutes);
   await app.register(caseRoutes, options);
   await app.register(managerRoutes, options);
+  await app.register(researchRoutes, options);
   await app.register(adminRoutes);
 }

@@ -27,6 +27,7 @@ const NAVIGATION: Record<string, [string, string][]> = {
     ['/service/users', 'Users'],
   ],
   admin: [['/admin/services', 'Services']],
+  researcher: [['/research', 'Research']],
 };
 
 export function page(options: {

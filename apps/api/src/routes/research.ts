@@ -9,6 +9,7 @@ import { badRequest, notFound } from '../lib/errors';
 import { errorResponses, isoDate, uuid } from '../lib/schemas';
 import {
   type CrosstabRequest,
+  codesOfField,
   crosstabFields,
   crosstabOf,
   crosstabProblems,
@@ -415,6 +416,39 @@ export default async function researchRoutes(app: FastifyInstance) {
         .header('content-disposition', `attachment; filename="${filenameOf(table, period, extension)}"`)
         .send(syntaxOf(statisticsPackage, columns, filenameOf(table, period, 'csv')));
     },
+  );
+
+  app.get(
+    '/api/v1/research/crosstab/fields',
+    {
+      config: { access: ['researcher'] },
+      schema: {
+        tags: ['research'],
+        summary: 'The coded fields a crosstab may use, with their codes and labels',
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: { type: 'string' },
+                label: { type: 'string' },
+                form: { type: 'string' },
+                codes: codeSchema,
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async () =>
+      [...fields.values()].map((entry) => ({
+        key: entry.key,
+        label: entry.label,
+        form: entry.form,
+        codes: codesOfField(entry),
+      })),
   );
 
   app.post<{ Body: CrosstabRequest }>(

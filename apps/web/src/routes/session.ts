@@ -115,6 +115,7 @@ const WHERE_TO_START: Record<string, string> = {
   practitioner: '/cases',
   manager: '/cases',
   admin: '/admin/services',
+  researcher: '/research',
 };
 
 export default async function sessionRoutes(app: FastifyInstance) {
