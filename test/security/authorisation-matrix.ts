@@ -217,6 +217,7 @@ export const MATRIX: Record<string, Entry> = {
       },
     }),
   },
+  'GET /api/v1/languages': { expect: [401, 200, 200, 200, 200, 200, 200, 401] },
   'POST /api/v1/cases': {
     expect: [401, 201, 201, 201, 201, 404, 404, 401],
     request: () => ({ payload: { openedAt: '2025-02-03' }, headers: { 'idempotency-key': unique() } }),

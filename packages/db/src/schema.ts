@@ -139,6 +139,8 @@ export type QuestionnaireLinksTable = {
   id: Generated<string>;
   case_id: string;
   form_key: string;
+  /** A language pack's code (`en`, `ur`, …): the language the page opens in. */
+  language: Generated<string>;
   token_hash: Buffer;
   created_by: string;
   created_at: Generated<Date>;

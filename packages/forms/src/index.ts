@@ -19,5 +19,5 @@ export {
   text,
 } from './schema-builders';
 export { bandOf, itemKeys, sumOfItems } from './scores';
-export { applyTextPack, loadTextPack, TextPackError } from './text-pack';
+export { applyTextPack, loadTextPack, TextPackError, textPackProblems, textPackShapeProblems } from './text-pack';
 export * from './types';

@@ -7,6 +7,7 @@ import caseRoutes from './cases';
 import formStandardRoutes from './form-standards';
 import formRoutes from './forms';
 import healthRoutes from './health';
+import languageRoutes from './languages';
 import questionnaireLinkRoutes from './questionnaire-links';
 import questionnairePageRoutes from './questionnaire-page';
 import reportRoutes from './reports';
@@ -25,6 +26,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(serviceModuleRoutes);
   await app.register(formRoutes);
   await app.register(formStandardRoutes);
+  await app.register(languageRoutes);
   await app.register(caseRoutes);
   await app.register(responseRoutes);
   await app.register(caseCloseRoutes);

@@ -17,6 +17,7 @@ const linkSchema = {
   properties: {
     id: uuid,
     formKey: { type: 'string' },
+    language: { type: 'string' },
     createdAt: dateTime,
     expiresAt: dateTime,
     status: { type: 'string', enum: ['active', 'used', 'expired', 'revoked'] },
@@ -43,7 +44,7 @@ const linkParams = {
 const staffOfTheCase: { access: Access[]; caseLevel: true } = { access: ['practitioner', 'manager'], caseLevel: true };
 
 export default async function questionnaireLinkRoutes(app: FastifyInstance) {
-  app.post<{ Params: { id: string }; Body: { formKey: string; expiresInHours?: number } }>(
+  app.post<{ Params: { id: string }; Body: { formKey: string; language?: string; expiresInHours?: number } }>(
     '/api/v1/cases/:id/questionnaire-links',
     {
       config: staffOfTheCase,
@@ -59,13 +60,25 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: {
             formKey: { type: 'string', minLength: 1, maxLength: 100 },
+            language: {
+              type: 'string',
+              pattern: '^[a-z]{2,3}$',
+              default: 'en',
+              description: "The language the page opens in: a language pack's code (GET /api/v1/languages)",
+            },
             expiresInHours: { type: 'integer', minimum: 1, maximum: MAX_LINK_HOURS, default: DEFAULT_LINK_HOURS },
           },
         },
         response: {
           201: {
             type: 'object',
-            properties: { id: uuid, url: { type: 'string' }, expiresAt: dateTime, formKey: { type: 'string' } },
+            properties: {
+              id: uuid,
+              url: { type: 'string' },
+              expiresAt: dateTime,
+              formKey: { type: 'string' },
+              language: { type: 'string' },
+            },
           },
           ...problemResponses,
         },
@@ -81,6 +94,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           const created = await createLink(tx, app.registry, {
             kase,
             formKey: request.body.formKey,
+            language: request.body.language ?? 'en',
             hours: request.body.expiresInHours ?? DEFAULT_LINK_HOURS,
             userId: request.auth!.userId,
             now,
@@ -90,7 +104,12 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
             objectType: 'questionnaire_link',
             objectId: created.link.id,
             status: 201,
-            details: { caseId: kase.id, formKey: created.link.form_key, expiresAt: created.link.expires_at },
+            details: {
+              caseId: kase.id,
+              formKey: created.link.form_key,
+              language: created.link.language,
+              expiresAt: created.link.expires_at,
+            },
           });
           return created;
         },
@@ -100,6 +119,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
         url: `${app.config.publicUrl}/q/${token}`,
         expiresAt: link.expires_at,
         formKey: link.form_key,
+        language: link.language,
       });
     },
   );
