@@ -85,3 +85,39 @@ test('a pack that names a field no form has, or claims a review without a review
   expect(load).toThrow(/pl\.json: a reviewed pack names its reviewer/);
   expect(load).toThrow(/pl\.json: form core\.client_intake: unknown field shoe_size/);
 });
+
+describe('in the web app', () => {
+  test("the practitioner picks the client's language when creating a link on the case page", async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/cases/${caseId}`, headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<option value="ur">Urdu – اردو</option>');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/cases/${caseId}/links`,
+      headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'formKey=core.client_exit&language=ur',
+    });
+    expect(created.statusCode).toBe(201);
+    const link = await t.owner
+      .selectFrom('questionnaire_links')
+      .select(['language', 'form_key'])
+      .where('case_id', '=', caseId)
+      .where('form_key', '=', 'core.client_exit')
+      .executeTakeFirstOrThrow();
+    expect(link.language).toBe('ur');
+    const listed = await t.app.inject({ method: 'GET', url: `/cases/${caseId}`, headers: { cookie } });
+    expect(listed.body).toMatch(/<td>Urdu<\/td>/);
+  });
+
+  test('an admin sees which packs await a native speaker', async () => {
+    await seedUser(t.owner, { email: 'ada@example.org', platformRole: 'admin' });
+    const admin = await login(t.app, 'ada@example.org');
+    const page = await t.app.inject({ method: 'GET', url: '/admin/languages', headers: { cookie: admin } });
+    expect(page.statusCode).toBe(200);
+    const drafts = [...page.body.matchAll(/data-review="draft">Drafted: awaiting review by a native speaker</g)];
+    expect(drafts).toHaveLength(6);
+    expect(page.body).toContain('data-language="ur"');
+    const asPractitioner = await t.app.inject({ method: 'GET', url: '/admin/languages', headers: { cookie } });
+    expect(asPractitioner.statusCode).toBe(404);
+  });
+});

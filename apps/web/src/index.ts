@@ -11,6 +11,7 @@ import type { WebOptions } from './options';
 import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
+import languageRoutes from './routes/languages';
 import managerRoutes from './routes/manager';
 import researchRoutes from './routes/research';
 import sessionRoutes from './routes/session';
@@ -50,4 +51,5 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(managerRoutes, options);
   await app.register(researchRoutes, options);
   await app.register(adminRoutes);
+  await app.register(languageRoutes);
 }

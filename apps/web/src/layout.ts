@@ -26,7 +26,10 @@ const NAVIGATION: Record<string, [string, string][]> = {
     ['/service/modules', 'Modules'],
     ['/service/users', 'Users'],
   ],
-  admin: [['/admin/services', 'Services']],
+  admin: [
+    ['/admin/services', 'Services'],
+    ['/admin/languages', 'Languages'],
+  ],
   researcher: [['/research', 'Research']],
 };
 

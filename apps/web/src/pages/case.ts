@@ -1,6 +1,7 @@
 /** One case: its forms by stage, client questionnaire links, and closing the case. */
 import {
   type CaseDetail,
+  type ClientLanguage,
   caseName,
   DUE_LABELS,
   type OfferedForm,
@@ -25,7 +26,18 @@ function linkStatus(link: QuestionnaireLink, now: Date): string {
   return new Date(link.expiresAt) <= now ? 'expired' : 'waiting for the client';
 }
 
-function formRow(kase: CaseDetail, form: OfferedForm): Html {
+/** The client's language for a new link; named in English and in itself. */
+function languageSelect(form: OfferedForm, languages: ClientLanguage[]): Html {
+  if (languages.length < 2) return html``;
+  const id = `language-${form.key.replace(/[^a-z0-9]/g, '-')}`;
+  return html`<label for="${id}">Client’s language<span class="visually-hidden"> for ${form.title}</span></label>
+            <select id="${id}" name="language">${languages.map(
+              (language) =>
+                html`<option value="${language.code}">${language.code === 'en' ? language.englishName : `${language.englishName} – ${language.name}`}</option>`,
+            )}</select>`;
+}
+
+function formRow(kase: CaseDetail, form: OfferedForm, languages: ClientLanguage[]): Html {
   const response = kase.responses.find((r) => r.formKey === form.key);
   const state = response?.status === 'submitted' ? 'Submitted' : response ? 'Draft' : 'Not started';
   const open = kase.status === 'open';
@@ -35,6 +47,7 @@ function formRow(kase: CaseDetail, form: OfferedForm): Html {
           open && response?.status !== 'submitted'
             ? html`<form method="post" action="/cases/${kase.id}/links" class="inline">
             <input type="hidden" name="formKey" value="${form.key}">
+            ${languageSelect(form, languages)}
             <button type="submit" class="button button--secondary">Create client link<span class="visually-hidden"> for ${form.title}</span></button></form>`
             : ''
         } <a href="/cases/${kase.id}/forms/${form.key}">${response ? 'View' : 'Enter on the client’s behalf'}<span class="visually-hidden"> ${form.title}</span></a>`
@@ -53,6 +66,7 @@ export function casePage(options: {
   kase: CaseDetail;
   forms: OfferedForm[];
   links: QuestionnaireLink[] | undefined;
+  languages?: ClientLanguage[];
   newLink?: { url: string; expiresAt: string; formTitle: string };
   now: Date;
   today: string;
@@ -62,6 +76,9 @@ export function casePage(options: {
 }): Html {
   const { kase, forms } = options;
   const title = (key: string) => forms.find((f) => f.key === key)?.title ?? key;
+  const languages = options.languages ?? [];
+  const languageName = (code: string | undefined) =>
+    languages.find((language) => language.code === code)?.englishName ?? code ?? 'English';
   const exitSubmitted = kase.responses.some((r) => r.formKey === 'core.exit' && r.status === 'submitted');
   return page({
     title: caseName(kase),
@@ -95,17 +112,17 @@ export function casePage(options: {
         return html`<section class="stage" aria-labelledby="stage-${stage.key}">
           <h2 id="stage-${stage.key}">${stage.title}</h2>
           <table class="table"><thead><tr><th scope="col">Form</th><th scope="col">Answered by</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-          <tbody>${stageForms.map((form) => formRow(kase, form))}</tbody></table></section>`;
+          <tbody>${stageForms.map((form) => formRow(kase, form, languages))}</tbody></table></section>`;
       })}
       ${
         options.links
           ? html`<section aria-labelledby="links-title"><h2 id="links-title">Client links</h2>
         ${
           options.links.length
-            ? html`<table class="table"><thead><tr><th scope="col">Questionnaire</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
+            ? html`<table class="table"><thead><tr><th scope="col">Questionnaire</th><th scope="col">Language</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
           <tbody>${options.links.map(
             (link) =>
-              html`<tr><td>${title(link.formKey)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
+              html`<tr><td>${title(link.formKey)}</td><td>${languageName(link.language)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
           )}</tbody></table>`
             : html`<p class="empty">No links yet.</p>`
         }</section>`

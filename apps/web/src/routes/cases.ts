@@ -1,7 +1,7 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Api, Problem } from '../api-client';
-import type { CaseDetail, CaseSummary, Member, OfferedForm, QuestionnaireLink } from '../case-types';
+import type { CaseDetail, CaseSummary, ClientLanguage, Member, OfferedForm, QuestionnaireLink } from '../case-types';
 import { answersFromForm, entryIndexes, type PostedForm } from '../form-answers';
 import type { FieldErrors } from '../form-renderer';
 import type { FormView } from '../form-schema';
@@ -162,6 +162,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       `/cases/${kase.id}/questionnaire-links`,
     );
     const linkList = links.status === 200 ? (Array.isArray(links.body) ? links.body : links.body.items) : undefined;
+    const languages = await api.get<ClientLanguage[]>('/languages');
     const newLink = extra.newLink
       ? {
           url: extra.newLink.url,
@@ -176,6 +177,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         kase,
         forms,
         links: linkList,
+        languages: languages.status === 200 ? languages.body : [],
         now: options.clock(),
         today: today(),
         flagLabel: options.flagLabel,
@@ -207,10 +209,11 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const kase = await loadCase(signed.api, request.params.id);
     if (!kase) return notFoundPage(reply, signed.me);
     const formKey = String(request.body?.formKey ?? '');
+    const language = String(request.body?.language ?? 'en');
     const response = await signed.api.send<{ url: string; expiresAt: string } & Problem>(
       'POST',
       `/cases/${kase.id}/questionnaire-links`,
-      { formKey },
+      { formKey, language },
     );
     if (response.status !== 201) {
       return renderCase(reply, signed.api, signed.me, kase, {
