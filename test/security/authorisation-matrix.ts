@@ -246,6 +246,22 @@ export const MATRIX: Record<string, Entry> = {
       payload: 'case.reference,case.opened_at\n',
     }),
   },
+  'PUT /api/v1/import-mappings/:name': {
+    expect: [401, 403, 403, 200, 200, 404, 404, 401],
+    request: () => ({ params: { name: 'past cases' }, payload: { columns: { Opened: 'case.opened_at' } } }),
+  },
+  'GET /api/v1/import-mappings/:name': {
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: () => ({ params: { name: 'never saved' } }),
+  },
+  'POST /api/v1/cases/import/spreadsheet': {
+    expect: [401, 403, 403, 200, 200, 404, 404, 401],
+    request: () => ({
+      query: { preview: 'true' },
+      headers: { 'content-type': 'text/csv' },
+      payload: 'case.reference,case.opened_at\n',
+    }),
+  },
   'POST /api/v1/cases/:id/questionnaire-links': {
     expect: [401, 201, 404, 201, 404, 404, 404, 401],
     request: (w) => ({ params: { id: w.caseId }, payload: { formKey: 'core.client_intake' } }),

@@ -149,6 +149,14 @@ export type QuestionnaireLinksTable = {
   revoked_at: Timestamp | null;
 };
 
+export type ImportMappingsTable = {
+  service_id: string;
+  name: string;
+  columns: Json<Record<string, string | null>>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+};
+
 export type IdempotencyKeysTable = {
   service_id: string;
   user_id: string;
@@ -191,6 +199,7 @@ export type Database = {
   responses: ResponsesTable;
   questionnaire_links: QuestionnaireLinksTable;
   idempotency_keys: IdempotencyKeysTable;
+  import_mappings: ImportMappingsTable;
   audit_log: AuditLogTable;
   harbour_migrations: MigrationsTable;
 };
