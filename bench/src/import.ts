@@ -1,3 +1,4 @@
+import type { ModuleDefinition } from '@harbour/forms';
 /**
  * Benchmark 2: import. Generated cases as JSON lines named by the data dictionary
  * (`case.*` and `<formKey>.<field>`), posted to `POST /cases/import` in requests of a few
@@ -14,7 +15,14 @@ import { formatSummary, summarise, timeIt } from './stats';
 const TARGET_CASES_PER_SECOND = 5000;
 const ROWS_PER_REQUEST = 2500;
 
-function importRows(service: SynthService, worker: SynthWorker, today: string, count: number, seed: string): string[] {
+function importRows(
+  service: SynthService,
+  worker: SynthWorker,
+  modules: readonly ModuleDefinition[],
+  today: string,
+  count: number,
+  seed: string,
+): string[] {
   const census = loadCensus();
   const random = createRandom(seed);
   return Array.from({ length: count }, (_, i) => {
@@ -25,6 +33,7 @@ function importRows(service: SynthService, worker: SynthWorker, today: string, c
       openedAt: addDays(today, -random.int(1, 360)),
       today,
       reference: `IMPORT-${seed}-${i}`,
+      modules,
     });
     const row: Answers = {
       'case.reference': generated.reference,
@@ -44,12 +53,13 @@ export async function benchImport(options: {
   ownerUrl: string;
   service: SynthService;
   practitioner: BenchUser;
+  modules: readonly ModuleDefinition[];
   today: string;
   rows: number;
   runs: number;
   log: (line: string) => void;
 }): Promise<string[]> {
-  const { server, ownerUrl, service, practitioner, today, rows, runs, log } = options;
+  const { server, ownerUrl, service, practitioner, modules, today, rows, runs, log } = options;
   const session = await benchSession(server.baseUrl, practitioner.worker.email, practitioner.password);
   const rates: number[] = [];
   const peaks: number[] = [];
@@ -59,7 +69,7 @@ export async function benchImport(options: {
   let lastError = '';
   for (let run = 0; run < runs; run++) {
     log(`  import: run ${run + 1} of ${runs}`);
-    const lines = importRows(service, practitioner.worker, today, rows, `run${run}`);
+    const lines = importRows(service, practitioner.worker, modules, today, rows, `run${run}`);
     server.resetPeak();
     const before = await cpuOf(server, ownerUrl);
     const { ms } = await timeIt(async () => {

@@ -13,6 +13,7 @@ import { type AnchorScope, runAnchor } from './duckdb-anchor';
 import { benchImport } from './import';
 import { forgetBenchWrites, loadData } from './load-data';
 import { describeMachine, formatMachine } from './machine';
+import { benchModuleFigures } from './module-figures';
 import { type BenchOptions, parseOptions } from './options';
 import { benchRecording } from './recording';
 import { benchRegistry } from './registry';
@@ -156,6 +157,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
             ownerUrl: database.ownerUrl,
             service: writeService,
             practitioner: writers.practitioner,
+            modules: registry.modules(),
             today,
             rows: options.smoke ? 100 : 10_000,
             runs: Math.min(options.runs, 3),
@@ -213,6 +215,16 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       const notes = [manager, admin].flatMap((s) => (s && 'skipped' in s ? [`note: ${s.skipped}`] : []));
       section('3. reports', notes);
       await benchReports({ server, apiUrl: database.apiUrl, registry, cases, runs: options.runs, out: log });
+      section(
+        '3b. module figures beside core figures (national, whole period, one aggregate each)',
+        await benchModuleFigures({
+          apiUrl: database.apiUrl,
+          registry,
+          period: data.plan.period,
+          actor: nationalActor,
+          runs: options.runs,
+        }),
+      );
     }
   } finally {
     if (!stopping) {

@@ -1,3 +1,4 @@
+import type { SecondFactorFailuresTable } from '../../apps/api/src/accounts/tables';
 import { newSecret, secretHash } from '../../apps/api/src/auth/tokens';
 import type { Actor, World } from './world';
 
@@ -161,18 +162,52 @@ export const MATRIX: Record<string, Entry> = {
     }),
   },
   'POST /api/v1/users/:id/disable': {
-    expect: [401, 403, 403, 204, 404, 403, 204, 401],
+    // the account-wide switch is the platform admin's alone: a manager ends memberships instead
+    expect: [401, 403, 403, 403, 403, 403, 204, 401],
     request: async (w) => ({ params: { id: await w.freshUser() } }),
   },
-  'POST /api/v1/services/:id/members': {
+  'POST /api/v1/users/:id/second-factor/unlock': {
+    expect: [401, 403, 403, 403, 403, 403, 204, 401],
+    request: async (w) => {
+      const id = await w.freshUser();
+      await w.t.owner
+        .withTables<{ second_factor_failures: SecondFactorFailuresTable }>()
+        .insertInto('second_factor_failures')
+        .values({ user_id: id, failures: 10, window_started_at: new Date(), locked_at: new Date(), unseen: 10 })
+        .execute();
+      return { params: { id } };
+    },
+  },
+  'POST /api/v1/services/:id/invitations': {
     expect: [401, 403, 403, 201, 404, 403, 201, 401],
     request: (w) => ({
       params: { id: w.serviceA },
+      payload: { email: `${unique()}@a.example.org`, role: 'practitioner', practitionerRole: 'idva' },
+    }),
+  },
+  'GET /api/v1/services/:id/invitations': {
+    expect: [401, 403, 403, 200, 404, 403, 200, 401],
+    request: (w) => ({ params: { id: w.serviceA } }),
+  },
+  'DELETE /api/v1/services/:id/invitations/:invitationId': {
+    expect: [401, 403, 403, 204, 404, 403, 204, 401],
+    request: async (w) => ({
+      params: { id: w.serviceA, invitationId: (await w.freshInvitation(`${unique()}@a.example.org`)).id },
+    }),
+  },
+  'DELETE /api/v1/services/:id/members/:userId': {
+    // ends a membership of the manager's own service; the account stays
+    expect: [401, 403, 403, 204, 404, 403, 204, 401],
+    request: async (w) => ({ params: { id: w.serviceA, userId: await w.freshUser() } }),
+  },
+  'POST /api/v1/invitations/accept': {
+    // someone new creates their account; a signed-in person cannot take another email's invitation
+    expect: [201, 409, 409, 409, 409, 409, 409, 201],
+    request: async (w) => ({
       payload: {
-        email: `${unique()}@a.example.org`,
-        name: 'New Worker',
-        role: 'practitioner',
-        practitionerRole: 'idva',
+        token: (await w.freshInvitation(`${unique()}@new.example.org`)).token,
+        name: 'New Person',
+        password: 'a long enough passphrase here',
       },
     }),
   },
@@ -280,7 +315,8 @@ export const MATRIX: Record<string, Entry> = {
 
   'GET /api/v1/research/dictionary': { expect: [401, 403, 403, 403, 403, 200, 403, 401] },
   'GET /api/v1/research/export': {
-    expect: [401, 403, 403, 403, 403, 200, 403, 401],
+    // the researcher reaches the export, which refuses a population under its floor (100 cases)
+    expect: [401, 403, 403, 403, 403, 422, 403, 401],
     request: () => ({ query: { from: '2025-01-01', to: '2025-12-31', format: 'csv', table: 'cases' } }),
   },
   'GET /api/v1/research/export/readme': {
@@ -318,3 +354,49 @@ export const MATRIX: Record<string, Entry> = {
     request: () => ({ query: { from: '2025-01-01', to: '2025-12-31', format: 'json' } }),
   },
 };
+
+/**
+ * Rows about other people's accounts, naming whose: a user of another service, a platform
+ * researcher and a platform admin (issue 13: a manager could capture and disable any account).
+ * Each names the route it calls; the test runs them like the rows above.
+ */
+export const ACCOUNT_ROWS: Record<string, Entry & { route: string }> = {};
+const TARGETS = [
+  ['a user of another service', 'serviceB'],
+  ['a researcher', 'researcher'],
+  ['a platform admin', 'admin'],
+] as const;
+for (const [who, kind] of TARGETS) {
+  ACCOUNT_ROWS[`disable the account of ${who}`] = {
+    route: 'POST /api/v1/users/:id/disable',
+    expect: [401, 403, 403, 403, 403, 403, 204, 401],
+    request: async (w) => ({ params: { id: (await w.freshAccount(kind)).id } }),
+  };
+  ACCOUNT_ROWS[`end the membership in service A of ${who}`] = {
+    // not a member of A: as unknown as a random id, to the admin too
+    route: 'DELETE /api/v1/services/:id/members/:userId',
+    expect: [401, 403, 403, 404, 404, 403, 404, 401],
+    request: async (w) => ({ params: { id: w.serviceA, userId: (await w.freshAccount(kind)).id } }),
+  };
+  ACCOUNT_ROWS[`invite ${who} to service A`] = {
+    // the same 201 as for an email nobody has: see probe-replay.test.ts for the bodies
+    route: 'POST /api/v1/services/:id/invitations',
+    expect: [401, 403, 403, 201, 404, 403, 201, 401],
+    request: async (w) => ({
+      params: { id: w.serviceA },
+      payload: { email: (await w.freshAccount(kind)).email, role: 'practitioner' },
+    }),
+  };
+  ACCOUNT_ROWS[`accept an invitation to service A meant for ${who}`] = {
+    // only the account's owner, signed in, may; platform accounts never join a service
+    route: 'POST /api/v1/invitations/accept',
+    expect: [409, 409, 409, 409, 409, 409, 409, 409],
+    request: async (w) => ({
+      payload: {
+        token: (await w.freshInvitation((await w.freshAccount(kind)).email)).token,
+        name: 'Taker',
+        password: 'a long enough passphrase here',
+      },
+    }),
+  };
+}

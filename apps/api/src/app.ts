@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -5,7 +6,6 @@ import rateLimit from '@fastify/rate-limit';
 import type { Db } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { secretHash } from './auth/tokens';
 import type { Config } from './config';
 import { loggerOptions } from './logger';
 import auth from './plugins/auth';
@@ -31,18 +31,35 @@ declare module 'fastify' {
     db: Db;
     registry: Registry;
     clock: () => Date;
+    /** The base of absolute links given to people (client questionnaire links), without a trailing slash. */
+    publicUrl(): string;
   }
 }
 
 /**
- * Signed-in callers are limited per session or token, everyone else per IP: a team behind one
- * office address (and the web app's in-process API calls) must not share one budget.
+ * HARBOUR_PUBLIC_URL when set; otherwise the address the server listens on (a wildcard host
+ * becomes localhost), so `PORT=3999 npm start` hands out links to port 3999. Before it listens
+ * (requests injected in-process) the configured host and port.
  */
-function rateLimitKey(request: FastifyRequest): string {
-  const bearer = request.headers.authorization;
-  if (bearer?.startsWith('Bearer ')) return `token:${secretHash(bearer.slice(7).trim()).toString('base64url')}`;
-  const session = /(?:^|;\s*)(?:__Host-)?harbour_session=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
-  if (session) return `session:${secretHash(session).toString('base64url')}`;
+function publicUrlOf(app: FastifyInstance): string {
+  if (app.config.publicUrl) return app.config.publicUrl;
+  const address = app.server.listening ? (app.server.address() as AddressInfo | null) : null;
+  const host = address?.address ?? app.config.host;
+  const port = address?.port ?? app.config.port;
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/**
+ * Signed-in callers are limited per session or token, everyone else per IP: a team behind one
+ * office address (and the web app's in-process API calls) must not share one budget. A session
+ * or token is a key only once it has been verified: a made-up cookie or Bearer value counts
+ * against its sender's address like any other anonymous request.
+ */
+async function rateLimitKey(request: FastifyRequest): Promise<string> {
+  const auth = await request.authenticated().catch(() => null);
+  if (auth?.sessionHash) return `session:${auth.sessionHash.toString('base64url')}`;
+  if (auth) return `token:${auth.tokenId}`;
   return `ip:${request.ip}`;
 }
 
@@ -59,6 +76,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   app.decorate('registry', deps.registry);
   app.decorate('clock', deps.clock ?? (() => new Date()));
+  app.decorate('publicUrl', () => publicUrlOf(app));
+  app.addHook('onListen', async () => {
+    if (deps.config.env !== 'development' && !deps.config.publicUrl) {
+      app.log.warn(
+        `HARBOUR_PUBLIC_URL is not set: client links point at ${publicUrlOf(app)}, the address this server ` +
+          'listens on; set HARBOUR_PUBLIC_URL to the address people reach Harbour at',
+      );
+    }
+  });
 
   await app.register(errors);
   await app.register(cookie);

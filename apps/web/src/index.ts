@@ -11,12 +11,14 @@ import type { WebOptions } from './options';
 import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
+import invitationRoutes from './routes/invitations';
 import languageRoutes from './routes/languages';
 import managerRoutes from './routes/manager';
 import researchRoutes from './routes/research';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
 
+export { typedFromText } from './form-answers';
 export type { WebOptions } from './options';
 
 export async function webApp(app: FastifyInstance, options: WebOptions): Promise<void> {
@@ -52,4 +54,5 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(researchRoutes, options);
   await app.register(adminRoutes);
   await app.register(languageRoutes);
+  await app.register(invitationRoutes);
 }

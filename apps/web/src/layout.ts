@@ -68,6 +68,7 @@ export function page(options: {
     ${
       me
         ? html`<div class="account"><span class="account__name">${me.user.name}</span>
+        ${me.memberships.length > 1 ? html`<a href="/choose-service">Switch service</a>` : ''}
         <form method="post" action="/sign-out"><button type="submit" class="link-button">Sign out</button></form></div>`
         : ''
     }

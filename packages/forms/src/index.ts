@@ -4,7 +4,8 @@ export { defineModule, fieldKeyPattern, ModuleDefinitionError, moduleKeyPattern 
 export * from './fhir';
 export * as optionSets from './option-sets';
 export * from './redcap';
-export { createRegistry, UnknownFormError } from './registry';
+export { createRegistry, type RegistryOptions, UnknownFormError } from './registry';
+export { type ReportRead, type ReservedReportKeys, reportProblems, reportReads } from './report-check';
 export * from './report-spec';
 export {
   answersSchema,
@@ -19,5 +20,7 @@ export {
   text,
 } from './schema-builders';
 export { bandOf, itemKeys, sumOfItems } from './scores';
+export type * from './synthetic';
+export { drawSome, roundedWithin } from './synthetic';
 export { applyTextPack, loadTextPack, TextPackError, textPackProblems, textPackShapeProblems } from './text-pack';
 export * from './types';

@@ -8,6 +8,7 @@ import { type CompiledAnswers, compileAnswers, createAnswerAjv } from './answer-
 import { moduleProblems } from './define-module';
 import { dictionaryOf } from './dictionary';
 import { dedupe, fieldErrorsOf, notAnswersError } from './field-errors';
+import { type ReservedReportKeys, reportProblems } from './report-check';
 import { scoreResults } from './scores';
 import { applyTextPack, TextPackError, textPackProblems } from './text-pack';
 import type {
@@ -65,11 +66,20 @@ function inFormOrder(form: FormDefinition, errors: FieldError[]): FieldError[] {
     .map(({ error }) => error);
 }
 
-export function createRegistry(installed: ModuleDefinition[], options: { textPack?: TextPack } = {}): Registry {
+export type RegistryOptions = {
+  textPack?: TextPack;
+  /** The report engine's own section and figure keys, which no module's report may reuse. */
+  reservedReportKeys?: ReservedReportKeys;
+};
+
+export function createRegistry(installed: ModuleDefinition[], options: RegistryOptions = {}): Registry {
   const problems = installed.flatMap((module) => moduleProblems(module).map((problem) => `${module.key}: ${problem}`));
   const moduleKeys = installed.map((module) => module.key);
   for (const key of moduleKeys.filter((key, index) => moduleKeys.indexOf(key) !== index)) {
     problems.push(`module ${key} is registered twice`);
+  }
+  if (problems.length === 0) {
+    problems.push(...reportProblems(installed, { reserved: options.reservedReportKeys }));
   }
   if (problems.length > 0) throw new Error(`the installed modules are not valid:\n- ${problems.join('\n- ')}`);
 

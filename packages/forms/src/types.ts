@@ -4,6 +4,7 @@
  * `createRegistry`. Nothing in `forms` or `reports` knows any module by name.
  */
 import type { ReportSectionSpec } from './report-spec';
+import type { ModuleSynthetic } from './synthetic';
 
 export type FormStage = 'intake' | 'review' | 'exit';
 export type FormAudience = 'practitioner' | 'client';
@@ -130,6 +131,8 @@ export type ModuleDefinition = {
   migrations?: AnswerMigration[];
   /** Declarative report sections the report engine computes. */
   report?: ReportSectionSpec[];
+  /** How the synthetic data (demo, benchmarks) answers the module's forms. */
+  synthetic?: ModuleSynthetic;
 };
 
 export type FieldError = { pointer: string; message: string };

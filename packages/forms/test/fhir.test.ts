@@ -20,7 +20,7 @@ import mentalHealth, { examples as mentalHealthExamples } from '@harbour/module-
 import migration, { examples as migrationExamples } from '@harbour/module-migration';
 import Ajv, { type ValidateFunction } from 'ajv';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
-import { housingModule } from './housing-module';
+import housingModule from 'harbour-module-housing';
 
 const modules = [core, mentalHealth, migration, children, housingModule];
 const registry = createRegistry(modules);

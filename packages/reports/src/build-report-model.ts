@@ -8,6 +8,7 @@ import type { ModuleDefinition } from '@harbour/forms';
 import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
 import { sql } from 'kysely';
 import { censusTables, weightedPopulationShare } from './census';
+import { CORE_BEFORE_CASELOAD } from './core-sections';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import type {
@@ -22,8 +23,6 @@ import type {
 import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
-import { clientVoice, outcomes, soWhat, support } from './sections/exit-sections';
-import { children, demographics, headline, needs, referrals, risk } from './sections/intake-sections';
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
@@ -41,18 +40,51 @@ export class ReportRequestError extends Error {
   }
 }
 
-const CORE_BEFORE_CASELOAD: SectionDef[] = [
-  headline,
-  referrals,
-  demographics,
-  risk,
-  needs,
-  children,
-  support,
-  outcomes,
-  clientVoice,
-  soWhat,
-];
+/** A report section as documented: its figures' keys and labels, in report order. */
+export type SectionCatalogueEntry = {
+  key: string;
+  title: string;
+  population: string;
+  figures: { key: string; label: string }[];
+};
+
+/**
+ * Every section and figure a report of these modules can hold, in report order (the caseload
+ * section has one figure per worker, `caseload_<worker id>`). Module distributions are one figure
+ * per code, `<key>_<code>`, as in the report.
+ */
+export function reportCatalogue(modules: readonly ModuleDefinition[]): SectionCatalogueEntry[] {
+  const moduleDefs = moduleSections(modules);
+  const entryOf = (def: SectionDef): SectionCatalogueEntry => ({
+    key: def.key,
+    title: def.title,
+    population: def.population,
+    figures: [
+      ...def.figures.map(({ key, label }) => ({ key, label })),
+      ...moduleDefs.distributions
+        .filter((request) => request.section === def.key)
+        .flatMap((request) =>
+          request.codes.map((code) => ({
+            key: `${request.key}_${code}`,
+            label: `${request.label}: ${code.replace(/_/g, ' ')}`,
+          })),
+        ),
+    ],
+  });
+  const caseload: SectionCatalogueEntry = {
+    key: 'caseload',
+    title: 'Caseload',
+    population:
+      'Cases open at any time in the period, per worker, beside the safe caseload for their FTE (service reports only).',
+    figures: [{ key: 'caseload_<worker id>', label: '<worker name> (<FTE> FTE)' }],
+  };
+  return [
+    ...CORE_BEFORE_CASELOAD.map(entryOf),
+    caseload,
+    entryOf(completeness(modules)),
+    ...moduleDefs.sections.map(entryOf),
+  ];
+}
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
@@ -325,15 +357,24 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
 
   const k =
     scope.kind === 'national' ? NATIONAL_THRESHOLD : (local.service?.settings.disclosureThreshold ?? SERVICE_THRESHOLD);
-  const { sectionDefs, aggregates, counted } = local;
+  const { aggregates, counted } = local;
 
-  // Module distributions become one rate figure per code, in their sections.
-  for (const request of local.modules.distributions) {
-    const { defs, aggregates: shares } = distributionDefs(request, counted.distributions.get(request.key) ?? new Map());
-    const section = sectionDefs.find((s) => s.key === request.section);
-    section?.figures.push(...defs);
-    for (const [key, aggregate] of shares) aggregates.set(key, aggregate);
-  }
+  // Module distributions become one rate figure per code, added to copies of their module's
+  // sections: the definitions themselves are shared by every report.
+  const sectionDefs = local.sectionDefs.map((def) => {
+    const requests = local.modules.distributions.filter((r) => r.section === def.key);
+    if (requests.length === 0 || !local.modules.sections.includes(def)) return def;
+    const figures = [...def.figures];
+    for (const request of requests) {
+      const { defs, aggregates: shares } = distributionDefs(
+        request,
+        counted.distributions.get(request.key) ?? new Map(),
+      );
+      figures.push(...defs);
+      for (const [key, aggregate] of shares) aggregates.set(key, aggregate);
+    }
+    return { ...def, figures };
+  });
 
   const allDefs = sectionDefs.flatMap((s) => s.figures);
   const figures = publishFigures(allDefs, aggregates, k);

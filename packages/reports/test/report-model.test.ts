@@ -1,4 +1,5 @@
 import { createDb, type Db } from '@harbour/db';
+import type { ModuleDefinition } from '@harbour/forms';
 import { buildReportModel, type Figure, type ReportModel } from '@harbour/reports';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 import { expectedServiceA } from './expected-service-a';
@@ -45,8 +46,56 @@ afterAll(async () => {
   await t.drop();
 });
 
+describe('shared definitions', () => {
+  it('stay the same however many reports are built, even with a module reusing a core section key', async () => {
+    // The registry refuses such a module at start-up (module-specs.test.ts); the report model
+    // must not be the thing that breaks when one gets through: it builds from copies.
+    const [mentalHealth, ...others] = testModules as [ModuleDefinition, ...ModuleDefinition[]];
+    const clashing: ModuleDefinition = {
+      ...mentalHealth,
+      report: [
+        {
+          key: 'children',
+          title: 'Clashing',
+          figures: [
+            {
+              kind: 'distribution',
+              key: 'mh_support_share',
+              label: 'Current support',
+              form: 'mental-health.intake',
+              field: 'mh_current_support',
+              population: 'opened',
+            },
+          ],
+        },
+      ],
+    };
+    const build = () =>
+      buildReportModel(db, {
+        scope: { kind: 'service', serviceId: f.serviceA },
+        period: PERIOD,
+        filters: {},
+        modules: [clashing, ...others],
+        actor: { userId: f.users.MA, role: 'manager' },
+        now: new Date('2026-04-02T09:00:00Z'),
+      });
+    const first = await build();
+    const clash = first.sections.filter((s) => s.key === 'children')[1];
+    expect(clash?.figures.map((x) => x.key)).toEqual(['mh_support_share_false', 'mh_support_share_true']);
+    const second = await build();
+    const third = await build();
+    const coreChildren = (m: ReportModel) => m.sections.filter((s) => s.key === 'children')[0]?.figures.length;
+    expect(coreChildren(second)).toBe(coreChildren(first));
+    expect(coreChildren(third)).toBe(coreChildren(first));
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    // and the ordinary report is unchanged by the ones before it
+    expect(await serviceReport()).toEqual(model);
+  });
+});
+
 describe('the report model of a service', () => {
-  it('has the sections of API.md in order, with only the modules active in the period', () => {
+  it('has the sections of docs/data-dictionary.md in order, with only the modules active in the period', () => {
     // mental-health is active from 2025-06-01; migration only from 2026-06-01; children never.
     expect(model.sections.map((s) => s.key)).toEqual([
       'headline',

@@ -3,21 +3,10 @@
  * in memory). Each case draws from its own forked random stream: the same seed gives the same
  * case whatever was generated before it.
  */
+import type { FormDefinition, ModuleDefinition, SyntheticAnswers, SyntheticMoment } from '@harbour/forms';
 import type { Census } from './census';
 import { addDays, daysBetween, minDate } from './dates';
 import { clientExit, clientIntake, coreExit, coreIntake } from './forms-core';
-import {
-  type ChildFacts,
-  childrenExit,
-  childrenIntake,
-  type MigrationFacts,
-  mentalHealthClientExit,
-  mentalHealthClientIntake,
-  mentalHealthExit,
-  mentalHealthIntake,
-  migrationExit,
-  migrationIntake,
-} from './forms-modules';
 import { drawOutcome, drawSupportDays } from './outcome';
 import { drawProfile } from './profile';
 import type { Random } from './random';
@@ -26,10 +15,10 @@ import type { Answers, Period, SynthCase, SynthResponse, SynthService, SynthWork
 /** Clients who return the intake questionnaire (the brief: 35–50% of cases). */
 export const CLIENT_INTAKE_RETURN = 0.45;
 
-export function moduleActive(service: SynthService, moduleKey: string, date: string): boolean {
-  if (moduleKey === 'core') return true;
+export function moduleActive(service: SynthService, module: ModuleDefinition, date: string): boolean {
+  if (module.alwaysActive) return true;
   return service.modules.some(
-    (w) => w.moduleKey === moduleKey && w.activeFrom <= date && (w.activeTo === null || date <= w.activeTo),
+    (w) => w.moduleKey === module.key && w.activeFrom <= date && (w.activeTo === null || date <= w.activeTo),
   );
 }
 
@@ -44,45 +33,64 @@ type CaseDraw = {
   openedAt: string;
   today: string;
   reference: string;
+  /** The installed modules: each one's synthetic hook answers its forms. */
+  modules: readonly ModuleDefinition[];
 };
 
-export function generateCase(r: Random, { census, service, worker, openedAt, today, reference }: CaseDraw): SynthCase {
+/** A questionnaire the client returned: its answers go in with the client's source and date. */
+type Returned = { source: SynthResponse['source']; on: string } | null;
+
+const isClientForm = (modules: readonly ModuleDefinition[], formKey: string) =>
+  modules.some((m) => m.forms.some((f: FormDefinition) => f.key === formKey && f.audience === 'client'));
+
+export function generateCase(
+  r: Random,
+  { census, service, worker, openedAt, today, reference, modules }: CaseDraw,
+): SynthCase {
   const responses: SynthResponse[] = [];
   const add = (formKey: string, source: SynthResponse['source'], answers: Answers, submittedOn: string) =>
     responses.push({ formKey, moduleKey: formKey.split('.')[0] as string, source, answers, submittedOn });
   const soon = (from: string, maxDays: number) => minDate(addDays(from, r.int(0, maxDays)), today);
-  const active = (moduleKey: string, date: string) => moduleActive(service, moduleKey, date);
+  const withHooks = modules.filter((m) => m.synthetic);
+  // Each module draws from its own stream: installing a module changes no other form's answers.
+  const streams = new Map(withHooks.map((m) => [m.key, r.fork(`module-${m.key}`)]));
+  const answersOf = (formKey: string): SyntheticAnswers | undefined =>
+    responses.find((response) => response.formKey === formKey)?.answers;
+  /** The modules' answers at one moment: practitioner forms now, client forms with the questionnaire. */
+  const fromModules = (
+    date: string,
+    draw: (m: ModuleDefinition) => Record<string, SyntheticAnswers>,
+    questionnaire: Returned,
+  ) => {
+    const drawn = withHooks
+      .filter((m) => moduleActive(service, m, date))
+      .flatMap((m) => Object.entries(draw(m)).map(([formKey, answers]) => ({ formKey, answers })));
+    return {
+      practitioner: drawn.filter((d) => !isClientForm(modules, d.formKey)),
+      client: questionnaire ? drawn.filter((d) => isClientForm(modules, d.formKey)) : [],
+    };
+  };
 
   const profile = drawProfile(r, census, service);
+  const moment = (key: string): SyntheticMoment => ({
+    random: streams.get(key) as Random,
+    client: profile,
+    openedAt,
+    answersOf,
+  });
   const referralDate = addDays(openedAt, -r.int(0, 10));
   add('core.intake', 'practitioner', coreIntake(r, profile, referralDate), soon(openedAt, 3));
 
-  const mhIntake = active('mental-health', openedAt) && r.chance(0.85);
-  if (mhIntake) add('mental-health.intake', 'practitioner', mentalHealthIntake(r, profile), soon(openedAt, 5));
-  let migration: MigrationFacts | null = null;
-  if (active('migration', openedAt) && (profile.bornAbroad || profile.needsImmigration) && r.chance(0.9)) {
-    const drawn = migrationIntake(r, profile);
-    migration = drawn.facts;
-    add('migration.intake', 'practitioner', drawn.answers, soon(openedAt, 7));
-  }
-  let children: ChildFacts[] | null = null;
-  if (active('children', openedAt) && profile.children > 0 && r.chance(0.9)) {
-    const drawn = childrenIntake(r, profile);
-    children = drawn.children;
-    add('children.intake', 'practitioner', drawn.answers, soon(openedAt, 10));
-  }
-
+  const returnedIntake: Returned = r.chance(CLIENT_INTAKE_RETURN)
+    ? { source: r.chance(0.7) ? 'client' : 'practitioner', on: soon(openedAt, 14) }
+    : null;
+  const atIntake = fromModules(openedAt, (m) => m.synthetic?.atIntake?.(moment(m.key)) ?? {}, returnedIntake);
+  for (const d of atIntake.practitioner) add(d.formKey, 'practitioner', d.answers, soon(openedAt, 10));
   let clientIntakeAnswers: Answers | null = null;
-  let mhClientIntake = false;
-  if (r.chance(CLIENT_INTAKE_RETURN)) {
-    const source = r.chance(0.7) ? 'client' : 'practitioner';
-    const on = soon(openedAt, 14);
+  if (returnedIntake) {
     clientIntakeAnswers = clientIntake(r, profile);
-    add('core.client_intake', source, clientIntakeAnswers, on);
-    if (active('mental-health', openedAt)) {
-      mhClientIntake = true;
-      add('mental-health.client_intake', source, mentalHealthClientIntake(r, profile), on);
-    }
+    add('core.client_intake', returnedIntake.source, clientIntakeAnswers, returnedIntake.on);
+    for (const d of atIntake.client) add(d.formKey, returnedIntake.source, d.answers, returnedIntake.on);
   }
 
   const supportDays = drawSupportDays(r, service.kind);
@@ -90,25 +98,30 @@ export function generateCase(r: Random, { census, service, worker, openedAt, tod
   let closedAt: string | null = null;
   if (closeOn <= today) {
     closedAt = closeOn;
+    const closed = closedAt;
     const outcome = drawOutcome(r, profile, supportDays);
     const returnChance = (clientIntakeAnswers ? 0.7 : 0.12) * (outcome.closureReason === 'lost_contact' ? 0.2 : 1);
-    if (r.chance(returnChance)) {
-      const source = r.chance(0.7) ? 'client' : 'practitioner';
-      const on = addDays(closedAt, -r.int(0, Math.min(5, supportDays)));
-      add('core.client_exit', source, clientExit(r, profile, outcome, clientIntakeAnswers), on);
-      if (mhClientIntake && active('mental-health', closedAt)) {
-        add('mental-health.client_exit', source, mentalHealthClientExit(r, profile, outcome), on);
-      }
+    const returnedExit: Returned = r.chance(returnChance)
+      ? {
+          source: r.chance(0.7) ? 'client' : 'practitioner',
+          on: addDays(closedAt, -r.int(0, Math.min(5, supportDays))),
+        }
+      : null;
+    const atExit = fromModules(
+      closedAt,
+      (m) => m.synthetic?.atExit?.({ ...moment(m.key), closedAt: closed, outcome }) ?? {},
+      returnedExit,
+    );
+    if (returnedExit) {
+      add(
+        'core.client_exit',
+        returnedExit.source,
+        clientExit(r, profile, outcome, clientIntakeAnswers),
+        returnedExit.on,
+      );
+      for (const d of atExit.client) add(d.formKey, returnedExit.source, d.answers, returnedExit.on);
     }
-    if (mhIntake && active('mental-health', closedAt)) {
-      add('mental-health.exit', 'practitioner', mentalHealthExit(r, profile, outcome), closedAt);
-    }
-    if (migration && active('migration', closedAt)) {
-      add('migration.exit', 'practitioner', migrationExit(r, profile, migration), closedAt);
-    }
-    if (children && active('children', closedAt)) {
-      add('children.exit', 'practitioner', childrenExit(r, outcome, children), closedAt);
-    }
+    for (const d of atExit.practitioner) add(d.formKey, 'practitioner', d.answers, closedAt);
     add('core.exit', 'practitioner', coreExit(r, profile, outcome, closedAt, service.settings), closedAt);
   }
 
@@ -132,10 +145,18 @@ export type GenerateCasesOptions = {
   /** Cases whose support would end after this date stay open. */
   today: string;
   random: Random;
+  modules: readonly ModuleDefinition[];
 };
 
 /** The service's cases, in the order they were opened. */
-export function* generateCases({ census, service, period, today, random }: GenerateCasesOptions): Generator<SynthCase> {
+export function* generateCases({
+  census,
+  service,
+  period,
+  today,
+  random,
+  modules,
+}: GenerateCasesOptions): Generator<SynthCase> {
   const practitioners = service.workers.filter((w) => w.role === 'practitioner');
   if (practitioners.length === 0) throw new Error(`${service.name} has no practitioners`);
   const byFte = Object.fromEntries(practitioners.map((w, i) => [String(i), w.fte])) as Record<string, number>;
@@ -155,6 +176,7 @@ export function* generateCases({ census, service, period, today, random }: Gener
         openedAt,
         today,
         reference: caseReference(number),
+        modules,
       });
     }
   }

@@ -1,16 +1,12 @@
-import { createRegistry } from '@harbour/forms';
-import children from '@harbour/module-children';
-import core from '@harbour/module-core';
-import mentalHealth from '@harbour/module-mental-health';
-import migration from '@harbour/module-migration';
+import { createModuleRegistry } from '@harbour/api';
 import { datasetCases, ethnicGroupOf, planDataset, prepareCase, type SynthCase } from '@harbour/synth';
 
-const registry = createRegistry([core, mentalHealth, migration, children]);
+const registry = createModuleRegistry();
 const TODAY = '2026-06-30';
 
 function generate(seed: string, cases: number): { plan: ReturnType<typeof planDataset>; cases: SynthCase[] } {
   // small services, so that many local authorities make up the national mix
-  const plan = planDataset({ seed, cases, years: 2, today: TODAY, practitioners: [1, 3] });
+  const plan = planDataset({ seed, cases, years: 2, today: TODAY, practitioners: [1, 3], modules: registry.modules() });
   return { plan, cases: [...datasetCases(plan)] };
 }
 
@@ -39,7 +35,7 @@ describe('the synthetic data generator', () => {
   });
 
   it('follows the published marginals', () => {
-    // published-figures.md: female ~93–95%, minoritised 14–16% (of known), disabled 10–17%,
+    // docs/published-figures.md: female ~93–95%, minoritised 14–16% (of known), disabled 10–17%,
     // LGBT+ ~2%, children 61%, mental health 42%, living with the perpetrator 23%
     expect(share(cases, (c) => intake(c).gender === 'female')).toBeCloseTo(0.936, 1);
     const known = cases.filter((c) => {

@@ -1,5 +1,5 @@
 /** A case as the API shows it: the caseload line, and the full record with responses and offered forms. */
-import type { Case, Tx } from '@harbour/db';
+import type { Case, ResponseStatus, Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import type { AnswerSealer } from '../security/sealed-answers';
 import { type DueItem, dueOf } from './case-due';
@@ -84,6 +84,21 @@ export function summarizeCase(
     createdAt: kase.created_at,
     updatedAt: kase.updated_at,
   };
+}
+
+/** The form and status of each of a case's responses. */
+export async function responseStatuses(
+  tx: Tx,
+  serviceId: string,
+  caseId: string,
+): Promise<{ formKey: string; status: ResponseStatus }[]> {
+  const rows = await tx
+    .selectFrom('responses')
+    .select(['form_key', 'status'])
+    .where('service_id', '=', serviceId)
+    .where('case_id', '=', caseId)
+    .execute();
+  return rows.map((r) => ({ formKey: r.form_key, status: r.status }));
 }
 
 export async function workerName(tx: Tx, workerId: string): Promise<string> {

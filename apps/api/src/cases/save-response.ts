@@ -7,19 +7,18 @@
 import type { ResponseSource, Tx } from '@harbour/db';
 import type { Registry, ScoreResults } from '@harbour/forms';
 import { sql } from 'kysely';
-import type { AuditRow } from '../lib/audit';
+import { AUDIT_COLUMNS, type AuditRow, auditSelection } from '../lib/audit';
 import { AppError, conflict, unprocessable } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
 import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
-import { type LockedCase, lockCase } from './find-case';
+import type { CaseToSave } from './find-case';
 import { casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
-import { loadSaveContext } from './save-context';
 
 export type SaveResponseInput = {
-  serviceId: string;
-  caseId: string;
+  /** The case, locked in this transaction with what the save checks against (`lockCaseToSave`). */
+  kase: CaseToSave;
   formKey: string;
   /** The answers object, as received. */
   answers: unknown;
@@ -36,11 +35,6 @@ export type SaveResponseInput = {
   now: Date;
   /** Encrypts the form's sensitive (free-text) answers before they are stored (app.sealer). */
   sealer: AnswerSealer;
-  /**
-   * The case row, when the caller has already locked it in this transaction (`inCase` with
-   * `lock`), and the save's context when it was read with the lock (`forSave`).
-   */
-  lockedCase?: LockedCase;
   /**
    * The audit row of the save, written by the same statement as the response (one round trip
    * fewer); its details get the form, the status and the new revision.
@@ -72,7 +66,8 @@ const formNotFound = (formKey: string) => new AppError(404, `There is no form ca
  * 428 (revision missing). The caller audits the write in the same transaction.
  */
 export async function saveResponse(tx: Tx, registry: Registry, input: SaveResponseInput): Promise<SavedResponse> {
-  const kase = input.lockedCase ?? (await lockCase(tx, input.serviceId, input.caseId));
+  const { kase, audit } = input;
+  const { service_id: serviceId, id: caseId } = kase;
   const form = registry.form(input.formKey);
   const module = registry.moduleOf(input.formKey);
   if (!form || !module) throw formNotFound(input.formKey);
@@ -83,8 +78,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     throw conflict('This case is closed: its records can no longer be changed');
   }
   const today = ukDate(input.now);
-  const { responses, windows, settings } =
-    input.lockedCase?.saveContext ?? (await loadSaveContext(tx, input.serviceId, input.caseId));
+  const { responses, windows, settings } = kase.context;
   const period = casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, today);
   if (!isModuleActive(module, windows, period)) {
     throw unprocessable(inactiveModuleMessage(form.key, module, windows, period));
@@ -105,10 +99,10 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     } else if (input.revision === undefined) {
       throw new AppError(
         428,
-        `${form.key} has been saved before: send the revision you last saw (current revision ${existing.version})`,
+        `${form.key} has been saved before: send the revision you last saw (current revision ${existing.revision})`,
       );
-    } else if (input.revision !== existing.version) {
-      throw staleRevision(form.key, existing.version);
+    } else if (input.revision !== existing.revision) {
+      throw staleRevision(form.key, existing.revision);
     }
   } else if (input.revision !== undefined && input.revision !== 0) {
     throw staleRevision(form.key, 0);
@@ -128,8 +122,8 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
   }
 
   const forStorage = await input.sealer.sealAnswers(tx, {
-    serviceId: input.serviceId,
-    caseId: input.caseId,
+    serviceId,
+    caseId,
     formKey: form.key,
     answers: checked.answers,
   });
@@ -157,17 +151,17 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
         ? db
             .updateTable('responses')
             .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
-            .where('service_id', '=', input.serviceId)
-            .where('case_id', '=', input.caseId)
+            .where('service_id', '=', serviceId)
+            .where('case_id', '=', caseId)
             .where('form_key', '=', form.key)
-            .where('version', '=', existing.version)
+            .where('version', '=', existing.revision)
             .returning(['version', 'updated_at', 'submitted_at', 'source'])
         : db
             .insertInto('responses')
             .values({
               ...values,
-              service_id: input.serviceId,
-              case_id: input.caseId,
+              service_id: serviceId,
+              case_id: caseId,
               form_key: form.key,
               created_by: input.userId,
             })
@@ -178,39 +172,31 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
       db
         .updateTable('cases')
         .set((eb) => ({ flags, ...consent, updated_at: input.now, version: eb('version', '+', 1) }))
-        .where('service_id', '=', input.serviceId)
-        .where('id', '=', input.caseId)
+        .where('service_id', '=', serviceId)
+        .where('id', '=', caseId)
         .where((eb) => eb.exists(eb.selectFrom('stored').select('version')))
         .returning('id'),
     )
     .with('audited', (db) =>
       db
         .insertInto('audit_log')
-        .columns(['user_id', 'service_id', 'role', 'action', 'object_type', 'object_id', 'ip', 'status', 'details'])
-        .expression((eb) => {
-          const a = input.audit;
-          return eb
+        .columns(AUDIT_COLUMNS)
+        .expression((eb) =>
+          eb
             .selectFrom('stored')
-            .select([
-              sql<string>`${a?.user_id ?? null}::uuid`.as('user_id'),
-              sql<string>`${a?.service_id ?? null}::uuid`.as('service_id'),
-              sql<string>`${a?.role ?? null}::text`.as('role'),
-              sql<string>`${a?.action ?? null}::text`.as('action'),
-              sql<string>`${a?.object_type ?? null}::text`.as('object_type'),
-              sql<string>`${a?.object_id ?? null}::text`.as('object_id'),
-              sql<string>`${a?.ip ?? null}::inet`.as('ip'),
-              sql<number>`${a?.status ?? null}::int`.as('status'),
-              sql<string>`jsonb_build_object('form', ${form.key}::text, 'status', ${input.status}::text, 'revision', stored.version)`.as(
-                'details',
+            .select(
+              auditSelection(
+                audit,
+                sql`jsonb_build_object('form', ${form.key}::text, 'status', ${input.status}::text, 'revision', stored.version)`,
               ),
-            ])
-            .where(sql<boolean>`${a !== undefined}::boolean`);
-        }),
+            )
+            .where(sql<boolean>`${audit !== undefined}::boolean`),
+        ),
     )
     .selectFrom('stored')
     .selectAll()
     .executeTakeFirst();
-  if (!stored) throw staleRevision(form.key, existing?.version ?? 1);
+  if (!stored) throw staleRevision(form.key, existing?.revision ?? 1);
 
   return {
     formKey: form.key,

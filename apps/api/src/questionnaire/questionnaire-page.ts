@@ -5,6 +5,7 @@
  */
 import type { QuestionnaireLink, Tx } from '@harbour/db';
 import type { FormDefinition, Registry } from '@harbour/forms';
+import { lockCaseToSave } from '../cases/find-case';
 import { saveResponse } from '../cases/save-response';
 import { AppError } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
@@ -108,8 +109,7 @@ export async function submitAnswers(
   }
   try {
     await saveResponse(tx, registry, {
-      serviceId: link.service_id,
-      caseId: link.case_id,
+      kase: await lockCaseToSave(tx, { serviceId: link.service_id, caseId: link.case_id }),
       formKey: link.form_key,
       answers,
       status: 'submitted',

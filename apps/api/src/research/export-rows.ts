@@ -34,6 +34,8 @@ export type CaseRow = QuasiIdentifierRow & {
   service_id: string;
   service_name: string | null;
   service_kind: string;
+  /** The service's cases opened in the same quarter: below k, the service is not shown. */
+  service_cases: number;
   practitioner_role: string | null;
   opened_at: string;
   closed_at: string | null;
@@ -66,6 +68,7 @@ const CASE_COLUMNS = [
   'practitioner_role',
   'service_kind',
   'service_name',
+  'service_cases',
 ];
 
 /** The cases of the period with their quasi-identifiers and k-anonymity level. */
@@ -73,6 +76,7 @@ function levelledCases(period: Period, k: number): RawBuilder<unknown> {
   return sql`base as (
       select c.id, c.service_id, c.opened_at, c.closed_at, c.status, c.practitioner_role,
         s.kind as service_kind, case when s.named_in_research then s.name end as service_name,
+        (count(*) over (partition by c.service_id, date_trunc('quarter', c.opened_at)))::int as service_cases,
         ${quasiIdentifierColumns()}
       from ${nationalCases}
       left join responses i on i.service_id = c.service_id and i.case_id = c.id
@@ -199,9 +203,12 @@ type CaseValue = (row: CaseRow) => ExportValue;
  * The function that gives the values of one case in column order, compiled once per export: each
  * column's reader is chosen here rather than for every row.
  */
-export function caseEncoder(columns: ExportColumn[], key: Buffer): (row: CaseRow) => ExportValue[] {
+export function caseEncoder(columns: ExportColumn[], key: Buffer, k: number): (row: CaseRow) => ExportValue[] {
   const services = new Map<string, string>();
+  // A service with fewer than k cases in the quarter would single its cases out: it is blanked.
+  // Counting in the quarter, not the export, keeps every export with that quarter alike.
   const serviceOf = (row: CaseRow) => {
+    if (row.service_cases < k) return null;
     let pseudonym = services.get(row.service_id);
     if (pseudonym === undefined) {
       pseudonym = pseudonymOf(key, 'service', row.service_id);

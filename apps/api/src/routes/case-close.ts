@@ -1,7 +1,7 @@
 /** Closing a case once its exit record is submitted. */
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
-import { summarizeCase, workerName } from '../cases/case-view';
+import { responseStatuses, summarizeCase, workerName } from '../cases/case-view';
 import { closeCase } from '../cases/close-case';
 import { ukDate } from '../cases/dates';
 import { loadModuleWindows } from '../cases/module-activity';
@@ -43,23 +43,13 @@ export default async function caseCloseRoutes(app: FastifyInstance) {
           status: 200,
           details: { closedAt: closed.closed_at },
         });
-        const responses = await tx
-          .selectFrom('responses')
-          .select(['form_key', 'status'])
-          .where('service_id', '=', kase.service_id)
-          .where('case_id', '=', kase.id)
-          .execute();
+        const responses = await responseStatuses(tx, kase.service_id, kase.id);
         const view = {
           registry: app.registry,
           windows: await loadModuleWindows(tx, kase.service_id),
           today: ukDate(now),
         };
-        return summarizeCase(
-          view,
-          closed,
-          await workerName(tx, closed.worker_id),
-          responses.map((r) => ({ formKey: r.form_key, status: r.status })),
-        );
+        return summarizeCase(view, closed, await workerName(tx, closed.worker_id), responses);
       }),
   );
 }

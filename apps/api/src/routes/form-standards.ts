@@ -18,6 +18,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
 import { findCaseResponse } from '../cases/case-response';
+import { findCaseToSave } from '../cases/find-case';
 import { saveResponse } from '../cases/save-response';
 import { writeErrors } from '../cases/schemas';
 import { auditInTx, auditRow } from '../lib/audit';
@@ -213,8 +214,7 @@ export default async function formStandardRoutes(app: FastifyInstance) {
         'case.response_saved',
         (tx, kase) =>
           saveResponse(tx, app.registry, {
-            serviceId: kase.service_id,
-            caseId: kase.id,
+            kase,
             formKey,
             answers,
             status,
@@ -223,14 +223,13 @@ export default async function formStandardRoutes(app: FastifyInstance) {
             userId: request.auth!.userId,
             now: app.clock(),
             sealer: app.sealer,
-            lockedCase: kase,
             audit: auditRow(
               request,
               { action: 'case.response_saved', objectType: 'case', objectId: kase.id, status: 200 },
               kase.service_id,
             ),
           }),
-        { lock: true, forSave: true },
+        findCaseToSave,
       );
       return reply
         .type(FHIR_JSON)

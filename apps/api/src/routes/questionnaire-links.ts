@@ -116,7 +116,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
       );
       return reply.status(201).send({
         id: link.id,
-        url: `${app.config.publicUrl}/q/${token}`,
+        url: `${app.publicUrl()}/q/${token}`,
         expiresAt: link.expires_at,
         formKey: link.form_key,
         language: link.language,

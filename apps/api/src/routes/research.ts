@@ -5,7 +5,7 @@ import { NATIONAL_THRESHOLD } from '@harbour/stats';
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
-import { badRequest, notFound } from '../lib/errors';
+import { badRequest, notFound, unprocessable } from '../lib/errors';
 import { errorResponses, isoDate, uuid } from '../lib/schemas';
 import {
   type CrosstabRequest,
@@ -33,7 +33,7 @@ import {
   kAnonymityOutcome,
 } from '../research/export-rows';
 import { STATISTICS_PACKAGES, type StatisticsPackage, syntaxExtension, syntaxOf } from '../research/export-syntax';
-import type { Period } from '../research/national-cases';
+import { nationalCaseCount, type Period, researchPeriodProblems } from '../research/national-cases';
 import { createExportKey, findExportKey, researchSettings, updateResearchSettings } from '../research/research-store';
 
 const MAX_CROSSTAB_CELLS = 2500;
@@ -115,13 +115,17 @@ const crosstabResponse = {
 
 const settingsSchema = {
   type: 'object',
-  properties: { kAnonymity: { type: 'integer' }, crosstabThreshold: { type: 'integer' } },
+  properties: {
+    kAnonymity: { type: 'integer' },
+    crosstabThreshold: { type: 'integer' },
+    minimumExportCases: { type: 'integer' },
+  },
 } as const;
 
+/** Whole calendar quarters only (research/national-cases.ts says why). */
 function checkedPeriod(query: Period): Period {
-  if (query.to < query.from) {
-    throw badRequest('The period ends before it starts', [{ pointer: '/to', message: 'must not be before from' }]);
-  }
+  const problems = researchPeriodProblems(query);
+  if (problems.length > 0) throw badRequest('Research periods are whole calendar quarters', problems);
   return { from: query.from, to: query.to };
 }
 
@@ -218,7 +222,8 @@ export default async function researchRoutes(app: FastifyInstance) {
       config: { access: ['researcher'] },
       schema: {
         tags: ['research'],
-        summary: 'Pseudonymised case-level rows of the national dataset, streamed (CSV, JSON lines or Parquet)',
+        summary:
+          'Pseudonymised case-level rows of the national dataset over whole quarters, streamed (CSV, JSON lines or Parquet)',
         description:
           'One row per case opened in the period (table=cases) or per child (table=children). A new export ' +
           'gets a new pseudonymisation key and answers its id in X-Harbour-Export; pass it as `export` to ' +
@@ -254,7 +259,13 @@ export default async function researchRoutes(app: FastifyInstance) {
           { pointer: '/from', message: 'must be the period of the export' },
         ]);
       }
-      const { kAnonymity } = await researchSettings(app.db);
+      const { kAnonymity, minimumExportCases } = await researchSettings(app.db);
+      const population = await withNationalScope(app.db, scope(request), (tx) => nationalCaseCount(tx, period));
+      if (population < minimumExportCases) {
+        throw unprocessable(`An export needs at least ${minimumExportCases} cases: choose a longer period`, [
+          { pointer: '/to', message: `the period holds too few cases (fewer than ${minimumExportCases})` },
+        ]);
+      }
       const columns = allColumns.filter((c) => c.table === table);
       const salt = randomBytes(16).toString('hex');
       const out = new PassThrough();
@@ -284,7 +295,7 @@ export default async function researchRoutes(app: FastifyInstance) {
       };
       withNationalScope(app.db, scope(request), async (tx) => {
         if (table === 'cases') {
-          const record = caseEncoder(columns, exportKey.key);
+          const record = caseEncoder(columns, exportKey.key, kAnonymity);
           await forEachBatch(tx, caseRowsQuery(period, kAnonymity, salt, forms), (rows) =>
             writeBatch(rows.map(record), kAnonymityOfRow(rows[0], kAnonymity)),
           );
@@ -457,7 +468,8 @@ export default async function researchRoutes(app: FastifyInstance) {
       config: { access: ['researcher'] },
       schema: {
         tags: ['research'],
-        summary: 'Counts of national-dataset cases by coded fields, with disclosure control',
+        summary:
+          'Counts of national-dataset cases by coded fields over whole quarters, perturbed by cell key and with disclosure control',
         body: {
           type: 'object',
           required: ['from', 'to', 'rows', 'columns'],
@@ -518,25 +530,28 @@ export default async function researchRoutes(app: FastifyInstance) {
       config: { access: ['researcher', 'admin'] },
       schema: {
         tags: ['research'],
-        summary: 'The k of k-anonymity for exports and the disclosure threshold of crosstabs',
+        summary: 'The k of k-anonymity and the fewest cases of exports, and the disclosure threshold of crosstabs',
         response: { 200: settingsSchema, ...errorResponses },
       },
     },
     async () => ({ ...(await researchSettings(app.db)), crosstabThreshold: NATIONAL_THRESHOLD }),
   );
 
-  app.put<{ Body: { kAnonymity: number } }>(
+  app.put<{ Body: { kAnonymity: number; minimumExportCases?: number } }>(
     '/api/v1/research/settings',
     {
       config: { access: ['admin'] },
       schema: {
         tags: ['research'],
-        summary: 'Change the k of k-anonymity applied to research exports',
+        summary: 'Change the k of k-anonymity applied to research exports, and the fewest cases an export may have',
         body: {
           type: 'object',
           required: ['kAnonymity'],
           additionalProperties: false,
-          properties: { kAnonymity: { type: 'integer', minimum: 2, maximum: 100 } },
+          properties: {
+            kAnonymity: { type: 'integer', minimum: 2, maximum: 100 },
+            minimumExportCases: { type: 'integer', minimum: 10, maximum: 100000 },
+          },
         },
         response: { 200: settingsSchema, ...errorResponses },
       },
@@ -547,7 +562,7 @@ export default async function researchRoutes(app: FastifyInstance) {
         action: 'research.settings',
         objectType: 'research_settings',
         status: 200,
-        details: { kAnonymity: request.body.kAnonymity },
+        details: { ...request.body },
       });
       return { ...(await researchSettings(app.db)), crosstabThreshold: NATIONAL_THRESHOLD };
     },

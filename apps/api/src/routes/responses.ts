@@ -1,6 +1,7 @@
 /** Saving a form's answers on a case, as a draft or submitted. */
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
+import { findCaseToSave } from '../cases/find-case';
 import { saveResponse } from '../cases/save-response';
 import { responseProperties, writeErrors } from '../cases/schemas';
 import { auditRow } from '../lib/audit';
@@ -51,8 +52,7 @@ export default async function responseRoutes(app: FastifyInstance) {
         async (tx, kase) => {
           const { answers, status, revision } = request.body;
           const saved = await saveResponse(tx, app.registry, {
-            serviceId: kase.service_id,
-            caseId: kase.id,
+            kase,
             formKey: request.params.formKey,
             answers,
             status,
@@ -61,7 +61,6 @@ export default async function responseRoutes(app: FastifyInstance) {
             userId: request.auth!.userId,
             now: app.clock(),
             sealer: app.sealer,
-            lockedCase: kase,
             audit: auditRow(
               request,
               { action: 'case.response_saved', objectType: 'case', objectId: kase.id, status: 200 },
@@ -70,7 +69,7 @@ export default async function responseRoutes(app: FastifyInstance) {
           });
           return saved;
         },
-        { lock: true, forSave: true },
+        findCaseToSave,
       ),
   );
 }

@@ -1,6 +1,8 @@
 import { createServiceCommand, createUserCommand } from './admin';
 import { backupCommand } from './backup';
 import { demoCommand } from './demo';
+import { docsCommand } from './docs';
+import { factsMigrationCommand } from './facts-migration';
 import { migrateCommand } from './migrate';
 import { restoreCommand } from './restore';
 import { retentionCommand } from './retention';
@@ -17,4 +19,6 @@ export const COMMANDS: Command[] = [
   restoreCommand,
   rotateKeysCommand,
   retentionCommand,
+  docsCommand,
+  factsMigrationCommand,
 ];

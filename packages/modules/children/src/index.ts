@@ -3,6 +3,7 @@ import { defineModule } from '@harbour/forms';
 import { exitChildrenRecordedAtIntake, uniqueChildRefs } from './child-rules';
 import { exitForm, intakeForm } from './forms';
 import { report } from './report';
+import { synthetic } from './synthetic';
 
 export { examples } from './examples';
 
@@ -14,4 +15,5 @@ export default defineModule({
   forms: [intakeForm, exitForm],
   rules: [uniqueChildRefs, exitChildrenRecordedAtIntake],
   report,
+  synthetic,
 });

@@ -4,6 +4,7 @@ import { clientExitForm, clientIntakeForm } from './client-forms';
 import { clientForms, gad7Total, phq9Total } from './instruments';
 import { exitForm, intakeForm } from './practitioner-forms';
 import { report } from './report';
+import { synthetic } from './synthetic';
 
 export { examples } from './examples';
 
@@ -23,4 +24,5 @@ export default defineModule({
     },
   ],
   report,
+  synthetic,
 });
