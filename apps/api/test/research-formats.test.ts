@@ -5,6 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { examples as childExamples } from '@harbour/module-children';
 import { examples as coreExamples } from '@harbour/module-core';
 import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
 import { buildTestApp, login, seedUser, type TestApp } from '../../../test/helpers/app';
 import { insertCase, insertService } from './research/fixtures';
 
@@ -33,7 +34,9 @@ beforeAll(async () => {
     'children.intake': childExamples['children.intake'],
     'children.exit': childExamples['children.exit'],
   } as Record<string, Record<string, unknown>>;
-  for (let i = 0; i < 6; i++) {
+  // an export needs a minimum number of cases in its period; this file's small dataset meets a lower one
+  await sql`update research_settings set minimum_export_cases = 10`.execute(t.owner);
+  for (let i = 0; i < 12; i++) {
     await insertCase(t.owner, t.registry, {
       serviceId: service,
       workerId: worker,
@@ -63,7 +66,7 @@ describe('Parquet export', () => {
     expect(csv.statusCode).toBe(200);
     const exportId = csv.headers['x-harbour-export'] as string;
     const csvRows = parse(csv.body, { columns: true }) as Record<string, string>[];
-    expect(csvRows).toHaveLength(6);
+    expect(csvRows).toHaveLength(12);
 
     const parquet = await get(`/api/v1/research/export?${PERIOD}&format=parquet&export=${exportId}`);
     expect(parquet.statusCode).toBe(200);
