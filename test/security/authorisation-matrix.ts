@@ -282,15 +282,15 @@ export const MATRIX: Record<string, Entry> = {
     }),
   },
   'PUT /api/v1/import-mappings/:name': {
-    expect: [401, 403, 403, 200, 200, 404, 404, 401],
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
     request: () => ({ params: { name: 'past cases' }, payload: { columns: { Opened: 'case.opened_at' } } }),
   },
   'GET /api/v1/import-mappings/:name': {
-    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    expect: [401, 404, 404, 404, 404, 403, 403, 401],
     request: () => ({ params: { name: 'never saved' } }),
   },
   'POST /api/v1/cases/import/spreadsheet': {
-    expect: [401, 403, 403, 200, 200, 404, 404, 401],
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
     request: () => ({
       query: { preview: 'true' },
       headers: { 'content-type': 'text/csv' },
