@@ -110,6 +110,25 @@ async function freshRegion(world: World, withService = false): Promise<{ regionI
   return { regionId, serviceId: service.id };
 }
 
+/** A case of service A with a draft answer to the client's intake questionnaire. */
+async function caseWithResponse(world: World): Promise<string> {
+  const caseId = await world.freshCase();
+  await world.t.owner
+    .insertInto('responses')
+    .values({
+      service_id: world.serviceA,
+      case_id: caseId,
+      form_key: 'core.client_intake',
+      module_key: 'core',
+      form_version: 1,
+      status: 'draft',
+      source: 'practitioner',
+      answers: JSON.stringify({ safety_now: 6 }),
+    })
+    .execute();
+  return caseId;
+}
+
 //                                                           anon prac oPrac mgr oMgr  res admin link
 export const MATRIX: Record<string, Entry> = {
   'GET /api/v1/healthz': { expect: [200, 200, 200, 200, 200, 200, 200, 200] },
@@ -254,6 +273,31 @@ export const MATRIX: Record<string, Entry> = {
     expect: [401, 200, 200, 200, 200, 200, 200, 401],
     request: () => ({ params: { formKey: 'core.intake' } }),
   },
+  'GET /api/v1/forms/:formKey/fhir': {
+    expect: [401, 200, 200, 200, 200, 200, 200, 401],
+    request: () => ({ params: { formKey: 'core.intake' }, query: { version: '1' } }),
+  },
+  'GET /api/v1/modules/:moduleKey/redcap-dictionary': {
+    expect: [401, 200, 200, 200, 200, 200, 200, 401],
+    request: () => ({ params: { moduleKey: 'core' } }),
+  },
+  'GET /api/v1/cases/:id/responses/:formKey/fhir': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: async (w) => ({ params: { id: await caseWithResponse(w), formKey: 'core.client_intake' } }),
+  },
+  'PUT /api/v1/cases/:id/responses/:formKey/fhir': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: async (w) => ({
+      params: { id: await w.freshCase(), formKey: 'core.client_intake' },
+      payload: {
+        resourceType: 'QuestionnaireResponse',
+        questionnaire: 'urn:harbour:questionnaire:core.client_intake|1',
+        status: 'in-progress',
+        item: [{ linkId: 'safety_now', answer: [{ valueInteger: 6 }] }],
+      },
+    }),
+  },
+  'GET /api/v1/languages': { expect: [401, 200, 200, 200, 200, 200, 200, 401] },
   'POST /api/v1/cases': {
     expect: [401, 201, 201, 201, 201, 404, 404, 401],
     request: () => ({ payload: { openedAt: '2025-02-03' }, headers: { 'idempotency-key': unique() } }),
@@ -304,6 +348,22 @@ export const MATRIX: Record<string, Entry> = {
     expect: [401, 200, 200, 200, 200, 404, 404, 401],
     request: () => ({
       headers: { 'content-type': 'text/csv', 'idempotency-key': unique() },
+      payload: 'case.reference,case.opened_at\n',
+    }),
+  },
+  'PUT /api/v1/import-mappings/:name': {
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ params: { name: 'past cases' }, payload: { columns: { Opened: 'case.opened_at' } } }),
+  },
+  'GET /api/v1/import-mappings/:name': {
+    expect: [401, 404, 404, 404, 404, 403, 403, 401],
+    request: () => ({ params: { name: 'never saved' } }),
+  },
+  'POST /api/v1/cases/import/spreadsheet': {
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({
+      query: { preview: 'true' },
+      headers: { 'content-type': 'text/csv' },
       payload: 'case.reference,case.opened_at\n',
     }),
   },
@@ -384,6 +444,11 @@ export const MATRIX: Record<string, Entry> = {
     expect: [401, 403, 403, 403, 403, 200, 403, 401],
     request: () => ({ query: { from: '2025-01-01', to: '2025-12-31' } }),
   },
+  'GET /api/v1/research/export/syntax': {
+    expect: [401, 403, 403, 403, 403, 200, 403, 401],
+    request: () => ({ query: { from: '2025-01-01', to: '2025-12-31', package: 'stata' } }),
+  },
+  'GET /api/v1/research/crosstab/fields': { expect: [401, 403, 403, 403, 403, 200, 403, 401] },
   'POST /api/v1/research/crosstab': {
     expect: [401, 403, 403, 403, 403, 200, 403, 401],
     request: () => ({

@@ -51,6 +51,7 @@ export type QuestionnaireLink = {
   id: string;
   formKey: string;
   occasion?: number | null;
+  language?: string;
   createdAt: string;
   expiresAt: string;
   usedAt?: string | null;
@@ -91,3 +92,13 @@ export function shortDate(iso: string | null | undefined): string {
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
+
+/** A language a client questionnaire can be sent in (GET /api/v1/languages). */
+export type ClientLanguage = {
+  code: string;
+  lang: string;
+  name: string;
+  englishName: string;
+  review: { status: string; reviewer: string | null; reviewedOn: string | null; note?: string };
+  officialTranslations: string[];
+};

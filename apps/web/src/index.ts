@@ -13,8 +13,10 @@ import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
 import dashboardRoutes from './routes/dashboard';
 import invitationRoutes from './routes/invitations';
+import languageRoutes from './routes/languages';
 import linkageRoutes from './routes/linkage';
 import managerRoutes from './routes/manager';
+import researchRoutes from './routes/research';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
 
@@ -52,7 +54,9 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(caseRoutes, options);
   await app.register(managerRoutes, options);
   await app.register(dashboardRoutes, options);
+  await app.register(researchRoutes, options);
   await app.register(adminRoutes);
+  await app.register(languageRoutes);
   await app.register(invitationRoutes);
   await app.register(linkageRoutes);
 }

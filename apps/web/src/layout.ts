@@ -31,7 +31,9 @@ const NAVIGATION: Record<string, [string, string][]> = {
   admin: [
     ['/admin/services', 'Services'],
     ['/admin/linkage', 'Linkage regions'],
+    ['/admin/languages', 'Languages'],
   ],
+  researcher: [['/research', 'Research']],
 };
 
 export function page(options: {

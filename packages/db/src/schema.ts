@@ -150,6 +150,8 @@ export type QuestionnaireLinksTable = {
   case_id: string;
   form_key: string;
   occasion: ColumnType<number, number | undefined, number>;
+  /** A language pack's code (`en`, `ur`, …): the language the page opens in. */
+  language: Generated<string>;
   token_hash: Buffer;
   /** Null for a follow-up link the scheduler created. */
   created_by: string | null;
@@ -157,6 +159,14 @@ export type QuestionnaireLinksTable = {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+};
+
+export type ImportMappingsTable = {
+  service_id: string;
+  name: string;
+  columns: Json<Record<string, string | null>>;
+  updated_by: string;
+  updated_at: Generated<Date>;
 };
 
 export type IdempotencyKeysTable = {
@@ -256,6 +266,7 @@ export type Database = {
   responses: ResponsesTable;
   questionnaire_links: QuestionnaireLinksTable;
   idempotency_keys: IdempotencyKeysTable;
+  import_mappings: ImportMappingsTable;
   audit_log: AuditLogTable;
   harbour_migrations: MigrationsTable;
 };

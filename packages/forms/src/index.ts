@@ -1,7 +1,9 @@
 export { type CompiledAnswers, createAnswerAjv, draftSchemaOf } from './answer-validator';
 export { dateNotBefore, dateNotInFuture } from './date-rules';
 export { defineModule, fieldKeyPattern, ModuleDefinitionError, moduleKeyPattern } from './define-module';
+export * from './fhir';
 export * as optionSets from './option-sets';
+export * from './redcap';
 export { createRegistry, type RegistryOptions, UnknownFormError } from './registry';
 export { type ReportRead, type ReservedReportKeys, reportProblems, reportReads } from './report-check';
 export * from './report-spec';
@@ -20,5 +22,5 @@ export {
 export { bandOf, itemKeys, sumOfItems } from './scores';
 export type * from './synthetic';
 export { drawSome, roundedWithin } from './synthetic';
-export { applyTextPack, loadTextPack, TextPackError } from './text-pack';
+export { applyTextPack, loadTextPack, TextPackError, textPackProblems, textPackShapeProblems } from './text-pack';
 export * from './types';

@@ -4,10 +4,11 @@
  * at creation; the database keeps its SHA-256 digest.
  */
 import type { Case, QuestionnaireLink, Tx } from '@harbour/db';
-import type { Registry } from '@harbour/forms';
+import type { FormDefinition, Registry } from '@harbour/forms';
 import { ukDate } from '../cases/dates';
 import { casePeriod, inactiveModuleMessage, isModuleActive, loadModuleWindows } from '../cases/module-activity';
 import { conflict, notFound, unprocessable } from '../lib/errors';
+import { formInLanguage, languagePacks } from './languages';
 import { type LinkStatus, linkStatus } from './link-status';
 import { newLinkToken } from './link-token';
 
@@ -16,6 +17,8 @@ export type LinkSummary = {
   formKey: string;
   /** The review or follow-up the link answers; null for a form answered once. */
   occasion: number | null;
+  /** The language the page opens in (a language pack's code). */
+  language: string;
   createdAt: Date;
   expiresAt: Date;
   status: LinkStatus;
@@ -28,6 +31,7 @@ export function linkSummary(link: QuestionnaireLink, now: Date): LinkSummary {
     id: link.id,
     formKey: link.form_key,
     occasion: link.occasion || null,
+    language: link.language,
     createdAt: link.created_at,
     expiresAt: link.expires_at,
     status: linkStatus(link, now),
@@ -59,6 +63,27 @@ async function assertClientFormOffered(tx: Tx, registry: Registry, kase: Case, f
     throw unprocessable(inactiveModuleMessage(formKey, module, windows, period), [
       { pointer: '/formKey', message: 'belongs to a module not active for this case' },
     ]);
+  }
+}
+
+/**
+ * The language, if the page can be shown in it: a pack must exist, and something must be left to
+ * ask once the instruments without an official translation are left off.
+ */
+function assertLanguageOffered(registry: Registry, formKey: string, language: string) {
+  const pack = languagePacks(registry).get(language);
+  if (!pack) {
+    throw unprocessable(`There is no language pack for ${language}`, [
+      { pointer: '/language', message: `must be one of ${[...languagePacks(registry).keys()].join(', ')}` },
+    ]);
+  }
+  const { form, withheld } = formInLanguage(registry.form(formKey) as FormDefinition, pack);
+  if (form.ui.order.length === 0) {
+    throw unprocessable(
+      `${withheld.join(' and ')} ha${withheld.length > 1 ? 've' : 's'} no official ${pack.meta.englishName} translation: ` +
+        'go through the questions with the client and an interpreter, and enter the answers on the case',
+      [{ pointer: '/language', message: `has no official translation of ${withheld.join(', ')}` }],
+    );
   }
 }
 
@@ -102,9 +127,10 @@ async function linkOccasion(tx: Tx, registry: Registry, kase: Case, formKey: str
 export async function createLink(
   tx: Tx,
   registry: Registry,
-  input: { kase: Case; formKey: string; occasion?: number; hours: number; userId: string; now: Date },
+  input: { kase: Case; formKey: string; occasion?: number; language: string; hours: number; userId: string; now: Date },
 ): Promise<CreatedLink> {
   await assertClientFormOffered(tx, registry, input.kase, input.formKey, input.now);
+  assertLanguageOffered(registry, input.formKey, input.language);
   const occasion = await linkOccasion(tx, registry, input.kase, input.formKey, input.occasion);
   const { token, hash } = newLinkToken();
   const link = await tx
@@ -114,6 +140,7 @@ export async function createLink(
       case_id: input.kase.id,
       form_key: input.formKey,
       occasion,
+      language: input.language,
       token_hash: hash,
       created_by: input.userId,
       created_at: input.now,

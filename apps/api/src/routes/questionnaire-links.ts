@@ -18,6 +18,7 @@ const linkSchema = {
     id: uuid,
     formKey: { type: 'string' },
     occasion: { type: ['integer', 'null'], description: 'the review the link answers; null for a form answered once' },
+    language: { type: 'string' },
     createdAt: dateTime,
     expiresAt: dateTime,
     status: { type: 'string', enum: ['active', 'used', 'expired', 'revoked'] },
@@ -44,7 +45,10 @@ const linkParams = {
 const staffOfTheCase: { access: Access[]; caseLevel: true } = { access: ['practitioner', 'manager'], caseLevel: true };
 
 export default async function questionnaireLinkRoutes(app: FastifyInstance) {
-  app.post<{ Params: { id: string }; Body: { formKey: string; occasion?: number; expiresInHours?: number } }>(
+  app.post<{
+    Params: { id: string };
+    Body: { formKey: string; occasion?: number; language?: string; expiresInHours?: number };
+  }>(
     '/api/v1/cases/:id/questionnaire-links',
     {
       config: staffOfTheCase,
@@ -66,6 +70,12 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
               maximum: 999,
               description: "for a client review form, the review it answers (default: the case's latest review)",
             },
+            language: {
+              type: 'string',
+              pattern: '^[a-z]{2,3}$',
+              default: 'en',
+              description: "The language the page opens in: a language pack's code (GET /api/v1/languages)",
+            },
             expiresInHours: { type: 'integer', minimum: 1, maximum: MAX_LINK_HOURS, default: DEFAULT_LINK_HOURS },
           },
         },
@@ -78,6 +88,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
               expiresAt: dateTime,
               formKey: { type: 'string' },
               occasion: { type: ['integer', 'null'] },
+              language: { type: 'string' },
             },
           },
           ...problemResponses,
@@ -95,6 +106,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
             kase,
             formKey: request.body.formKey,
             ...(request.body.occasion !== undefined ? { occasion: request.body.occasion } : {}),
+            language: request.body.language ?? 'en',
             hours: request.body.expiresInHours ?? DEFAULT_LINK_HOURS,
             userId: request.auth!.userId,
             now,
@@ -108,6 +120,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
               caseId: kase.id,
               formKey: created.link.form_key,
               ...(created.link.occasion ? { occasion: created.link.occasion } : {}),
+              language: created.link.language,
               expiresAt: created.link.expires_at,
             },
           });
@@ -120,6 +133,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
         expiresAt: link.expires_at,
         formKey: link.form_key,
         occasion: link.occasion || null,
+        language: link.language,
       });
     },
   );

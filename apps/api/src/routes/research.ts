@@ -9,6 +9,7 @@ import { badRequest, notFound, unprocessable } from '../lib/errors';
 import { errorResponses, isoDate, uuid } from '../lib/schemas';
 import {
   type CrosstabRequest,
+  codesOfField,
   crosstabFields,
   crosstabOf,
   crosstabProblems,
@@ -17,6 +18,7 @@ import {
 } from '../research/crosstab';
 import { childLists, type ExportColumn, type ExportTable, exportColumns } from '../research/export-columns';
 import { csvLines, jsonLines } from '../research/export-encoding';
+import { parquetExport } from '../research/export-parquet';
 import { exportReadme } from '../research/export-readme';
 import {
   caseEncoder,
@@ -32,6 +34,7 @@ import {
   occasionRecord,
   occasionRowsQuery,
 } from '../research/export-rows';
+import { STATISTICS_PACKAGES, type StatisticsPackage, syntaxExtension, syntaxOf } from '../research/export-syntax';
 import { nationalCaseCount, type Period, researchPeriodProblems } from '../research/national-cases';
 import { personRoots } from '../research/persons';
 import { createExportKey, findExportKey, researchSettings, updateResearchSettings } from '../research/research-store';
@@ -168,6 +171,14 @@ async function write(stream: Writable, chunk: unknown): Promise<void> {
   if (!stream.write(chunk)) await drained(stream);
 }
 
+type ExportFormat = 'csv' | 'jsonl' | 'parquet';
+
+const exportContentType: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+};
+
 const filenameOf = (table: ExportTable, period: Period, format: string) =>
   `harbour-${table}-${period.from}-${period.to}.${format}`;
 
@@ -207,7 +218,7 @@ export default async function researchRoutes(app: FastifyInstance) {
   );
 
   app.get<{
-    Querystring: Period & { format: 'csv' | 'jsonl'; table: ExportTable; export?: string };
+    Querystring: Period & { format: ExportFormat; table: ExportTable; export?: string };
   }>(
     '/api/v1/research/export',
     {
@@ -215,20 +226,22 @@ export default async function researchRoutes(app: FastifyInstance) {
       schema: {
         tags: ['research'],
         summary:
-          'Pseudonymised case-level rows of the national dataset over whole quarters, streamed (CSV or JSON lines)',
+          'Pseudonymised case-level rows of the national dataset over whole quarters, streamed (CSV, JSON lines or Parquet)',
         description:
           'One row per case opened in the period (table=cases), per child (table=children), per review ' +
           '(table=reviews) or per follow-up after closure (table=follow_ups). A new export ' +
           'gets a new pseudonymisation key and answers its id in X-Harbour-Export; pass it as `export` to ' +
           'fetch the other table with the same pseudonyms (for 24 hours). The Link header points to the ' +
-          'README and the data dictionary; X-Harbour-K-Anonymity gives the k-anonymity outcome.',
+          'README and the data dictionary; X-Harbour-K-Anonymity gives the k-anonymity outcome. Parquet has typed ' +
+          'columns (a list of codes is a repeated text column); /research/export/syntax reads the CSV into SPSS, ' +
+          'Stata, R or SAS with labels.',
         querystring: {
           type: 'object',
           required: ['from', 'to'],
           additionalProperties: false,
           properties: {
             ...periodProperties,
-            format: { type: 'string', enum: ['csv', 'jsonl'], default: 'csv' },
+            format: { type: 'string', enum: ['csv', 'jsonl', 'parquet'], default: 'csv' },
             table: { type: 'string', enum: ['cases', 'children', 'reviews', 'follow_ups'], default: 'cases' },
             export: uuid,
           },
@@ -263,6 +276,7 @@ export default async function researchRoutes(app: FastifyInstance) {
       const keys = columns.map((c) => c.key);
       const encode = format === 'csv' ? csvLines : (records: ExportValue[][]) => jsonLines(keys, records);
       const header = format === 'csv' ? csvLines([keys]) : '';
+      const parquet = format === 'parquet' ? await parquetExport(columns, out) : undefined;
 
       // One statement reads the rows and counts the k-anonymity groups; the handler answers once
       // the first batch brings the counts (they go in the headers and the audit row) while the
@@ -275,14 +289,13 @@ export default async function researchRoutes(app: FastifyInstance) {
       });
       let first = true;
       const writeBatch = async (records: ExportValue[][], outcome: KAnonymityOutcome | null) => {
-        const text = encode(records);
+        const opening = first;
         if (first) {
           first = false;
           started(outcome);
-          await write(out, header + text);
-        } else {
-          await write(out, text);
         }
+        if (parquet) await parquet.write(records);
+        else await write(out, (opening ? header : '') + encode(records));
       };
       withNationalScope(app.db, scope(request), async (tx) => {
         if (table === 'cases') {
@@ -306,16 +319,18 @@ export default async function researchRoutes(app: FastifyInstance) {
             ),
           );
         }
-      }).then(
-        () => out.end(),
-        (error) => {
+      })
+        .then(async () => {
+          if (parquet) await parquet.close();
+          else out.end();
+        })
+        .catch((error: unknown) => {
           failed(error);
           if (!out.destroyed) {
             request.log.error({ err: error }, 'research export stopped');
-            out.destroy(error);
+            out.destroy(error as Error);
           }
-        },
-      );
+        });
       let outcome: KAnonymityOutcome | null;
       try {
         outcome = await ready;
@@ -332,7 +347,7 @@ export default async function researchRoutes(app: FastifyInstance) {
       }
       const query = `from=${period.from}&to=${period.to}&export=${exportKey.id}`;
       reply
-        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .type(exportContentType[format])
         .header('content-disposition', `attachment; filename="${filenameOf(table, period, format)}"`)
         .header('x-harbour-export', exportKey.id)
         .header('x-harbour-export-expires', exportKey.expiresAt.toISOString())
@@ -394,6 +409,74 @@ export default async function researchRoutes(app: FastifyInstance) {
         }),
       );
     },
+  );
+
+  app.get<{ Querystring: Period & { table: ExportTable; package: StatisticsPackage } }>(
+    '/api/v1/research/export/syntax',
+    {
+      config: { access: ['researcher'] },
+      schema: {
+        tags: ['research'],
+        summary: "A syntax file that reads an export's CSV with types, variable labels and value labels",
+        description:
+          'SPSS (.sps), Stata (.do), R (.R) or SAS (.sas), after the REDCap convention. It names the CSV file the ' +
+          'export of the same period and table downloads as; keep the two together.',
+        querystring: {
+          type: 'object',
+          required: ['from', 'to', 'package'],
+          additionalProperties: false,
+          properties: {
+            ...periodProperties,
+            table: { type: 'string', enum: ['cases', 'children'], default: 'cases' },
+            package: { type: 'string', enum: [...STATISTICS_PACKAGES] },
+          },
+        },
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const period = checkedPeriod(request.query);
+      const { table, package: statisticsPackage } = request.query;
+      const columns = allColumns.filter((c) => c.table === table);
+      const extension = syntaxExtension[statisticsPackage];
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filenameOf(table, period, extension)}"`)
+        .send(syntaxOf(statisticsPackage, columns, filenameOf(table, period, 'csv')));
+    },
+  );
+
+  app.get(
+    '/api/v1/research/crosstab/fields',
+    {
+      config: { access: ['researcher'] },
+      schema: {
+        tags: ['research'],
+        summary: 'The coded fields a crosstab may use, with their codes and labels',
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: { type: 'string' },
+                label: { type: 'string' },
+                form: { type: 'string' },
+                codes: codeSchema,
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async () =>
+      [...fields.values()].map((entry) => ({
+        key: entry.key,
+        label: entry.label,
+        form: entry.form,
+        codes: codesOfField(entry),
+      })),
   );
 
   app.post<{ Body: CrosstabRequest }>(

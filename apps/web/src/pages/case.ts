@@ -1,6 +1,7 @@
 /** One case: its forms by stage, client questionnaire links, and closing the case. */
 import {
   type CaseDetail,
+  type ClientLanguage,
   caseName,
   DUE_LABELS,
   type OfferedForm,
@@ -28,7 +29,18 @@ function linkStatus(link: QuestionnaireLink, now: Date): string {
   return new Date(link.expiresAt) <= now ? 'expired' : 'waiting for the client';
 }
 
-function formRow(kase: CaseDetail, form: OfferedForm, occasion?: number): Html {
+/** The client's language for a new link; named in English and in itself. */
+function languageSelect(form: OfferedForm, languages: ClientLanguage[]): Html {
+  if (languages.length < 2) return html``;
+  const id = `language-${form.key.replace(/[^a-z0-9]/g, '-')}`;
+  return html`<label for="${id}">Client’s language<span class="visually-hidden"> for ${form.title}</span></label>
+            <select id="${id}" name="language">${languages.map(
+              (language) =>
+                html`<option value="${language.code}">${language.code === 'en' ? language.englishName : `${language.englishName} – ${language.name}`}</option>`,
+            )}</select>`;
+}
+
+function formRow(kase: CaseDetail, form: OfferedForm, languages: ClientLanguage[], occasion?: number): Html {
   const response = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
   const href = formPath(kase.id, form.key, occasion);
   const state = response?.status === 'submitted' ? 'Submitted' : response ? 'Draft' : 'Not started';
@@ -40,6 +52,7 @@ function formRow(kase: CaseDetail, form: OfferedForm, occasion?: number): Html {
             ? html`<form method="post" action="/cases/${kase.id}/links" class="inline">
             <input type="hidden" name="formKey" value="${form.key}">
             ${occasion ? html`<input type="hidden" name="occasion" value="${occasion}">` : ''}
+            ${languageSelect(form, languages)}
             <button type="submit" class="button button--secondary">Create client link<span class="visually-hidden"> for ${form.title}</span></button></form>`
             : ''
         } <a href="${href}">${response ? 'View' : 'Enter on the client’s behalf'}<span class="visually-hidden"> ${form.title}</span></a>`
@@ -58,6 +71,7 @@ export function casePage(options: {
   kase: CaseDetail;
   forms: OfferedForm[];
   links: QuestionnaireLink[] | undefined;
+  languages?: ClientLanguage[];
   newLink?: { url: string; expiresAt: string; formTitle: string };
   now: Date;
   today: string;
@@ -70,6 +84,9 @@ export function casePage(options: {
 }): Html {
   const { kase, forms } = options;
   const title = (key: string) => forms.find((f) => f.key === key)?.title ?? key;
+  const languages = options.languages ?? [];
+  const languageName = (code: string | undefined) =>
+    languages.find((language) => language.code === code)?.englishName ?? code ?? 'English';
   const exitSubmitted = kase.responses.some((r) => r.formKey === 'core.exit' && r.status === 'submitted');
   return page({
     title: caseName(kase),
@@ -101,20 +118,20 @@ export function casePage(options: {
       ${STAGES.map((stage) => {
         const stageForms = forms.filter((f) => f.stage === stage.key);
         if (!stageForms.length) return '';
-        if (stage.key === 'review') return reviewsSection(kase, stageForms);
+        if (stage.key === 'review') return reviewsSection(kase, stageForms, languages);
         return html`<section class="stage" aria-labelledby="stage-${stage.key}">
           <h2 id="stage-${stage.key}">${stage.title}</h2>
-          ${formsTable(stageForms.map((form) => formRow(kase, form)))}</section>`;
+          ${formsTable(stageForms.map((form) => formRow(kase, form, languages)))}</section>`;
       })}
       ${
         options.links
           ? html`<section aria-labelledby="links-title"><h2 id="links-title">Client links</h2>
         ${
           options.links.length
-            ? html`<table class="table"><thead><tr><th scope="col">Questionnaire</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
+            ? html`<table class="table"><thead><tr><th scope="col">Questionnaire</th><th scope="col">Language</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
           <tbody>${options.links.map(
             (link) =>
-              html`<tr><td>${title(link.formKey)}${link.occasion ? ` (review ${link.occasion})` : ''}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
+              html`<tr><td>${title(link.formKey)}${link.occasion ? ` (review ${link.occasion})` : ''}</td><td>${languageName(link.language)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
           )}</tbody></table>`
             : html`<p class="empty">No links yet.</p>`
         }</section>`
@@ -143,7 +160,7 @@ const formsTable = (rows: Html[]) =>
           <tbody>${rows}</tbody></table>`;
 
 /** Each review with its date and forms, newest first, and a way to start the next one. */
-function reviewsSection(kase: CaseDetail, reviewForms: OfferedForm[]): Html {
+function reviewsSection(kase: CaseDetail, reviewForms: OfferedForm[], languages: ClientLanguage[]): Html {
   const reviews = [...(kase.reviews ?? [])].sort((a, b) => b.occasion - a.occasion);
   const next = (reviews[0]?.occasion ?? 0) + 1;
   const practitionerForm = reviewForms.find((f) => f.audience === 'practitioner');
@@ -164,7 +181,7 @@ function reviewsSection(kase: CaseDetail, reviewForms: OfferedForm[]): Html {
             (review) => html`<h3 id="review-${review.occasion}">Review ${review.occasion}${
               review.reviewDate ? html` – ${shortDate(review.reviewDate)}` : ''
             }</h3>
-      ${formsTable(reviewForms.map((form) => formRow(kase, form, review.occasion)))}`,
+      ${formsTable(reviewForms.map((form) => formRow(kase, form, languages, review.occasion)))}`,
           )
         : html`<p class="empty">No reviews yet.</p>`
     }

@@ -1,7 +1,7 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Api, Problem } from '../api-client';
-import type { CaseDetail, CaseSummary, Member, OfferedForm, QuestionnaireLink } from '../case-types';
+import type { CaseDetail, CaseSummary, ClientLanguage, Member, OfferedForm, QuestionnaireLink } from '../case-types';
 import { answersFromForm, entryIndexes, type PostedForm } from '../form-answers';
 import { formPath } from '../form-path';
 import type { FieldErrors } from '../form-renderer';
@@ -236,6 +236,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     );
     const linkList = links.status === 200 ? (Array.isArray(links.body) ? links.body : links.body.items) : undefined;
     const linkage = await api.get<CaseLinkage>(`/cases/${kase.id}/linkage`);
+    const languages = await api.get<ClientLanguage[]>('/languages');
     const newLink = extra.newLink
       ? {
           url: extra.newLink.url,
@@ -250,6 +251,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         kase,
         forms,
         links: linkList,
+        languages: languages.status === 200 ? languages.body : [],
         now: options.clock(),
         today: today(),
         flagLabel: options.flagLabel,
@@ -318,10 +320,11 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     if (!kase) return notFoundPage(reply, signed.me);
     const formKey = String(request.body?.formKey ?? '');
     const occasion = Number(request.body?.occasion);
+    const language = String(request.body?.language ?? 'en');
     const response = await signed.api.send<{ url: string; expiresAt: string } & Problem>(
       'POST',
       `/cases/${kase.id}/questionnaire-links`,
-      { formKey, ...(Number.isInteger(occasion) && occasion > 0 ? { occasion } : {}) },
+      { formKey, language, ...(Number.isInteger(occasion) && occasion > 0 ? { occasion } : {}) },
     );
     if (response.status !== 201) {
       return renderCase(reply, signed.api, signed.me, kase, {

@@ -117,6 +117,7 @@ const WHERE_TO_START: Record<string, string> = {
   practitioner: '/cases',
   manager: '/dashboard',
   admin: '/admin/services',
+  researcher: '/research',
 };
 
 export default async function sessionRoutes(app: FastifyInstance) {
