@@ -30,7 +30,9 @@ const isResearcherRoute = (op: Operation) =>
   op.url.startsWith('/api/v1/research/') || op.url.startsWith('/api/v1/reports/national');
 const isOwnAccount = (op: Operation) => op.url.startsWith('/api/v1/auth/');
 // Form definitions are metadata, the same as the research data dictionary: no case data.
-const isFormDefinition = (op: Operation) => op.method === 'GET' && op.url.startsWith('/api/v1/forms');
+// The questionnaire's language packs and their review state are metadata too.
+const isFormDefinition = (op: Operation) =>
+  op.method === 'GET' && (op.url.startsWith('/api/v1/forms') || op.url === '/api/v1/languages');
 
 test('the researcher role gets 404 on every case-level route of the OpenAPI document', async () => {
   const caseLevel = operations().filter(isCaseLevel);

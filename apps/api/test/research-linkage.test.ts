@@ -20,7 +20,8 @@ const LOCAL_AUTHORITIES = ['E06000001', 'E08000025', 'E09000033'];
 
 // Quasi-identifiers and the columns that carry them (blanked or widened by k-anonymity).
 const QUASI = /(_month|\.(age_band|gender|ethnicity|disability|disability_types|region))$/;
-const PSEUDONYMS = new Set(['case.pseudonym', 'case.service']);
+// case.person is a per-export pseudonym like case.pseudonym (research/pseudonym.ts): it links nothing across exports
+const PSEUDONYMS = new Set(['case.pseudonym', 'case.person', 'case.service']);
 
 /** A deterministic spread of answers: rows differ on their coded answers, as real ones do. */
 function intakeFor(i: number) {

@@ -127,7 +127,7 @@ export default async function caseImportRoutes(app: FastifyInstance) {
     '/api/v1/cases/import/spreadsheet',
     {
       bodyLimit: IMPORT_BODY_LIMIT,
-      config: { access: ['manager'] },
+      config: { access: ['manager'], caseLevel: true },
       schema: {
         tags: ['cases'],
         summary:

@@ -131,7 +131,7 @@ export default async function projectRoutes(app: FastifyInstance) {
   app.put<{ Params: { id: string }; Body: { projectId: string | null } }>(
     '/api/v1/cases/:id/project',
     {
-      config: { access: ['manager'] },
+      config: { access: ['manager'], caseLevel: true },
       schema: {
         tags: ['projects'],
         summary: "Sets the case's own project (null: back to its workers' and roles' projects)",
