@@ -169,7 +169,7 @@ test('someone in two services accepts the second while signed in, then picks the
   });
   expect(inB.statusCode).toBe(201);
   await page.reload();
-  await page.getByText('IN-SERVICE-B').waitFor();
+  await page.getByText('IN-SERVICE-B').filter({ visible: true }).first().waitFor();
   expect(await page.getByText('IN-SERVICE-A').count()).toBe(0);
 
   await page.getByRole('link', { name: 'Switch service' }).click();
@@ -179,7 +179,7 @@ test('someone in two services accepts the second while signed in, then picks the
   await page.getByLabel('Riverside Idva Service (practitioner)').check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.waitForURL((url) => url.pathname === '/cases');
-  await page.getByText('IN-SERVICE-A').waitFor();
+  await page.getByText('IN-SERVICE-A').filter({ visible: true }).first().waitFor();
   expect(await page.getByText('IN-SERVICE-B').count()).toBe(0);
   await context.close();
 });
