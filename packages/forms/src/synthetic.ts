@@ -64,6 +64,18 @@ export type SyntheticMoment = {
 
 export type SyntheticExitMoment = SyntheticMoment & { closedAt: string; outcome: SyntheticOutcome };
 
+/**
+ * One review of an open case. `outcome` is how the case is heading (how it ended, once closed) and
+ * `progress` how far along the way (0–1) the review falls, so review answers lie between intake and exit.
+ */
+export type SyntheticReviewMoment = SyntheticMoment & {
+  reviewedAt: string;
+  /** The review number, from 1. */
+  occasion: number;
+  progress: number;
+  outcome: SyntheticOutcome;
+};
+
 export type ModuleSynthetic = {
   /** The share of synthetic services (0–1) that switch the module on at some point. */
   adoption: number;
@@ -75,6 +87,11 @@ export type ModuleSynthetic = {
    * forms are kept only when the client returned the intake questionnaire.
    */
   atIntake?(moment: SyntheticMoment): SyntheticForms;
+  /**
+   * Answers at each review, by form key, when the module is active on the day of the review. Client
+   * forms are kept only when the client returned that review's questionnaire.
+   */
+  atReview?(moment: SyntheticReviewMoment): SyntheticForms;
   /**
    * Answers at exit, by form key, when the module is active on the day the case closed. Client
    * forms are kept only when the client returned the exit questionnaire.

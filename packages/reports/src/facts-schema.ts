@@ -5,7 +5,7 @@
  * nobody writes the lists by hand. `npm run harbour -- facts-migration` writes the SQL as a
  * migration; a test checks that the newest one matches the installed modules (docs/modules.md).
  */
-import type { ModuleDefinition } from '@harbour/forms';
+import { isRepeatedStage, type ModuleDefinition } from '@harbour/forms';
 import { CORE_BEFORE_CASELOAD } from './core-sections';
 import type { FigureDef } from './figure-def';
 import { completeness } from './sections/completeness';
@@ -34,6 +34,22 @@ function queryText(def: FigureDef): string {
   }
 }
 
+/**
+ * The forms answered once per case. Review and follow-up forms are answered on numbered
+ * occasions: one row per case cannot hold them, so the report reads them by occasion from the
+ * responses, and leaves them out of completeness.
+ */
+function onceAnsweredForms(modules: readonly ModuleDefinition[]): string[] {
+  const forms = modules.flatMap((m) => m.forms);
+  return [...new Set(forms.filter((f) => !isRepeatedStage(f.stage)).map((f) => f.key))];
+}
+
+/** The repeated forms, whose columns an earlier generated migration may have added. */
+function repeatedForms(modules: readonly ModuleDefinition[]): string[] {
+  const forms = modules.flatMap((m) => m.forms);
+  return [...new Set(forms.filter((f) => isRepeatedStage(f.stage)).map((f) => f.key))];
+}
+
 /** The facts every report over these modules reads, form by form, in the modules' order. */
 export function factsSchemaOf(modules: readonly ModuleDefinition[]): FactsOfForm[] {
   const modular = moduleSections(modules);
@@ -47,8 +63,7 @@ export function factsSchemaOf(modules: readonly ModuleDefinition[]): FactsOfForm
   const keyFields = new Map(
     completeness(modules).figures.flatMap((f) => (f.query.kind === 'answered' ? [[f.query.form, f.query.fields]] : [])),
   );
-  const forms = [...new Set(modules.flatMap((m) => m.forms.map((f) => f.key)))];
-  return forms.map((form) => ({
+  return onceAnsweredForms(modules).map((form) => ({
     form,
     keyFields: keyFields.get(form) ?? [],
     columns: read.filter((c) => c.form === form).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
@@ -84,6 +99,12 @@ function columnsSql(facts: readonly FactsOfForm[]): string {
         (c) => `alter table case_facts add column if not exists ${c.name} ${TYPES[c.field?.as as 't' | 'j' | 'n']};`,
       ),
     ])
+    .join('\n');
+}
+
+function repeatedColumnsSql(repeated: readonly string[]): string {
+  return repeated
+    .map((form) => `alter table case_facts drop column if exists "d|${form}", drop column if exists "c|${form}";`)
     .join('\n');
 }
 
@@ -215,8 +236,9 @@ revoke all on function case_facts_rebuild(uuid[], uuid[]) from public;`;
 
 /**
  * The migration that brings case_facts in line with these modules: it adds the columns they
- * need (keeping any others), replaces the key-field lists, the response trigger and the rebuild
- * function, and rebuilds every case's facts so that new columns are filled.
+ * need (keeping any others, but dropping those of repeated forms, which have no facts), replaces
+ * the key-field lists, the response trigger and the rebuild function, and rebuilds every case's
+ * facts so that new columns are filled.
  */
 export function factsMigrationSql(modules: readonly ModuleDefinition[]): string {
   const facts = factsSchemaOf(modules);
@@ -226,6 +248,7 @@ export function factsMigrationSql(modules: readonly ModuleDefinition[]): string 
 -- Forms: ${facts.map((f) => f.form).join(', ')}.
 
 ${columnsSql(facts)}
+${repeatedColumnsSql(repeatedForms(modules))}
 
 ${keyFieldsSql(facts)}
 

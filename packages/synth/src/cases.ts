@@ -154,6 +154,8 @@ export function generateCase(
   // Reviews and follow-ups draw from a stream of their own: the rest of the case stays as it was.
   const later = r.fork('over-time');
   const trajectory = closedOutcome ?? drawOutcome(later, profile, supportDays);
+  // the modules' review answers too, each module from its own: installing one changes no other's
+  const laterStreams = new Map(withHooks.map((m) => [m.key, later.fork(`module-${m.key}`)]));
   const reviews: SynthResponse[] = [];
   const safetyBefore = typeof clientIntakeAnswers?.safety_now === 'number' ? clientIntakeAnswers.safety_now : 4;
   for (const [i, on] of reviewDates(later, openedAt, closedAt ?? today).entries()) {
@@ -168,9 +170,25 @@ export function generateCase(
         occasion: i + 1,
       });
     review('core.review', 'practitioner', coreReview(later, profile, trajectory, on, progress));
-    if (later.chance(CLIENT_REVIEW_RETURN)) {
+    const returnedReview: Returned = later.chance(CLIENT_REVIEW_RETURN) ? { source: 'client', on } : null;
+    if (returnedReview) {
       review('core.client_review', 'client', clientReview(later, profile, trajectory, safetyBefore, progress));
     }
+    const atReview = fromModules(
+      on,
+      (m) =>
+        m.synthetic?.atReview?.({
+          ...moment(m.key),
+          random: laterStreams.get(m.key) as Random,
+          reviewedAt: on,
+          occasion: i + 1,
+          progress,
+          outcome: trajectory,
+        }) ?? {},
+      returnedReview,
+    );
+    for (const d of atReview.practitioner) review(d.formKey, 'practitioner', d.answers);
+    for (const d of atReview.client) review(d.formKey, 'client', d.answers);
   }
   // in the order a service records them: reviews before the exit forms
   responses.splice(beforeExit, 0, ...reviews);

@@ -171,6 +171,7 @@ describe('the synthetic data generator', () => {
         'mental-health.intake',
         'mental-health.exit',
         'mental-health.client_intake',
+        'mental-health.client_review',
         'mental-health.client_exit',
         'migration.intake',
         'migration.exit',

@@ -1,7 +1,7 @@
 /**
  * Synthetic answers of the mental-health forms, from the same client and outcome as the core
  * forms: PHQ-9 and GAD-7 are higher where mental-health needs were disclosed and improve more
- * where the abuse stopped.
+ * where the abuse stopped; at a review, part of the way there.
  */
 import {
   drawSome,
@@ -56,6 +56,19 @@ export const synthetic: ModuleSynthetic = {
     if (p.needsSelfHarm) intake.mh_suicide_attempt_12m = r.chance(0.35);
     else if (r.chance(0.8)) intake.mh_suicide_attempt_12m = false;
     return { 'mental-health.intake': intake, ...answers };
+  },
+  // At a review, part of the way (progress) from the intake's wellbeing to the exit's lift; only
+  // for clients who answered PHQ-9 and GAD-7 at intake, as at exit.
+  atReview({ random: r, client: p, outcome: o, progress, answersOf }): SyntheticForms {
+    if (!answersOf('mental-health.client_intake')) return {};
+    const wellbeing = p.wellbeing + (o.stopped ? 1.2 : 0.3) * progress + r.normal(0, 0.4);
+    return {
+      'mental-health.client_review': phqGad(
+        r,
+        distressOf(wellbeing),
+        p.needsSelfHarm && !(o.stopped && progress > 0.5),
+      ),
+    };
   },
   atExit({ random: r, client: p, outcome: o, answersOf }) {
     const answers: Record<string, SyntheticAnswers> = {};
