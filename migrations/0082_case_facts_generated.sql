@@ -104,10 +104,6 @@ alter table case_facts add column if not exists "a|children.intake|children|j" j
 alter table case_facts add column if not exists "d|children.exit" boolean not null default false;
 alter table case_facts add column if not exists "c|children.exit" smallint;
 alter table case_facts add column if not exists "a|children.exit|children|j" jsonb;
-alter table case_facts drop column if exists "d|core.review", drop column if exists "c|core.review";
-alter table case_facts drop column if exists "d|core.client_review", drop column if exists "c|core.client_review";
-alter table case_facts drop column if exists "d|core.client_follow_up", drop column if exists "c|core.client_follow_up";
-alter table case_facts drop column if exists "d|mental-health.client_review", drop column if exists "c|mental-health.client_review";
 
 create or replace function case_facts_key_fields(p_form text) returns text[] language sql immutable parallel safe
   as $$ select case p_form
