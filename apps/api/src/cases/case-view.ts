@@ -5,6 +5,7 @@ import type { AnswerSealer } from '../security/sealed-answers';
 import { DEFAULT_REVIEW_INTERVAL_MONTHS, type DueItem, type DueResponse, dueOf, reviewDueOn } from './case-due';
 import { ukDate } from './dates';
 import { casePeriod, loadModuleWindows, type ModuleWindow, type OfferedForm, offeredForms } from './module-activity';
+import { loadServiceSettings } from './service-settings';
 
 export type CaseSummary = {
   id: string;
@@ -45,15 +46,12 @@ export type CaseView = { registry: Registry; windows: ModuleWindow[]; today: str
 
 /** What showing a service's cases needs besides the cases: its module windows and review interval. */
 export async function loadCaseView(tx: Tx, registry: Registry, serviceId: string, today: string): Promise<CaseView> {
-  const [windows, service] = await Promise.all([
-    loadModuleWindows(tx, serviceId),
-    tx.selectFrom('services').select('settings').where('id', '=', serviceId).executeTakeFirst(),
-  ]);
+  const [windows, settings] = await Promise.all([loadModuleWindows(tx, serviceId), loadServiceSettings(tx, serviceId)]);
   return {
     registry,
     windows,
     today,
-    reviewIntervalMonths: service?.settings.reviewIntervalMonths ?? DEFAULT_REVIEW_INTERVAL_MONTHS,
+    reviewIntervalMonths: settings?.reviewIntervalMonths ?? DEFAULT_REVIEW_INTERVAL_MONTHS,
   };
 }
 
