@@ -4,6 +4,7 @@
  * record of a service's cases shown to others (its managers). docs/linkage.md.
  */
 import type { FastifyInstance } from 'fastify';
+import { assertServiceExists } from '../accounts/services';
 import { inCase, viewerOf } from '../cases/case-request';
 import { ukDate } from '../cases/dates';
 import { auditInTx } from '../lib/audit';
@@ -149,8 +150,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
       const { id, serviceId } = request.params;
       await request.tenant(async (tx) => {
         if (!(await regionExists(tx, id))) throw notFound();
-        const service = await tx.selectFrom('services').select('id').where('id', '=', serviceId).executeTakeFirst();
-        if (!service) throw notFound();
+        await assertServiceExists(tx, serviceId);
         await addServiceToRegion(tx, id, serviceId);
         await auditInTx(tx, request, {
           action: 'linkage.region_service_added',
