@@ -40,7 +40,7 @@ import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
 import { type Facts, factsOf } from './sql/facts';
-import { caseFrame, type Population } from './sql/frame';
+import { caseFrame, type Population, presentFilters } from './sql/frame';
 
 export class ReportRequestError extends Error {
   constructor(
@@ -368,11 +368,7 @@ const activeIn = (modules: readonly ModuleDefinition[], keys: ReadonlySet<string
 
 export async function buildReportModel(db: Db, options: BuildReportOptions): Promise<ReportModel> {
   const { scope, period, actor } = options;
-  const filters: ReportFilters = {
-    ...(options.filters?.practitionerRole ? { practitionerRole: options.filters.practitionerRole } : {}),
-    ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
-    ...(options.filters?.projectId ? { projectId: options.filters.projectId } : {}),
-  };
+  const filters = presentFilters(options.filters);
   checkPeriod(period);
   const base: FrameBase = { scope, period, filters, facts: await factsOf(db) };
   const generatedAt = (options.now ?? new Date()).toISOString();

@@ -19,7 +19,7 @@ import type { SectionDef } from './sections/section-def';
 import { aggregateFiguresByPeriod, type PeriodAggregates } from './sql/aggregate';
 import { type DataQualityAlert, dataQualityAlerts } from './sql/data-quality';
 import { factsOf } from './sql/facts';
-import { caseFrame, type Population } from './sql/frame';
+import { caseFrame, type Population, presentFilters } from './sql/frame';
 
 export type DashboardMeasureKey =
   | 'cases_opened'
@@ -201,11 +201,7 @@ export async function buildDashboard(db: Db, options: BuildDashboardOptions): Pr
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) {
     throw new DashboardRequestError('asOf must be an ISO date (YYYY-MM-DD)');
   }
-  const filters: ReportFilters = {
-    ...(options.filters?.practitionerRole ? { practitionerRole: options.filters.practitionerRole } : {}),
-    ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
-    ...(options.filters?.projectId ? { projectId: options.filters.projectId } : {}),
-  };
+  const filters = presentFilters(options.filters);
   const trendQuarters = completeQuartersBefore(asOf, 8);
   const year = spanOf(trendQuarters.slice(4));
   const previousYear = spanOf(trendQuarters.slice(0, 4));
