@@ -23,6 +23,7 @@ import type {
   ReportScope,
   Section,
 } from './model';
+import { nationalCache } from './national-cache';
 import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
@@ -331,9 +332,8 @@ function attachResponseNotes(figures: Map<string, Figure>): void {
     }
   }
 }
-const BENCHMARK_TTL_MS = 10 * 60_000;
-const BENCHMARK_CACHE_SIZE = 100;
-const benchmarkCache = new Map<string, { at: number; figures: Promise<Map<string, Figure>> }>();
+
+const benchmarkCache = nationalCache<Map<string, Figure>>(100);
 
 /**
  * The national benchmarks of a service report: the same definitions over the national dataset
@@ -347,20 +347,15 @@ function nationalBenchmarksOf(
   period: ReportPeriod,
   defs: readonly FigureDef[],
 ) {
-  const key = `${period.from}|${period.to}|${defs.length}`;
-  const cached = benchmarkCache.get(key);
-  if (cached && Date.now() - cached.at < BENCHMARK_TTL_MS) return cached.figures;
-  const figures = factsOf(db)
-    .then((facts) =>
-      withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
-        aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, defs),
-      ),
-    )
-    .then((aggregates) => publishFigures(defs, aggregates, NATIONAL_THRESHOLD));
-  benchmarkCache.set(key, { at: Date.now(), figures });
-  figures.catch(() => benchmarkCache.delete(key));
-  if (benchmarkCache.size > BENCHMARK_CACHE_SIZE) benchmarkCache.delete(benchmarkCache.keys().next().value as string);
-  return figures;
+  return benchmarkCache(`${period.from}|${period.to}|${defs.length}`, () =>
+    factsOf(db)
+      .then((facts) =>
+        withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
+          aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, defs),
+        ),
+      )
+      .then((aggregates) => publishFigures(defs, aggregates, NATIONAL_THRESHOLD)),
+  );
 }
 
 const activeIn = (modules: readonly ModuleDefinition[], keys: ReadonlySet<string>) =>

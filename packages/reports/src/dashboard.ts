@@ -10,6 +10,7 @@ import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD } from '@harbour/stats';
 import type { FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import type { Figure, ReportActor, ReportFilters, ReportPeriod, ReportScope } from './model';
+import { nationalCache } from './national-cache';
 import { completeQuartersBefore, type Quarter, spanOf } from './periods';
 import { CORE_KEY_FIELDS } from './sections/completeness';
 import { INTAKE } from './sections/core-forms';
@@ -167,26 +168,16 @@ function publishPeriods(
   });
 }
 
-const NATIONAL_TTL_MS = 10 * 60_000;
-const nationalCache = new Map<string, { at: number; figures: Promise<Map<string, Figure>[]> }>();
+const nationalFiguresCache = nationalCache<Map<string, Figure>[]>(50);
 
-/**
- * The national dataset's figures for the quarter and the year: the same for every service and
- * a scan of the whole national period, so each pair of periods is kept ten minutes (as the
- * national benchmarks of a report are).
- */
+/** The national dataset's figures for the quarter and the year: the same for every service. */
 function nationalFigures(db: Db, actor: ReportActor, periods: ReportPeriod[]): Promise<Map<string, Figure>[]> {
-  const key = periods.map((p) => `${p.from}|${p.to}`).join(',');
-  const cached = nationalCache.get(key);
-  if (cached && Date.now() - cached.at < NATIONAL_TTL_MS) return cached.figures;
   const defs = [...NATIONAL_DEFS, defOf('headline', 'cases_open')];
-  const figures = measuresByPeriod(db, { kind: 'national', ctx: actor }, { kind: 'national' }, {}, periods, defs).then(
-    ({ byPopulation }) => publishPeriods(byPopulation, defs, periods.length, NATIONAL_THRESHOLD),
+  return nationalFiguresCache(periods.map((p) => `${p.from}|${p.to}`).join(','), () =>
+    measuresByPeriod(db, { kind: 'national', ctx: actor }, { kind: 'national' }, {}, periods, defs).then(
+      ({ byPopulation }) => publishPeriods(byPopulation, defs, periods.length, NATIONAL_THRESHOLD),
+    ),
   );
-  nationalCache.set(key, { at: Date.now(), figures });
-  figures.catch(() => nationalCache.delete(key));
-  if (nationalCache.size > 50) nationalCache.delete(nationalCache.keys().next().value as string);
-  return figures;
 }
 
 export class DashboardRequestError extends Error {
