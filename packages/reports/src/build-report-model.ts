@@ -9,7 +9,7 @@ import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '
 import { sql } from 'kysely';
 import { ABUSE_PROFILE_LABEL, abuseProfileShare } from './abuse-profile';
 import { censusTables, weightedPopulationShare } from './census';
-import { CORE_BEFORE_CASELOAD } from './core-sections';
+import { CORE_BEFORE_CASELOAD, OVER_TIME } from './core-sections';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import { findingsOf } from './findings';
@@ -28,15 +28,7 @@ import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
-import {
-  type ClientForm,
-  interimOutcomes,
-  LOW_RESPONSE_PERCENT,
-  lostContactOutcomes,
-  RESTS_ON,
-  responseRates,
-  sustainedSafety,
-} from './sections/over-time-sections';
+import { type ClientForm, LOW_RESPONSE_PERCENT, RESTS_ON, responseRates } from './sections/over-time-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
@@ -300,9 +292,6 @@ function sectionOf(def: SectionDef, figures: ReadonlyMap<string, Figure>): Secti
     charts: def.charts ?? [],
   };
 }
-
-/** Outcomes over time: after the caseload, before completeness. */
-const OVER_TIME: SectionDef[] = [sustainedSafety, interimOutcomes, lostContactOutcomes];
 
 /** The client questionnaires of the given modules (latest versions), for their response rates. */
 function clientForms(modules: readonly ModuleDefinition[]): ClientForm[] {
