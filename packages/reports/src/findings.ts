@@ -18,7 +18,7 @@ export type Finding = {
   figures: string[];
 };
 
-export const MAX_FINDINGS = 6;
+const MAX_FINDINGS = 6;
 export const MIN_FINDINGS = 3;
 /**
  * "In line with the national rate" is said only when the service's interval is narrow enough to

@@ -30,9 +30,9 @@ import {
 } from './core-forms';
 import type { SectionDef } from './section-def';
 
-export const REVIEW = 'core.review';
-export const CLIENT_REVIEW = 'core.client_review';
-export const FOLLOW_UP = 'core.client_follow_up';
+const REVIEW = 'core.review';
+const CLIENT_REVIEW = 'core.client_review';
+const FOLLOW_UP = 'core.client_follow_up';
 
 const latestReview = answersOf(atOccasion(REVIEW, 'latest'));
 const latestClientReview = answersOf(atOccasion(CLIENT_REVIEW, 'latest'));
@@ -40,7 +40,7 @@ const hasReview = submitted(atOccasion(REVIEW, 'latest'));
 const followUp = (occasion: number) => answersOf(atOccasion(FOLLOW_UP, occasion));
 
 /** Safe at a follow-up: no one has hurt, frightened or controlled them since, and they feel safe (7 or more of 10). */
-export const SAFE_FROM = 7;
+const SAFE_FROM = 7;
 const answeredFollowUp = (occasion: number) =>
   and(oneOf(followUp(occasion), 'harmed_since', ['no', 'yes']), present(followUp(occasion), 'safety_now'));
 const safeAtFollowUp = (occasion: number) =>
