@@ -19,6 +19,12 @@ export type Problem = {
   details?: { pointer: string; message: string }[];
 };
 
+/** A problem as one sentence for a notice: its message, then each field named by its pointer. */
+export function problemText(problem: Problem): string {
+  const details = problem.details?.map((d) => `${d.pointer.replace(/^\//, '')} ${d.message}`).join('; ');
+  return details ? `${problem.message}: ${details}` : problem.message;
+}
+
 export type Api = {
   get<T>(url: string, query?: Record<string, string | undefined>): Promise<ApiResponse<T>>;
   send<T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<ApiResponse<T>>;
