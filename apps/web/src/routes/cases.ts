@@ -390,30 +390,44 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     return response.status === 200 ? response.body : undefined;
   }
 
-  const showForm = async (
-    request: FastifyRequest<{ Params: FormParams; Querystring: { saved?: string } }>,
-    reply: FastifyReply,
-  ) => {
+  /**
+   * The case, form and review number a form page's address names, with the case's stored answers
+   * to that form; `undefined` when the reply is already sent (sign-in, or page not found).
+   */
+  async function caseForm(request: FastifyRequest<{ Params: FormParams }>, reply: FastifyReply) {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
-    if (!signed) return reply;
+    if (!signed) return undefined;
     const occasion = occasionOf(request.params);
     const [kase, form] = await Promise.all([
       loadCase(signed.api, request.params.id),
       loadForm(signed.api, request.params.formKey),
     ]);
-    if (!kase || !form || occasion === null) return notFoundPage(reply, signed.me);
-    const response = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
+    if (!kase || !form || occasion === null) {
+      notFoundPage(reply, signed.me);
+      return undefined;
+    }
+    const stored = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
+    return { ...signed, kase, form, occasion, stored };
+  }
+
+  const showForm = async (
+    request: FastifyRequest<{ Params: FormParams; Querystring: { saved?: string } }>,
+    reply: FastifyReply,
+  ) => {
+    const loaded = await caseForm(request, reply);
+    if (!loaded) return reply;
+    const { me, kase, form, occasion, stored } = loaded;
     return sendHtml(
       reply,
       formPage({
-        me: signed.me,
+        me,
         kase,
         form,
         ...(occasion ? { occasion } : {}),
-        answers: response?.answers ?? {},
+        answers: stored?.answers ?? {},
         errors: {},
-        revision: response?.revision,
-        submitted: response?.status === 'submitted',
+        revision: stored?.revision,
+        submitted: stored?.status === 'submitted',
         ...(request.query.saved === 'draft' ? { notice: { kind: 'success' as const, text: 'Draft saved.' } } : {}),
       }),
     );
@@ -422,18 +436,12 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
   app.get('/cases/:id/reviews/:occasion/forms/:formKey', showForm);
 
   const postForm = async (request: FastifyRequest<{ Params: FormParams; Body: PostedForm }>, reply: FastifyReply) => {
-    const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
-    if (!signed) return reply;
-    const occasion = occasionOf(request.params);
-    const [kase, form] = await Promise.all([
-      loadCase(signed.api, request.params.id),
-      loadForm(signed.api, request.params.formKey),
-    ]);
-    if (!kase || !form || occasion === null) return notFoundPage(reply, signed.me);
+    const loaded = await caseForm(request, reply);
+    if (!loaded) return reply;
+    const { api, me, kase, form, occasion, stored } = loaded;
     const body = applyListButtons(request.body ?? {});
     const listChange = body._add !== undefined || body._remove !== undefined;
     const answers = answersFromForm(form.schema, form.ui, body);
-    const stored = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
     const submitted = stored?.status === 'submitted';
     const status = !listChange && (body._action === 'submit' || submitted) ? 'submitted' : 'draft';
     const revision = revisionOf(body);
@@ -441,7 +449,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const response =
       listChange && submitted
         ? undefined
-        : await signed.api.send<{ revision?: number } & Problem>('PUT', apiResponsePath(kase.id, form.key, occasion), {
+        : await api.send<{ revision?: number } & Problem>('PUT', apiResponsePath(kase.id, form.key, occasion), {
             answers,
             status,
             ...(revision !== undefined ? { revision } : {}),
@@ -450,7 +458,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       sendHtml(
         reply,
         formPage({
-          me: signed.me,
+          me,
           kase,
           form,
           ...(occasion ? { occasion } : {}),
@@ -480,7 +488,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         409,
       );
     }
-    return problemPage(reply, signed.me, response.status, response.body.message);
+    return problemPage(reply, me, response.status, response.body.message);
   };
   app.post('/cases/:id/forms/:formKey', postForm);
   app.post('/cases/:id/reviews/:occasion/forms/:formKey', postForm);
