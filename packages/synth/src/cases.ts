@@ -47,6 +47,23 @@ type CaseDraw = {
   modules: readonly ModuleDefinition[];
 };
 
+function responseOf(
+  formKey: string,
+  source: SynthResponse['source'],
+  answers: Answers,
+  submittedOn: string,
+  occasion?: number,
+): SynthResponse {
+  return {
+    formKey,
+    moduleKey: formKey.split('.')[0] as string,
+    source,
+    answers,
+    submittedOn,
+    ...(occasion ? { occasion } : {}),
+  };
+}
+
 /** A questionnaire the client returned: its answers go in with the client's source and date. */
 type Returned = { source: SynthResponse['source']; on: string } | null;
 
@@ -58,21 +75,7 @@ export function generateCase(
   { census, service, worker, openedAt, today, reference, modules }: CaseDraw,
 ): SynthCase {
   const responses: SynthResponse[] = [];
-  const add = (
-    formKey: string,
-    source: SynthResponse['source'],
-    answers: Answers,
-    submittedOn: string,
-    occasion?: number,
-  ) =>
-    responses.push({
-      formKey,
-      moduleKey: formKey.split('.')[0] as string,
-      source,
-      answers,
-      submittedOn,
-      ...(occasion ? { occasion } : {}),
-    });
+  const add = (...response: Parameters<typeof responseOf>) => responses.push(responseOf(...response));
   const soon = (from: string, maxDays: number) => minDate(addDays(from, r.int(0, maxDays)), today);
   const withHooks = modules.filter((m) => m.synthetic);
   // Each module draws from its own stream: installing a module changes no other form's answers.
@@ -161,14 +164,7 @@ export function generateCase(
   for (const [i, on] of reviewDates(later, openedAt, closedAt ?? today).entries()) {
     const progress = Math.min(1, daysBetween(openedAt, on) / supportDays);
     const review = (formKey: string, source: SynthResponse['source'], answers: Answers) =>
-      reviews.push({
-        formKey,
-        moduleKey: formKey.split('.')[0] as string,
-        source,
-        answers,
-        submittedOn: on,
-        occasion: i + 1,
-      });
+      reviews.push(responseOf(formKey, source, answers, on, i + 1));
     review('core.review', 'practitioner', coreReview(later, profile, trajectory, on, progress));
     const returnedReview: Returned = later.chance(CLIENT_REVIEW_RETURN) ? { source: 'client', on } : null;
     if (returnedReview) {
