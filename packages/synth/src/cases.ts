@@ -3,7 +3,7 @@
  * in memory). Each case draws from its own forked random stream: the same seed gives the same
  * case whatever was generated before it.
  */
-import type { FormDefinition, ModuleDefinition, SyntheticAnswers, SyntheticMoment } from '@harbour/forms';
+import type { ModuleDefinition, SyntheticAnswers, SyntheticMoment } from '@harbour/forms';
 import type { Census } from './census';
 import { addDays, daysBetween, minDate } from './dates';
 import { clientExit, clientIntake, coreExit, coreIntake } from './forms-core';
@@ -67,8 +67,17 @@ function responseOf(
 /** A questionnaire the client returned: its answers go in with the client's source and date. */
 type Returned = { source: SynthResponse['source']; on: string } | null;
 
-const isClientForm = (modules: readonly ModuleDefinition[], formKey: string) =>
-  modules.some((m) => m.forms.some((f: FormDefinition) => f.key === formKey && f.audience === 'client'));
+const clientFormKeys = new WeakMap<readonly ModuleDefinition[], ReadonlySet<string>>();
+
+/** The client questionnaires of the installed modules, found once per module list, not per form drawn. */
+function clientFormsOf(modules: readonly ModuleDefinition[]): ReadonlySet<string> {
+  let keys = clientFormKeys.get(modules);
+  if (!keys) {
+    keys = new Set(modules.flatMap((m) => m.forms.filter((f) => f.audience === 'client').map((f) => f.key)));
+    clientFormKeys.set(modules, keys);
+  }
+  return keys;
+}
 
 export function generateCase(
   r: Random,
@@ -91,9 +100,10 @@ export function generateCase(
     const drawn = withHooks
       .filter((m) => moduleActive(service, m, date))
       .flatMap((m) => Object.entries(draw(m)).map(([formKey, answers]) => ({ formKey, answers })));
+    const clientForms = clientFormsOf(modules);
     return {
-      practitioner: drawn.filter((d) => !isClientForm(modules, d.formKey)),
-      client: questionnaire ? drawn.filter((d) => isClientForm(modules, d.formKey)) : [],
+      practitioner: drawn.filter((d) => !clientForms.has(d.formKey)),
+      client: questionnaire ? drawn.filter((d) => clientForms.has(d.formKey)) : [],
     };
   };
 
