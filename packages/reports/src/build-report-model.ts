@@ -336,7 +336,8 @@ function nationalBenchmarksOf(
   period: ReportPeriod,
   defs: readonly FigureDef[],
 ) {
-  return benchmarkCache(`${period.from}|${period.to}|${defs.length}`, () =>
+  // keyed by the figures too: another module list asks for other response rates
+  return benchmarkCache(`${period.from}|${period.to}|${defs.map((d) => d.key).join(',')}`, () =>
     factsOf(db)
       .then((facts) =>
         withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
