@@ -101,14 +101,14 @@ const READERS = 2;
 const POPULATIONS: Population[] = ['opened', 'closed', 'open_any'];
 
 /** Every measure for each period: the report figures, then cases per worker from the open cases. */
-async function measuresByPeriod(
+async function measuresByPeriod<Extra = undefined>(
   db: Db,
   readScope: TransactionScope,
   scope: ReportScope,
   filters: ReportFilters,
   periods: readonly ReportPeriod[],
   defs: readonly FigureDef[],
-  extra?: (run: SnapshotRun) => Promise<unknown>,
+  extra?: (run: SnapshotRun) => Promise<Extra>,
 ) {
   const facts = await factsOf(db);
   const span: ReportPeriod = {
@@ -136,7 +136,7 @@ async function measuresByPeriod(
       ),
       extra ? extra(run) : Promise.resolve(undefined),
     ]);
-    return { byPopulation: byPopulation as PeriodAggregates[][], extra: extraResult };
+    return { byPopulation: byPopulation as PeriodAggregates[][], extra: extraResult as Extra };
   });
 }
 
@@ -220,10 +220,7 @@ export async function buildDashboard(db: Db, options: BuildDashboardOptions): Pr
         return { service, alerts };
       }),
   );
-  const { service, alerts } = extra as {
-    service: { name: string; settings: { disclosureThreshold?: number } } | undefined;
-    alerts: DataQualityAlert[];
-  };
+  const { service, alerts } = extra;
   if (!service) throw new DashboardRequestError('no such service');
   const k = service.settings.disclosureThreshold ?? SERVICE_THRESHOLD;
   const published = publishPeriods(byPopulation, FIGURE_DEFS, periods.length, k);
