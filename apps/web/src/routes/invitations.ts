@@ -1,5 +1,5 @@
 /** Accepting an invitation to a service, and choosing the service to work in. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiFor, type Problem } from '../api-client';
 import { type Html, html } from '../html';
 import { accountField, errorSummary, type Me, page } from '../layout';
@@ -58,9 +58,19 @@ function choosePage(me: Me, services: Service[]): Html {
 
 const isToken = (token: string) => /^hbi_[A-Za-z0-9_-]{43}$/.test(token);
 
-async function meOrNull(app: FastifyInstance, request: Parameters<typeof apiFor>[1]): Promise<Me | null> {
+async function meOrNull(app: FastifyInstance, request: FastifyRequest): Promise<Me | null> {
   const me = await apiFor(app, request).get<Me>('/auth/me');
   return me.status === 200 && !me.body.user.secondFactorRequired ? me.body : null;
+}
+
+/** Remembers the service the person works in (the API hears it as X-Service-Id). */
+function workIn(request: FastifyRequest, reply: FastifyReply, serviceId: string): void {
+  reply.setCookie(SERVICE_COOKIE, serviceId, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+  });
 }
 
 function invalid(reply: FastifyReply, me: Me | null): FastifyReply {
@@ -92,12 +102,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
       ...(me ? {} : { name: (b.name ?? '').trim(), password: b.password ?? '' }),
     });
     if (response.status === 201) {
-      reply.setCookie(SERVICE_COOKIE, response.body.serviceId, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: request.protocol === 'https',
-      });
+      workIn(request, reply, response.body.serviceId);
       return seeOther(reply, me ? '/' : '/sign-in');
     }
     if (response.status === 404) return invalid(reply, me);
@@ -119,12 +124,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
     if (!signed) return reply;
     const wanted = signed.me.memberships.find((m) => m.serviceId === request.body?.serviceId);
     if (!wanted) return seeOther(reply, '/choose-service');
-    reply.setCookie(SERVICE_COOKIE, wanted.serviceId, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: request.protocol === 'https',
-    });
+    workIn(request, reply, wanted.serviceId);
     return seeOther(reply, '/');
   });
 }
