@@ -139,14 +139,16 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       const response = await api.get<Member[]>(`/services/${me.serviceId}/members`);
       members = response.status === 200 ? response.body : undefined;
     }
-    const participation = await api.get<{ optedIn?: boolean }>('/linkage/participation');
+    // Only a practitioner's page has the new-case form, the one place that offers the identifiers.
+    const participation =
+      me.role === 'practitioner' ? await api.get<{ optedIn?: boolean }>('/linkage/participation') : undefined;
     return sendHtml(
       reply,
       caseloadPage({
         me,
         cases,
         members,
-        linkage: participation.status === 200 && participation.body.optedIn === true,
+        linkage: participation?.status === 200 && participation.body.optedIn === true,
         query: filter,
         today: today(),
         flagLabel: options.flagLabel,
