@@ -4,7 +4,6 @@
  * home page for managers renders the same model.
  */
 
-import { withTenant } from '@harbour/db';
 import { buildDashboard, DashboardRequestError } from '@harbour/reports';
 import type { FastifyInstance } from 'fastify';
 import { auditSummary } from '../audits/store';
@@ -58,8 +57,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
       const auth = request.auth!;
       const { practitionerRole, workerId, projectId } = request.query;
       if (projectId) {
-        const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
-        const project = await withTenant(app.db, tenant, (tx) => findProject(tx, auth.serviceId!, projectId));
+        const project = await request.tenant((tx) => findProject(tx, auth.serviceId!, projectId));
         if (!project) throw notFound();
       }
       try {
@@ -76,8 +74,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
         });
         // Case-file audit scores of the twelve months to asOf (files are scored as they go, not by
         // quarter) and the twelve before: the service's own, never national.
-        const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
-        const [year, previousYear] = await withTenant(app.db, tenant, (tx) =>
+        const [year, previousYear] = await request.tenant((tx) =>
           Promise.all([
             auditSummary(tx, auth.serviceId!, twelveMonthsTo(dashboard.asOf, 0)),
             auditSummary(tx, auth.serviceId!, twelveMonthsTo(dashboard.asOf, 1)),

@@ -4,7 +4,6 @@
  * labels. The purpose is required and recorded with the export in the audit log; free text and
  * sensitive fields are included only when asked for.
  */
-import { withTenant } from '@harbour/db';
 import type { FastifyInstance } from 'fastify';
 import { auditInTx } from '../lib/audit';
 import { badRequest, notFound } from '../lib/errors';
@@ -79,8 +78,7 @@ export default async function serviceExportRoutes(app: FastifyInstance) {
         ]);
       }
       const serviceId = auth.serviceId!;
-      const tenant = { serviceId, userId: auth.userId, role: auth.role! };
-      const rows = await withTenant(app.db, tenant, async (tx) => {
+      const rows = await request.tenant(async (tx) => {
         if (body.projectId && !(await findProject(tx, serviceId, body.projectId))) throw notFound();
         const exported = await exportRows(tx, {
           serviceId,
