@@ -7,6 +7,7 @@
 import { buildDashboard, DashboardRequestError } from '@harbour/reports';
 import type { FastifyInstance } from 'fastify';
 import { auditSummary } from '../audits/store';
+import { ukDate } from '../cases/dates';
 import { badRequest, notFound } from '../lib/errors';
 import { errorResponses, isoDate, practitionerRoles, uuid } from '../lib/schemas';
 import { findProject } from '../projects/store';
@@ -23,9 +24,6 @@ function twelveMonthsTo(asOf: string, back: number): { from: string; to: string 
   };
   return { from: day(asOf, -1 - back, 1), to: day(asOf, -back, 0) };
 }
-
-/** Today in the UK, the service's own calendar. */
-const ukToday = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
 
 export default async function dashboardRoutes(app: FastifyInstance) {
   app.get<{ Querystring: DashboardQuery }>(
@@ -63,7 +61,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
       try {
         const dashboard = await buildDashboard(app.db, {
           serviceId: auth.serviceId!,
-          asOf: request.query.asOf ?? ukToday(app.clock()),
+          asOf: request.query.asOf ?? ukDate(app.clock()),
           filters: {
             ...(practitionerRole ? { practitionerRole } : {}),
             ...(workerId ? { workerId } : {}),
