@@ -24,6 +24,7 @@ import type {
   Section,
 } from './model';
 import { nationalCache } from './national-cache';
+import { isIsoDate } from './periods';
 import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
@@ -91,11 +92,10 @@ export function reportCatalogue(modules: readonly ModuleDefinition[]): SectionCa
   ];
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 function checkPeriod({ from, to }: ReportPeriod): void {
-  if (!ISO_DATE.test(from) || !ISO_DATE.test(to) || Number.isNaN(dayNumber(from)) || Number.isNaN(dayNumber(to))) {
+  if (!isIsoDate(from) || !isIsoDate(to)) {
     throw new ReportRequestError('from and to must be ISO dates (YYYY-MM-DD)', 'bad_period');
   }
   if (dayNumber(from) > dayNumber(to)) throw new ReportRequestError('from must not be after to', 'bad_period');

@@ -11,7 +11,7 @@ import type { FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import type { Figure, ReportActor, ReportFilters, ReportPeriod, ReportScope } from './model';
 import { nationalCache } from './national-cache';
-import { completeQuartersBefore, type Quarter, spanOf } from './periods';
+import { completeQuartersBefore, isIsoDate, type Quarter, spanOf } from './periods';
 import { CORE_KEY_FIELDS } from './sections/completeness';
 import { INTAKE } from './sections/core-forms';
 import { clientVoice, outcomes } from './sections/exit-sections';
@@ -189,7 +189,7 @@ export class DashboardRequestError extends Error {
 
 export async function buildDashboard(db: Db, options: BuildDashboardOptions): Promise<DashboardModel> {
   const { serviceId, actor, asOf } = options;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) {
+  if (!isIsoDate(asOf)) {
     throw new DashboardRequestError('asOf must be an ISO date (YYYY-MM-DD)');
   }
   const filters = presentFilters(options.filters);
