@@ -24,6 +24,9 @@ type ExportBody = {
 };
 
 export default async function serviceExportRoutes(app: FastifyInstance) {
+  // The tables follow from the installed forms alone: built once, with and without free text.
+  const tablesWithFreeText = serviceExportTables(app.registry, true);
+  const tablesWithoutFreeText = serviceExportTables(app.registry, false);
   app.post<{ Body: ExportBody }>(
     '/api/v1/exports/service',
     {
@@ -70,7 +73,7 @@ export default async function serviceExportRoutes(app: FastifyInstance) {
         throw badRequest('The period ends before it starts', [{ pointer: '/to', message: 'must not be before from' }]);
       }
       const includeFreeText = body.includeFreeText === true;
-      const tables = serviceExportTables(app.registry, includeFreeText);
+      const tables = includeFreeText ? tablesWithFreeText : tablesWithoutFreeText;
       const table = body.table ?? 'cases';
       if (body.format === 'csv' && !csvTableNames(tables).includes(table)) {
         throw badRequest('No such table', [
