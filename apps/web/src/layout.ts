@@ -36,6 +36,11 @@ const NAVIGATION: Record<string, [string, string][]> = {
   researcher: [['/research', 'Research']],
 };
 
+/** A notice; an error is announced at once (`alert`), anything else politely (`status`). */
+export function noticeBox(notice: Notice): Html {
+  return html`<div class="notice notice--${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}">${notice.text}</div>`;
+}
+
 export function page(options: {
   title: string;
   body: Html;
@@ -78,7 +83,7 @@ export function page(options: {
   </div>
 </header>
 <main id="main" class="wrap" tabindex="-1">
-${options.notice ? html`<div class="notice notice--${options.notice.kind}" role="${options.notice.kind === 'error' ? 'alert' : 'status'}">${options.notice.text}</div>` : ''}
+${options.notice ? noticeBox(options.notice) : ''}
 ${options.body}
 </main>
 <footer class="site-footer"><div class="wrap">Harbour</div></footer>

@@ -1,7 +1,7 @@
 /** The reports page: pick a period and filters, read the figures, download the PDF or CSV. */
 import type { Member } from '../case-types';
 import { type Html, html } from '../html';
-import { type Me, page } from '../layout';
+import { type Me, noticeBox, page } from '../layout';
 import type { Period } from '../periods';
 
 export type ReportFigure = {
@@ -140,7 +140,7 @@ export function reportsPage(options: {
         </div>
         <button type="submit" class="button">Show report</button>
       </form>
-      ${options.error ? html`<div class="notice notice--error" role="alert">${options.error}</div>` : ''}
+      ${options.error ? noticeBox({ kind: 'error', text: options.error }) : ''}
       ${
         report && period && options.downloadQuery
           ? html`<section aria-labelledby="report-title" class="report">

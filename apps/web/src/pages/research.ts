@@ -1,6 +1,6 @@
 /** The researcher's page: downloads of an export in every format, the data dictionary, and a crosstab builder. */
 import { type Html, html } from '../html';
-import { type Me, page } from '../layout';
+import { type Me, noticeBox, page } from '../layout';
 
 export type ResearchQuery = { from?: string; to?: string; rows?: string; columns?: string };
 
@@ -90,7 +90,7 @@ export function researchPage(options: {
         </div>
         <button type="submit" class="button">Count cases</button>
       </form>
-      ${options.error ? html`<div class="notice notice--error" role="alert">${options.error}</div>` : ''}
+      ${options.error ? noticeBox({ kind: 'error', text: options.error }) : ''}
       ${options.crosstab ? crosstabTable(options.crosstab, labelOf(query.rows), labelOf(query.columns)) : ''}
       <section aria-labelledby="downloads-title">
         <h2 id="downloads-title">Exports for ${period.from} to ${period.to}</h2>
