@@ -87,6 +87,8 @@ export function reportCatalogue(modules: readonly ModuleDefinition[]): SectionCa
   return [
     ...CORE_BEFORE_CASELOAD.map(entryOf),
     caseload,
+    ...OVER_TIME.map(entryOf),
+    entryOf(responseRates(clientForms(modules))),
     entryOf(completeness(modules)),
     ...moduleDefs.sections.map(entryOf),
   ];
