@@ -1,6 +1,6 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Api, Problem } from '../api-client';
+import { type Api, type Problem, UUID } from '../api-client';
 import type { CaseDetail, CaseSummary, ClientLanguage, Member, OfferedForm, QuestionnaireLink } from '../case-types';
 import { answersFromForm, entryIndexes, type PostedForm } from '../form-answers';
 import { formPath } from '../form-path';
@@ -30,7 +30,6 @@ function occasionOf(params: FormParams): number | undefined | null {
 }
 
 const MAX_PAGES = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function listCases(api: Api, status: string): Promise<CaseSummary[]> {
   const cases: CaseSummary[] = [];

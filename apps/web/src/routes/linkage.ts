@@ -1,6 +1,6 @@
 /** Linkage settings on the web: a manager's participation and disclosures, the platform admin's regions. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { type Api, type Problem, problemText } from '../api-client';
+import { type Api, type Problem, problemText, UUID } from '../api-client';
 import type { Me, Notice } from '../layout';
 import {
   type Disclosure,
@@ -12,7 +12,6 @@ import {
 import { problemPage, sendHtml, signedIn } from '../respond';
 
 type Body = Record<string, string | undefined>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function linkageRoutes(app: FastifyInstance) {
   async function renderParticipation(reply: FastifyReply, api: Api, me: Me, notice?: Notice, status = 200) {
