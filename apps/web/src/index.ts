@@ -3,9 +3,9 @@
  * script that enhances them (autosave, conditional questions, lists, copying a link).
  * The API registers it with `app.register(webApp, options)`.
  */
+import { html } from '@harbour/html';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { loadAssets } from './assets';
-import { html } from './html';
 import { page } from './layout';
 import type { WebOptions } from './options';
 import { sendHtml } from './respond';
@@ -20,7 +20,6 @@ import researchRoutes from './routes/research';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
 
-export { typedFromText } from './form-answers';
 export type { WebOptions } from './options';
 
 export async function webApp(app: FastifyInstance, options: WebOptions): Promise<void> {

@@ -1,5 +1,5 @@
 /** The page shell: skip link, header with the role's navigation, sign-out, main landmark. */
-import { type Html, html } from './html';
+import { type Html, html } from '@harbour/html';
 
 export type Me = {
   user: {
@@ -89,15 +89,6 @@ ${options.body}
 <footer class="site-footer"><div class="wrap">Harbour</div></footer>
 </body>
 </html>`;
-}
-
-/** A list of problems at the top of a form, each linking to its field. */
-export function errorSummary(items: { href: string; text: string }[]): Html {
-  if (!items.length) return html``;
-  return html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary>
-    <h2>There is a problem</h2>
-    <ul>${items.map((item) => html`<li><a href="${item.href}">${item.text}</a></li>`)}</ul>
-  </div>`;
 }
 
 /**

@@ -1,4 +1,6 @@
 /** One case: its forms by stage, client questionnaire links, and closing the case. */
+
+import { type Html, html } from '@harbour/html';
 import {
   type CaseDetail,
   type ClientLanguage,
@@ -10,7 +12,6 @@ import {
   shortDate,
 } from '../case-types';
 import { formPath } from '../form-path';
-import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
 import { type FollowUpState, followUpPanel } from './follow-up';
 import { type CaseLinkage, linkagePanel } from './linkage';

@@ -1,6 +1,7 @@
 /** The caseload: open cases newest first, what is due and flags at a glance; a new case. */
+
+import { type Html, html } from '@harbour/html';
 import { type CaseSummary, caseName, DUE_LABELS, type Member, shortDate } from '../case-types';
-import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
 import { identifiersFieldset } from './linkage';
 import { type Worklist, worklistPanel } from './worklist';

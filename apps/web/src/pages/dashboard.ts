@@ -3,7 +3,7 @@
  * against the ones before and the national dataset, a trend chart per measure, and the
  * data-quality alerts with links to their cases.
  */
-import { type Html, html } from '../html';
+import { type Html, html } from '@harbour/html';
 import { type Me, page } from '../layout';
 import { trendChart } from '../trend-chart';
 

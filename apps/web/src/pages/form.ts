@@ -1,10 +1,35 @@
 /** One form of a case, rendered from its schema and hints, with autosave where it is a draft. */
+import type { JsonSchema, UiHints } from '@harbour/forms';
+import {
+  ENGLISH_WORDS,
+  errorSummary,
+  type FieldErrors,
+  type Html,
+  html,
+  type Question,
+  questionsHtml,
+  questionsOf,
+  summaryItems,
+} from '@harbour/html';
 import { type CaseDetail, caseName } from '../case-types';
 import { formPath } from '../form-path';
-import { controlIdFor, type FieldErrors, renderQuestions } from '../form-renderer';
-import type { FormView } from '../form-schema';
-import { type Html, html } from '../html';
-import { errorSummary, type Me, type Notice, page } from '../layout';
+import { type Me, type Notice, page } from '../layout';
+
+/** The form as the API's `GET /forms/:formKey` returns it. */
+export type FormView = {
+  key: string;
+  version: number;
+  stage: 'intake' | 'review' | 'exit';
+  audience: 'practitioner' | 'client';
+  title: string;
+  description?: string;
+  schema: JsonSchema;
+  ui: UiHints;
+};
+
+/** The questions of a form as the web app shows and reads them. */
+export const formQuestions = (form: Pick<FormView, 'key' | 'schema' | 'ui'>): Question[] =>
+  questionsOf(form.schema, form.ui, `the form ${form.key}`);
 
 export function formPage(options: {
   me: Me;
@@ -22,10 +47,9 @@ export function formPage(options: {
   const open = kase.status === 'open';
   const action = formPath(kase.id, form.key, options.occasion);
   const heading = options.occasion ? `${form.title} (review ${options.occasion})` : form.title;
-  const summary = Object.entries(errors).map(([pointer, message]) => ({
-    href: `#${controlIdFor(pointer)}`,
-    text: `${labelAt(form, pointer)} ${message}`,
-  }));
+  const questions = formQuestions(form);
+  // The API's messages follow the question's name: "Age must be a whole number from 13 to 110".
+  const summary = summaryItems(questions, errors, (label, message) => `${label} ${message}`);
   return page({
     title: `${summary.length ? 'Error: ' : ''}${heading} – ${caseName(kase)}`,
     me: options.me,
@@ -36,13 +60,13 @@ export function formPage(options: {
       <h1>${heading}</h1>
       ${form.description ? html`<p class="lead">${form.description}</p>` : ''}
       ${form.ui.intro ? html`<p>${form.ui.intro}</p>` : ''}
-      ${errorSummary(summary)}
+      ${errorSummary('There is a problem', summary)}
       <form method="post" action="${action}" class="answers" novalidate${
         open && !options.submitted ? html` data-autosave="${action}/autosave"` : ''
       }>
         <input type="hidden" name="_revision" value="${options.revision ?? ''}" data-revision>
         <fieldset class="questions"${open ? '' : html` disabled`}><legend class="visually-hidden">${form.title}</legend>
-        ${renderQuestions(form.schema, form.ui, options.answers, errors)}
+        ${questionsHtml({ questions, values: options.answers, errors, words: ENGLISH_WORDS })}
         </fieldset>
         ${
           open
@@ -55,21 +79,4 @@ export function formPage(options: {
         }
       </form>`,
   });
-}
-
-/** The question a pointer names, for the error summary: `/children/1/age` → `Entry 2: Age`. */
-function labelAt(form: FormView, pointer: string): string {
-  const parts = pointer.split('/').slice(1);
-  let ui: FormView['ui'] | undefined = form.ui;
-  const words: string[] = [];
-  for (const part of parts) {
-    if (/^[0-9]+$/.test(part)) {
-      words.push(`entry ${Number(part) + 1}:`);
-      continue;
-    }
-    const hint: FormView['ui']['fields'][string] | undefined = ui?.fields[part];
-    words.push(hint?.label ?? part);
-    ui = hint?.items;
-  }
-  return words.join(' ');
 }

@@ -1,6 +1,7 @@
 /** The reports page: pick a period and filters, read the figures, download the PDF or CSV. */
+
+import { type Html, html } from '@harbour/html';
 import type { Member } from '../case-types';
-import { type Html, html } from '../html';
 import { type Me, noticeBox, page } from '../layout';
 import type { Period } from '../periods';
 

@@ -1,6 +1,7 @@
 /** A manager's pages about their service: module activation and users. */
+
+import { type Html, html } from '@harbour/html';
 import type { Member } from '../case-types';
-import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
 
 export type ModuleInfo = {

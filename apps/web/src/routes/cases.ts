@@ -1,17 +1,15 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
+import { answersFromPost, entryIndexes, type FieldErrors, type PostedForm } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Api, type Problem, UUID } from '../api-client';
 import type { CaseDetail, CaseSummary, ClientLanguage, Member, OfferedForm, QuestionnaireLink } from '../case-types';
-import { answersFromForm, entryIndexes, type PostedForm } from '../form-answers';
 import { formPath } from '../form-path';
-import type { FieldErrors } from '../form-renderer';
-import type { FormView } from '../form-schema';
 import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
 import { casePage } from '../pages/case';
 import { caseloadPage } from '../pages/caseload';
 import type { FollowUpState } from '../pages/follow-up';
-import { formPage } from '../pages/form';
+import { type FormView, formPage, formQuestions } from '../pages/form';
 import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
 import type { Worklist } from '../pages/worklist';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
@@ -442,7 +440,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const { api, me, kase, form, occasion, stored } = loaded;
     const body = applyListButtons(request.body ?? {});
     const listChange = body._add !== undefined || body._remove !== undefined;
-    const answers = answersFromForm(form.schema, form.ui, body);
+    const answers = answersFromPost(formQuestions(form), body);
     const submitted = stored?.status === 'submitted';
     const status = !listChange && (body._action === 'submit' || submitted) ? 'submitted' : 'draft';
     const revision = revisionOf(body);
@@ -508,7 +506,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       'PUT',
       apiResponsePath(request.params.id, form.key, occasion),
       {
-        answers: answersFromForm(form.schema, form.ui, body),
+        answers: answersFromPost(formQuestions(form), body),
         status: 'draft',
         ...(revision !== undefined ? { revision } : {}),
       },
