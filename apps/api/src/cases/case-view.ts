@@ -175,7 +175,7 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
       'answers',
       'sealed',
       'scores',
-      'version',
+      'revision',
       'updated_at',
       'submitted_at',
     ])
@@ -209,7 +209,7 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
       source: r.source,
       answers: opened[i],
       scores: r.scores,
-      revision: r.version,
+      revision: r.revision,
       updatedAt: r.updated_at,
       submittedAt: r.submitted_at,
     })),

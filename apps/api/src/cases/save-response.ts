@@ -169,13 +169,13 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
       existing
         ? db
             .updateTable('responses')
-            .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+            .set((eb) => ({ ...values, revision: eb('revision', '+', 1) }))
             .where('service_id', '=', serviceId)
             .where('case_id', '=', caseId)
             .where('form_key', '=', form.key)
             .where('occasion', '=', occasion)
-            .where('version', '=', existing.revision)
-            .returning(['version', 'updated_at', 'submitted_at', 'source'])
+            .where('revision', '=', existing.revision)
+            .returning(['revision', 'updated_at', 'submitted_at', 'source'])
         : db
             .insertInto('responses')
             .values({
@@ -187,7 +187,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
               created_by: input.userId,
             })
             .onConflict((oc) => oc.doNothing())
-            .returning(['version', 'updated_at', 'submitted_at', 'source']),
+            .returning(['revision', 'updated_at', 'submitted_at', 'source']),
     )
     .with('flagged', (db) =>
       db
@@ -195,7 +195,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
         .set((eb) => ({ flags, ...consent, updated_at: input.now, version: eb('version', '+', 1) }))
         .where('service_id', '=', serviceId)
         .where('id', '=', caseId)
-        .where((eb) => eb.exists(eb.selectFrom('stored').select('version')))
+        .where((eb) => eb.exists(eb.selectFrom('stored').select('revision')))
         .returning('id'),
     )
     .with('audited', (db) =>
@@ -208,7 +208,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
             .select(
               auditSelection(
                 audit,
-                sql`jsonb_strip_nulls(jsonb_build_object('form', ${form.key}::text, 'occasion', ${occasion || null}::int, 'status', ${input.status}::text, 'revision', stored.version))`,
+                sql`jsonb_strip_nulls(jsonb_build_object('form', ${form.key}::text, 'occasion', ${occasion || null}::int, 'status', ${input.status}::text, 'revision', stored.revision))`,
               ),
             )
             .where(sql<boolean>`${audit !== undefined}::boolean`),
@@ -228,7 +228,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     source: stored.source,
     answers: checked.answers,
     scores: checked.scores,
-    revision: stored.version,
+    revision: stored.revision,
     updatedAt: stored.updated_at,
     submittedAt: stored.submitted_at,
     caseFlags: flags,
