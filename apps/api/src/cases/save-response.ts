@@ -4,8 +4,9 @@
  * validates, scores, raises the case's flags, copies research consent from a submitted intake,
  * and guards against lost updates with the response's revision.
  */
+import type { SavedResponseReply } from '@harbour/contract';
 import type { ResponseSource, Tx } from '@harbour/db';
-import type { Registry, ScoreResults } from '@harbour/forms';
+import type { Registry } from '@harbour/forms';
 import { sql } from 'kysely';
 import { AUDIT_COLUMNS, type AuditRow, auditSelection } from '../lib/audit';
 import { AppError, conflict, unprocessable } from '../lib/errors';
@@ -48,23 +49,6 @@ export type SaveResponseInput = {
   audit?: Omit<AuditRow, 'details'>;
 };
 
-export type SavedResponse = {
-  formKey: string;
-  /** null for a form answered once per case. */
-  occasion: number | null;
-  moduleKey: string;
-  version: number;
-  status: 'draft' | 'submitted';
-  source: ResponseSource;
-  answers: Record<string, unknown>;
-  scores: ScoreResults;
-  revision: number;
-  updatedAt: Date;
-  submittedAt: Date | null;
-  /** The case's flags after the save. */
-  caseFlags: string[];
-};
-
 const formNotFound = (formKey: string) => new AppError(404, `There is no form called ${formKey}`);
 
 /**
@@ -73,7 +57,7 @@ const formNotFound = (formKey: string) => new AppError(404, `There is no form ca
  * submitted → draft, closed case), 422 (answers invalid, module not active, wrong audience),
  * 428 (revision missing). The caller audits the write in the same transaction.
  */
-export async function saveResponse(tx: Tx, registry: Registry, input: SaveResponseInput): Promise<SavedResponse> {
+export async function saveResponse(tx: Tx, registry: Registry, input: SaveResponseInput): Promise<SavedResponseReply> {
   const { kase, audit } = input;
   const { service_id: serviceId, id: caseId } = kase;
   const form = registry.form(input.formKey);

@@ -1,5 +1,6 @@
 /** One form of a case, rendered from its schema and hints, with autosave where it is a draft. */
-import { type CaseDetail, caseName } from '../case-types';
+import type { CaseDetail } from '@harbour/contract';
+import { caseName } from '../case-types';
 import { formPath } from '../form-path';
 import { controlIdFor, type FieldErrors, renderQuestions } from '../form-renderer';
 import type { FormView } from '../form-schema';

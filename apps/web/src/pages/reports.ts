@@ -1,5 +1,5 @@
 /** The reports page: pick a period and filters, read the figures, download the PDF or CSV. */
-import type { Member } from '../case-types';
+import type { Member } from '@harbour/contract';
 import { type Html, html } from '../html';
 import { type Me, noticeBox, page } from '../layout';
 import type { Period } from '../periods';

@@ -1,5 +1,5 @@
 /** A manager's pages about their service: module activation and users. */
-import type { Member } from '../case-types';
+import type { Member } from '@harbour/contract';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
 

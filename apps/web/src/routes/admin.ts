@@ -1,7 +1,7 @@
 /** A platform admin's pages: services, and the managers of each. */
+import type { Member } from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import type { Problem } from '../api-client';
-import type { Member } from '../case-types';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
 import { invitationNotice, inviteForm, memberTable } from '../pages/service';
