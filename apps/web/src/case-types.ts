@@ -1,72 +1,9 @@
-/** The shapes of the cases API's answers that the pages read (the OpenAPI document, /api/v1/openapi.json). */
-export type CaseSummary = {
-  id: string;
-  reference: string | null;
-  workerId: string;
-  workerName?: string;
-  openedAt: string;
-  closedAt?: string | null;
-  status: 'open' | 'closed';
-  flags?: string[];
-  due?: string[];
-  lastReviewedOn?: string | null;
-  reviewDueOn?: string | null;
-};
-
-export type StoredResponse = {
-  formKey: string;
-  /** The review number of a review form; null for a form answered once. */
-  occasion?: number | null;
-  version: number;
-  status: 'draft' | 'submitted';
-  answers: Record<string, unknown>;
-  scores?: Record<string, unknown>;
-  revision?: number;
-  updatedAt: string;
-};
-
-export type OfferedForm = {
-  key: string;
-  moduleKey?: string;
-  version: number;
-  stage: 'intake' | 'review' | 'exit' | 'follow_up';
-  audience: 'practitioner' | 'client';
-  title: string;
-};
-
-export type ReviewSummary = {
-  occasion: number;
-  reviewDate: string | null;
-  submittedForms: string[];
-  draftForms: string[];
-};
-
-export type CaseDetail = CaseSummary & {
-  responses: StoredResponse[];
-  reviews?: ReviewSummary[];
-  forms?: OfferedForm[];
-};
-
-export type QuestionnaireLink = {
-  id: string;
-  formKey: string;
-  occasion?: number | null;
-  language?: string;
-  createdAt: string;
-  expiresAt: string;
-  usedAt?: string | null;
-  revokedAt?: string | null;
-  status?: string;
-};
-
-export type Member = {
-  userId: string;
-  email: string;
-  name: string;
-  role: string;
-  practitionerRole: string | null;
-  disabled: boolean;
-};
+/**
+ * What the pages say about cases. The shapes of the API's answers (CaseSummary, CaseDetail,
+ * FormSummary, …) are not here: they come from `@harbour/contract`, derived from the schemas the
+ * API serialises with.
+ */
+import type { FormSummary } from '@harbour/contract';
 
 export const DUE_LABELS: Record<string, string> = {
   intake: 'Intake not submitted',
@@ -74,7 +11,7 @@ export const DUE_LABELS: Record<string, string> = {
   review: 'Review due',
 };
 
-export const STAGES: { key: OfferedForm['stage']; title: string }[] = [
+export const STAGES: { key: FormSummary['stage']; title: string }[] = [
   { key: 'intake', title: 'Intake' },
   { key: 'review', title: 'Review' },
   { key: 'exit', title: 'Exit' },
@@ -92,13 +29,3 @@ export function shortDate(iso: string | null | undefined): string {
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
-
-/** A language a client questionnaire can be sent in (GET /api/v1/languages). */
-export type ClientLanguage = {
-  code: string;
-  lang: string;
-  name: string;
-  englishName: string;
-  review: { status: string; reviewer: string | null; reviewedOn: string | null; note?: string };
-  officialTranslations: string[];
-};

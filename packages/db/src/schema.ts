@@ -136,7 +136,8 @@ export type ResponsesTable = {
   answers: Json<Answers>;
   scores: JsonWithDefault<Record<string, unknown>>;
   sealed: JsonWithDefault<Record<string, unknown>>;
-  version: Generated<number>;
+  /** The response's revision: 1 when first saved, one more at each save (migration 0090 renamed it from `version`). */
+  revision: Generated<number>;
   created_by: string | null;
   updated_by: string | null;
   created_at: Generated<Date>;

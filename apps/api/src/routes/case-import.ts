@@ -5,10 +5,9 @@ import { importCases } from '../cases/import/import-cases';
 import { findImportMapping, saveImportMapping } from '../cases/import/import-mappings';
 import type { ImportFormat } from '../cases/import/parse-import';
 import { mappedImportCsv, type SpreadsheetKind, spreadsheetRows } from '../cases/import/spreadsheet';
-import { writeErrors } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
 import { AppError, notFound } from '../lib/errors';
-import { errorResponses } from '../lib/schemas';
+import { errorResponses, writeErrors } from '../lib/schemas';
 
 const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
 const FORMATS: Record<string, ImportFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };

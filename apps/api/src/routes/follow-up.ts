@@ -4,13 +4,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
-import { writeErrors } from '../cases/schemas';
 import { endContact, type FollowUpChoice, recordFollowUpChoice } from '../follow-up/contact';
 import { followUpState } from '../follow-up/state';
 import { SAFE_TIMES, type SafeTime } from '../follow-up/tables';
 import { auditInTx } from '../lib/audit';
 import { unprocessable } from '../lib/errors';
-import { dateTime, errorResponses, isoDate, uuid } from '../lib/schemas';
+import { dateTime, errorResponses, isoDate, uuid, writeErrors } from '../lib/schemas';
 
 type ChoiceBody = {
   consent: boolean;

@@ -1,10 +1,10 @@
 /** The forms offered to the caller's service (today, or on a case's dates), and one form's schema and UI hints. */
+import { formSummarySchema, openObject } from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import { formSummary } from '../cases/case-view';
 import { ukDate } from '../cases/dates';
 import { findCase } from '../cases/find-case';
 import { casePeriod, loadModuleWindows, offeredForms } from '../cases/module-activity';
-import { formSummarySchema } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import { errorResponses, uuid } from '../lib/schemas';
@@ -14,8 +14,6 @@ export const formKeySchema = {
   pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9_]*$',
   maxLength: 100,
 } as const;
-
-const openObject = { type: 'object', additionalProperties: true } as const;
 
 export default async function formRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { caseId?: string } }>(

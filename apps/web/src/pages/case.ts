@@ -1,37 +1,21 @@
 /** One case: its forms by stage, client questionnaire links, and closing the case. */
-
+import type { CaseDetail, ClientLanguage, FormSummary, QuestionnaireLink } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
-import {
-  type CaseDetail,
-  type ClientLanguage,
-  caseName,
-  DUE_LABELS,
-  type OfferedForm,
-  type QuestionnaireLink,
-  STAGES,
-  shortDate,
-} from '../case-types';
+import { caseName, DUE_LABELS, STAGES, shortDate } from '../case-types';
 import { formPath } from '../form-path';
 import { type Me, type Notice, page } from '../layout';
 import { type FollowUpState, followUpPanel } from './follow-up';
 import { type CaseLinkage, linkagePanel } from './linkage';
 
-const LINK_STATUS: Record<string, string> = {
+const LINK_STATUS: Record<QuestionnaireLink['status'], string> = {
   active: 'Waiting for the client',
   used: 'Answered',
   expired: 'Expired',
   revoked: 'Revoked',
 };
 
-function linkStatus(link: QuestionnaireLink, now: Date): string {
-  if (link.status) return LINK_STATUS[link.status] ?? link.status;
-  if (link.usedAt) return 'answered';
-  if (link.revokedAt) return 'revoked';
-  return new Date(link.expiresAt) <= now ? 'expired' : 'waiting for the client';
-}
-
 /** The client's language for a new link; named in English and in itself. */
-function languageSelect(form: OfferedForm, languages: ClientLanguage[]): Html {
+function languageSelect(form: FormSummary, languages: ClientLanguage[]): Html {
   if (languages.length < 2) return html``;
   const id = `language-${form.key.replace(/[^a-z0-9]/g, '-')}`;
   return html`<label for="${id}">Client’s language<span class="visually-hidden"> for ${form.title}</span></label>
@@ -41,7 +25,7 @@ function languageSelect(form: OfferedForm, languages: ClientLanguage[]): Html {
             )}</select>`;
 }
 
-function formRow(kase: CaseDetail, form: OfferedForm, languages: ClientLanguage[], occasion?: number): Html {
+function formRow(kase: CaseDetail, form: FormSummary, languages: ClientLanguage[], occasion?: number): Html {
   const response = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
   const href = formPath(kase.id, form.key, occasion);
   const state = response?.status === 'submitted' ? 'Submitted' : response ? 'Draft' : 'Not started';
@@ -70,11 +54,10 @@ function formRow(kase: CaseDetail, form: OfferedForm, languages: ClientLanguage[
 export function casePage(options: {
   me: Me;
   kase: CaseDetail;
-  forms: OfferedForm[];
+  forms: FormSummary[];
   links: QuestionnaireLink[] | undefined;
   languages?: ClientLanguage[];
   newLink?: { url: string; expiresAt: string; formTitle: string };
-  now: Date;
   today: string;
   flagLabel: (key: string) => string;
   notice?: Notice;
@@ -100,9 +83,9 @@ export function casePage(options: {
         <div><dt>Status</dt><dd>${kase.status === 'open' ? 'Open' : 'Closed'}</dd></div>
         <div><dt>Opened</dt><dd>${shortDate(kase.openedAt)}</dd></div>
         ${kase.closedAt ? html`<div><dt>Closed</dt><dd>${shortDate(kase.closedAt)}</dd></div>` : ''}
-        ${(kase.due ?? []).length ? html`<div><dt>Due</dt><dd>${(kase.due ?? []).map((d) => DUE_LABELS[d] ?? d).join('; ')}</dd></div>` : ''}
+        ${kase.due.length ? html`<div><dt>Due</dt><dd>${kase.due.map((d) => DUE_LABELS[d] ?? d).join('; ')}</dd></div>` : ''}
       </dl>
-      ${(kase.flags ?? []).map((flag) => html`<div class="notice notice--flag" role="note"><strong>Needs attention:</strong> ${options.flagLabel(flag)}</div>`)}
+      ${kase.flags.map((flag) => html`<div class="notice notice--flag" role="note"><strong>Needs attention:</strong> ${options.flagLabel(flag)}</div>`)}
       ${linkagePanel(kase.id, options.linkage)}
       ${
         options.newLink
@@ -132,7 +115,7 @@ export function casePage(options: {
             ? html`<table class="table"><thead><tr><th scope="col">Questionnaire</th><th scope="col">Language</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
           <tbody>${options.links.map(
             (link) =>
-              html`<tr><td>${title(link.formKey)}${link.occasion ? ` (review ${link.occasion})` : ''}</td><td>${languageName(link.language)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
+              html`<tr><td>${title(link.formKey)}${link.occasion ? ` (review ${link.occasion})` : ''}</td><td>${languageName(link.language)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${LINK_STATUS[link.status]}</td></tr>`,
           )}</tbody></table>`
             : html`<p class="empty">No links yet.</p>`
         }</section>`
@@ -161,8 +144,8 @@ const formsTable = (rows: Html[]) =>
           <tbody>${rows}</tbody></table>`;
 
 /** Each review with its date and forms, newest first, and a way to start the next one. */
-function reviewsSection(kase: CaseDetail, reviewForms: OfferedForm[], languages: ClientLanguage[]): Html {
-  const reviews = [...(kase.reviews ?? [])].sort((a, b) => b.occasion - a.occasion);
+function reviewsSection(kase: CaseDetail, reviewForms: FormSummary[], languages: ClientLanguage[]): Html {
+  const reviews = [...kase.reviews].sort((a, b) => b.occasion - a.occasion);
   const next = (reviews[0]?.occasion ?? 0) + 1;
   const practitionerForm = reviewForms.find((f) => f.audience === 'practitioner');
   return html`<section class="stage" aria-labelledby="stage-review">

@@ -1,4 +1,5 @@
 /** One form of a case, rendered from its schema and hints, with autosave where it is a draft. */
+import type { CaseDetail } from '@harbour/contract';
 import type { JsonSchema, UiHints } from '@harbour/forms';
 import {
   ENGLISH_WORDS,
@@ -11,7 +12,7 @@ import {
   questionsOf,
   summaryItems,
 } from '@harbour/html';
-import { type CaseDetail, caseName } from '../case-types';
+import { caseName } from '../case-types';
 import { formPath } from '../form-path';
 import { type Me, type Notice, page } from '../layout';
 

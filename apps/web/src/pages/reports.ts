@@ -1,7 +1,6 @@
 /** The reports page: pick a period and filters, read the figures, download the PDF or CSV. */
-
+import type { Member } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
-import type { Member } from '../case-types';
 import { type Me, noticeBox, page } from '../layout';
 import type { Period } from '../periods';
 

@@ -1,8 +1,18 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
+import type {
+  CaseDetail,
+  Caseload,
+  CaseSummary,
+  ClientLanguage,
+  CreatedLink,
+  Member,
+  QuestionnaireLink,
+  SavedResponse,
+  SaveResponseBody,
+} from '@harbour/contract';
 import { answersFromPost, entryIndexes, type FieldErrors, type PostedForm } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Api, type Problem, UUID } from '../api-client';
-import type { CaseDetail, CaseSummary, ClientLanguage, Member, OfferedForm, QuestionnaireLink } from '../case-types';
 import { formPath } from '../form-path';
 import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
@@ -33,7 +43,7 @@ async function listCases(api: Api, status: string): Promise<CaseSummary[]> {
   const cases: CaseSummary[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {
-    const response = await api.get<{ items: CaseSummary[]; nextCursor?: string | null }>('/cases', {
+    const response = await api.get<Caseload>('/cases', {
       status: status === 'all' ? undefined : status,
       limit: '200',
       cursor,
@@ -44,12 +54,6 @@ async function listCases(api: Api, status: string): Promise<CaseSummary[]> {
     if (!cursor) break;
   }
   return cases.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
-}
-
-async function offeredForms(api: Api, kase: CaseDetail): Promise<OfferedForm[]> {
-  if (kase.forms) return kase.forms;
-  const response = await api.get<OfferedForm[]>('/forms');
-  return response.status === 200 ? response.body : [];
 }
 
 const FOLLOW_UP_FIELDS: Record<string, string> = {
@@ -222,18 +226,16 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     kase: CaseDetail,
     extra: {
       notice?: Notice;
-      newLink?: { url: string; expiresAt: string; formKey: string };
+      newLink?: Pick<CreatedLink, 'url' | 'expiresAt' | 'formKey'>;
       closeError?: string;
       followUpError?: string;
       status?: number;
     } = {},
   ) {
-    const forms = await offeredForms(api, kase);
+    const forms = kase.forms;
     const followUp = await api.get<FollowUpState>(`/cases/${kase.id}/follow-up`);
-    const links = await api.get<QuestionnaireLink[] | { items: QuestionnaireLink[] }>(
-      `/cases/${kase.id}/questionnaire-links`,
-    );
-    const linkList = links.status === 200 ? (Array.isArray(links.body) ? links.body : links.body.items) : undefined;
+    const links = await api.get<QuestionnaireLink[]>(`/cases/${kase.id}/questionnaire-links`);
+    const linkList = links.status === 200 ? links.body : undefined;
     const linkage = await api.get<CaseLinkage>(`/cases/${kase.id}/linkage`);
     const languages = await api.get<ClientLanguage[]>('/languages');
     const newLink = extra.newLink
@@ -251,7 +253,6 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         forms,
         links: linkList,
         languages: languages.status === 200 ? languages.body : [],
-        now: options.clock(),
         today: today(),
         flagLabel: options.flagLabel,
         ...(newLink ? { newLink } : {}),
@@ -320,11 +321,11 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const formKey = String(request.body?.formKey ?? '');
     const occasion = Number(request.body?.occasion);
     const language = String(request.body?.language ?? 'en');
-    const response = await signed.api.send<{ url: string; expiresAt: string } & Problem>(
-      'POST',
-      `/cases/${kase.id}/questionnaire-links`,
-      { formKey, language, ...(Number.isInteger(occasion) && occasion > 0 ? { occasion } : {}) },
-    );
+    const response = await signed.api.send<CreatedLink & Problem>('POST', `/cases/${kase.id}/questionnaire-links`, {
+      formKey,
+      language,
+      ...(Number.isInteger(occasion) && occasion > 0 ? { occasion } : {}),
+    });
     if (response.status !== 201) {
       return renderCase(reply, signed.api, signed.me, kase, {
         notice: { kind: 'error', text: `No link was created: ${response.body.message}` },
@@ -448,11 +449,11 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const response =
       listChange && submitted
         ? undefined
-        : await api.send<{ revision?: number } & Problem>('PUT', apiResponsePath(kase.id, form.key, occasion), {
+        : await api.send<SavedResponse & Problem>('PUT', apiResponsePath(kase.id, form.key, occasion), {
             answers,
             status,
             ...(revision !== undefined ? { revision } : {}),
-          });
+          } satisfies SaveResponseBody);
     const render = (extra: { errors?: FieldErrors; notice?: Notice; revision?: number | undefined }, code: number) =>
       sendHtml(
         reply,
@@ -502,19 +503,19 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     }
     const body = request.body ?? {};
     const revision = revisionOf(body);
-    const response = await signed.api.send<{ revision?: number; updatedAt?: string } & Problem>(
+    const response = await signed.api.send<SavedResponse & Problem>(
       'PUT',
       apiResponsePath(request.params.id, form.key, occasion),
       {
         answers: answersFromPost(formQuestions(form), body),
         status: 'draft',
         ...(revision !== undefined ? { revision } : {}),
-      },
+      } satisfies SaveResponseBody,
     );
     if (response.status === 200 || response.status === 201) {
       return reply.send({
         revision: response.body.revision,
-        savedAt: response.body.updatedAt ?? options.clock().toISOString(),
+        savedAt: response.body.updatedAt,
       });
     }
     return reply.status(response.status).send({ message: response.body.message, errors: fieldErrors(response.body) });

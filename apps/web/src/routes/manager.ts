@@ -1,7 +1,7 @@
 /** A manager's pages: reports, module activation, users of the service. */
+import type { Member } from '@harbour/contract';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Api, type Problem, problemText } from '../api-client';
-import type { Member } from '../case-types';
 import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
 import { type ReportJson, type ReportQuery, reportsPage } from '../pages/reports';
