@@ -4,30 +4,15 @@
  * saved mapping, and cells become text the import reads (dates as YYYY-MM-DD, true/false).
  */
 
-import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { unprocessable } from '../../lib/errors';
 import type { ParsedImport, RowValues } from './parse-import';
+import { XlsxError, xlsxRows } from './xlsx-sheet';
 
 export type SpreadsheetKind = 'csv' | 'xlsx';
 
 /** A heading → an import column (`case.opened_at`, `core.intake.age`), or null to leave it out. */
 export type ColumnMapping = Record<string, string | null>;
-
-const isoDate = (date: Date) => date.toISOString().slice(0, 10);
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return isoDate(value);
-  if (typeof value === 'object') {
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return '';
-  }
-  return String(value);
-}
 
 /** A row of the sheet: its number as the spreadsheet shows it (headings are row 1) and its cells. */
 export type SheetRow = { number: number; cells: string[] };
@@ -36,9 +21,9 @@ export type SheetRow = { number: number; cells: string[] };
 export type RowsRead = (rows: number) => void;
 const REPORT_EVERY_ROWS = 250;
 
-const unreadable = () =>
+const unreadable = (why: string) =>
   unprocessable('The file is not an Excel workbook (.xlsx) that can be read', [
-    { pointer: '/file', message: 'is not a readable .xlsx workbook' },
+    { pointer: '/file', message: `is not a readable .xlsx workbook: ${why}` },
   ]);
 
 /**
@@ -50,8 +35,7 @@ export async function spreadsheetRows(
   kind: SpreadsheetKind,
   options: { limit?: number; onRows?: RowsRead } = {},
 ): Promise<SheetRow[]> {
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  const rows: SheetRow[] = [];
+  let rows: SheetRow[];
   if (kind === 'csv') {
     let records: string[][];
     try {
@@ -66,29 +50,12 @@ export async function spreadsheetRows(
         { pointer: '/file', message: 'is not a readable CSV file' },
       ]);
     }
-    rows.push(...records.map((cells, index) => ({ number: index + 1, cells })));
+    rows = records.map((cells, index) => ({ number: index + 1, cells }));
   } else {
-    // Read as a stream, a row at a time: a large workbook is never held as a model in memory.
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([body]), {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'cache',
-      worksheets: 'emit',
-      entries: 'emit',
-    });
     try {
-      for await (const sheet of reader) {
-        for await (const row of sheet) {
-          const values = Array.isArray(row.values) ? row.values : [];
-          // row.values is 1-based: index 0 is empty
-          rows.push({ number: row.number, cells: values.slice(1).map((value) => cellText(value).trim()) });
-          if (rows.length % REPORT_EVERY_ROWS === 0) options.onRows?.(rows.length);
-          if (rows.length >= limit) break;
-        }
-        break;
-      }
-    } catch {
-      throw unreadable();
+      rows = await xlsxRows(body, { every: REPORT_EVERY_ROWS, ...options });
+    } catch (error) {
+      throw unreadable(error instanceof XlsxError ? error.message : 'it cannot be read');
     }
   }
   if (rows.length === 0) throw unprocessable('The file has no rows', [{ pointer: '/file', message: 'has no rows' }]);
