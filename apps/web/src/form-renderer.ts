@@ -12,6 +12,23 @@ import { Html, html } from './html';
 /** Field errors by JSON pointer into the answers (`/age`, `/children/1/child_ref`). */
 export type FieldErrors = Record<string, string>;
 
+/**
+ * A client questionnaire's wording in the client's language (the API's `inLanguage`), shown with
+ * the English for a practitioner who enters or reads the client's answers.
+ */
+export type WordingBeside = {
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  labels: Record<string, string>;
+  legends: Record<string, string>;
+};
+
+/** The client's wording first, in its own language and direction, then the English. */
+function beside(english: string, translated: string | undefined, wording: WordingBeside | undefined): Html {
+  if (!wording || translated === undefined) return html`${english}`;
+  return html`<span lang="${wording.lang}" dir="${wording.dir}">${translated}</span> <span class="in-english">${english}</span>`;
+}
+
 type Place = { name: string; pointer: string; id: string };
 
 const INDEX_TOKEN = '__INDEX__';
@@ -63,12 +80,12 @@ function choiceList(
   )}</div>`;
 }
 
-function fieldset(place: Place, legend: string, body: Html, extra: Html, error: string | undefined): Html {
+function fieldset(place: Place, legend: Html, body: Html, extra: Html, error: string | undefined): Html {
   return html`<div class="field${error ? ' field--error' : ''}" data-field="${place.name}"${extra}>
     <fieldset><legend>${legend}</legend>${body}</fieldset></div>`;
 }
 
-function labelled(place: Place, label: string, body: Html, extra: Html, error: string | undefined): Html {
+function labelled(place: Place, label: Html, body: Html, extra: Html, error: string | undefined): Html {
   return html`<div class="field${error ? ' field--error' : ''}" data-field="${place.name}"${extra}>
     <label for="${place.id}">${label}</label>${body}</div>`;
 }
@@ -85,10 +102,11 @@ function renderField(
   errors: FieldErrors,
   prefix: string,
   required: boolean,
+  wording: WordingBeside | undefined,
 ): Html {
   const place = placeOf(prefix, key);
   const error = errors[place.pointer];
-  const label = `${hint?.label ?? key}${required ? '' : ' (optional)'}`;
+  const label = html`${beside(hint?.label ?? key, wording?.labels[key], wording)}${required ? '' : ' (optional)'}`;
   const aria = describedBy(place, hint, error);
   const ariaAttr = aria ? html` aria-describedby="${aria}"` : '';
   const invalid = error ? html` aria-invalid="true"` : '';
@@ -213,7 +231,7 @@ function renderItems(
   hint: FieldHint | undefined,
   value: unknown,
   errors: FieldErrors,
-  label: string,
+  label: Html,
   notes: Html,
   when: Html,
   error: string | undefined,
@@ -235,6 +253,7 @@ export function renderQuestions(
   answers: Record<string, unknown>,
   errors: FieldErrors,
   prefix = '',
+  wording?: WordingBeside,
 ): Html {
   const properties = propertiesOf(schema);
   const required = requiredOf(schema);
@@ -244,7 +263,7 @@ export function renderQuestions(
     if (!group) return;
     const meta = ui?.groups?.[group.key];
     parts.push(
-      html`<fieldset class="group"><legend>${meta?.legend ?? group.key}</legend>${
+      html`<fieldset class="group"><legend>${beside(meta?.legend ?? group.key, wording?.legends[group.key], wording)}</legend>${
         meta?.help ? html`<p class="help">${meta.help}</p>` : ''
       }${group.fields}</fieldset>`,
     );
@@ -252,7 +271,16 @@ export function renderQuestions(
   };
   for (const key of orderedKeys(schema, ui)) {
     const hint = ui?.fields[key];
-    const field = renderField(key, properties[key] ?? {}, hint, answers[key], errors, prefix, required.includes(key));
+    const field = renderField(
+      key,
+      properties[key] ?? {},
+      hint,
+      answers[key],
+      errors,
+      prefix,
+      required.includes(key),
+      wording,
+    );
     if (hint?.group) {
       if (group?.key !== hint.group) {
         closeGroup();

@@ -26,6 +26,17 @@ export type FormView = {
   description?: string;
   schema: JsonSchema;
   ui: UiHints;
+  /** Asked for with `?language=`: a client questionnaire's wording in the client's language. */
+  inLanguage?: {
+    code: string;
+    lang: string;
+    dir: 'ltr' | 'rtl';
+    name: string;
+    englishName: string;
+    labels: Record<string, string>;
+    legends: Record<string, string>;
+    withheld: string[];
+  };
 };
 
 export function propertiesOf(schema: JsonSchema): Record<string, JsonSchema> {
