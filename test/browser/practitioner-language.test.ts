@@ -77,6 +77,8 @@ test("answers entered on the client's behalf in the Urdu view are stored as the 
   await page.goto(`${base}/cases/${caseId}/forms/${FORM}`);
   await page.locator('[data-field="safety_now"]').getByRole('radio', { name: '7', exact: true }).check();
   await page.locator('[data-field="knows_where_to_get_help"] input[value="yes"]').check();
+  // WHO-5, which the Urdu link left off, is gone through with an interpreter and entered here
+  await page.locator('[data-field="who5_1"] input[value="3"]').check();
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.waitForURL((url) => url.searchParams.get('saved') === 'draft');
   const stored = await t.owner
@@ -85,7 +87,7 @@ test("answers entered on the client's behalf in the Urdu view are stored as the 
     .where('case_id', '=', caseId)
     .where('form_key', '=', FORM)
     .executeTakeFirstOrThrow();
-  expect(stored.answers).toMatchObject({ safety_now: 7, knows_where_to_get_help: 'yes' });
+  expect(stored.answers).toMatchObject({ safety_now: 7, knows_where_to_get_help: 'yes', who5_1: 3 });
   // the saved draft is shown in Urdu again, from the link's language
   expect(await page.locator('[data-field="safety_now"] legend span[lang="ur"]').count()).toBe(1);
 });

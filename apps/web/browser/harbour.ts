@@ -197,7 +197,12 @@ function followProgress(): void {
   const text = panel.querySelector<HTMLElement>('[data-progress-text]');
   const poll = async () => {
     try {
-      const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      // signed out meanwhile: the redirect is not followed, and the page is loaded again to show it
+      const response = await fetch(url, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+        redirect: 'manual',
+      });
       if (!response.ok) return void window.location.reload();
       const job = (await response.json()) as {
         state: string;

@@ -41,7 +41,8 @@ export default async function importRoutes(app: FastifyInstance) {
         422,
       );
     if (!request.isMultipart()) return refuse('Choose a spreadsheet to upload.');
-    const file = await request.file();
+    // a form with more files or fields than the upload form has is refused, not answered with a 500
+    const file = await request.file().catch(() => undefined);
     if (!file || file.filename === '') return refuse('Choose a spreadsheet to upload.');
     const type = spreadsheetType(file.filename, file.mimetype);
     const body = await file.toBuffer().catch(() => undefined);
