@@ -12,6 +12,7 @@ import { benchDashboard } from './dashboard';
 import { openBenchDatabase } from './database';
 import { type AnchorScope, runAnchor } from './duckdb-anchor';
 import { benchImport } from './import';
+import { benchImportPreview } from './import-preview';
 import { formatQuality, linkageQuality, matchTiming } from './linkage';
 import { benchLinkageOpening } from './linkage-opening';
 import { forgetBenchWrites, loadData } from './load-data';
@@ -139,7 +140,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       section('5c. linkage at case opening (PostgreSQL)', lines);
     }
 
-    const needsApi = wanted('recording') || wanted('import') || wanted('reports') || wanted('dashboard');
+    const needsApi =
+      wanted('recording') || wanted('import') || wanted('import-preview') || wanted('reports') || wanted('dashboard');
     if (!needsApi) return;
     const service = serviceForYear(data.plan.services);
     const users = await benchUsers(database.ownerUrl, service);
@@ -195,6 +197,25 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
           }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`])
         : [`skipped: ${apiSkipped}`];
       section('2. import (POST /cases/import)', lines);
+    }
+    if (wanted('import-preview')) {
+      const manager = server
+        ? await attempt('manager sign-in', () =>
+            benchSession((server as ApiServer).baseUrl, writers.manager.worker.email, writers.manager.password),
+          )
+        : null;
+      const lines =
+        server && manager && 'value' in manager
+          ? await benchImportPreview({
+              baseUrl: server.baseUrl,
+              session: manager.value,
+              today,
+              rows: 5_000,
+              runs: Math.min(options.runs, 5),
+              log,
+            }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`])
+          : [`skipped: ${apiSkipped ?? (manager && 'skipped' in manager ? manager.skipped : 'no API')}`];
+      section('2b. spreadsheet import preview (5,000-row .xlsx)', lines);
     }
     // the reports read the data as loaded (the writes above add tens of thousands of cases dated
     // today, which every national scan of the last year would have to pass over)

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { SecondFactorFailuresTable } from '../../apps/api/src/accounts/tables';
 import { newSecret, secretHash } from '../../apps/api/src/auth/tokens';
@@ -366,6 +367,29 @@ export const MATRIX: Record<string, Entry> = {
       headers: { 'content-type': 'text/csv' },
       payload: 'case.reference,case.opened_at\n',
     }),
+  },
+  'GET /api/v1/import-mappings': {
+    expect: [401, 200, 200, 200, 200, 403, 403, 401],
+  },
+  'GET /api/v1/cases/import/columns': {
+    expect: [401, 200, 200, 200, 200, 403, 403, 401],
+  },
+  'POST /api/v1/cases/import/uploads': {
+    expect: [401, 404, 404, 201, 201, 404, 404, 401],
+    request: () => ({ headers: { 'content-type': 'text/csv' }, payload: 'case.reference,case.opened_at\n' }),
+  },
+  // an upload is its uploader's alone (apps/api/test/import-uploads.test.ts): to everyone else it does not exist
+  'GET /api/v1/cases/import/uploads/:id': {
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: () => ({ params: { id: randomUUID() } }),
+  },
+  'POST /api/v1/cases/import/uploads/:id/check': {
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: () => ({ params: { id: randomUUID() }, payload: { mapping: 'past cases' } }),
+  },
+  'POST /api/v1/cases/import/uploads/:id/import': {
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: () => ({ params: { id: randomUUID() } }),
   },
   'POST /api/v1/cases/:id/questionnaire-links': {
     expect: [401, 201, 404, 201, 404, 404, 404, 401],

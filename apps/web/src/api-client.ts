@@ -31,6 +31,12 @@ export function problemText(problem: Problem): string {
 export type Api = {
   get<T>(url: string, query?: Record<string, string | undefined>): Promise<ApiResponse<T>>;
   send<T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<ApiResponse<T>>;
+  /** A file posted as it is, with its media type (a spreadsheet to import). */
+  sendFile<T>(
+    url: string,
+    file: { type: string; body: Buffer },
+    query?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
 };
 
 function parse(text: string, type: string | undefined): unknown {
@@ -50,6 +56,7 @@ export function apiFor(app: FastifyInstance, request: FastifyRequest): Api {
     url: string,
     body?: unknown,
     query?: Record<string, string | undefined>,
+    file?: { type: string; body: Buffer },
   ): Promise<ApiResponse<T>> {
     const cleanQuery = Object.fromEntries(
       Object.entries(query ?? {}).filter(
@@ -60,8 +67,11 @@ export function apiFor(app: FastifyInstance, request: FastifyRequest): Api {
       method,
       url: `/api/v1${url}`,
       query: cleanQuery,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      ...(file
+        ? { headers: { ...headers, 'content-type': file.type }, payload: file.body }
+        : body === undefined
+          ? { headers }
+          : { headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
       remoteAddress: request.ip,
     });
     return {
@@ -74,5 +84,6 @@ export function apiFor(app: FastifyInstance, request: FastifyRequest): Api {
   return {
     get: (url, query) => call('GET', url, undefined, query),
     send: (method, url, body) => call(method, url, body),
+    sendFile: (url, file, query) => call('POST', url, undefined, query, file),
   };
 }

@@ -12,6 +12,7 @@ import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
 import dashboardRoutes from './routes/dashboard';
+import importRoutes from './routes/import';
 import invitationRoutes from './routes/invitations';
 import languageRoutes from './routes/languages';
 import linkageRoutes from './routes/linkage';
@@ -52,6 +53,7 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(sessionRoutes);
   await app.register(caseRoutes, options);
   await app.register(managerRoutes, options);
+  await app.register(importRoutes);
   await app.register(dashboardRoutes, options);
   await app.register(researchRoutes, options);
   await app.register(adminRoutes);

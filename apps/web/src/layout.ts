@@ -26,6 +26,7 @@ const NAVIGATION: Record<string, [string, string][]> = {
     ['/reports', 'Reports'],
     ['/service/modules', 'Modules'],
     ['/service/users', 'Users'],
+    ['/service/import', 'Import'],
     ['/service/linkage', 'Known elsewhere'],
   ],
   admin: [
@@ -47,6 +48,8 @@ export function page(options: {
   me?: Me | null;
   path?: string;
   notice?: Notice | undefined;
+  /** More of the head: a page that refreshes itself without the script. */
+  head?: Html;
 }): Html {
   const { me, path = '' } = options;
   const links = me?.role ? (NAVIGATION[me.role] ?? []) : [];
@@ -59,6 +62,7 @@ export function page(options: {
 <title>${options.title} – Harbour</title>
 <link rel="stylesheet" href="/assets/harbour.css">
 <script type="module" src="/assets/harbour.js"></script>
+${options.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>

@@ -23,4 +23,5 @@ export {
   questionsHtml,
   type SummaryItem,
   summaryItems,
+  type WordingBeside,
 } from './render';

@@ -41,7 +41,26 @@ export type QuestionsInput = {
   values: Record<string, unknown>;
   errors: FieldErrors;
   words: FormWords;
+  /** For a practitioner entering or reading a client's answers: the client's wording beside the English. */
+  beside?: WordingBeside;
 };
+
+/**
+ * A client questionnaire's wording in the client's language (the API's `inLanguage`), shown with
+ * the English, by question key and group key.
+ */
+export type WordingBeside = {
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  labels: Record<string, string>;
+  legends: Record<string, string>;
+};
+
+/** The client's wording first, in its own language and direction, then the English. */
+function besideEnglish(english: string, translated: string | undefined, beside: WordingBeside | undefined): Html {
+  if (!beside || translated === undefined) return html`${english}`;
+  return html`<span lang="${beside.lang}" dir="${beside.dir}">${translated}</span> <span class="in-english">${english}</span>`;
+}
 
 /** Stands for an entry's number in the template a script copies to add an entry. */
 const INDEX_TOKEN = '__INDEX__';
@@ -154,9 +173,11 @@ function wrapper({ question, place, error }: Field, extraClass: string, body: Ht
   }>${body}</div>`;
 }
 
-function label(field: Field): string {
+function label(field: Field): Html {
   const { question, input } = field;
-  return `${question.label}${question.required ? '' : (input.words.optional ?? '')}`;
+  return html`${besideEnglish(question.label, input.beside?.labels[question.key], input.beside)}${
+    question.required ? '' : (input.words.optional ?? '')
+  }`;
 }
 
 function optionBoxes(field: Field, options: Option[], type: 'radio' | 'checkbox'): Html {
@@ -262,7 +283,7 @@ function questionsAt(questions: Question[], input: QuestionsInput, prefix: strin
     if (group) {
       const id = idOf(`${prefix}group-${group.key}`);
       parts.push(
-        html`<section class="group" aria-labelledby="${id}"><h2 id="${id}">${group.legend}</h2>${
+        html`<section class="group" aria-labelledby="${id}"><h2 id="${id}">${besideEnglish(group.legend, input.beside?.legends[group.key], input.beside)}</h2>${
           group.help ? html`<p class="help">${group.help}</p>` : ''
         }${members}</section>`,
       );

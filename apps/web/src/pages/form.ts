@@ -1,5 +1,5 @@
 /** One form of a case, rendered from its schema and hints, with autosave where it is a draft. */
-import type { CaseDetail } from '@harbour/contract';
+import type { CaseDetail, ClientLanguage } from '@harbour/contract';
 import type { JsonSchema, UiHints } from '@harbour/forms';
 import {
   ENGLISH_WORDS,
@@ -26,6 +26,17 @@ export type FormView = {
   description?: string;
   schema: JsonSchema;
   ui: UiHints;
+  /** Asked for with `?language=`: a client questionnaire's wording in the client's language. */
+  inLanguage?: {
+    code: string;
+    lang: string;
+    dir: 'ltr' | 'rtl';
+    name: string;
+    englishName: string;
+    labels: Record<string, string>;
+    legends: Record<string, string>;
+    withheld: string[];
+  };
 };
 
 /** The questions of a form as the web app shows and reads them. */
@@ -43,6 +54,8 @@ export function formPage(options: {
   revision: number | undefined;
   submitted: boolean;
   notice?: Notice;
+  /** For a client questionnaire: the languages its wording can be shown in beside the English. */
+  languages?: ClientLanguage[];
 }): Html {
   const { kase, form, errors } = options;
   const open = kase.status === 'open';
@@ -62,12 +75,14 @@ export function formPage(options: {
       ${form.description ? html`<p class="lead">${form.description}</p>` : ''}
       ${form.ui.intro ? html`<p>${form.ui.intro}</p>` : ''}
       ${errorSummary('There is a problem', summary)}
+      ${form.audience === 'client' ? clientLanguage(form, action, options.languages ?? []) : ''}
       <form method="post" action="${action}" class="answers" novalidate${
         open && !options.submitted ? html` data-autosave="${action}/autosave"` : ''
       }>
         <input type="hidden" name="_revision" value="${options.revision ?? ''}" data-revision>
+        ${form.inLanguage ? html`<input type="hidden" name="_language" value="${form.inLanguage.code}">` : ''}
         <fieldset class="questions"${open ? '' : html` disabled`}><legend class="visually-hidden">${form.title}</legend>
-        ${questionsHtml({ questions, values: options.answers, errors, words: ENGLISH_WORDS })}
+        ${questionsHtml({ questions, values: options.answers, errors, words: ENGLISH_WORDS, beside: form.inLanguage })}
         </fieldset>
         ${
           open
@@ -80,4 +95,32 @@ export function formPage(options: {
         }
       </form>`,
   });
+}
+
+/**
+ * For a practitioner entering or reading a client's answers: the client's language chosen, its
+ * wording shown above the English of each question, and which instruments have no official
+ * translation in it (asked with an interpreter).
+ */
+function clientLanguage(form: FormView, action: string, languages: ClientLanguage[]): Html {
+  const chosen = form.inLanguage;
+  return html`<form method="get" action="${action}" class="filters panel">
+      <div class="field"><label for="client-language">Client’s language</label>
+        <select id="client-language" name="language">${languages.map(
+          (language) =>
+            html`<option value="${language.code}"${language.code === (chosen?.code ?? 'en') ? html` selected` : ''}>${
+              language.code === 'en' ? language.englishName : `${language.englishName} – ${language.name}`
+            }</option>`,
+        )}</select></div>
+      <button type="submit" class="button button--secondary">Show the questions in this language</button>
+      ${
+        chosen
+          ? html`<p class="help">Each question is in ${chosen.englishName} (<span lang="${chosen.lang}" dir="${chosen.dir}">${chosen.name}</span>), with the English below it. Answers are stored the same in every language.${
+              chosen.withheld.length
+                ? ` ${chosen.withheld.join(', ')} ${chosen.withheld.length === 1 ? 'has' : 'have'} no official ${chosen.englishName} translation: go through ${chosen.withheld.length === 1 ? 'it' : 'them'} with an interpreter, in English.`
+                : ''
+            }</p>`
+          : ''
+      }
+    </form>`;
 }

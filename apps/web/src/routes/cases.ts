@@ -384,45 +384,78 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     return seeOther(reply, `/cases/${kase.id}?done=closed`);
   });
 
-  async function loadForm(api: Api, formKey: string) {
+  async function loadForm(api: Api, formKey: string, language?: string) {
     if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$/.test(formKey)) return undefined;
-    const response = await api.get<FormView>(`/forms/${formKey}`);
+    const response = await api.get<FormView>(`/forms/${formKey}`, { language });
     return response.status === 200 ? response.body : undefined;
+  }
+
+  /**
+   * The language a client form is shown in beside the English: the one asked for, else the
+   * language of the latest link the client was sent for it (whose answers the practitioner may be
+   * reading), else none.
+   */
+  async function clientLanguageOf(
+    api: Api,
+    caseId: string,
+    formKey: string,
+    occasion: number | undefined,
+    asked: unknown,
+  ) {
+    if (typeof asked === 'string' && /^[a-z]{2,3}$/.test(asked)) return asked;
+    const links = await api.get<QuestionnaireLink[] | { items: QuestionnaireLink[] }>(
+      `/cases/${caseId}/questionnaire-links`,
+    );
+    if (links.status !== 200) return undefined;
+    const list = Array.isArray(links.body) ? links.body : links.body.items;
+    const sent = list
+      .filter((link) => link.formKey === formKey && (link.occasion ?? undefined) === occasion)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    return sent?.language;
   }
 
   /**
    * The case, form and review number a form page's address names, with the case's stored answers
    * to that form; `undefined` when the reply is already sent (sign-in, or page not found).
    */
-  async function caseForm(request: FastifyRequest<{ Params: FormParams }>, reply: FastifyReply) {
+  async function caseForm(
+    request: FastifyRequest<{ Params: FormParams; Querystring?: { language?: string }; Body?: PostedForm }>,
+    reply: FastifyReply,
+  ) {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
     if (!signed) return undefined;
     const occasion = occasionOf(request.params);
-    const [kase, form] = await Promise.all([
+    const [kase, english] = await Promise.all([
       loadCase(signed.api, request.params.id),
       loadForm(signed.api, request.params.formKey),
     ]);
-    if (!kase || !form || occasion === null) {
+    if (!kase || !english || occasion === null) {
       notFoundPage(reply, signed.me);
       return undefined;
     }
-    const stored = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
-    return { ...signed, kase, form, occasion, stored };
+    const stored = kase.responses.find((r) => r.formKey === english.key && (r.occasion ?? undefined) === occasion);
+    if (english.audience !== 'client') return { ...signed, kase, form: english, occasion, stored, languages: [] };
+    const asked = request.query?.language ?? request.body?._language;
+    const language = await clientLanguageOf(signed.api, kase.id, english.key, occasion, asked);
+    const form = (language && language !== 'en' && (await loadForm(signed.api, english.key, language))) || english;
+    const languages = await signed.api.get<ClientLanguage[]>('/languages');
+    return { ...signed, kase, form, occasion, stored, languages: languages.status === 200 ? languages.body : [] };
   }
 
   const showForm = async (
-    request: FastifyRequest<{ Params: FormParams; Querystring: { saved?: string } }>,
+    request: FastifyRequest<{ Params: FormParams; Querystring: { saved?: string; language?: string } }>,
     reply: FastifyReply,
   ) => {
     const loaded = await caseForm(request, reply);
     if (!loaded) return reply;
-    const { me, kase, form, occasion, stored } = loaded;
+    const { me, kase, form, occasion, stored, languages } = loaded;
     return sendHtml(
       reply,
       formPage({
         me,
         kase,
         form,
+        languages,
         ...(occasion ? { occasion } : {}),
         answers: stored?.answers ?? {},
         errors: {},
@@ -438,7 +471,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
   const postForm = async (request: FastifyRequest<{ Params: FormParams; Body: PostedForm }>, reply: FastifyReply) => {
     const loaded = await caseForm(request, reply);
     if (!loaded) return reply;
-    const { api, me, kase, form, occasion, stored } = loaded;
+    const { api, me, kase, form, occasion, stored, languages } = loaded;
     const body = applyListButtons(request.body ?? {});
     const listChange = body._add !== undefined || body._remove !== undefined;
     const answers = answersFromPost(formQuestions(form), body);
@@ -461,6 +494,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
           me,
           kase,
           form,
+          languages,
           ...(occasion ? { occasion } : {}),
           answers,
           errors: extra.errors ?? {},
