@@ -20,6 +20,8 @@ export type CaseSummary = {
   flags: string[];
   consentResearch: boolean | null;
   sharedWithService: boolean;
+  /** The project the case is assigned to on the case itself; null: its workers' and roles' projects. */
+  projectId: string | null;
   submittedForms: string[];
   draftForms: string[];
   due: DueItem[];
@@ -102,6 +104,7 @@ export function summarizeCase(
     flags: kase.flags,
     consentResearch: kase.consent_research,
     sharedWithService: kase.shared_with_service,
+    projectId: kase.project_id,
     submittedForms: keysOf('submitted'),
     draftForms: keysOf('draft'),
     due: dueOf({ ...review, status: kase.status, today: view.today, forms: caseForms(view, kase), responses }),
