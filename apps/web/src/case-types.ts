@@ -11,6 +11,8 @@ export type CaseSummary = {
   due?: string[];
   lastReviewedOn?: string | null;
   reviewDueOn?: string | null;
+  /** The project the case is assigned to on the case itself (managers set it). */
+  projectId?: string | null;
 };
 
 export type StoredResponse = {
@@ -66,6 +68,17 @@ export type Member = {
   role: string;
   practitionerRole: string | null;
   disabled: boolean;
+};
+
+/** The practitioner roles' names, by the API's codes. */
+export const ROLE_NAMES: Record<string, string> = {
+  idva: 'Idva',
+  ypva: 'Young people’s violence adviser',
+  outreach: 'Outreach',
+  refuge: 'Refuge',
+  children: 'Children’s worker',
+  hospital_idva: 'Hospital Idva',
+  other: 'Other',
 };
 
 export const DUE_LABELS: Record<string, string> = {

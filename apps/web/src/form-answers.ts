@@ -15,7 +15,8 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function all(value: string | string[] | undefined): string[] {
+/** Every value posted under one name (checkboxes, repeated fields), in order. */
+export function postedList(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
@@ -81,7 +82,7 @@ export function answersFromForm(
         answersFromForm(itemsOf(fieldSchema), hint?.items, body, `${name}.${index}.`),
       );
     } else if (kind === 'choices') {
-      const values = all(body[name]).filter((v) => v !== '');
+      const values = postedList(body[name]).filter((v) => v !== '');
       if (values.length) answers[key] = values;
     } else {
       const value = first(body[name]);

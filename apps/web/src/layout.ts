@@ -24,6 +24,7 @@ const NAVIGATION: Record<string, [string, string][]> = {
     ['/dashboard', 'Dashboard'],
     ['/cases', 'Cases'],
     ['/reports', 'Reports'],
+    ['/projects', 'Projects'],
     ['/service/modules', 'Modules'],
     ['/service/users', 'Users'],
     ['/service/linkage', 'Known elsewhere'],

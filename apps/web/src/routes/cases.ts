@@ -15,6 +15,7 @@ import { formPage } from '../pages/form';
 import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
 import type { Worklist } from '../pages/worklist';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
+import { projectsOf } from './projects';
 
 type CaseParams = { id: string };
 type FormParams = { id: string; formKey: string; occasion?: string };
@@ -238,6 +239,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const linkList = links.status === 200 ? (Array.isArray(links.body) ? links.body : links.body.items) : undefined;
     const linkage = await api.get<CaseLinkage>(`/cases/${kase.id}/linkage`);
     const languages = await api.get<ClientLanguage[]>('/languages');
+    const projects = me.role === 'manager' ? await projectsOf(api) : undefined;
     const newLink = extra.newLink
       ? {
           url: extra.newLink.url,
@@ -262,6 +264,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         ...(followUp.status === 200 ? { followUp: followUp.body } : {}),
         ...(extra.followUpError ? { followUpError: extra.followUpError } : {}),
         ...(linkage.status === 200 ? { linkage: linkage.body } : {}),
+        ...(projects ? { projects } : {}),
       }),
       extra.status ?? 200,
     );
@@ -272,6 +275,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     closed: { kind: 'success', text: 'The case is closed.' },
     'follow-up': { kind: 'success', text: 'The contact choice is saved.' },
     'follow-up-stopped': { kind: 'success', text: 'All contact with the client after closure is stopped.' },
+    project: { kind: 'success', text: 'The case’s project is saved.' },
   };
 
   app.post<{ Params: CaseParams; Body: PostedForm }>('/cases/:id/follow-up', async (request, reply) => {

@@ -8,6 +8,7 @@ import { type ReportJson, type ReportQuery, reportsPage } from '../pages/reports
 import { invitationNotice, type ModuleInfo, modulesPage, usersPage } from '../pages/service';
 import { periodFor } from '../periods';
 import { problemPage, seeOther, sendHtml, signedIn } from '../respond';
+import { projectsOf } from './projects';
 
 type Body = Record<string, string | undefined>;
 
@@ -22,7 +23,7 @@ export default async function managerRoutes(app: FastifyInstance, options: WebOp
     if (!signed) return reply;
     const serviceId = signed.me.serviceId ?? '';
     const query = request.query;
-    const members = await membersOf(signed.api, serviceId);
+    const [members, projects] = await Promise.all([membersOf(signed.api, serviceId), projectsOf(signed.api)]);
     const period = query.period ? periodFor(query.period, ukDate(options.clock()), query.from, query.to) : undefined;
     let report: ReportJson | undefined;
     let error: string | undefined;
@@ -32,6 +33,7 @@ export default async function managerRoutes(app: FastifyInstance, options: WebOp
       const filters = new URLSearchParams({ from: period.from, to: period.to });
       if (query.practitionerRole) filters.set('practitionerRole', query.practitionerRole);
       if (query.workerId) filters.set('workerId', query.workerId);
+      if (query.projectId) filters.set('projectId', query.projectId);
       downloadQuery = filters.toString();
       const response = await signed.api.get<ReportJson & Problem>('/reports/service', {
         ...Object.fromEntries(filters),
@@ -43,7 +45,16 @@ export default async function managerRoutes(app: FastifyInstance, options: WebOp
     }
     return sendHtml(
       reply,
-      reportsPage({ me: signed.me, query, period, members, report, downloadQuery, ...(error ? { error } : {}) }),
+      reportsPage({
+        me: signed.me,
+        query,
+        period,
+        members,
+        projects,
+        report,
+        downloadQuery,
+        ...(error ? { error } : {}),
+      }),
       error && period ? 422 : 200,
     );
   });
