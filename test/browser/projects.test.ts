@@ -4,6 +4,8 @@
  * their fields), assigns cases to it by worker, case by case and by practitioner role, and the
  * dashboard and the report filtered by it count exactly the project's cases, as the tables hold them.
  */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { type Fixture, insertFixture, PERIOD } from '../../packages/reports/test/fixture';
@@ -143,6 +145,46 @@ test('a manager defines a project, assigns cases by worker, case and role, and i
   expect(await openedInProject('Health grant')).toBe(9);
   await expect(dashboardYearOpened(page, 'Health grant')).resolves.toBe('9');
   await page.screenshot({ path: screenshotPath('project-dashboard'), fullPage: true });
+
+  // The export of the project's cases (open at any time in the year): without a purpose it is
+  // refused, naming the field; with one, its rows are exactly the project's cases, and it is audited.
+  await page.goto(`${base}/reports`);
+  await page.getByRole('link', { name: /Export the service's cases/ }).click();
+  await page.getByLabel('From').fill(PERIOD.from);
+  await page.getByLabel('To', { exact: true }).fill(PERIOD.to);
+  await page.getByLabel('Project', { exact: true }).selectOption({ label: 'Health grant' });
+  await page.getByLabel('CSV: one table').check();
+  await page.getByRole('button', { name: 'Download' }).click();
+  await expect(page.locator('.error-summary li').allTextContents()).resolves.toEqual([
+    'Purpose must be at least 10 characters',
+  ]);
+  await expect(page.getByLabel('Project', { exact: true }).inputValue()).resolves.toBe(projectId);
+  await page.getByLabel('Purpose').fill('Quarterly return to the Integrated Care Board');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`harbour-service-export-${PERIOD.from}-to-${PERIOD.to}-cases.csv`);
+  const rows = parse(await readFile(await download.path()), { columns: true }) as Record<string, string>[];
+  const { rows: expected } = await sql<{
+    id: string;
+  }>`select x.id from cases x join projects p on p.name = 'Health grant'
+    where x.service_id = p.service_id and x.opened_at <= ${PERIOD.to}::date and (x.closed_at is null or x.closed_at >= ${PERIOD.from}::date)
+      and (x.project_id = p.id or (x.project_id is null and x.opened_at between p.starts_on and coalesce(p.ends_on, 'infinity')
+        and exists (select 1 from project_rules r where r.project_id = p.id
+          and (r.worker_id = x.worker_id or r.practitioner_role = x.practitioner_role))))`.execute(t.owner);
+  expect(rows.map((r) => r['case.id']).sort()).toEqual(expected.map((r) => r.id).sort());
+  expect(rows).toHaveLength(9);
+  const audited = await t.owner
+    .selectFrom('audit_log')
+    .select('details')
+    .where('action', '=', 'service_export.download')
+    .executeTakeFirstOrThrow();
+  expect(audited.details).toMatchObject({
+    projectId,
+    cases: 9,
+    purpose: 'Quarterly return to the Integrated Care Board',
+  });
   await context.close();
 });
 

@@ -5,7 +5,17 @@
  */
 import { type Member, ROLE_NAMES } from '../case-types';
 import { type Html, html } from '../html';
-import { errorSummary, type Me, type Notice, page } from '../layout';
+import {
+  type FieldProblem,
+  fieldClass,
+  fieldError,
+  fieldErrorSummary,
+  fieldId,
+  invalid,
+  type Me,
+  type Notice,
+  page,
+} from '../layout';
 
 export type Project = {
   id: string;
@@ -23,7 +33,7 @@ export type ProjectDraft = Omit<Project, 'id'>;
 
 export type ReportSection = { key: string; title: string };
 
-export type FieldProblem = { pointer: string; message: string };
+export type { FieldProblem };
 
 export const EMPTY_DRAFT: ProjectDraft = {
   name: '',
@@ -46,25 +56,10 @@ export const PROJECT_FIELDS: Record<string, string> = {
   '/sections': 'Report sections',
 };
 
-const fieldId = (pointer: string) => `f-${pointer.slice(1)}`;
-
 const date = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const shortDate = (iso: string) => date.format(new Date(`${iso}T00:00:00Z`));
 
-function errorOf(errors: FieldProblem[], pointer: string): Html {
-  const error = errors.find((e) => e.pointer === pointer)?.message;
-  return error
-    ? html`<p class="field-error" id="${fieldId(pointer)}-error"><span class="visually-hidden">Error:</span> ${PROJECT_FIELDS[pointer]} ${error}</p>`
-    : html``;
-}
-
-const invalid = (errors: FieldProblem[], pointer: string): Html =>
-  errors.some((e) => e.pointer === pointer)
-    ? html` aria-invalid="true" aria-describedby="${fieldId(pointer)}-error"`
-    : html``;
-
-const fieldClass = (errors: FieldProblem[], pointer: string) =>
-  errors.some((e) => e.pointer === pointer) ? 'field field--error' : 'field';
+const errorOf = (errors: FieldProblem[], pointer: string) => fieldError(errors, pointer, PROJECT_FIELDS[pointer] ?? '');
 
 function inputField(
   errors: FieldProblem[],
@@ -105,7 +100,7 @@ export function projectForm(options: {
 }): Html {
   const { draft, errors } = options;
   const practitioners = options.members.filter((m) => m.role === 'practitioner');
-  return html`${errorSummary(errors.map((e) => ({ href: `#${fieldId(e.pointer)}`, text: `${PROJECT_FIELDS[e.pointer] ?? e.pointer} ${e.message}` })))}
+  return html`${fieldErrorSummary(errors, PROJECT_FIELDS)}
     <form method="post" action="${options.action}" class="stack" novalidate>
       ${inputField(errors, { pointer: '/name', label: 'Name', type: 'text', value: draft.name })}
       ${inputField(errors, { pointer: '/funder', label: 'Funder (optional)', type: 'text', value: draft.funder ?? '' })}

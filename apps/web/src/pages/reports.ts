@@ -123,6 +123,7 @@ export function reportsPage(options: {
     me: options.me,
     path: '/reports',
     body: html`<h1>Reports</h1>
+      <p><a href="/reports/export">Export the service's cases for your own analysis (XLSX or CSV)</a></p>
       <form method="get" action="/reports" class="stack report-form">
         <fieldset><legend>Period</legend><div class="choices choices--inline">
           ${radio('last_quarter', 'Last quarter')}${radio('last_financial_year', 'Last financial year (April to March)')}${radio('custom', 'Custom dates')}</div>
