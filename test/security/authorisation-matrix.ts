@@ -67,6 +67,16 @@ async function freshLink(world: World, caseId: string): Promise<string> {
   return row.id;
 }
 
+/** A project of service A (migration 0051). */
+async function freshProject(world: World): Promise<string> {
+  const row = await world.t.owner
+    .insertInto('projects')
+    .values({ service_id: world.serviceA, name: `Project ${unique()}`, starts_on: '2025-01-01' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** A case-file audit of service A's case, in a sample its manager drew (migration 0052). */
 async function freshAudit(world: World): Promise<string> {
   const sample = await world.t.owner
@@ -513,6 +523,15 @@ export const MATRIX: Record<string, Entry> = {
     expect: [401, 403, 403, 201, 201, 403, 403, 401],
     request: () => ({ payload: { name: `Project ${unique()}`, startsOn: '2025-01-01' } }),
   },
+  'PUT /api/v1/projects/:id': {
+    // another service's manager finds no project of service A
+    expect: [401, 403, 403, 200, 404, 403, 403, 401],
+    request: async (w) => ({
+      params: { id: await freshProject(w) },
+      payload: { name: `Project ${unique()}`, startsOn: '2025-01-01' },
+    }),
+  },
+  'GET /api/v1/reports/sections': { expect: [401, 403, 403, 200, 200, 403, 403, 401] },
   'PUT /api/v1/cases/:id/project': {
     // another service's manager reaches no case of service A
     expect: [401, 404, 404, 200, 404, 404, 404, 401],

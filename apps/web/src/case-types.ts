@@ -5,6 +5,17 @@
  */
 import type { FormSummary } from '@harbour/contract';
 
+/** The practitioner roles' names, by the API's codes. */
+export const ROLE_NAMES: Record<string, string> = {
+  idva: 'Idva',
+  ypva: 'Young people’s violence adviser',
+  outreach: 'Outreach',
+  refuge: 'Refuge',
+  children: 'Children’s worker',
+  hospital_idva: 'Hospital Idva',
+  other: 'Other',
+};
+
 export const DUE_LABELS: Record<string, string> = {
   intake: 'Intake not submitted',
   client_questionnaire: 'Client questionnaire outstanding',

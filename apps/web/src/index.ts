@@ -17,6 +17,7 @@ import invitationRoutes from './routes/invitations';
 import languageRoutes from './routes/languages';
 import linkageRoutes from './routes/linkage';
 import managerRoutes from './routes/manager';
+import projectRoutes from './routes/projects';
 import researchRoutes from './routes/research';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
@@ -55,6 +56,7 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(managerRoutes, options);
   await app.register(importRoutes);
   await app.register(dashboardRoutes, options);
+  await app.register(projectRoutes);
   await app.register(researchRoutes, options);
   await app.register(adminRoutes);
   await app.register(languageRoutes);

@@ -48,6 +48,10 @@ export const caseSummaryProperties = {
   flags: strings,
   consentResearch: { type: ['boolean', 'null'] },
   sharedWithService: { type: 'boolean' },
+  projectId: {
+    type: ['string', 'null'],
+    description: "the project the case is assigned to on the case itself; null: its workers' and roles' projects",
+  },
   submittedForms: strings,
   draftForms: strings,
   due: { type: 'array', items: { type: 'string', enum: dueItems } },

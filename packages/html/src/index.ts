@@ -3,7 +3,15 @@
  * each keeps its own page shell, and both show and read questions through this package.
  */
 export { Html, html } from './html';
-export { answersFromPost, ENTRY_MARKER, entryIndexes, type PostedForm, typedFromText, unknownNames } from './posted';
+export {
+  answersFromPost,
+  ENTRY_MARKER,
+  entryIndexes,
+  type PostedForm,
+  postedList,
+  typedFromText,
+  unknownNames,
+} from './posted';
 export {
   type ChoiceLayout,
   type Control,

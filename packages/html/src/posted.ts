@@ -65,6 +65,12 @@ export function entryIndexes(posted: Record<string, unknown>, name: string): num
   return [...indexes].sort((a, b) => a - b);
 }
 
+/** Every value posted under one name (checkboxes, repeated fields), in order; none when absent. */
+export function postedList<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
 /**
  * The answers a posted form gives to the questions: converted to their types, blanks left
  * unanswered, and the answer to a question whose condition does not hold dropped (it was not
@@ -85,7 +91,7 @@ export function answersFromPost(
         answersFromPost(control.questions, posted, `${name}.${index}.`),
       );
     } else if (question.many) {
-      const list = (Array.isArray(raw) ? raw : [raw]).filter((value) => !isBlank(value));
+      const list = postedList(raw).filter((value) => !isBlank(value));
       if (list.length > 0) answers[question.key] = list.map((value) => typed(question, value));
     } else {
       const value = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;

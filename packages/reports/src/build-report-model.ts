@@ -34,7 +34,7 @@ import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
 import { type Facts, factsOf } from './sql/facts';
-import { caseFrame, type Population, presentFilters } from './sql/frame';
+import { type CaseFilters, caseFiltersOf, caseFrame, type Population, presentFilters } from './sql/frame';
 
 export class ReportRequestError extends Error {
   constructor(
@@ -103,7 +103,7 @@ function checkPeriod({ from, to }: ReportPeriod): void {
   if (dayNumber(from) > dayNumber(to)) throw new ReportRequestError('from must not be after to', 'bad_period');
 }
 
-type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: ReportFilters; facts: Facts };
+type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: CaseFilters; facts: Facts };
 
 /**
  * How many connections one report reads over (sharing one snapshot): its queries are independent
@@ -357,7 +357,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const { scope, period, actor } = options;
   const filters = presentFilters(options.filters);
   checkPeriod(period);
-  const base: FrameBase = { scope, period, filters, facts: await factsOf(db) };
+  const facts = await factsOf(db);
   const generatedAt = (options.now ?? new Date()).toISOString();
 
   const nationalBenchmarks =
@@ -371,7 +371,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       : { kind: 'national', ctx: actor };
 
   const local = await withSharedSnapshot(db, readScope, READERS, async (run) => {
-    const [service, activeKeys] = await run(async (tx) => [
+    const [service, activeKeys, caseFilters] = await run(async (tx) => [
       scope.kind === 'service'
         ? await tx
             .selectFrom('services')
@@ -380,7 +380,9 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
             .executeTakeFirst()
         : undefined,
       await activeModuleKeys(tx, scope, period),
+      await caseFiltersOf(tx, filters),
     ]);
+    const base: FrameBase = { scope, period, filters: caseFilters, facts };
     if (scope.kind === 'service' && !service) throw new ReportRequestError('no such service', 'unknown_service');
     const active = activeIn(options.modules, activeKeys);
     const modules = moduleSections(active);

@@ -77,6 +77,7 @@ export function summarizeCase(
     flags: kase.flags,
     consentResearch: kase.consent_research,
     sharedWithService: kase.shared_with_service,
+    projectId: kase.project_id,
     submittedForms: keysOf('submitted'),
     draftForms: keysOf('draft'),
     due: dueOf({ ...review, status: kase.status, today: view.today, forms: caseForms(view, kase), responses }),

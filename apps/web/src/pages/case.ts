@@ -6,6 +6,7 @@ import { formPath } from '../form-path';
 import { type Me, type Notice, page } from '../layout';
 import { type FollowUpState, followUpPanel } from './follow-up';
 import { type CaseLinkage, linkagePanel } from './linkage';
+import { caseProjectPanel, type Project } from './projects';
 
 const LINK_STATUS: Record<QuestionnaireLink['status'], string> = {
   active: 'Waiting for the client',
@@ -65,6 +66,8 @@ export function casePage(options: {
   followUp?: FollowUpState;
   followUpError?: string;
   linkage?: CaseLinkage;
+  /** The service's projects, for a manager's project field; undefined for a practitioner. */
+  projects?: Project[];
 }): Html {
   const { kase, forms } = options;
   const title = (key: string) => forms.find((f) => f.key === key)?.title ?? key;
@@ -87,6 +90,7 @@ export function casePage(options: {
       </dl>
       ${kase.flags.map((flag) => html`<div class="notice notice--flag" role="note"><strong>Needs attention:</strong> ${options.flagLabel(flag)}</div>`)}
       ${linkagePanel(kase.id, options.linkage)}
+      ${options.projects?.length ? caseProjectPanel(kase.id, options.projects, kase.projectId ?? null) : ''}
       ${
         options.newLink
           ? html`<section class="panel panel--link" aria-labelledby="new-link-title">

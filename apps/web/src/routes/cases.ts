@@ -23,6 +23,7 @@ import { type FormView, formPage, formQuestions } from '../pages/form';
 import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
 import type { Worklist } from '../pages/worklist';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
+import { projectsOf } from './projects';
 
 type CaseParams = { id: string };
 type FormParams = { id: string; formKey: string; occasion?: string };
@@ -238,6 +239,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const linkList = links.status === 200 ? links.body : undefined;
     const linkage = await api.get<CaseLinkage>(`/cases/${kase.id}/linkage`);
     const languages = await api.get<ClientLanguage[]>('/languages');
+    const projects = me.role === 'manager' ? await projectsOf(api) : undefined;
     const newLink = extra.newLink
       ? {
           url: extra.newLink.url,
@@ -261,6 +263,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         ...(followUp.status === 200 ? { followUp: followUp.body } : {}),
         ...(extra.followUpError ? { followUpError: extra.followUpError } : {}),
         ...(linkage.status === 200 ? { linkage: linkage.body } : {}),
+        ...(projects ? { projects } : {}),
       }),
       extra.status ?? 200,
     );
@@ -271,6 +274,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     closed: { kind: 'success', text: 'The case is closed.' },
     'follow-up': { kind: 'success', text: 'The contact choice is saved.' },
     'follow-up-stopped': { kind: 'success', text: 'All contact with the client after closure is stopped.' },
+    project: { kind: 'success', text: 'The case’s project is saved.' },
   };
 
   app.post<{ Params: CaseParams; Body: PostedForm }>('/cases/:id/follow-up', async (request, reply) => {

@@ -1,3 +1,4 @@
+import type { Tx } from '@harbour/db';
 import { type RawBuilder, sql } from 'kysely';
 import type { ReportFilters, ReportPeriod, ReportScope } from '../model';
 import { columnFromResponses, type FrameColumn, occasionOf, type Sql, textLiteral } from './expressions';
@@ -21,11 +22,33 @@ export function presentFilters(filters: ReportFilters | undefined): ReportFilter
   };
 }
 
+/**
+ * The filters as the frame's SQL applies them: a project is the ids of its cases, read once per
+ * report (caseFiltersOf) rather than worked out again for every row of every query, which made
+ * a project's report twice as slow as the whole service's (docs/benchmarks.md, "Dashboard").
+ */
+export type CaseFilters = { practitionerRole?: string; workerId?: string; projectCaseIds?: readonly string[] };
+
+/** The filters with a project's case ids read in the caller's transaction (its snapshot, its service). */
+export async function caseFiltersOf(tx: Tx, filters: ReportFilters): Promise<CaseFilters> {
+  const { projectId, ...rest } = filters;
+  if (!projectId) return rest;
+  const { rows } = await sql<{ id: string }>`${projectCases(projectId)}`.execute(tx);
+  return { ...rest, projectCaseIds: rows.map((r) => r.id) };
+}
+
+/** The filters as SQL conditions on cases or case_facts aliased `c`, whose case id is `idColumn`. */
+export function caseConditions(filters: CaseFilters, idColumn: 'c.id' | 'c.case_id'): RawBuilder<unknown> {
+  return sql`${filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``}
+    ${filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``}
+    ${filters.projectCaseIds ? sql`and ${sql.raw(idColumn)} = any(${filters.projectCaseIds}::uuid[])` : sql``}`;
+}
+
 export type FrameOptions = {
   population: Population;
   scope: ReportScope;
   period: ReportPeriod;
-  filters: ReportFilters;
+  filters: CaseFilters;
   /** The frame columns the query reads. */
   columns: readonly FrameColumn[];
   /** What the case_facts table holds. */
@@ -100,11 +123,8 @@ export function caseFrame({ population, scope, period, filters, columns, facts }
   const joined = gathered.length > 0 ? fromResponses(gathered) : '';
   const scoped =
     scope.kind === 'service' ? sql`c.service_id = ${scope.serviceId}::uuid` : sql`c.consent_research is true`;
-  const role = filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``;
-  const worker = filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``;
-  const project = filters.projectId ? sql`and c.case_id in (${projectCases(filters.projectId)})` : sql``;
   return sql`select ${sql.raw(selected)} from case_facts c ${sql.raw(joined)}
-    where ${populationCondition(population, period)} and ${scoped} ${role} ${worker} ${project}`;
+    where ${populationCondition(population, period)} and ${scoped} ${caseConditions(filters, 'c.case_id')}`;
 }
 
 /**
@@ -113,9 +133,14 @@ export function caseFrame({ population, scope, period, filters, columns, facts }
  * practitioner roles. Row-level security keeps it to the caller's service.
  */
 export function projectCases(projectId: string): RawBuilder<unknown> {
+  // Two index scans rather than one over all the service's cases with an `or`: the cases
+  // assigned on the case (cases_project), and those opened within the project's dates
+  // (cases_opened) of one of its workers or roles.
   return sql`select x.id from cases x join projects p on p.service_id = x.service_id and p.id = ${projectId}::uuid
-    where x.project_id = p.id
-      or (x.project_id is null and x.opened_at >= p.starts_on and (p.ends_on is null or x.opened_at <= p.ends_on)
+      where x.project_id = p.id
+    union all
+    select x.id from cases x join projects p on p.service_id = x.service_id and p.id = ${projectId}::uuid
+      where x.project_id is null and x.opened_at >= p.starts_on and (p.ends_on is null or x.opened_at <= p.ends_on)
         and exists (select 1 from project_rules r where r.project_id = p.id
-          and (r.worker_id = x.worker_id or r.practitioner_role = x.practitioner_role)))`;
+          and (r.worker_id = x.worker_id or r.practitioner_role = x.practitioner_role))`;
 }
