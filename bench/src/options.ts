@@ -18,6 +18,7 @@ export const BENCHMARKS = [
   'import-preview',
   'reports',
   'dashboard',
+  'research',
   'anchor',
   'linkage',
 ] as const;

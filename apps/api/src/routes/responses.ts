@@ -75,7 +75,7 @@ export default async function responseRoutes(app: FastifyInstance) {
   app.put<{ Params: { id: string; formKey: string }; Body: SaveResponseBody }>(
     '/api/v1/cases/:id/responses/:formKey',
     {
-      config: { access: ['practitioner', 'manager'], caseLevel: true },
+      config: { access: ['practitioner', 'manager'], caseLevel: true, callerCheckedInTransaction: true },
       schema: {
         tags: ['cases'],
         summary:
@@ -98,7 +98,7 @@ export default async function responseRoutes(app: FastifyInstance) {
   app.put<{ Params: { id: string; occasion: number; formKey: string }; Body: SaveResponseBody }>(
     '/api/v1/cases/:id/reviews/:occasion/responses/:formKey',
     {
-      config: { access: ['practitioner', 'manager'], caseLevel: true },
+      config: { access: ['practitioner', 'manager'], caseLevel: true, callerCheckedInTransaction: true },
       schema: {
         tags: ['cases'],
         summary: 'Save answers to a review form on one review of the case (1, 2, 3…); each review is kept',
