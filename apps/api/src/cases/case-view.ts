@@ -1,8 +1,8 @@
 /** A case as the API shows it: the caseload line, and the full record with responses and offered forms. */
-import type { Case, Tx } from '@harbour/db';
+import { type Case, DEFAULT_REVIEW_INTERVAL_MONTHS, type Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import type { AnswerSealer } from '../security/sealed-answers';
-import { DEFAULT_REVIEW_INTERVAL_MONTHS, type DueItem, type DueResponse, dueOf, reviewDueOn } from './case-due';
+import { type DueItem, type DueResponse, dueOf, reviewDueOn } from './case-due';
 import { ukDate } from './dates';
 import { casePeriod, loadModuleWindows, type ModuleWindow, type OfferedForm, offeredForms } from './module-activity';
 import { loadServiceSettings } from './service-settings';
