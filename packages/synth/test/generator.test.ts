@@ -247,5 +247,14 @@ describe('the synthetic data generator', () => {
         'children.exit',
       ].sort(),
     );
+    // the follow-up choice too, by the API's own rules: a generator bug would stop the load
+    const closed = cases.find((c) => c.followUp) as SynthCase;
+    const badChoice = {
+      ...closed,
+      followUp: { sent: [], endedOn: null, choice: { consent: true, channel: 'sms' as const, mobile: '12345 67890' } },
+    };
+    expect(() =>
+      prepareCase(registry, byId.get(closed.serviceId) as (typeof plan.services)[number], badChoice),
+    ).toThrow(/follow-up choice.*\/mobile.*must be a UK mobile number/);
   });
 });
