@@ -44,7 +44,8 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, output: () =
 }
 
 /** One key per work folder: a database kept with --keep holds service keys wrapped by it. */
-function masterKey(workDir: string): string {
+/** The API's master key, kept in the work folder beside the data it seals. */
+export function masterKey(workDir: string): string {
   const file = path.join(workDir, 'master.key');
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
   return fs.readFileSync(file, 'utf8');

@@ -135,6 +135,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       years: options.years,
       seed: options.seed,
       reuse: database.kept,
+      workDir: database.workDir,
       log,
     });
     section('data (generator and COPY loader)', data.lines);

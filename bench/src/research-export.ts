@@ -205,6 +205,7 @@ export async function benchResearchExport(options: Options): Promise<void> {
       cases: options.cases,
       years: options.years,
       seed: options.seed,
+      workDir: database.workDir,
       log,
     });
     for (const line of data.lines) log(line);

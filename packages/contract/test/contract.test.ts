@@ -33,6 +33,7 @@ const summary: CaseSummary = {
   flags: [],
   consentResearch: true,
   sharedWithService: false,
+  projectId: null,
   submittedForms: ['core.intake'],
   draftForms: [],
   due: ['client_questionnaire'],

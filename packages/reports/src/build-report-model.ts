@@ -3,7 +3,14 @@
  * benchmarks in a concurrent read-only transaction, then disclosure control — all before any
  * renderer sees a number.
  */
-import { type Db, type SnapshotRun, type TransactionScope, type Tx, withSharedSnapshot } from '@harbour/db';
+import {
+  type Db,
+  DEFAULT_REVIEW_INTERVAL_MONTHS,
+  type SnapshotRun,
+  type TransactionScope,
+  type Tx,
+  withSharedSnapshot,
+} from '@harbour/db';
 import type { ModuleDefinition } from '@harbour/forms';
 import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
 import { sql } from 'kysely';
@@ -29,7 +36,14 @@ import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
-import { type ClientForm, LOW_RESPONSE_PERCENT, RESTS_ON, responseRates } from './sections/over-time-sections';
+import {
+  type ClientForm,
+  interimOutcomes,
+  interimPopulation,
+  LOW_RESPONSE_PERCENT,
+  RESTS_ON,
+  responseRates,
+} from './sections/over-time-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
@@ -436,7 +450,14 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   attachCensusBenchmarks(figures, allDefs, authorities);
   attachResponseNotes(figures);
 
-  const sections = sectionDefs.map((def) => sectionOf(def, figures));
+  const reviewIntervalMonths = local.service
+    ? (local.service.settings.reviewIntervalMonths ?? DEFAULT_REVIEW_INTERVAL_MONTHS)
+    : undefined;
+  const sections = sectionDefs.map((def) =>
+    def === interimOutcomes && reviewIntervalMonths !== undefined
+      ? sectionOf({ ...def, population: interimPopulation(reviewIntervalMonths) }, figures)
+      : sectionOf(def, figures),
+  );
   const caseload = caseloadSection({
     scope: scope.kind,
     rows: local.caseload,
@@ -452,6 +473,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     generatedAt,
     disclosureThreshold: k,
     nationalThreshold: NATIONAL_THRESHOLD,
+    ...(reviewIntervalMonths !== undefined ? { reviewIntervalMonths } : {}),
     sections,
     findings: findingsOf(sections),
   };

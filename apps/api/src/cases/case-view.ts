@@ -1,9 +1,9 @@
 /** A case as the API shows it: the caseload line, and the full record with responses and offered forms. */
 import type { CaseDetailReply, CaseSummaryReply, FormSummary } from '@harbour/contract';
-import type { Case, Tx } from '@harbour/db';
+import { type Case, DEFAULT_REVIEW_INTERVAL_MONTHS, type Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import type { AnswerSealer } from '../security/sealed-answers';
-import { DEFAULT_REVIEW_INTERVAL_MONTHS, type DueResponse, dueOf, reviewDueOn } from './case-due';
+import { type DueResponse, dueOf, reviewDueOn } from './case-due';
 import { ukDate } from './dates';
 import { casePeriod, loadModuleWindows, type ModuleWindow, type OfferedForm, offeredForms } from './module-activity';
 import { loadServiceSettings } from './service-settings';

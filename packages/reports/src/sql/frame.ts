@@ -1,4 +1,4 @@
-import type { Tx } from '@harbour/db';
+import { DEFAULT_REVIEW_INTERVAL_MONTHS, type Tx } from '@harbour/db';
 import { type RawBuilder, sql } from 'kysely';
 import type { ReportFilters, ReportPeriod, ReportScope } from '../model';
 import { columnFromResponses, type FrameColumn, occasionOf, type Sql, textLiteral } from './expressions';
@@ -10,8 +10,12 @@ import type { Facts } from './facts';
  */
 export type Population = 'opened' | 'closed' | 'open_any' | 'closed_later' | 'open_long';
 
-/** Calendar months a case must have been open at the end of the period to count as a long case. */
-export const LONG_CASE_MONTHS = 3;
+/**
+ * A long case (population `open_long`) has been open, at the end of the period, longer than its
+ * own service's review interval: the frame joins the case's service as `sv` and carries the
+ * interval as `review_interval_months`, so a national report counts each case by its service's.
+ */
+const REVIEW_INTERVAL_MONTHS = `coalesce((sv.settings ->> 'reviewIntervalMonths')::int, ${DEFAULT_REVIEW_INTERVAL_MONTHS})`;
 
 /** The filters as given, without empty ones: the report and the dashboard echo them back. */
 export function presentFilters(filters: ReportFilters | undefined): ReportFilters {
@@ -63,7 +67,7 @@ function populationCondition(population: Population, { from, to }: ReportPeriod)
     return sql`c.closed_at between ${from}::date and ${to}::date`;
   }
   if (population === 'open_long') {
-    return sql`c.opened_at <= (${to}::date - ${`${LONG_CASE_MONTHS} months`}::interval)
+    return sql`c.opened_at <= (${to}::date - make_interval(months => ${sql.raw(REVIEW_INTERVAL_MONTHS)}))
       and (c.closed_at is null or c.closed_at > ${to}::date)`;
   }
   return sql`c.opened_at <= ${to}::date and (c.closed_at is null or c.closed_at >= ${from}::date)`;
@@ -111,16 +115,21 @@ function fromResponses(columns: readonly FrameColumn[]): Sql {
 export function caseFrame({ population, scope, period, filters, columns, facts }: FrameOptions): RawBuilder<unknown> {
   const stored = columns.filter((c) => facts.columns.has(c.name.slice(1, -1)));
   const gathered = columns.filter((c) => !facts.columns.has(c.name.slice(1, -1)));
+  const long = population === 'open_long';
   const selected = [
     'c.service_id',
     'c.case_id as id',
     'c.worker_id',
     'c.opened_at',
     'c.closed_at',
+    ...(long ? [`${REVIEW_INTERVAL_MONTHS} as review_interval_months`] : []),
     ...stored.map((c) => `c.${c.name}`),
     ...(gathered.length > 0 ? ['f.*'] : []),
   ].join(', ');
-  const joined = gathered.length > 0 ? fromResponses(gathered) : '';
+  const joined = [
+    long ? 'join services sv on sv.id = c.service_id' : '',
+    gathered.length > 0 ? fromResponses(gathered) : '',
+  ].join(' ');
   const scoped =
     scope.kind === 'service' ? sql`c.service_id = ${scope.serviceId}::uuid` : sql`c.consent_research is true`;
   return sql`select ${sql.raw(selected)} from case_facts c ${sql.raw(joined)}
