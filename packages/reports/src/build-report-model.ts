@@ -24,7 +24,6 @@ import type {
   Benchmark,
   BuildReportOptions,
   Figure,
-  ReportFilters,
   ReportModel,
   ReportPeriod,
   ReportScope,
