@@ -20,15 +20,7 @@ import { CORE_BEFORE_CASELOAD, OVER_TIME } from './core-sections';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import { findingsOf } from './findings';
-import type {
-  Benchmark,
-  BuildReportOptions,
-  Figure,
-  ReportModel,
-  ReportPeriod,
-  ReportScope,
-  Section,
-} from './model';
+import type { Benchmark, BuildReportOptions, Figure, ReportModel, ReportPeriod, ReportScope, Section } from './model';
 import { nationalCache } from './national-cache';
 import { isIsoDate } from './periods';
 import { type CaseloadRow, caseloadSection } from './sections/caseload';
