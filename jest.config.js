@@ -17,7 +17,7 @@ module.exports = {
     '^@harbour/db$': '<rootDir>/packages/db/src',
     '^@harbour/stats$': '<rootDir>/packages/stats/src',
     '^@harbour/forms$': '<rootDir>/packages/forms/src',
-    '^@harbour/module-(core|mental-health|migration|children)$': '<rootDir>/packages/modules/$1/src',
+    '^@harbour/module-(core|mental-health|migration|children|young-people)$': '<rootDir>/packages/modules/$1/src',
     '^@harbour/reports$': '<rootDir>/packages/reports/src',
     '^@harbour/synth$': '<rootDir>/packages/synth/src',
     '^@harbour/web$': '<rootDir>/apps/web/src',

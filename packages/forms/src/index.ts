@@ -2,7 +2,7 @@ export { type CompiledAnswers, createAnswerAjv, draftSchemaOf } from './answer-v
 export { dateNotBefore, dateNotInFuture } from './date-rules';
 export { defineModule, fieldKeyPattern, ModuleDefinitionError, moduleKeyPattern } from './define-module';
 export * as optionSets from './option-sets';
-export { createRegistry, UnknownFormError } from './registry';
+export { ADULT_CLIENT_RULES, createRegistry, UnknownFormError } from './registry';
 export * from './report-spec';
 export {
   answersSchema,

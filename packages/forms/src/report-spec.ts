@@ -33,6 +33,8 @@ export type ReportFigureSpec =
       population: ReportPopulation;
       /** Who counts in the denominator (all submitted responses of the form when absent). */
       where?: AnswerCondition[];
+      /** Conditions on other submitted forms of the same case, also in the denominator (e.g. out of education at intake). */
+      also?: { form: string; where: AnswerCondition[] }[];
       numerator: AnswerCondition[];
     }
   | {
@@ -99,4 +101,15 @@ export type ReportSectionSpec = {
   key: string;
   title: string;
   figures: ReportFigureSpec[];
+  /**
+   * The figures count children (or young people): disclosure control uses the national
+   * threshold even in a service's own report.
+   */
+  childrenCounts?: true;
+  /**
+   * `module_services`: each figure of a service report is shown beside the same figure over the
+   * national dataset's services where this section's module is active in the period (young
+   * people's services compared with young people's services only).
+   */
+  benchmark?: 'module_services';
 };

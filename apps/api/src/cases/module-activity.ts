@@ -4,7 +4,7 @@
  * module that declares itself always active (core) is always offered.
  */
 import type { Tx } from '@harbour/db';
-import type { FormDefinition, ModuleDefinition, Registry } from '@harbour/forms';
+import type { ClientRules, FormDefinition, ModuleDefinition, Registry } from '@harbour/forms';
 import { latest } from './dates';
 
 export type ModuleWindow = { moduleKey: string; activeFrom: string; activeTo: string | null };
@@ -32,6 +32,12 @@ export function isModuleActive(module: ModuleDefinition, windows: ModuleWindow[]
     window.activeFrom <= period.to &&
     (window.activeTo === null || window.activeTo >= period.from)
   );
+}
+
+/** Who the case's client may be, by the modules offered to it (a young people's service takes clients from 11). */
+export function caseClientRules(registry: Registry, windows: ModuleWindow[], period: Period): ClientRules {
+  const offered = registry.modules().filter((module) => isModuleActive(module, windows, period));
+  return registry.clientRules(offered.map((module) => module.key));
 }
 
 export type OfferedForm = FormDefinition & { moduleKey: string; alwaysActive: boolean };

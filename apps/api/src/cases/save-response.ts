@@ -14,7 +14,7 @@ import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
 import { type LockedCase, lockCase } from './find-case';
-import { casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
+import { caseClientRules, casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
 import { loadSaveContext } from './save-context';
 
 export type SaveResponseInput = {
@@ -117,7 +117,13 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
   const otherAnswers = Object.fromEntries(
     responses.filter((r) => r.formKey !== form.key).map((r) => [r.formKey, r.answers]),
   );
-  const checked = checkAnswers(registry, form.key, input.answers, input.status, { today, otherAnswers, settings });
+  const clients = caseClientRules(registry, windows, period);
+  const checked = checkAnswers(registry, form.key, input.answers, input.status, {
+    today,
+    otherAnswers,
+    settings,
+    clients,
+  });
   if (!checked.ok) {
     throw unprocessable(
       input.status === 'submitted'

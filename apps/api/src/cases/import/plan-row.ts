@@ -10,7 +10,13 @@ import { practitionerRoles } from '../../lib/schemas';
 import { caseFlags, checkAnswers } from '../check-answers';
 import { CONSENT_FIELD, EXIT_DATE_FIELD, EXIT_FORM, INTAKE_FORM } from '../core-forms';
 import { isIsoDate } from '../dates';
-import { casePeriod, inactiveModuleMessage, isModuleActive, type ModuleWindow } from '../module-activity';
+import {
+  caseClientRules,
+  casePeriod,
+  inactiveModuleMessage,
+  isModuleActive,
+  type ModuleWindow,
+} from '../module-activity';
 import { cellValue, type ImportColumns, isCaseColumn } from './import-columns';
 import type { RowValues } from './parse-import';
 
@@ -115,6 +121,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
   }
 
   const period = casePeriod({ openedAt: typeof openedAt === 'string' ? openedAt : ctx.today, closedAt }, ctx.today);
+  const clients = caseClientRules(ctx.registry, ctx.windows, period);
   const responses: PlannedResponse[] = [];
   for (const [formKey, answers] of Object.entries(answersByForm)) {
     const module = ctx.registry.moduleOf(formKey);
@@ -129,6 +136,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
       today: ctx.today,
       otherAnswers,
       settings: ctx.settings,
+      clients,
     });
     if (!checked.ok) {
       errors.push(...checked.errors.map((e) => columnError(formKey, e)));
