@@ -134,11 +134,33 @@ export type ResponsesTable = {
   submitted_at: Timestamp | null;
 };
 
+/** A response of one child of a case (by `child_ref`): the child's own voice (migration 0060). */
+export type ChildResponsesTable = {
+  service_id: string;
+  case_id: string;
+  child_ref: string;
+  form_key: string;
+  module_key: string;
+  form_version: number;
+  source: Exclude<ResponseSource, 'import'>;
+  answers: Json<Answers>;
+  scores: JsonWithDefault<Record<string, unknown>>;
+  sealed: JsonWithDefault<Record<string, unknown>>;
+  version: Generated<number>;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  submitted_at: Timestamp;
+};
+
 export type QuestionnaireLinksTable = {
   service_id: string;
   id: Generated<string>;
   case_id: string;
   form_key: string;
+  /** The child the link is for, when a child of the case answers it. */
+  child_ref: ColumnType<string | null, string | null | undefined, string | null>;
   token_hash: Buffer;
   created_by: string;
   created_at: Generated<Date>;
@@ -187,6 +209,7 @@ export type Database = {
   service_modules: ServiceModulesTable;
   cases: CasesTable;
   responses: ResponsesTable;
+  child_responses: ChildResponsesTable;
   questionnaire_links: QuestionnaireLinksTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
@@ -201,4 +224,5 @@ export type NewCase = Insertable<CasesTable>;
 export type CaseUpdate = Updateable<CasesTable>;
 export type Response = Selectable<ResponsesTable>;
 export type QuestionnaireLink = Selectable<QuestionnaireLinksTable>;
+export type ChildResponse = Selectable<ChildResponsesTable>;
 export type AuditEntry = Insertable<AuditLogTable>;

@@ -27,6 +27,11 @@ export type FieldHint = {
   items?: UiHints;
   /** The key of a legend that groups this field with others (e.g. the PHQ-9 items). */
   group?: string;
+  /**
+   * With widget `pictures`: the picture shown with each code's words, for children who answer
+   * by touching a face (`happy`, `okay`, `sad`, `unsure`); the words are always shown too.
+   */
+  pictures?: Record<string, 'happy' | 'okay' | 'sad' | 'unsure'>;
 };
 
 export type UiHints = {

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import type { AuditRow } from '../lib/audit';
 import { AppError, conflict, unprocessable } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
-import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
+import { caseFlags, checkAnswers, childRaisedFlags, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
 import { type LockedCase, lockCase } from './find-case';
@@ -118,6 +118,11 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     responses.filter((r) => r.formKey !== form.key).map((r) => [r.formKey, r.answers]),
   );
   const clients = caseClientRules(registry, windows, period);
+  if (form.perChild && !clients.childClients) {
+    throw unprocessable(
+      `The form ${form.key} is answered for each child of the case: save it for the child (/children/{childRef}/responses)`,
+    );
+  }
   const checked = checkAnswers(registry, form.key, input.answers, input.status, {
     today,
     otherAnswers,
@@ -151,7 +156,12 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     updated_at: input.now,
     submitted_at: input.status === 'submitted' ? (existing?.submittedAt ?? input.now) : null,
   };
-  const flags = caseFlags(registry, { ...otherAnswers, [form.key]: checked.answers });
+  const flags = [
+    ...new Set([
+      ...caseFlags(registry, { ...otherAnswers, [form.key]: checked.answers }),
+      ...childRaisedFlags(registry, kase.flags),
+    ]),
+  ].sort();
   const consent =
     form.key === INTAKE_FORM && input.status === 'submitted' && typeof checked.answers[CONSENT_FIELD] === 'boolean'
       ? { consent_research: checked.answers[CONSENT_FIELD] as boolean }

@@ -5,6 +5,7 @@
  */
 import type { QuestionnaireLink, Tx } from '@harbour/db';
 import type { FormDefinition, Registry } from '@harbour/forms';
+import { saveChildResponse } from '../cases/save-child-response';
 import { saveResponse } from '../cases/save-response';
 import { AppError } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
@@ -73,18 +74,26 @@ export async function submitAnswers(
   if (Object.keys(answers).length === 0) {
     throw new PageInstead(questionnairePage(shownForm, exitUrl, { posted, errors: [NOTHING_ANSWERED] }));
   }
+  const save = { serviceId: link.service_id, caseId: link.case_id, formKey: link.form_key, answers, now };
   try {
-    await saveResponse(tx, registry, {
-      serviceId: link.service_id,
-      caseId: link.case_id,
-      formKey: link.form_key,
-      answers,
-      status: 'submitted',
-      source: 'client',
-      userId: null,
-      now,
-      sealer: input.sealer,
-    });
+    // A child's link stores the child's own response; any other, the case's client's.
+    if (link.child_ref !== null) {
+      await saveChildResponse(tx, registry, {
+        ...save,
+        childRef: link.child_ref,
+        source: 'client',
+        userId: null,
+        sealer: input.sealer,
+      });
+    } else {
+      await saveResponse(tx, registry, {
+        ...save,
+        status: 'submitted',
+        source: 'client',
+        userId: null,
+        sealer: input.sealer,
+      });
+    }
   } catch (error) {
     if (error instanceof AppError && error.statusCode === 422 && error.details?.length) {
       const errors = pageErrorsOf(shownForm.questions, error.details);

@@ -4,6 +4,7 @@ import authRoutes from './auth';
 import caseCloseRoutes from './case-close';
 import caseImportRoutes from './case-import';
 import caseRoutes from './cases';
+import childResponseRoutes from './child-responses';
 import formRoutes from './forms';
 import healthRoutes from './health';
 import questionnaireLinkRoutes from './questionnaire-links';
@@ -25,6 +26,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(formRoutes);
   await app.register(caseRoutes);
   await app.register(responseRoutes);
+  await app.register(childResponseRoutes);
   await app.register(caseCloseRoutes);
   await app.register(caseImportRoutes);
   await app.register(questionnaireLinkRoutes);

@@ -17,6 +17,7 @@ const linkSchema = {
   properties: {
     id: uuid,
     formKey: { type: 'string' },
+    childRef: { type: ['string', 'null'] },
     createdAt: dateTime,
     expiresAt: dateTime,
     status: { type: 'string', enum: ['active', 'used', 'expired', 'revoked'] },
@@ -43,7 +44,7 @@ const linkParams = {
 const staffOfTheCase: { access: Access[]; caseLevel: true } = { access: ['practitioner', 'manager'], caseLevel: true };
 
 export default async function questionnaireLinkRoutes(app: FastifyInstance) {
-  app.post<{ Params: { id: string }; Body: { formKey: string; expiresInHours?: number } }>(
+  app.post<{ Params: { id: string }; Body: { formKey: string; childRef?: string; expiresInHours?: number } }>(
     '/api/v1/cases/:id/questionnaire-links',
     {
       config: staffOfTheCase,
@@ -59,13 +60,24 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: {
             formKey: { type: 'string', minLength: 1, maxLength: 100 },
+            childRef: {
+              type: 'string',
+              pattern: '^C[0-9]{1,2}$',
+              description: "A child recorded on the case's children.intake, for a child's own questionnaire",
+            },
             expiresInHours: { type: 'integer', minimum: 1, maximum: MAX_LINK_HOURS, default: DEFAULT_LINK_HOURS },
           },
         },
         response: {
           201: {
             type: 'object',
-            properties: { id: uuid, url: { type: 'string' }, expiresAt: dateTime, formKey: { type: 'string' } },
+            properties: {
+              id: uuid,
+              url: { type: 'string' },
+              expiresAt: dateTime,
+              formKey: { type: 'string' },
+              childRef: { type: ['string', 'null'] },
+            },
           },
           ...problemResponses,
         },
@@ -81,6 +93,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           const created = await createLink(tx, app.registry, {
             kase,
             formKey: request.body.formKey,
+            ...(request.body.childRef !== undefined ? { childRef: request.body.childRef } : {}),
             hours: request.body.expiresInHours ?? DEFAULT_LINK_HOURS,
             userId: request.auth!.userId,
             now,
@@ -90,7 +103,12 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
             objectType: 'questionnaire_link',
             objectId: created.link.id,
             status: 201,
-            details: { caseId: kase.id, formKey: created.link.form_key, expiresAt: created.link.expires_at },
+            details: {
+              caseId: kase.id,
+              formKey: created.link.form_key,
+              childRef: created.link.child_ref,
+              expiresAt: created.link.expires_at,
+            },
           });
           return created;
         },
@@ -100,6 +118,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
         url: `${app.config.publicUrl}/q/${token}`,
         expiresAt: link.expires_at,
         formKey: link.form_key,
+        childRef: link.child_ref,
       });
     },
   );

@@ -6,12 +6,15 @@ import type { DataKey, Keyring } from './keyring';
 type Queryable = Db | Tx;
 type Answers = Record<string, unknown>;
 
-export type SealInput = { serviceId: string; caseId: string; formKey: string; answers: Answers };
+/** `childRef`: the answers are a child's response (child_responses), not the case's client's. */
+export type SealInput = { serviceId: string; caseId: string; formKey: string; answers: Answers; childRef?: string };
 export type Sealed = { answers: Answers; sealed: Record<string, string> };
 
 /** Where a sealed answer lives: a ciphertext moved to another case, form, field or service fails to open. */
-export function answerAad(serviceId: string, caseId: string, formKey: string, field: string): Aad {
-  return { table: 'responses', serviceId, row: `${caseId}/${formKey}`, field };
+export function answerAad(serviceId: string, caseId: string, formKey: string, field: string, childRef?: string): Aad {
+  return childRef === undefined
+    ? { table: 'responses', serviceId, row: `${caseId}/${formKey}`, field }
+    : { table: 'child_responses', serviceId, row: `${caseId}/${childRef}/${formKey}`, field };
 }
 
 /**
@@ -43,7 +46,7 @@ export class AnswerSealer {
         dataKey.key,
         dataKey.id,
         plaintext,
-        answerAad(input.serviceId, input.caseId, input.formKey, field),
+        answerAad(input.serviceId, input.caseId, input.formKey, field, input.childRef),
       );
       delete answers[field];
     }
@@ -62,7 +65,11 @@ export class AnswerSealer {
     for (const [field, envelope] of Object.entries(input.sealed ?? {})) {
       if (typeof envelope !== 'string') continue;
       const key = await this.keyring.keyById(db, input.serviceId, envelopeKeyId(envelope));
-      const plaintext = open(key, envelope, answerAad(input.serviceId, input.caseId, input.formKey, field));
+      const plaintext = open(
+        key,
+        envelope,
+        answerAad(input.serviceId, input.caseId, input.formKey, field, input.childRef),
+      );
       answers[field] = JSON.parse(plaintext.toString('utf8'));
     }
     return answers;
