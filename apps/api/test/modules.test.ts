@@ -36,7 +36,7 @@ test('members see the installed modules, with core always active', async () => {
   });
   expect(listed.statusCode).toBe(200);
   const byKey = Object.fromEntries(listed.json().map((m: { key: string }) => [m.key, m]));
-  expect(Object.keys(byKey).sort()).toEqual(['children', 'core', 'mental-health', 'migration']);
+  expect(Object.keys(byKey).sort()).toEqual(['children', 'core', 'mental-health', 'migration', 'young-people']);
   expect(byKey.core).toMatchObject({ alwaysActive: true, activeToday: true, activeFrom: null });
   expect(byKey['mental-health']).toMatchObject({ alwaysActive: false, activeToday: false, activeFrom: null });
   expect(byKey['mental-health'].forms).toContain('mental-health.client_intake');

@@ -42,7 +42,9 @@ export function caseClientRules(registry: Registry, windows: ModuleWindow[], per
 
 export type OfferedForm = FormDefinition & { moduleKey: string; alwaysActive: boolean };
 
+/** The forms of the case itself: a form answered per child only where the case's client is a child. */
 export function offeredForms(registry: Registry, windows: ModuleWindow[], period: Period): OfferedForm[] {
+  const childClients = caseClientRules(registry, windows, period).childClients;
   return registry
     .modules()
     .filter((module) => isModuleActive(module, windows, period))
@@ -50,6 +52,7 @@ export function offeredForms(registry: Registry, windows: ModuleWindow[], period
       module.forms
         .map((form) => registry.form(form.key))
         .filter((form, index, all): form is FormDefinition => form !== undefined && all.indexOf(form) === index)
+        .filter((form) => childClients || !form.perChild)
         .map((form) => ({ ...form, moduleKey: module.key, alwaysActive: module.alwaysActive === true })),
     );
 }
