@@ -64,7 +64,14 @@ function checkPeriod({ from, to }: ReportPeriod): void {
   if (dayNumber(from) > dayNumber(to)) throw new ReportRequestError('from must not be after to', 'bad_period');
 }
 
-type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: ReportFilters; facts: Facts };
+type FrameBase = {
+  scope: ReportScope;
+  period: ReportPeriod;
+  filters: ReportFilters;
+  facts: Facts;
+  /** Only the services where this module is active (benchmarks among peers). */
+  amongModule?: string;
+};
 
 /**
  * How many connections one report reads over (sharing one snapshot): its queries are independent
@@ -80,7 +87,7 @@ async function aggregateAll(
 ): Promise<Map<string, Aggregate>> {
   const batches = new Map<string, FigureDef[]>();
   for (const def of defs) {
-    const batch = `${def.population}|${def.items ? `${def.items.form}|${def.items.field}` : ''}`;
+    const batch = `${def.population}|${def.items ? JSON.stringify(def.items) : ''}`;
     batches.set(batch, [...(batches.get(batch) ?? []), def]);
   }
   const computed = await Promise.all(
@@ -158,6 +165,7 @@ function distributionDefs(request: DistributionRequest, counts: ReadonlyMap<stri
       key,
       label: `${request.label}: ${code.replace(/_/g, ' ')}`,
       population: request.population,
+      ...(request.childrenCounts ? { childrenCounts: true as const } : {}),
       query: {
         kind: 'rate',
         denominator: `(${request.value} is not null)`,
@@ -275,6 +283,63 @@ function nationalBenchmarksOf(db: Db, actor: BuildReportOptions['actor'], period
   return figures;
 }
 
+/**
+ * National benchmarks among peers: the figures of sections that compare a service with the
+ * national dataset's services where their module is active (young people's services with young
+ * people's services only), at the national threshold.
+ */
+async function moduleBenchmarksOf(
+  db: Db,
+  actor: BuildReportOptions['actor'],
+  period: ReportPeriod,
+  facts: Facts,
+  defs: readonly FigureDef[],
+): Promise<Map<string, { moduleKey: string; figure: Figure }>> {
+  const byModule = new Map<string, FigureDef[]>();
+  for (const def of defs) {
+    if (def.benchmarkAmongModule)
+      byModule.set(def.benchmarkAmongModule, [...(byModule.get(def.benchmarkAmongModule) ?? []), def]);
+  }
+  const result = new Map<string, { moduleKey: string; figure: Figure }>();
+  for (const [moduleKey, moduleDefs] of byModule) {
+    const aggregates = await withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
+      aggregateAll(
+        run,
+        { scope: { kind: 'national' }, period, filters: {}, facts, amongModule: moduleKey },
+        moduleDefs,
+      ),
+    );
+    for (const [key, figure] of publishFigures(moduleDefs, aggregates, NATIONAL_THRESHOLD)) {
+      result.set(key, { moduleKey, figure });
+    }
+  }
+  return result;
+}
+
+function attachModuleBenchmarks(
+  figures: Map<string, Figure>,
+  benchmarks: ReadonlyMap<string, { moduleKey: string; figure: Figure }>,
+  modules: readonly ModuleDefinition[],
+): void {
+  for (const [key, { moduleKey, figure: benchmark }] of benchmarks) {
+    const figure = figures.get(key);
+    if (!figure) continue;
+    const { numerator, denominator, ci95, suppressed, suppression, value } = benchmark;
+    const title = modules.find((m) => m.key === moduleKey)?.title ?? moduleKey;
+    figure.benchmark = {
+      source: 'national',
+      label: `National, services with the ${title} module`,
+      value,
+      ...(numerator !== undefined ? { numerator } : {}),
+      ...(denominator !== undefined ? { denominator } : {}),
+      ...(ci95 ? { ci95 } : {}),
+      ...(suppressed ? { suppressed, suppression } : {}),
+    };
+  }
+}
+
+const CORE_FIGURES = new Map(CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).map((f) => [f.key, f]));
+
 const activeIn = (modules: readonly ModuleDefinition[], keys: ReadonlySet<string>) =>
   modules.filter((m) => m.alwaysActive || keys.has(m.key));
 
@@ -309,7 +374,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     ]);
     if (scope.kind === 'service' && !service) throw new ReportRequestError('no such service', 'unknown_service');
     const active = activeIn(options.modules, activeKeys);
-    const modules = moduleSections(active);
+    const modules = moduleSections(active, CORE_FIGURES);
     const sectionDefs = [...CORE_BEFORE_CASELOAD, completeness(active), ...modules.sections];
     const [aggregates, counted, caseload] = await Promise.all([
       aggregateAll(
@@ -320,11 +385,15 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       countDistributions(run, base, modules.distributions),
       scope.kind === 'service' ? run((tx) => caseloadRows(tx, base)) : [],
     ]);
-    return { service, sectionDefs, modules, aggregates, counted, caseload };
+    const childClients = active.some((m) => m.clients?.childClients === true);
+    return { service, sectionDefs, modules, aggregates, counted, caseload, active, childClients };
   });
 
+  // A service whose clients may be children (young people's services) counts children throughout.
   const k =
-    scope.kind === 'national' ? NATIONAL_THRESHOLD : (local.service?.settings.disclosureThreshold ?? SERVICE_THRESHOLD);
+    scope.kind === 'national' || local.childClients
+      ? NATIONAL_THRESHOLD
+      : (local.service?.settings.disclosureThreshold ?? SERVICE_THRESHOLD);
   const { sectionDefs, aggregates, counted } = local;
 
   // Module distributions become one rate figure per code, in their sections.
@@ -338,6 +407,9 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const allDefs = sectionDefs.flatMap((s) => s.figures);
   const figures = publishFigures(allDefs, aggregates, k);
   attachNationalBenchmarks(figures, allDefs, await nationalBenchmarks);
+  if (scope.kind === 'service') {
+    attachModuleBenchmarks(figures, await moduleBenchmarksOf(db, actor, period, base.facts, allDefs), local.active);
+  }
   const authorities =
     counted.authorities.size > 0 || !local.service?.local_authority
       ? counted.authorities

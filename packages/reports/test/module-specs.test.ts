@@ -2,6 +2,7 @@ import type { AnswerCondition, ModuleDefinition, ReportFigureSpec } from '@harbo
 import children from '@harbour/module-children';
 import mentalHealth from '@harbour/module-mental-health';
 import migration from '@harbour/module-migration';
+import youngPeople from '@harbour/module-young-people';
 
 type Schema = { properties?: Record<string, Schema>; items?: Schema };
 
@@ -11,7 +12,18 @@ function reads(figure: ReportFigureSpec): { form: string; field?: string; item?:
     tests.map((t) => ({ form, ...(item ? { field: item, item: t.field } : { field: t.field }) }));
   switch (figure.kind) {
     case 'rate':
-      return [...fields(figure.form, figure.where), ...fields(figure.form, figure.numerator)];
+      return [
+        ...fields(figure.form, figure.where),
+        ...fields(figure.form, figure.numerator),
+        ...(figure.also ?? []).flatMap((other) => fields(other.form, other.where)),
+      ];
+    case 'child_pair_rate':
+      return [
+        ...figure.intakeForms.flatMap((form) => fields(form, figure.intakeWhere)),
+        ...figure.exitForms.flatMap((form) => [...fields(form, figure.where), ...fields(form, figure.numerator)]),
+      ];
+    case 'client_outcome_for_child_pairs':
+      return [...figure.intakeForms, ...figure.exitForms].map((form) => ({ form }));
     case 'distribution':
       return [{ form: figure.form, field: figure.field }];
     case 'mean':
@@ -40,10 +52,15 @@ function reads(figure: ReportFigureSpec): { form: string; field?: string; item?:
 describe.each([
   ['mental-health', mentalHealth, 'mental_health'],
   ['migration', migration, 'migration'],
-  ['children', children, 'children_module'],
-] as [string, ModuleDefinition, string][])('the report spec of %s', (_key, module, section) => {
-  it(`contributes the ${section} section`, () => {
-    expect(module.report?.map((s) => s.key)).toEqual([section]);
+  ['children', children, ['children_module', 'children_voice']],
+  [
+    'young-people',
+    youngPeople,
+    ['young_people_abuse', 'young_people_exploitation', 'young_people_education', 'young_people_outcomes'],
+  ],
+] as [string, ModuleDefinition, string | string[]][])('the report spec of %s', (_key, module, sections) => {
+  it(`contributes the ${sections} section`, () => {
+    expect(module.report?.map((s) => s.key)).toEqual([sections].flat());
   });
 
   it('reads only forms, fields and scores the module defines', () => {
@@ -52,6 +69,7 @@ describe.each([
         const definition = module.forms.find((f) => f.key === form);
         if (!definition) return true;
         if (score) return !module.scores?.some((d) => d.key === score && d.forms.includes(form));
+        if (field === undefined) return false;
         const property = (definition.schema as Schema).properties?.[field as string];
         if (!property) return true;
         return item !== undefined && !property.items?.properties?.[item];

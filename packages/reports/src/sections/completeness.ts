@@ -79,7 +79,8 @@ export function completeness(activeModules: readonly ModuleDefinition[]): Sectio
       stage: key === EXIT || key === CLIENT_EXIT ? ('exit' as const) : ('intake' as const),
       fields,
     })),
-    ...latest.filter((f) => !(f.key in CORE_KEY_FIELDS)).map(moduleFormFields),
+    // A form answered per child is mostly a child's response (child_responses), not the case's.
+    ...latest.filter((f) => !(f.key in CORE_KEY_FIELDS) && !f.perChild).map(moduleFormFields),
   ];
   return {
     key: 'completeness',
