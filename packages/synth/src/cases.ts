@@ -18,13 +18,30 @@ import {
   migrationExit,
   migrationIntake,
 } from './forms-modules';
+import {
+  childVoiceExit,
+  childVoiceIntake,
+  voiceForm,
+  type YoungPersonFacts,
+  youngPeopleExit,
+  youngPeopleIntake,
+  youngPersonCoreIntake,
+} from './forms-young-people';
 import { drawOutcome, drawSupportDays } from './outcome';
 import { drawProfile } from './profile';
 import type { Random } from './random';
-import type { Answers, Period, SynthCase, SynthResponse, SynthService, SynthWorker } from './types';
+import type { Answers, Period, SynthCase, SynthChildResponse, SynthResponse, SynthService, SynthWorker } from './types';
 
 /** Clients who return the intake questionnaire (the brief: 35–50% of cases). */
 export const CLIENT_INTAKE_RETURN = 0.45;
+/**
+ * Children of 8 and over who answer their own questionnaire at intake, in a session with their
+ * worker (assumed: fewer than adults, as not every child is seen alone), and of those, at exit.
+ */
+export const CHILD_INTAKE_RETURN = 0.35;
+export const CHILD_EXIT_RETURN = 0.6;
+/** Young people who answer their own questionnaire at intake (the young person is the client, seen in person). */
+export const YOUNG_PERSON_INTAKE_RETURN = 0.55;
 
 export function moduleActive(service: SynthService, moduleKey: string, date: string): boolean {
   if (moduleKey === 'core') return true;
@@ -53,9 +70,20 @@ export function generateCase(r: Random, { census, service, worker, openedAt, tod
   const soon = (from: string, maxDays: number) => minDate(addDays(from, r.int(0, maxDays)), today);
   const active = (moduleKey: string, date: string) => moduleActive(service, moduleKey, date);
 
+  const childResponses: SynthChildResponse[] = [];
   const profile = drawProfile(r, census, service);
   const referralDate = addDays(openedAt, -r.int(0, 10));
-  add('core.intake', 'practitioner', coreIntake(r, profile, referralDate), soon(openedAt, 3));
+  let youngPerson: YoungPersonFacts | null = null;
+  if (service.kind === 'young_people') {
+    const drawn = youngPersonCoreIntake(r, coreIntake(r, profile, referralDate));
+    youngPerson = drawn.facts;
+    add('core.intake', 'practitioner', drawn.answers, soon(openedAt, 3));
+    if (active('young-people', openedAt)) {
+      add('young-people.intake', 'practitioner', youngPeopleIntake(r, youngPerson), soon(openedAt, 5));
+    }
+  } else {
+    add('core.intake', 'practitioner', coreIntake(r, profile, referralDate), soon(openedAt, 3));
+  }
 
   const mhIntake = active('mental-health', openedAt) && r.chance(0.85);
   if (mhIntake) add('mental-health.intake', 'practitioner', mentalHealthIntake(r, profile), soon(openedAt, 5));
@@ -66,10 +94,27 @@ export function generateCase(r: Random, { census, service, worker, openedAt, tod
     add('migration.intake', 'practitioner', drawn.answers, soon(openedAt, 7));
   }
   let children: ChildFacts[] | null = null;
-  if (active('children', openedAt) && profile.children > 0 && r.chance(0.9)) {
+  if (!youngPerson && active('children', openedAt) && profile.children > 0 && r.chance(0.9)) {
     const drawn = childrenIntake(r, profile);
     children = drawn.children;
     add('children.intake', 'practitioner', drawn.answers, soon(openedAt, 10));
+  }
+  // The children's own questionnaires at intake: those of 8 and over, some of them.
+  const heard = new Set<string>();
+  for (const child of children ?? []) {
+    if (child.age < 8 || !r.chance(CHILD_INTAKE_RETURN)) continue;
+    heard.add(child.ref);
+    const answers = childVoiceIntake(r, child.age, child.exposed);
+    childResponses.push({
+      childRef: child.ref,
+      formKey: voiceForm(child.age, 'intake'),
+      answers,
+      submittedOn: soon(openedAt, 21),
+    });
+  }
+  const youngPersonHeard = youngPerson !== null && active('children', openedAt) && r.chance(YOUNG_PERSON_INTAKE_RETURN);
+  if (youngPerson && youngPersonHeard) {
+    add(voiceForm(youngPerson.age, 'intake'), 'client', childVoiceIntake(r, youngPerson.age, true), soon(openedAt, 14));
   }
 
   let clientIntakeAnswers: Answers | null = null;
@@ -108,6 +153,27 @@ export function generateCase(r: Random, { census, service, worker, openedAt, tod
     }
     if (children && active('children', closedAt)) {
       add('children.exit', 'practitioner', childrenExit(r, outcome, children), closedAt);
+      for (const child of children) {
+        if (child.age < 8 || !r.chance(heard.has(child.ref) ? CHILD_EXIT_RETURN : 0.08)) continue;
+        const answers = childVoiceExit(r, child.age, outcome.stopped);
+        childResponses.push({
+          childRef: child.ref,
+          formKey: voiceForm(child.age, 'exit'),
+          answers,
+          submittedOn: closedAt,
+        });
+      }
+    }
+    if (youngPerson && active('young-people', closedAt)) {
+      add('young-people.exit', 'practitioner', youngPeopleExit(r, youngPerson, outcome), closedAt);
+      if (youngPersonHeard && active('children', closedAt) && r.chance(CHILD_EXIT_RETURN)) {
+        add(
+          voiceForm(youngPerson.age, 'exit'),
+          'client',
+          childVoiceExit(r, youngPerson.age, outcome.stopped),
+          closedAt,
+        );
+      }
     }
     add('core.exit', 'practitioner', coreExit(r, profile, outcome, closedAt, service.settings), closedAt);
   }
@@ -121,6 +187,7 @@ export function generateCase(r: Random, { census, service, worker, openedAt, tod
     openedAt,
     closedAt,
     responses,
+    childResponses,
   };
 }
 

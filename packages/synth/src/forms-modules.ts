@@ -179,7 +179,7 @@ export function migrationExit(r: Random, p: Profile, facts: MigrationFacts): Ans
 
 // Children -----------------------------------------------------------------------------------
 
-export type ChildFacts = { ref: string; livesWithClient: boolean };
+export type ChildFacts = { ref: string; livesWithClient: boolean; age: number; exposed: boolean };
 
 export function childrenIntake(r: Random, p: Profile): { answers: Answers; children: ChildFacts[] } {
   const facts: ChildFacts[] = [];
@@ -190,7 +190,7 @@ export function childrenIntake(r: Random, p: Profile): { answers: Answers; child
     const directlyHarmed = r.chance(exposed ? 0.62 : 0.15);
     const perpetratorIsParent = r.chance(0.75);
     const livesWithClient = r.chance(0.92);
-    facts.push({ ref, livesWithClient });
+    facts.push({ ref, livesWithClient, age, exposed });
     const child: Answers = {
       child_ref: ref,
       age,
