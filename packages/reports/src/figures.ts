@@ -117,7 +117,12 @@ export function publishFigures(
 ): Map<string, Figure> {
   // Children are counted at the national threshold whatever the report's own.
   const kOf = (def: FigureDef) => (def.childrenCounts ? Math.max(k, NATIONAL_THRESHOLD) : k);
-  const figures = new Map(defs.map((def) => [def.key, figureOf(def, aggregates.get(def.key), kOf(def))]));
+  const figures = new Map(
+    defs.map((def) => {
+      const figure = figureOf(def, aggregates.get(def.key), kOf(def));
+      return [def.key, kOf(def) === k ? figure : { ...figure, threshold: kOf(def) }];
+    }),
+  );
   suppressGroups(defs, figures, aggregates);
   return figures;
 }
