@@ -203,6 +203,18 @@ test("the practitioner records what the child said in the child's words, sealed 
   expect(row.answers).toEqual({});
   expect(Object.keys(row.sealed)).toEqual(['words_at_intake']);
   expect(JSON.stringify(row)).not.toContain('stairs');
+  // the envelope is bound to the child: moved to another child of the case, it does not open
+  const sealedFor = (childRef: string) =>
+    t.app.sealer.unsealAnswers(t.owner, {
+      serviceId: familyService,
+      caseId: familyCase,
+      formKey: 'children.child_words',
+      childRef,
+      answers: {},
+      sealed: row.sealed,
+    });
+  await expect(sealedFor('C1')).resolves.toEqual({ words_at_intake: words });
+  await expect(sealedFor('C2')).rejects.toThrow();
 
   const stale = await t.app.inject({
     method: 'PUT',
