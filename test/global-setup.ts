@@ -14,11 +14,12 @@ import {
 const TEMPLATE_DATABASE = 'harbour_template';
 
 /**
- * One PostgreSQL for the whole run (embedded in a temp folder, or TEST_DATABASE_URL /
- * DATABASE_URL), and one migrated template database that every test file clones.
+ * One PostgreSQL for the whole run (embedded in a temp folder, or TEST_DATABASE_URL), and one
+ * migrated template database that every test file clones. DATABASE_URL is the server's setting,
+ * not the tests': a caller's DATABASE_URL is never touched.
  */
 export default async function globalSetup(): Promise<void> {
-  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-test-'));
     fs.chmodSync(dataDir, 0o755); // the postgres user must pass through it

@@ -1,7 +1,7 @@
 /**
  * The core report's aggregations written twice — PostgreSQL over the JSONB answers as Harbour
  * stores them, and DuckDB over flat Parquet columns — so the two engines can be timed on the
- * same questions and their answers compared. Definitions follow DATA-DICTIONARY.md: intake
+ * same questions and their answers compared. Definitions follow docs/reports.md: intake
  * figures over cases opened in the period, outcomes over matched cases closed in it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';

@@ -10,7 +10,7 @@ import { examples as children } from '@harbour/module-children';
 import { examples as core } from '@harbour/module-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { buildTestApp, login, seedService, seedUser, type TestApp } from '../helpers/app';
-import { browserAvailable, launchBrowser, screenshotPath } from '../helpers/browser';
+import { launchBrowser, screenshotPath } from '../helpers/browser';
 
 const FORM = 'children.voice_8_12_intake';
 const PHONE = { width: 360, height: 640 };
@@ -35,9 +35,7 @@ function startNeutralSite(): Promise<http.Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-const describeInBrowser = browserAvailable() ? describe : describe.skip;
-
-describeInBrowser("a child's own questionnaire (8–12) in Chromium on a phone", () => {
+describe("a child's own questionnaire (8–12) in Chromium on a phone", () => {
   beforeAll(async () => {
     neutral = await startNeutralSite();
     neutralOrigin = `http://127.0.0.1:${(neutral.address() as AddressInfo).port}`;

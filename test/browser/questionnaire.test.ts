@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { examples as mentalHealth } from '@harbour/module-mental-health';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { buildTestApp, login, seedService, seedUser, type TestApp } from '../helpers/app';
-import { browserAvailable, launchBrowser, screenshotPath } from '../helpers/browser';
+import { launchBrowser, screenshotPath } from '../helpers/browser';
 
 const PHQ = 'mental-health.client_intake';
 const PHONE = { width: 360, height: 640 };
@@ -34,9 +34,7 @@ function startNeutralSite(): Promise<http.Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-const describeInBrowser = browserAvailable() ? describe : describe.skip;
-
-describeInBrowser('the client questionnaire page in Chromium', () => {
+describe('the client questionnaire page in Chromium', () => {
   beforeAll(async () => {
     neutral = await startNeutralSite();
     neutralOrigin = `http://127.0.0.1:${(neutral.address() as AddressInfo).port}`;

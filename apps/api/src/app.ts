@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -31,7 +32,23 @@ declare module 'fastify' {
     db: Db;
     registry: Registry;
     clock: () => Date;
+    /** The base of absolute links given to people (client questionnaire links), without a trailing slash. */
+    publicUrl(): string;
   }
+}
+
+/**
+ * HARBOUR_PUBLIC_URL when set; otherwise the address the server listens on (a wildcard host
+ * becomes localhost), so `PORT=3999 npm start` hands out links to port 3999. Before it listens
+ * (requests injected in-process) the configured host and port.
+ */
+function publicUrlOf(app: FastifyInstance): string {
+  if (app.config.publicUrl) return app.config.publicUrl;
+  const address = app.server.listening ? (app.server.address() as AddressInfo | null) : null;
+  const host = address?.address ?? app.config.host;
+  const port = address?.port ?? app.config.port;
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 /**
@@ -59,6 +76,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   app.decorate('registry', deps.registry);
   app.decorate('clock', deps.clock ?? (() => new Date()));
+  app.decorate('publicUrl', () => publicUrlOf(app));
+  app.addHook('onListen', async () => {
+    if (deps.config.env !== 'development' && !deps.config.publicUrl) {
+      app.log.warn(
+        `HARBOUR_PUBLIC_URL is not set: client links point at ${publicUrlOf(app)}, the address this server ` +
+          'listens on; set HARBOUR_PUBLIC_URL to the address people reach Harbour at',
+      );
+    }
+  });
 
   await app.register(errors);
   await app.register(cookie);

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { DatabaseConfig } from '@harbour/db';
 import envSchema from 'env-schema';
 
 const schema = {
@@ -10,8 +12,8 @@ const schema = {
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     HARBOUR_API_DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     HARBOUR_DATA_DIR: { type: 'string' },
-    HARBOUR_DB_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 54329 },
-    HARBOUR_PUBLIC_URL: { type: 'string', pattern: '^https?://', default: 'http://localhost:3000' },
+    HARBOUR_DB_PORT: { type: 'integer', minimum: 1, maximum: 65535 },
+    HARBOUR_PUBLIC_URL: { type: 'string', pattern: '^https?://' },
     HARBOUR_ADMIN_EMAIL: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$' },
     HARBOUR_ADMIN_PASSWORD: { type: 'string', minLength: 12 },
     HARBOUR_MASTER_KEY: { type: 'string', pattern: '^[A-Za-z0-9+/_-]{43}=?$' },
@@ -36,8 +38,8 @@ type Env = {
   DATABASE_URL?: string;
   HARBOUR_API_DATABASE_URL?: string;
   HARBOUR_DATA_DIR?: string;
-  HARBOUR_DB_PORT: number;
-  HARBOUR_PUBLIC_URL: string;
+  HARBOUR_DB_PORT?: number;
+  HARBOUR_PUBLIC_URL?: string;
   HARBOUR_ADMIN_EMAIL?: string;
   HARBOUR_ADMIN_PASSWORD?: string;
   HARBOUR_MASTER_KEY?: string;
@@ -56,8 +58,16 @@ export type Config = {
   databaseUrl: string | undefined;
   apiDatabaseUrl: string | undefined;
   dataDir: string;
-  embeddedPort: number;
-  publicUrl: string;
+  /**
+   * Where the embedded database goes when the postgres user cannot reach `dataDir` (root, clone
+   * under a mode-700 folder): one folder per clone under /var/lib/harbour. None when
+   * HARBOUR_DATA_DIR is set: the given folder is used or start-up says why not.
+   */
+  fallbackDataDir: string | undefined;
+  /** The embedded server's port: HARBOUR_DB_PORT, else 54329 when free, else any free port. */
+  embeddedPort: number | undefined;
+  /** HARBOUR_PUBLIC_URL without its trailing slash; unset, links use the address the server listens on. */
+  publicUrl: string | undefined;
   admin: { email: string; password: string } | { email: string; password: undefined };
   masterKey: string | undefined;
   secureCookies: boolean;
@@ -71,13 +81,20 @@ export type Config = {
 /** The repository root (the same depth from src/ and dist/). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/** `/var/lib/harbour/<clone folder name>-<digest of its path>`: stable across starts, distinct per clone. */
+function fallbackDataDirOf(repoRoot: string): string {
+  const digest = createHash('sha256').update(repoRoot).digest('hex').slice(0, 8);
+  return path.join('/var/lib/harbour', `${path.basename(repoRoot)}-${digest}`);
+}
+
 /** Reads and checks the environment; a bad value stops start-up with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let parsed: Env;
   // An empty variable (as docker compose passes for an unset one) means "not set".
   const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   try {
-    parsed = envSchema<Env>({ schema, data, dotenv: false });
+    // env: false: only the variables given (tests pass their own; main passes process.env)
+    parsed = envSchema<Env>({ schema, data, env: false, dotenv: false });
   } catch (error) {
     throw new Error(`Configuration error: ${(error as Error).message}`);
   }
@@ -93,8 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: parsed.DATABASE_URL,
     apiDatabaseUrl: parsed.HARBOUR_API_DATABASE_URL,
     dataDir: path.resolve(parsed.HARBOUR_DATA_DIR ?? path.join(REPO_ROOT, '.data')),
+    fallbackDataDir: parsed.HARBOUR_DATA_DIR ? undefined : fallbackDataDirOf(REPO_ROOT),
     embeddedPort: parsed.HARBOUR_DB_PORT,
-    publicUrl: parsed.HARBOUR_PUBLIC_URL.replace(/\/$/, ''),
+    publicUrl: parsed.HARBOUR_PUBLIC_URL?.replace(/\/$/, ''),
     admin: { email: parsed.HARBOUR_ADMIN_EMAIL ?? 'admin@localhost', password: parsed.HARBOUR_ADMIN_PASSWORD },
     masterKey: parsed.HARBOUR_MASTER_KEY,
     secureCookies: parsed.HARBOUR_SECURE_COOKIES ?? parsed.NODE_ENV === 'production',
@@ -102,5 +120,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMs: parsed.SESSION_IDLE_MINUTES * 60_000, absoluteMs: parsed.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     rateLimitPerMinute: parsed.HARBOUR_RATE_LIMIT_PER_MINUTE,
     logLevel: parsed.LOG_LEVEL,
+  };
+}
+
+/** How the server and the CLI open the database: DATABASE_URL, or the embedded one in the data folder. */
+export function databaseConfigOf(config: Config, log?: (line: string) => void): DatabaseConfig {
+  return {
+    databaseUrl: config.databaseUrl,
+    apiDatabaseUrl: config.apiDatabaseUrl,
+    dataDir: path.join(config.dataDir, 'postgres'),
+    fallbackDataDir: config.fallbackDataDir && path.join(config.fallbackDataDir, 'postgres'),
+    embeddedPort: config.embeddedPort,
+    ...(log ? { log } : {}),
   };
 }

@@ -1,8 +1,8 @@
-import { createDb, DataDirUnreachableError, openDatabase } from '@harbour/db';
-import closeWithGrace from 'close-with-grace';
+import { createDb, DataDirUnreachableError, type EmbeddedServer, openDatabase } from '@harbour/db';
+import type { FastifyBaseLogger } from 'fastify';
 import { buildApp } from './app';
 import { bootstrapAdmin } from './bootstrap';
-import { loadConfig } from './config';
+import { databaseConfigOf, loadConfig } from './config';
 import { createModuleRegistry } from './modules';
 import { startScheduler } from './scheduler';
 
@@ -10,12 +10,7 @@ import { startScheduler } from './scheduler';
 async function main() {
   const config = loadConfig();
   const registry = createModuleRegistry();
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    apiDatabaseUrl: config.apiDatabaseUrl,
-    dataDir: `${config.dataDir}/postgres`,
-    embeddedPort: config.embeddedPort,
-  });
+  const database = await openDatabase(databaseConfigOf(config));
   const ownerDb = createDb({ url: database.ownerUrl, max: 2, applicationName: 'harbour-owner' });
   const db = createDb({ url: database.apiUrl, max: 20, applicationName: 'harbour-api' });
 
@@ -32,20 +27,58 @@ async function main() {
   }
   const scheduler = startScheduler({ app, ownerDb });
 
-  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
-    if (err) app.log.error({ err }, 'shutting down after an error');
+  stopOnSignal(async () => {
     scheduler.stop();
     await app.close();
     await db.destroy();
     await ownerDb.destroy();
     await database.close();
-  });
+  }, app.log);
 
   await app.listen({ port: config.port, host: config.host });
+  if (database.embedded) process.stdout.write(`${dataLine(database.embedded)}\n`);
   const where = database.embedded ? `embedded PostgreSQL on port ${database.embedded.port}` : 'DATABASE_URL';
-  process.stdout.write(
-    `Harbour is running on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${where})\n`,
-  );
+  process.stdout.write(`Harbour is running on ${app.publicUrl()} (${where})\n`);
+}
+
+/** One line saying where the embedded database keeps its data, and why when it is not the usual place. */
+function dataLine(embedded: EmbeddedServer): string {
+  const moved = embedded.relocatedFrom;
+  if (!moved) return `Data: ${embedded.dataDir}`;
+  const why = moved.blocker
+    ? `the postgres user cannot pass through ${moved.blocker}`
+    : 'where an earlier start put it';
+  return `Data: ${embedded.dataDir} (not ${moved.dataDir}: ${why})`;
+}
+
+/**
+ * Ctrl-C and SIGTERM (and an uncaught error) stop the server once: requests finish, connections
+ * close, then the embedded PostgreSQL shuts down. Ctrl-C reaches this process twice (from the
+ * terminal and again forwarded by npm), so repeats while stopping are ignored; a stop that hangs
+ * ends the process after 10 s.
+ */
+function stopOnSignal(stop: () => Promise<void>, log: FastifyBaseLogger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals | 'error', err?: unknown) => {
+    if (err) log.error({ err }, 'stopping after an error');
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    setTimeout(() => {
+      log.error('stopping took longer than 10 s, exiting');
+      process.exit(1);
+    }, 10_000).unref();
+    stop().then(
+      () => process.exit(err ? 1 : 0),
+      (err) => {
+        log.error({ err }, 'stopping failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('uncaughtException', (err) => onSignal('error', err));
 }
 
 main().catch((error) => {

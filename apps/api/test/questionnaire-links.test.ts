@@ -92,7 +92,7 @@ async function unknownTokenPage() {
 test('a link is a 256-bit token in the URL; the database keeps only its SHA-256 digest', async () => {
   const before = Date.now();
   const link = await createLink(patCase, PHQ);
-  expect(link.url.startsWith(`${t.config.publicUrl}/q/`)).toBe(true);
+  expect(link.url.startsWith(`${t.app.publicUrl()}/q/`)).toBe(true);
   const token = link.path.slice(3);
   expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   // default expiry: 72 hours

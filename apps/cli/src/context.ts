@@ -1,4 +1,4 @@
-import { loadConfig } from '@harbour/api';
+import { databaseConfigOf, loadConfig } from '@harbour/api';
 import { createDb, type Db, openDatabase } from '@harbour/db';
 
 export type CliContext = {
@@ -12,12 +12,7 @@ export type CliContext = {
 /** Opens the same database `npm start` uses (embedded, or DATABASE_URL), migrated. */
 export async function openCliContext(): Promise<CliContext> {
   const config = loadConfig();
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    apiDatabaseUrl: config.apiDatabaseUrl,
-    dataDir: `${config.dataDir}/postgres`,
-    embeddedPort: config.embeddedPort,
-  });
+  const database = await openDatabase(databaseConfigOf(config));
   const owner = createDb({ url: database.ownerUrl, max: 4, applicationName: 'harbour-cli' });
   return {
     owner,

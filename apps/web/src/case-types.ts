@@ -1,4 +1,4 @@
-/** The shapes of the cases API's answers that the pages read (API.md). */
+/** The shapes of the cases API's answers that the pages read (the OpenAPI document, /api/v1/openapi.json). */
 export type CaseSummary = {
   id: string;
   reference: string | null;

@@ -1,7 +1,7 @@
 /** What the web app needs from its host (the API's composition root). */
 export type WebOptions = {
-  /** The address people use, e.g. `https://harbour.example.org`: allowed as the Origin of posts. */
-  publicUrl: string;
+  /** HARBOUR_PUBLIC_URL, e.g. `https://harbour.example.org`, when set: allowed as the Origin of posts. */
+  publicUrl: string | undefined;
   clock: () => Date;
   /** The label of a case flag (from the module registry), e.g. `phq9_item9`. */
   flagLabel: (key: string) => string;

@@ -1,6 +1,5 @@
 /** Report periods a manager picks by name. Dates are inclusive `YYYY-MM-DD`. */
 export type Period = { from: string; to: string };
-export type PeriodChoice = 'last_quarter' | 'last_financial_year' | 'custom';
 
 function iso(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

@@ -5,12 +5,12 @@
  */
 import type { FastifyRequest } from 'fastify';
 
-export function isSameOrigin(request: FastifyRequest, publicUrl: string): boolean {
+export function isSameOrigin(request: FastifyRequest, publicUrl: string | undefined): boolean {
   const origin = request.headers.origin;
   const site = request.headers['sec-fetch-site'];
   if (origin && origin !== 'null') {
     const own = `${request.protocol}://${request.host}`;
-    return origin === own || origin === new URL(publicUrl).origin;
+    return origin === own || (publicUrl !== undefined && origin === new URL(publicUrl).origin);
   }
   return site === 'same-origin';
 }

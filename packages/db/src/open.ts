@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 import pg from 'pg';
 import { type EmbeddedServer, startEmbeddedPostgres } from './embedded';
+import { freePortOr } from './free-port';
 import { migrate } from './migrate';
+
+const DEFAULT_EMBEDDED_PORT = 54329;
 
 export type DatabaseConfig = {
   /** An existing server (owner/superuser credentials). Without it, an embedded server starts. */
@@ -10,7 +13,10 @@ export type DatabaseConfig = {
   apiDatabaseUrl?: string | undefined;
   /** Folder of the embedded server's data. */
   dataDir: string;
-  embeddedPort: number;
+  /** Where the embedded server's data goes when the postgres user cannot reach `dataDir`. */
+  fallbackDataDir?: string | undefined;
+  /** The embedded server's port; without it 54329, or any free port when that is taken. */
+  embeddedPort?: number | undefined;
   log?: (line: string) => void;
 };
 
@@ -86,7 +92,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
   } else {
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
-      port: config.embeddedPort,
+      ...(config.fallbackDataDir ? { fallbackDataDir: config.fallbackDataDir } : {}),
+      port: config.embeddedPort ?? (await freePortOr(DEFAULT_EMBEDDED_PORT)),
       ...(config.log ? { log: config.log } : {}),
     });
     await ensureDatabase(embedded.url, 'harbour');

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** A DATE column: read and written as an ISO `YYYY-MM-DD` string. */
 export type IsoDate = string;
@@ -218,11 +218,7 @@ export type Database = {
 
 export type Service = Selectable<ServicesTable>;
 export type User = Selectable<UsersTable>;
-export type Membership = Selectable<MembershipsTable>;
 export type Case = Selectable<CasesTable>;
-export type NewCase = Insertable<CasesTable>;
-export type CaseUpdate = Updateable<CasesTable>;
 export type Response = Selectable<ResponsesTable>;
 export type QuestionnaireLink = Selectable<QuestionnaireLinksTable>;
 export type ChildResponse = Selectable<ChildResponsesTable>;
-export type AuditEntry = Insertable<AuditLogTable>;

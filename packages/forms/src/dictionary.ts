@@ -1,7 +1,7 @@
 /**
  * The flat data dictionary of every installed form field and derived score: what research
- * exports describe and imports read column names from. Keys follow DATA-DICTIONARY.md
- * (`core.intake.referral_source`); the fields of list items are `<form>.<list>.<field>`
+ * exports describe and imports read column names from, and docs/data-dictionary.md shows
+ * (`npm run docs`). Keys are `<form>.<field>` (`core.intake.referral_source`); the fields of list items are `<form>.<list>.<field>`
  * (`children.intake.children.age`), each with `parent` naming its list.
  */
 

@@ -127,7 +127,7 @@ export type ReportFigureSpec =
     } & ChildPairs);
 
 export type ReportSectionSpec = {
-  /** The report section key, e.g. `mental_health` (DATA-DICTIONARY.md, API.md). */
+  /** The report section key, e.g. `mental_health` (docs/data-dictionary.md). */
   key: string;
   title: string;
   figures: ReportFigureSpec[];

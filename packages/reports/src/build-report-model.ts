@@ -54,6 +54,55 @@ const CORE_BEFORE_CASELOAD: SectionDef[] = [
   soWhat,
 ];
 
+/** The core sections' figures by key, which a module's section may show for a subgroup of cases. */
+const CORE_FIGURES = new Map(CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).map((f) => [f.key, f]));
+
+/** A report section as documented: its figures' keys and labels, in report order. */
+export type SectionCatalogueEntry = {
+  key: string;
+  title: string;
+  population: string;
+  figures: { key: string; label: string }[];
+};
+
+/**
+ * Every section and figure a report of these modules can hold, in report order (the caseload
+ * section has one figure per worker, `caseload_<worker id>`). Module distributions are one figure
+ * per code, `<key>_<code>`, as in the report.
+ */
+export function reportCatalogue(modules: readonly ModuleDefinition[]): SectionCatalogueEntry[] {
+  const moduleDefs = moduleSections(modules, CORE_FIGURES);
+  const entryOf = (def: SectionDef): SectionCatalogueEntry => ({
+    key: def.key,
+    title: def.title,
+    population: def.population,
+    figures: [
+      ...def.figures.map(({ key, label }) => ({ key, label })),
+      ...moduleDefs.distributions
+        .filter((request) => request.section === def.key)
+        .flatMap((request) =>
+          request.codes.map((code) => ({
+            key: `${request.key}_${code}`,
+            label: `${request.label}: ${code.replace(/_/g, ' ')}`,
+          })),
+        ),
+    ],
+  });
+  const caseload: SectionCatalogueEntry = {
+    key: 'caseload',
+    title: 'Caseload',
+    population:
+      'Cases open at any time in the period, per worker, beside the safe caseload for their FTE (service reports only).',
+    figures: [{ key: 'caseload_<worker id>', label: '<worker name> (<FTE> FTE)' }],
+  };
+  return [
+    ...CORE_BEFORE_CASELOAD.map(entryOf),
+    caseload,
+    entryOf(completeness(modules)),
+    ...moduleDefs.sections.map(entryOf),
+  ];
+}
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
@@ -337,8 +386,6 @@ function attachModuleBenchmarks(
     };
   }
 }
-
-const CORE_FIGURES = new Map(CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).map((f) => [f.key, f]));
 
 const activeIn = (modules: readonly ModuleDefinition[], keys: ReadonlySet<string>) =>
   modules.filter((m) => m.alwaysActive || keys.has(m.key));

@@ -1,4 +1,9 @@
-export { buildReportModel, ReportRequestError } from './build-report-model';
+export {
+  buildReportModel,
+  ReportRequestError,
+  reportCatalogue,
+  type SectionCatalogueEntry,
+} from './build-report-model';
 export type * from './model';
 export { renderCsv } from './render/csv';
 export { renderJson } from './render/json';

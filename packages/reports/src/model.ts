@@ -1,7 +1,7 @@
 /**
  * The report model: a plain data structure of sections, figures, tables and charts, with
  * disclosure control already applied. Every renderer (JSON, CSV, PDF) reads only this, so one
- * request shows the same numbers in every format. The shape is the public contract of API.md.
+ * request shows the same numbers in every format. The shape is the public contract of the JSON report (in the OpenAPI document).
  */
 import type { ModuleDefinition } from '@harbour/forms';
 

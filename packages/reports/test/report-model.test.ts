@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('the report model of a service', () => {
-  it('has the sections of API.md in order, with only the modules active in the period', () => {
+  it('has the sections of docs/data-dictionary.md in order, with only the modules active in the period', () => {
     // mental-health is active from 2025-06-01; migration only from 2026-06-01; children never.
     expect(model.sections.map((s) => s.key)).toEqual([
       'headline',

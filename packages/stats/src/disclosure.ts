@@ -1,6 +1,6 @@
 /**
- * Statistical disclosure control for published counts (DATA-DICTIONARY.md, "Report
- * definitions"): a count from 1 to k−1 is not shown; a rate is not shown when its numerator or
+ * Statistical disclosure control for published counts (docs/reports.md, "Disclosure
+ * control"): a count from 1 to k−1 is not shown; a rate is not shown when its numerator or
  * denominator is not; and in a table whose total is shown, a second cell is hidden so that a
  * hidden cell cannot be worked out by subtraction.
  */

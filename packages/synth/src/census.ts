@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Random } from './random';
@@ -47,20 +47,9 @@ export type Census = {
   byCode: Map<string, LocalAuthority>;
 };
 
-/**
- * The folder of the Census tables: `data/census` in the repository when the reports work has
- * copied them there, else the shared reference folder beside the repository.
- */
+/** The folder of the Census tables: `data/census` in the repository (sources in its SOURCES.md). */
 export function defaultCensusDir(): string {
-  const repo = path.resolve(__dirname, '..', '..', '..');
-  const candidates = [
-    process.env.HARBOUR_CENSUS_DIR,
-    path.join(repo, 'data', 'census'),
-    path.resolve(repo, '..', 'shared', 'reference', 'census'),
-  ].filter((dir): dir is string => Boolean(dir));
-  const found = candidates.find((dir) => existsSync(path.join(dir, 'ts021_ethnic_group_ltla.csv')));
-  if (!found) throw new Error(`Census tables not found; looked in ${candidates.join(', ')}`);
-  return found;
+  return path.resolve(__dirname, '..', '..', '..', 'data', 'census');
 }
 
 const cache = new Map<string, Census>();

@@ -5,7 +5,6 @@
  * about one in five exploited, a third out of education), not published figures.
  */
 import type { Outcome } from './outcome';
-import type { Profile } from './profile';
 import type { Random } from './random';
 import type { Answers } from './types';
 

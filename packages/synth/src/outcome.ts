@@ -1,7 +1,7 @@
 /**
  * How a case ends: length of support, why it closed, and whether the abuse stopped. Abuse stops
  * more often with longer support, with a Marac and with a planned ending (over 60% of Idva and
- * Marac clients, published-figures.md); losing contact mostly leaves the outcome unknown.
+ * Marac clients, docs/published-figures.md); losing contact mostly leaves the outcome unknown.
  */
 import { ABUSE_TYPES, type AbuseType, type Profile, type RiskLevel, type Severity } from './profile';
 import type { Random } from './random';

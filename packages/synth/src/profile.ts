@@ -3,7 +3,7 @@
  * the case is written from this one profile, so that answers agree across forms, and the
  * relationships the reports look for (risk with Marac and coercive control, children with
  * children's social care) are built in here. Probabilities follow
- * /shared/reference/published-figures.md; where a figure is *assumed* there, so is it here.
+ * docs/published-figures.md; where a figure is *assumed* there, so is it here.
  */
 import { CENSUS_ETHNICITIES, type Census, type CensusEthnicity, drawArea } from './census';
 import type { Random } from './random';
@@ -53,7 +53,7 @@ const RISK_BY_KIND: Record<SynthService['kind'], Record<RiskLevel, number>> = {
   young_people: { high: 0.45, medium: 0.35, standard: 0.2 },
 };
 
-// Assumed route mix for adult Idva services (published-figures.md), children's social care only
+// Assumed route mix for adult Idva services (docs/published-figures.md), children's social care only
 // where there are children.
 const REFERRAL_SOURCES = {
   police: 45,

@@ -39,7 +39,7 @@ describe('the synthetic data generator', () => {
   });
 
   it('follows the published marginals', () => {
-    // published-figures.md: female ~93–95%, minoritised 14–16% (of known), disabled 10–17%,
+    // docs/published-figures.md: female ~93–95%, minoritised 14–16% (of known), disabled 10–17%,
     // LGBT+ ~2%, children 61%, mental health 42%, living with the perpetrator 23%
     expect(share(cases, (c) => intake(c).gender === 'female')).toBeCloseTo(0.936, 1);
     const known = cases.filter((c) => {

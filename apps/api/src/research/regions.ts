@@ -125,8 +125,3 @@ export function regionOf(localAuthority: string | null | undefined): string | nu
   if (nation !== 'E92000001') return nation;
   return ENGLISH_LA_REGIONS[localAuthority] ?? null;
 }
-
-/** The nation of a region or local authority code. */
-export function nationOf(code: string | null | undefined): string | null {
-  return code ? (NATION_OF_PREFIX[code[0] ?? ''] ?? null) : null;
-}

@@ -115,7 +115,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
       );
       return reply.status(201).send({
         id: link.id,
-        url: `${app.config.publicUrl}/q/${token}`,
+        url: `${app.publicUrl()}/q/${token}`,
         expiresAt: link.expires_at,
         formKey: link.form_key,
         childRef: link.child_ref,

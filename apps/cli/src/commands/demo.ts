@@ -5,7 +5,8 @@ import type { Command } from './types';
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: "load a demo Idva service and a young people's service with 18 months of synthetic cases and print their logins",
+  summary:
+    "load a demo Idva service and a young people's service with 18 months of synthetic cases and print their logins",
   usage: '[--seed <text>]',
   async run(args) {
     const seedAt = args.indexOf('--seed');

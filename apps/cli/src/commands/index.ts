@@ -1,6 +1,7 @@
 import { createServiceCommand, createUserCommand } from './admin';
 import { backupCommand } from './backup';
 import { demoCommand } from './demo';
+import { docsCommand } from './docs';
 import { migrateCommand } from './migrate';
 import { restoreCommand } from './restore';
 import { retentionCommand } from './retention';
@@ -17,4 +18,5 @@ export const COMMANDS: Command[] = [
   restoreCommand,
   rotateKeysCommand,
   retentionCommand,
+  docsCommand,
 ];

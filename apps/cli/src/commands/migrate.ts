@@ -1,4 +1,4 @@
-import { loadConfig } from '@harbour/api';
+import { databaseConfigOf, loadConfig } from '@harbour/api';
 import { openDatabase } from '@harbour/db';
 import type { Command } from './types';
 
@@ -7,12 +7,7 @@ export const migrateCommand: Command = {
   summary: 'apply pending migrations (also done by npm start)',
   async run() {
     const config = loadConfig();
-    const database = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: `${config.dataDir}/postgres`,
-      embeddedPort: config.embeddedPort,
-      log: (line) => process.stdout.write(`${line}\n`),
-    });
+    const database = await openDatabase(databaseConfigOf(config, (line) => process.stdout.write(`${line}\n`)));
     process.stdout.write('Migrations are current.\n');
     await database.close();
   },

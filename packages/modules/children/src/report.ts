@@ -1,4 +1,4 @@
-/** The children section of the report (DATA-DICTIONARY.md, "Report definitions"): counted per child. */
+/** The children section of the report (figures: docs/data-dictionary.md; definitions: docs/reports.md): counted per child. */
 import type { ReportSectionSpec } from '@harbour/forms';
 import { VOICE_EXIT_FORMS, VOICE_INTAKE_FORMS } from './voice-forms';
 

@@ -3,7 +3,7 @@
  * (8–12: short, with pictures and words; 13–18: the young person's version), at intake and at
  * exit; and the practitioner's record of what the child said, in the child's words. Each is
  * answered once per child recorded in `children.intake` (by `child_ref`), or by the client of a
- * young person's case. The same question has the same key in both bands (DATA-DICTIONARY.md).
+ * young person's case. The same question has the same key in both bands (docs/data-dictionary.md).
  */
 import {
   answersSchema,

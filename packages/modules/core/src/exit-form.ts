@@ -1,4 +1,4 @@
-/** `core.exit`: what the practitioner records when a case closes (DATA-DICTIONARY.md). */
+/** `core.exit`: what the practitioner records when a case closes (docs/data-dictionary.md). */
 import { answersSchema, boolean, code, codes, date, type FormDefinition, integer, optionSets } from '@harbour/forms';
 import { hintsFor, schemasFor } from './field-groups';
 import { abuseTypes, riskLevels } from './intake-form';

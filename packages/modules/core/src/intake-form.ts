@@ -1,4 +1,4 @@
-/** `core.intake`: what the practitioner records when a case opens (DATA-DICTIONARY.md). */
+/** `core.intake`: what the practitioner records when a case opens (docs/data-dictionary.md). */
 import {
   answersSchema,
   askedOnlyWhen,

@@ -1,4 +1,4 @@
-/** The mental-health section of the report (DATA-DICTIONARY.md, "Report definitions"). */
+/** The mental-health section of the report (figures: docs/data-dictionary.md; definitions: docs/reports.md). */
 import type { ReportSectionSpec } from '@harbour/forms';
 
 const PHQ9 = { intakeForm: 'mental-health.client_intake', exitForm: 'mental-health.client_exit', score: 'phq9_total' };

@@ -1,4 +1,4 @@
-/** The migration section of the report (DATA-DICTIONARY.md, "Report definitions"). */
+/** The migration section of the report (figures: docs/data-dictionary.md; definitions: docs/reports.md). */
 import type { ReportSectionSpec } from '@harbour/forms';
 
 const exitRate = (key: string, label: string, field: string) => ({

@@ -1,4 +1,4 @@
-/** The option sets of the young-people module (DATA-DICTIONARY.md, "Module young-people"). */
+/** The option sets of the young-people module (docs/data-dictionary.md and docs/young-people.md). */
 
 /** Who or what a young person is harmed by: their own relationships, family, exploitation, peers. */
 export const abuseContexts = {

@@ -1,5 +1,5 @@
 /**
- * The core forms and codes the core report sections read (DATA-DICTIONARY.md). The core module is
+ * The core forms and codes the core report sections read (docs/data-dictionary.md). The core module is
  * part of every deployment; its field keys are the public data standard the report definitions
  * are written in, so the core sections name them here.
  */

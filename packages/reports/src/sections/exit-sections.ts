@@ -72,7 +72,7 @@ export const support: SectionDef = {
   ],
 };
 
-// Outcome definitions (DATA-DICTIONARY.md, "Report definitions"), over matched cases.
+// Outcome definitions (docs/reports.md, "Definitions"), over matched cases.
 const abusiveAtIntake = (type: string) => oneOf(intake, `abuse_${type}`, ABUSIVE_LEVELS);
 const exitLevel = (type: string, levels: string[]) => oneOf(exit, `abuse_${type}`, levels);
 

@@ -165,10 +165,7 @@ function populationOf(spec: ReportSectionSpec): string {
   return notes.filter(Boolean).join(' ');
 }
 
-export function moduleSections(
-  activeModules: readonly ModuleDefinition[],
-  core: CoreFigures = new Map(),
-): ModuleSections {
+export function moduleSections(activeModules: readonly ModuleDefinition[], core: CoreFigures): ModuleSections {
   const specs = activeModules.flatMap((m) => (m.report ?? []).map((spec) => ({ spec, moduleKey: m.key })));
   return {
     sections: specs.map(({ spec, moduleKey }) => ({

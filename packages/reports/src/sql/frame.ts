@@ -4,7 +4,7 @@ import { columnFromResponses, type FrameColumn, type Sql, textLiteral } from './
 import type { Facts } from './facts';
 
 /**
- * Which cases a figure counts (API.md, period semantics): intake figures count cases opened in
+ * Which cases a figure counts (docs/reports.md, "Who is counted"): intake figures count cases opened in
  * the period, outcome figures cases closed in it, caseload cases open at any time in it.
  */
 export type Population = 'opened' | 'closed' | 'open_any';
