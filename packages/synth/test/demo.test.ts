@@ -181,5 +181,6 @@ describe('loadDemo', () => {
     } finally {
       await client.end();
     }
-  });
+    // three young people's services more than the Idva demo alone: twice the default time
+  }, 60_000);
 });
