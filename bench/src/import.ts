@@ -1,6 +1,7 @@
+import type { ModuleDefinition } from '@harbour/forms';
 /**
  * Benchmark 2: import. Generated cases as JSON lines named by the data dictionary
- * (`case.*` and `<formKey>.<field>`), posted to `POST /cases/import` in requests of a few
+ * (`case.*`, `<formKey>.<field>` and `<formKey>.<n>.<field>` for reviews), posted to `POST /cases/import` in requests of a few
  * thousand rows (the body limit is 20 MB); cases a second over the whole file.
  */
 import type { Answers, SynthService, SynthWorker } from '@harbour/synth';
@@ -14,7 +15,14 @@ import { formatSummary, summarise, timeIt } from './stats';
 const TARGET_CASES_PER_SECOND = 5000;
 const ROWS_PER_REQUEST = 2500;
 
-function importRows(service: SynthService, worker: SynthWorker, today: string, count: number, seed: string): string[] {
+function importRows(
+  service: SynthService,
+  worker: SynthWorker,
+  modules: readonly ModuleDefinition[],
+  today: string,
+  count: number,
+  seed: string,
+): string[] {
   const census = loadCensus();
   const random = createRandom(seed);
   return Array.from({ length: count }, (_, i) => {
@@ -25,6 +33,7 @@ function importRows(service: SynthService, worker: SynthWorker, today: string, c
       openedAt: addDays(today, -random.int(1, 360)),
       today,
       reference: `IMPORT-${seed}-${i}`,
+      modules,
     });
     const row: Answers = {
       'case.reference': generated.reference,
@@ -33,7 +42,11 @@ function importRows(service: SynthService, worker: SynthWorker, today: string, c
       ...(worker.practitionerRole ? { 'case.practitioner_role': worker.practitionerRole } : {}),
     };
     for (const response of generated.responses) {
-      for (const [field, value] of Object.entries(response.answers)) row[`${response.formKey}.${field}`] = value;
+      // follow-ups arrive through clients' links after closure, never by import
+      if (response.formKey === 'core.client_follow_up') continue;
+      // a review's fields are numbered columns: core.review.2.risk_level
+      const form = response.occasion ? `${response.formKey}.${response.occasion}` : response.formKey;
+      for (const [field, value] of Object.entries(response.answers)) row[`${form}.${field}`] = value;
     }
     return JSON.stringify(row);
   });
@@ -44,12 +57,13 @@ export async function benchImport(options: {
   ownerUrl: string;
   service: SynthService;
   practitioner: BenchUser;
+  modules: readonly ModuleDefinition[];
   today: string;
   rows: number;
   runs: number;
   log: (line: string) => void;
 }): Promise<string[]> {
-  const { server, ownerUrl, service, practitioner, today, rows, runs, log } = options;
+  const { server, ownerUrl, service, practitioner, modules, today, rows, runs, log } = options;
   const session = await benchSession(server.baseUrl, practitioner.worker.email, practitioner.password);
   const rates: number[] = [];
   const peaks: number[] = [];
@@ -59,7 +73,7 @@ export async function benchImport(options: {
   let lastError = '';
   for (let run = 0; run < runs; run++) {
     log(`  import: run ${run + 1} of ${runs}`);
-    const lines = importRows(service, practitioner.worker, today, rows, `run${run}`);
+    const lines = importRows(service, practitioner.worker, modules, today, rows, `run${run}`);
     server.resetPeak();
     const before = await cpuOf(server, ownerUrl);
     const { ms } = await timeIt(async () => {

@@ -2,7 +2,7 @@
  * Benchmark 0: the synthetic data itself. How fast cases are generated and validated, and how
  * fast the COPY path writes them; this also fills the database the other benchmarks read.
  */
-import type { Registry } from '@harbour/forms';
+import type { ModuleDefinition, Registry } from '@harbour/forms';
 import { copyCases, type DatasetPlan, datasetCases, insertServices, planDataset, prepareCase } from '@harbour/synth';
 import pg from 'pg';
 import { timeIt } from './stats';
@@ -43,9 +43,9 @@ export async function loadData(options: {
   log: (line: string) => void;
 }): Promise<LoadResult> {
   const { ownerUrl, registry, cases, years, seed, log } = options;
-  const kept = options.reuse ? await keptDataset(ownerUrl, { seed, cases, years }) : null;
+  const kept = options.reuse ? await keptDataset(ownerUrl, { seed, cases, years }, registry.modules()) : null;
   if (kept) return kept;
-  const plan = planDataset({ seed, cases, years });
+  const plan = planDataset({ seed, cases, years, modules: registry.modules() });
   const byId = new Map(plan.services.map((s) => [s.id, s]));
   const probe = Math.min(cases, 20_000);
 
@@ -123,6 +123,7 @@ export async function loadData(options: {
 async function keptDataset(
   ownerUrl: string,
   wanted: { seed: string; cases: number; years: number },
+  modules: readonly ModuleDefinition[],
 ): Promise<LoadResult | null> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
@@ -136,7 +137,7 @@ async function keptDataset(
     );
     const row = rows[0];
     if (!row) return null;
-    const plan = planDataset({ ...wanted, today: row.today });
+    const plan = planDataset({ ...wanted, today: row.today, modules });
     const size = await client.query<{ size: string }>(
       'select pg_size_pretty(pg_database_size(current_database())) as size',
     );

@@ -8,11 +8,15 @@ import pg from 'pg';
 import { type ApiServer, BENCH_ADMIN, startApiServer } from './api-server';
 import { benchSession } from './api-session';
 import { benchAdmin, benchUsers } from './bench-users';
+import { benchDashboard } from './dashboard';
 import { openBenchDatabase } from './database';
 import { type AnchorScope, runAnchor } from './duckdb-anchor';
 import { benchImport } from './import';
+import { formatQuality, linkageQuality, matchTiming } from './linkage';
+import { benchLinkageOpening } from './linkage-opening';
 import { forgetBenchWrites, loadData } from './load-data';
 import { describeMachine, formatMachine } from './machine';
+import { benchModuleFigures } from './module-figures';
 import { type BenchOptions, parseOptions } from './options';
 import { benchRecording } from './recording';
 import { benchRegistry } from './registry';
@@ -76,6 +80,22 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       `mode: ${options.smoke ? 'smoke (CI-sized)' : 'full'}, ${options.runs} run(s) per measurement`,
     ]);
 
+    if (wanted('linkage')) {
+      // in-process, before the database is loaded: quality on corrupted synthetic identities, and
+      // one new encoding against a region's encodings in a BlockIndex
+      const people = options.smoke ? 4_000 : 20_000;
+      section(
+        '5a. linkage quality (precision–recall across Dice thresholds)',
+        formatQuality(linkageQuality({ people, seed: options.seed })),
+      );
+      const size = options.smoke ? 100_000 : 1_000_000;
+      const timing = matchTiming({ size, runs: options.smoke ? 50 : 200, seed: options.seed });
+      section('5b. linkage matching, in-process', [
+        `${timing.size.toLocaleString('en-GB')} encodings in ${timing.blocks} birth-year blocks (built in ${timing.loadSeconds.toFixed(1)} s); ${timing.runs} new encodings`,
+        `median ${timing.medianMs.toFixed(2)} ms, p95 ${timing.p95Ms.toFixed(2)} ms (target ≤ 100 ms at 1,000,000: ${timing.size >= 1_000_000 ? (timing.medianMs <= 100 ? 'met' : 'MISSED') : 'not measured at that size'})`,
+      ]);
+    }
+
     const registry = benchRegistry();
     log(`\nloading ${options.cases.toLocaleString('en-GB')} synthetic cases over ${options.years} years…`);
     const data = await loadData({
@@ -108,7 +128,18 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       section('4. analytical anchor (DuckDB)', anchor.lines);
     }
 
-    const needsApi = wanted('recording') || wanted('import') || wanted('reports');
+    if (wanted('linkage')) {
+      const lines = await benchLinkageOpening({
+        ownerUrl: database.ownerUrl,
+        regionSize: options.smoke ? 2_000 : 25_000,
+        runs: options.smoke ? 20 : 200,
+        seed: options.seed,
+        today,
+      }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`]);
+      section('5c. linkage at case opening (PostgreSQL)', lines);
+    }
+
+    const needsApi = wanted('recording') || wanted('import') || wanted('reports') || wanted('dashboard');
     if (!needsApi) return;
     const service = serviceForYear(data.plan.services);
     const users = await benchUsers(database.ownerUrl, service);
@@ -156,6 +187,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
             ownerUrl: database.ownerUrl,
             service: writeService,
             practitioner: writers.practitioner,
+            modules: registry.modules(),
             today,
             rows: options.smoke ? 100 : 10_000,
             runs: Math.min(options.runs, 3),
@@ -213,6 +245,30 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       const notes = [manager, admin].flatMap((s) => (s && 'skipped' in s ? [`note: ${s.skipped}`] : []));
       section('3. reports', notes);
       await benchReports({ server, apiUrl: database.apiUrl, registry, cases, runs: options.runs, out: log });
+      section(
+        '3b. module figures beside core figures (national, whole period, one aggregate each)',
+        await benchModuleFigures({
+          apiUrl: database.apiUrl,
+          registry,
+          period: data.plan.period,
+          actor: nationalActor,
+          runs: options.runs,
+        }),
+      );
+    }
+    if (wanted('dashboard')) {
+      const manager = server
+        ? await attempt('manager sign-in', () =>
+            benchSession((server as ApiServer).baseUrl, users.manager.worker.email, users.manager.password),
+          )
+        : null;
+      const lines =
+        manager && 'value' in manager
+          ? await benchDashboard({ session: manager.value, service, today, year, runs: options.runs }).catch(
+              (error: Error) => [`skipped: ${error.message.split('\n')[0]}`],
+            )
+          : [`skipped: ${manager && 'skipped' in manager ? manager.skipped : apiSkipped}`];
+      section('5. dashboard and project report', lines);
     }
   } finally {
     if (!stopping) {

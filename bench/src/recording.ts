@@ -20,7 +20,7 @@ import { formatSummary, type Summary, summarise } from './stats';
 const TARGET_RPS = 1500;
 const TARGET_P99_MS = 50;
 
-function intakeBodies(service: SynthService, today: string, count: number): Answers[] {
+function intakeBodies(registry: Registry, service: SynthService, today: string, count: number): Answers[] {
   const census = loadCensus();
   const random = createRandom('recording-bodies');
   const worker = service.workers.find((w) => w.role === 'practitioner') as SynthService['workers'][number];
@@ -32,6 +32,7 @@ function intakeBodies(service: SynthService, today: string, count: number): Answ
       openedAt: addDays(today, -3),
       today,
       reference: `BENCH-${i}`,
+      modules: registry.modules(),
     });
     return generated.responses[0]?.answers as Answers;
   });
@@ -218,7 +219,7 @@ export async function benchRecording(options: {
   // a fresh case for every request even at twice the target rate
   const casesPerRun = Math.ceil(seconds * TARGET_RPS * 2);
   const session = await benchSession(server.baseUrl, practitioner.worker.email, practitioner.password);
-  const bodies = intakeBodies(service, today, 200);
+  const bodies = intakeBodies(registry, service, today, 200);
   const payloads = bodies.map((answers) => JSON.stringify({ answers, status: 'submitted' }));
   const lines: string[] = [];
 

@@ -307,6 +307,7 @@ const PAGES: { who: string | null; path: () => string; name: string }[] = [
   { who: 'pat@example.org', path: () => `/cases/${axeCase}`, name: 'case' },
   { who: 'pat@example.org', path: () => `/cases/${axeCase}/forms/core.intake`, name: 'form-intake' },
   { who: 'pat@example.org', path: () => `/cases/${axeCase}/forms/children.intake`, name: 'form-children' },
+  { who: 'mo@example.org', path: () => '/dashboard', name: 'dashboard' },
   { who: 'mo@example.org', path: () => '/cases', name: 'manager-cases' },
   { who: 'mo@example.org', path: () => '/reports?period=last_financial_year', name: 'reports' },
   { who: 'mo@example.org', path: () => '/service/modules', name: 'modules' },

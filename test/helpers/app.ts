@@ -1,6 +1,6 @@
-import { buildApp, type Config, INSTALLED_MODULES, loadConfig } from '@harbour/api';
+import { buildApp, type Config, createModuleRegistry, loadConfig } from '@harbour/api';
 import { createDb, type Db } from '@harbour/db';
-import { createRegistry, type Registry } from '@harbour/forms';
+import type { Registry } from '@harbour/forms';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { hashPassword } from '../../apps/api/src/auth/passwords';
 import { secondFactorRequired, totpCode } from '../../apps/api/src/auth/second-factor';
@@ -51,7 +51,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const db = createDb({ url: database.apiUrl, max: 5 });
-  const registry = options.registry ?? createRegistry(INSTALLED_MODULES);
+  const registry = options.registry ?? createModuleRegistry();
   let offset = 0;
   const app = await buildApp({
     config,

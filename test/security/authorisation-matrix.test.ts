@@ -1,4 +1,4 @@
-import { type CellRequest, MATRIX } from './authorisation-matrix';
+import { ACCOUNT_ROWS, type CellRequest, type Entry, MATRIX } from './authorisation-matrix';
 import { documentedOperations } from './openapi-routes';
 import { ACTORS, type Actor, buildWorld, type World } from './world';
 
@@ -24,12 +24,15 @@ test('every route of the OpenAPI document has a row in the matrix, and every row
   expect(Object.keys(MATRIX).filter((r) => !documented.includes(r))).toEqual([]);
 });
 
-const cells = Object.entries(MATRIX).flatMap(([route, entry]) =>
-  ACTORS.map((actor, column) => [route, actor, entry.expect[column]] as [string, Actor, number]),
+const ROWS: Record<string, Entry & { route?: string }> = { ...MATRIX, ...ACCOUNT_ROWS };
+
+const cells = Object.entries(ROWS).flatMap(([row, entry]) =>
+  ACTORS.map((actor, column) => [row, actor, entry.expect[column]] as [string, Actor, number]),
 );
 
-test.each(cells)('%s as %s → %i', async (route, actor, expected) => {
-  const entry = MATRIX[route]!;
+test.each(cells)('%s as %s → %i', async (row, actor, expected) => {
+  const entry = ROWS[row]!;
+  const route = entry.route ?? row;
   const request = (await entry.request?.(world, actor)) ?? {};
   const [method, path] = route.split(' ') as [string, string];
   const credentials = request.freshSession ? await world.freshHeaders(actor) : world.headers[actor];

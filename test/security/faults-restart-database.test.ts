@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp, INSTALLED_MODULES, loadConfig } from '@harbour/api';
+import { buildApp, createModuleRegistry, loadConfig } from '@harbour/api';
 import {
   apiRoleUrl,
   createDb,
@@ -18,7 +18,6 @@ import {
   startEmbeddedPostgres,
   withDatabaseName,
 } from '@harbour/db';
-import { createRegistry } from '@harbour/forms';
 import type { FastifyInstance } from 'fastify';
 import { login, seedService, seedUser, TEST_MASTER_KEY } from '../helpers/app';
 
@@ -43,7 +42,7 @@ beforeAll(async () => {
   app = await buildApp({
     config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HARBOUR_MASTER_KEY: TEST_MASTER_KEY }),
     db,
-    registry: createRegistry(INSTALLED_MODULES),
+    registry: createModuleRegistry(),
   });
   await app.ready();
   const serviceId = await seedService(owner);

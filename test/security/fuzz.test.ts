@@ -20,8 +20,19 @@ const RUNS_PER_ROUTE = 12;
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 
+// NUL, the other C0 controls and DEL, alone and inside otherwise ordinary text (issue 13)
+const CONTROL_CHARACTERS = [...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)), '\u007f'];
+const withControls = fc
+  .tuple(
+    fc.string({ maxLength: 12 }),
+    fc.string({ unit: fc.constantFrom(...CONTROL_CHARACTERS), minLength: 1, maxLength: 4 }),
+  )
+  .map(([text, controls]) => `${text}${controls}${text}`);
+
 const junk = fc.oneof(
   fc.string({ maxLength: 40 }),
+  withControls,
+  fc.constant('a@b.example\u0000'),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -72,6 +83,8 @@ test('every route, every actor, generated valid and invalid input: no 5xx, docum
         fc.uuid(),
         fc.string({ minLength: 1, maxLength: 30 }),
         fc.constant('%00'),
+        fc.constant('%01%1b%7f'),
+        withControls,
         fc.constant('..%2f..'),
       );
     await fc.assert(
@@ -116,7 +129,10 @@ test('every route, every actor, generated valid and invalid input: no 5xx, docum
             headers: { ...world.headers[actor], ...valid.headers, ...extraHeaders, 'content-type': contentType },
             ...(op.method === 'GET' || op.method === 'DELETE'
               ? {}
-              : { payload: contentType === 'application/json' ? JSON.stringify(body ?? {}) : String(body) }),
+              : {
+                  payload:
+                    contentType === 'application/json' || typeof body !== 'string' ? JSON.stringify(body ?? {}) : body,
+                }),
           });
           const where = `${op.key} as ${actor} → ${response.statusCode}`;
           if (response.statusCode >= 500) failures.push(`${where}: ${response.body.slice(0, 200)}`);

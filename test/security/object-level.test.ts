@@ -9,8 +9,10 @@ beforeAll(async () => {
 afterAll(async () => world.t.close());
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// routes a manager's role may call at all: the platform admin's routes refuse the role (403)
+// before any object is looked up, for a real id and a random one alike
 const objectRoutes = Object.entries(MATRIX).filter(
-  ([route]) => /:(id|linkId)\b/.test(route) && !route.includes('/auth/'),
+  ([route, entry]) => /:(id|linkId)\b/.test(route) && !route.includes('/auth/') && entry.expect[4] !== 403,
 );
 
 function inject(route: string, params: Record<string, string>, payload: unknown, headers: Record<string, string>) {

@@ -11,6 +11,7 @@ beforeAll(async () => {
   await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
   await seedUser(t.owner, { email: 'sam@example.org', serviceId, role: 'practitioner' });
   await seedUser(t.owner, { email: 'mo@example.org', serviceId, role: 'manager' });
+  await seedUser(t.owner, { email: 'ada@example.org', platformRole: 'admin' });
 });
 afterAll(async () => t.close());
 
@@ -164,11 +165,12 @@ describe('sessions', () => {
     });
     const bearer = { authorization: `Bearer ${token.json().token}` };
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer })).statusCode).toBe(200);
-    const manager = await signIn('mo@example.org');
+    // the platform admin's alone (issue 13): a manager ends memberships, not accounts
+    const admin = await signIn('ada@example.org');
     const disabled = await t.app.inject({
       method: 'POST',
       url: `/api/v1/users/${victim}/disable`,
-      headers: { cookie: manager },
+      headers: { cookie: admin },
     });
     expect(disabled.statusCode).toBe(204);
     expect((await me(cookie)).statusCode).toBe(401);

@@ -1,3 +1,4 @@
+import type { InvitationsTable } from '../../apps/api/src/accounts/tables';
 import { newSecret, secretHash } from '../../apps/api/src/auth/tokens';
 import { buildTestApp, login, seedService, seedUser, type TestApp, type TestAppOptions } from '../helpers/app';
 
@@ -47,6 +48,10 @@ export type World = {
   freshUser(): Promise<string>;
   /** A fresh session for a signed-in actor (for cells that end or change their session). */
   freshHeaders(actor: Actor): Promise<Record<string, string>>;
+  /** A new account: a practitioner of service B, a platform researcher or a platform admin. */
+  freshAccount(kind: 'serviceB' | 'researcher' | 'admin'): Promise<{ id: string; email: string }>;
+  /** A pending invitation to service A for an email, with its secret. */
+  freshInvitation(email: string): Promise<{ id: string; token: string }>;
 };
 
 export async function buildWorld(options: TestAppOptions = {}): Promise<World> {
@@ -143,5 +148,34 @@ export async function buildWorld(options: TestAppOptions = {}): Promise<World> {
         role: 'practitioner',
       }),
     freshHeaders,
+    freshAccount: async (kind) => {
+      const email = `${newSecret()
+        .slice(0, 8)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, 'x')}@${kind.toLowerCase()}.example.org`;
+      const id = await seedUser(
+        t.owner,
+        kind === 'serviceB' ? { email, serviceId: serviceB, role: 'practitioner' } : { email, platformRole: kind },
+      );
+      return { id, email };
+    },
+    freshInvitation: async (email) => {
+      const token = `hbi_${newSecret()}`;
+      const row = await t.owner
+        .withTables<{ invitations: InvitationsTable }>()
+        .insertInto('invitations')
+        .values({
+          service_id: serviceA,
+          email,
+          role: 'practitioner',
+          practitioner_role: 'idva',
+          token_hash: secretHash(token),
+          created_by: userIds.manager,
+          expires_at: new Date(Date.now() + 86_400_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { id: row.id, token };
+    },
   };
 }

@@ -6,8 +6,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { Db } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { secretHash } from './auth/tokens';
 import type { Config } from './config';
+import { createMessenger, type Messenger } from './follow-up/messenger';
 import { loggerOptions } from './logger';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
@@ -22,6 +22,8 @@ export type AppDeps = {
   registry: Registry;
   /** Injected so tests can move time (session timeouts, link expiry). */
   clock?: () => Date;
+  /** How clients and staff are messaged; by default from the configuration (follow-up/messenger.ts). */
+  messenger?: Messenger;
   /** Replaces the logger options (tests capture log lines). */
   logger?: FastifyServerOptions['logger'];
 };
@@ -32,34 +34,35 @@ declare module 'fastify' {
     db: Db;
     registry: Registry;
     clock: () => Date;
+    messenger: Messenger;
     /** The base of absolute links given to people (client questionnaire links), without a trailing slash. */
     publicUrl(): string;
   }
 }
 
 /**
- * HARBOUR_PUBLIC_URL when set; otherwise the address the server listens on (a wildcard host
- * becomes localhost), so `PORT=3999 npm start` hands out links to port 3999. Before it listens
- * (requests injected in-process) the configured host and port.
+ * HARBOUR_PUBLIC_URL when set; otherwise the server's own address: HOST (a wildcard becomes
+ * localhost) and the port it listens on, so `PORT=3999 npm start` hands out links to port 3999
+ * (and `PORT=0` to the port it got). Before it listens (requests injected in-process) PORT.
  */
 function publicUrlOf(app: FastifyInstance): string {
   if (app.config.publicUrl) return app.config.publicUrl;
   const address = app.server.listening ? (app.server.address() as AddressInfo | null) : null;
-  const host = address?.address ?? app.config.host;
-  const port = address?.port ?? app.config.port;
+  const host = app.config.host;
   const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `http://${name}:${port}`;
+  return `http://${name}:${address?.port ?? app.config.port}`;
 }
 
 /**
  * Signed-in callers are limited per session or token, everyone else per IP: a team behind one
- * office address (and the web app's in-process API calls) must not share one budget.
+ * office address (and the web app's in-process API calls) must not share one budget. A session
+ * or token is a key only once it has been verified: a made-up cookie or Bearer value counts
+ * against its sender's address like any other anonymous request.
  */
-function rateLimitKey(request: FastifyRequest): string {
-  const bearer = request.headers.authorization;
-  if (bearer?.startsWith('Bearer ')) return `token:${secretHash(bearer.slice(7).trim()).toString('base64url')}`;
-  const session = /(?:^|;\s*)(?:__Host-)?harbour_session=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
-  if (session) return `session:${secretHash(session).toString('base64url')}`;
+async function rateLimitKey(request: FastifyRequest): Promise<string> {
+  const auth = await request.authenticated().catch(() => null);
+  if (auth?.sessionHash) return `session:${auth.sessionHash.toString('base64url')}`;
+  if (auth) return `token:${auth.tokenId}`;
   return `ip:${request.ip}`;
 }
 
@@ -76,6 +79,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   app.decorate('registry', deps.registry);
   app.decorate('clock', deps.clock ?? (() => new Date()));
+  app.decorate('messenger', deps.messenger ?? createMessenger(deps.config));
+  app.addHook('onClose', async () => app.messenger.email?.close?.());
   app.decorate('publicUrl', () => publicUrlOf(app));
   app.addHook('onListen', async () => {
     if (deps.config.env !== 'development' && !deps.config.publicUrl) {

@@ -22,6 +22,9 @@ const schema = {
     SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 30 },
     SESSION_ABSOLUTE_HOURS: { type: 'integer', minimum: 1, maximum: 168, default: 12 },
     HARBOUR_RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 10, default: 600 },
+    HARBOUR_TEXT_PACK: { type: 'string' },
+    HARBOUR_SMTP_URL: { type: 'string', pattern: '^smtps?://' },
+    HARBOUR_MAIL_FROM: { type: 'string', minLength: 3, default: 'Feedback <no-reply@localhost>' },
     LOG_LEVEL: {
       type: 'string',
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -48,6 +51,9 @@ type Env = {
   SESSION_IDLE_MINUTES: number;
   SESSION_ABSOLUTE_HOURS: number;
   HARBOUR_RATE_LIMIT_PER_MINUTE: number;
+  HARBOUR_TEXT_PACK?: string;
+  HARBOUR_SMTP_URL?: string;
+  HARBOUR_MAIL_FROM: string;
   LOG_LEVEL: string;
 };
 
@@ -75,6 +81,12 @@ export type Config = {
   session: { idleMs: number; absoluteMs: number };
   /** Requests a minute per session, token or (signed out) address. */
   rateLimitPerMinute: number;
+  /** A JSON text pack (HARBOUR_TEXT_PACK): published instrument wording or translations. */
+  textPackFile: string | undefined;
+  /** The SMTP server of follow-up and digest email (smtp:// or smtps://, credentials in the URL). */
+  smtpUrl: string | undefined;
+  /** The sender of every email: neutral, saying nothing of the service. */
+  mailFrom: string;
   logLevel: string;
 };
 
@@ -119,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neutralExitUrl: parsed.HARBOUR_NEUTRAL_EXIT_URL,
     session: { idleMs: parsed.SESSION_IDLE_MINUTES * 60_000, absoluteMs: parsed.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     rateLimitPerMinute: parsed.HARBOUR_RATE_LIMIT_PER_MINUTE,
+    textPackFile: parsed.HARBOUR_TEXT_PACK,
+    smtpUrl: parsed.HARBOUR_SMTP_URL,
+    mailFrom: parsed.HARBOUR_MAIL_FROM,
     logLevel: parsed.LOG_LEVEL,
   };
 }

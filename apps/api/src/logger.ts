@@ -15,6 +15,12 @@ export const REDACT_PATHS = [
   '*.newPassword',
   '*.token',
   '*.answers',
+  // a client's identifiers for linkage, should a log call ever include a body
+  '*.identifiers',
+  '*.firstName',
+  '*.lastName',
+  '*.dateOfBirth',
+  '*.postcode',
   '*.code',
   'req.url',
 ];

@@ -9,7 +9,7 @@ import { startScheduler } from './scheduler';
 /** The server entry: configuration, database, the app, and a graceful shutdown. */
 async function main() {
   const config = loadConfig();
-  const registry = createModuleRegistry();
+  const registry = createModuleRegistry({ textPackFile: config.textPackFile });
   const database = await openDatabase(databaseConfigOf(config));
   const ownerDb = createDb({ url: database.ownerUrl, max: 2, applicationName: 'harbour-owner' });
   const db = createDb({ url: database.apiUrl, max: 20, applicationName: 'harbour-api' });

@@ -1,5 +1,7 @@
 import type { Db } from '@harbour/db';
 import type { FastifyInstance } from 'fastify';
+import { runDigests } from './follow-up/digest';
+import { runFollowUps } from './follow-up/run-follow-ups';
 import { runRetention } from './retention/run-retention';
 
 export type ScheduledJob = {
@@ -8,8 +10,38 @@ export type ScheduledJob = {
   run(deps: { app: FastifyInstance; ownerDb: Db }): Promise<void>;
 };
 
-/** Jobs the server runs on a timer (retention, expired sessions). Register new ones here. */
+/** Jobs the server runs on a timer (retention, expired sessions, follow-ups). Register new ones here. */
 export const JOBS: ScheduledJob[] = [
+  {
+    // often enough to find each client's safe time of day
+    name: 'follow-ups',
+    everyMs: 15 * 60_000,
+    async run({ app }) {
+      const run = await runFollowUps({
+        db: app.db,
+        keyring: app.keyring,
+        messenger: app.messenger,
+        publicUrl: app.publicUrl(),
+        now: app.clock(),
+      });
+      if (run.sent || run.ended) app.log.info(run, 'follow-ups ran');
+    },
+  },
+  {
+    // each subscriber's digest goes out on the first run after 07:00 UK time
+    name: 'digest',
+    everyMs: 15 * 60_000,
+    async run({ app }) {
+      const run = await runDigests({
+        db: app.db,
+        registry: app.registry,
+        messenger: app.messenger,
+        publicUrl: app.publicUrl(),
+        now: app.clock(),
+      });
+      if (run.sent) app.log.info(run, 'digests sent');
+    },
+  },
   {
     name: 'expired-sessions',
     everyMs: 15 * 60_000,

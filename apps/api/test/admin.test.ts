@@ -38,7 +38,12 @@ test('the first platform admin is created once, with a one-time password that mu
   }
 });
 
-test('an admin creates a service and its manager; the manager adds a practitioner', async () => {
+/** Accepts an invitation as someone new: their own name and password. */
+async function acceptAsNew(code: string, name: string, password = 'a long enough passphrase here') {
+  return t.app.inject({ method: 'POST', url: '/api/v1/invitations/accept', payload: { token: code, name, password } });
+}
+
+test('an admin creates a service and invites its manager; the manager invites a practitioner', async () => {
   const created = await t.app.inject({
     method: 'POST',
     url: '/api/v1/services',
@@ -47,23 +52,25 @@ test('an admin creates a service and its manager; the manager adds a practitione
   });
   expect(created.statusCode).toBe(201);
   const serviceId = created.json().id;
-  const manager = await t.app.inject({
+  const invitation = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/services/${serviceId}/members`,
+    url: `/api/v1/services/${serviceId}/invitations`,
     headers: { cookie: admin },
-    payload: { email: 'kim@example.org', name: 'Kim', role: 'manager', password: 'a long enough passphrase here' },
+    payload: { email: 'kim@example.org', role: 'manager' },
   });
-  expect(manager.statusCode).toBe(201);
-  expect(manager.json()).not.toHaveProperty('oneTimePassword');
+  expect(invitation.statusCode).toBe(201);
+  expect(invitation.json()).toMatchObject({ email: 'kim@example.org', role: 'manager', status: 'pending' });
+  expect(invitation.json().url).toBe(`${t.app.publicUrl()}/invitations/${invitation.json().code}`);
+  expect((await acceptAsNew(invitation.json().code, 'Kim')).statusCode).toBe(201);
   const kim = await login(t.app, 'kim@example.org', 'a long enough passphrase here');
   const practitioner = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/services/${serviceId}/members`,
+    url: `/api/v1/services/${serviceId}/invitations`,
     headers: { cookie: kim },
-    payload: { email: 'lee@example.org', name: 'Lee', role: 'practitioner', practitionerRole: 'outreach' },
+    payload: { email: 'lee@example.org', role: 'practitioner', practitionerRole: 'outreach' },
   });
   expect(practitioner.statusCode).toBe(201);
-  expect(practitioner.json().oneTimePassword).toMatch(/.{20}/);
+  expect((await acceptAsNew(practitioner.json().code, 'Lee')).statusCode).toBe(201);
   const members = await t.app.inject({
     method: 'GET',
     url: `/api/v1/services/${serviceId}/members`,
@@ -72,9 +79,16 @@ test('an admin creates a service and its manager; the manager adds a practitione
   expect(
     members
       .json()
-      .map((m: { email: string }) => m.email)
+      .map((m: { email: string; name: string }) => `${m.name} ${m.email}`)
       .sort(),
-  ).toEqual(['kim@example.org', 'lee@example.org']);
+  ).toEqual(['Kim kim@example.org', 'Lee lee@example.org']);
+  const invitations = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/services/${serviceId}/invitations`,
+    headers: { cookie: kim },
+  });
+  expect(invitations.json().map((i: { status: string }) => i.status)).toEqual(['accepted', 'accepted']);
+  expect(invitations.body).not.toContain(practitioner.json().code);
 
   // another service's members and settings are as invisible as a random id
   const other = await t.app.inject({
@@ -91,9 +105,9 @@ test('an admin creates a service and its manager; the manager adds a practitione
   expect(other.body).toBe(random.body);
   const add = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/services/${serviceB}/members`,
+    url: `/api/v1/services/${serviceB}/invitations`,
     headers: { cookie: kim },
-    payload: { email: 'x@example.org', name: 'X', role: 'manager' },
+    payload: { email: 'x@example.org', role: 'manager' },
   });
   expect(add.statusCode).toBe(404);
   const count = await t.owner
@@ -104,7 +118,7 @@ test('an admin creates a service and its manager; the manager adds a practitione
   expect(Number(count.n)).toBe(1);
 });
 
-test('a manager cannot change national-dataset sharing; a weak password is refused', async () => {
+test('a manager cannot change national-dataset sharing; a weak password is refused at acceptance', async () => {
   const bManager = await login(t.app, 'b-manager@example.org');
   const sharing = await t.app.inject({
     method: 'PATCH',
@@ -114,14 +128,19 @@ test('a manager cannot change national-dataset sharing; a weak password is refus
   });
   expect(sharing.statusCode).toBe(422);
   expect(sharing.json().details[0].pointer).toBe('/sharesNationalDataset');
-  const weak = await t.app.inject({
+  const invitation = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/services/${serviceB}/members`,
+    url: `/api/v1/services/${serviceB}/invitations`,
     headers: { cookie: bManager },
-    payload: { email: 'weak@example.org', name: 'W', role: 'practitioner', password: 'password1234' },
+    payload: { email: 'weak@example.org', role: 'practitioner' },
   });
+  const weak = await acceptAsNew(invitation.json().code, 'W', 'password1234');
   expect(weak.statusCode).toBe(422);
   expect(weak.json().details[0]).toEqual({ pointer: '/password', message: expect.stringMatching(/too common/) });
+  const account = await t.owner.selectFrom('users').select('id').where('email', '=', 'weak@example.org').execute();
+  expect(account).toEqual([]);
+  // the refused attempt did not use the invitation up
+  expect((await acceptAsNew(invitation.json().code, 'W')).statusCode).toBe(201);
 });
 
 test('a disabled user is signed out at once', async () => {

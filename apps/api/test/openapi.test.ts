@@ -14,7 +14,13 @@ test('GET /api/v1/openapi.json is a valid OpenAPI 3 document listing the API', a
   expect(document.openapi).toMatch(/^3\./);
   await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
   expect(Object.keys(document.paths)).toEqual(
-    expect.arrayContaining(['/api/v1/auth/login', '/api/v1/services', '/api/v1/services/{id}/members']),
+    expect.arrayContaining([
+      '/api/v1/auth/login',
+      '/api/v1/services',
+      '/api/v1/services/{id}/members',
+      '/api/v1/services/{id}/invitations',
+      '/api/v1/invitations/accept',
+    ]),
   );
 });
 

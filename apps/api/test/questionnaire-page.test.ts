@@ -1,5 +1,4 @@
-import { createRegistry } from '@harbour/forms';
-import { INSTALLED_MODULES } from '../src';
+import { createModuleRegistry } from '../src';
 import { loadConfig } from '../src/config';
 import { formPageBody } from '../src/questionnaire/form-page';
 import { questionsOf } from '../src/questionnaire/form-questions';
@@ -8,7 +7,7 @@ import { presentedTokenHash } from '../src/questionnaire/link-token';
 import { pageErrorsOf } from '../src/questionnaire/page-errors';
 import { answersFromPost } from '../src/questionnaire/posted-answers';
 
-const registry = createRegistry(INSTALLED_MODULES);
+const registry = createModuleRegistry();
 const clientForms = registry.forms().filter((form) => form.audience === 'client');
 const form = (key: string) => registry.form(key)!;
 

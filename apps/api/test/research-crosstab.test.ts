@@ -1,7 +1,15 @@
+import { withNationalScope } from '@harbour/db';
 import { examples as coreExamples } from '@harbour/module-core';
 import { sql } from 'kysely';
 import { buildTestApp, login, seedUser, type TestApp } from '../../../test/helpers/app';
-import { suppressGrid } from '../src/research/crosstab';
+import { MAX_NOISE } from '../src/research/cell-key';
+import {
+  type CrosstabRequest,
+  crosstabFields,
+  crosstabOf,
+  crosstabQuery,
+  suppressGrid,
+} from '../src/research/crosstab';
 import { insertCase, insertService } from './research/fixtures';
 
 let t: TestApp;
@@ -24,6 +32,18 @@ const crosstab = (payload: object) =>
     headers: { cookie: researcher },
     payload: { from: '2025-01-01', to: '2025-12-31', ...payload },
   });
+
+/** The crosstab as the route builds it, but without the cell-key perturbation: exact counts. */
+async function exactTable(payload: Omit<CrosstabRequest, 'from' | 'to'>) {
+  const request = { from: '2025-01-01', to: '2025-12-31', ...payload };
+  const fields = crosstabFields(t.registry.dictionary());
+  const counts = await withNationalScope(t.db, { userId: null, role: 'researcher' }, async (tx) => {
+    const { rows } = await crosstabQuery(request, fields).execute(tx);
+    return rows;
+  });
+  // as the route would send it: JSON
+  return JSON.parse(JSON.stringify(crosstabOf(request, fields, counts, 10, (count) => count)));
+}
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -66,10 +86,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-test('counts match a hand count; a cell of 3 is hidden and so is a second cell of its row and of each column', async () => {
-  const response = await crosstab({ rows: ['core.intake.risk_level'], columns: ['core.intake.gender'] });
-  expect(response.statusCode).toBe(200);
-  const table = response.json();
+test('before perturbation, counts match a hand count; a cell of 3 is hidden and so is a second cell of its row and of each column', async () => {
+  const table = await exactTable({ rows: ['core.intake.risk_level'], columns: ['core.intake.gender'] });
   expect(table.threshold).toBe(10);
   expect(table.rowCategories.map((c: { codes: string[] }) => c.codes[0])).toEqual(['high', 'medium', 'standard']);
   const columns = table.columnCategories.map((c: { codes: string[] }) => c.codes[0]);
@@ -94,6 +112,33 @@ test('counts match a hand count; a cell of 3 is hidden and so is a second cell o
   expect(table.total).toEqual({ count: 62, suppressed: false });
 });
 
+test('published counts are the exact ones moved by at most the perturbation; zero stays zero; suppression still holds', async () => {
+  const response = await crosstab({ rows: ['core.intake.risk_level'], columns: ['core.intake.gender'] });
+  expect(response.statusCode).toBe(200);
+  const published = response.json();
+  const exact = await exactTable({ rows: ['core.intake.risk_level'], columns: ['core.intake.gender'] });
+  const exactGrid: { count: number | null }[][] = [
+    ...exact.cells.map((row: object[], r: number) => [...row, exact.rowTotals[r]]),
+    [...exact.columnTotals, exact.total],
+  ];
+  const shownGrid = [
+    ...published.cells.map((row: { count: number | null }[], r: number) => [...row, published.rowTotals[r]]),
+    [...published.columnTotals, published.total],
+  ];
+  for (const [r, row] of exactGrid.entries()) {
+    for (const [c, cell] of row.entries()) {
+      const shown = shownGrid[r][c] as { count: number | null; suppressed: boolean };
+      if (shown.suppressed || cell.count === null) continue;
+      if (cell.count === 0) expect(shown.count).toBe(0);
+      expect(Math.abs(shown.count! - cell.count)).toBeLessThanOrEqual(MAX_NOISE);
+    }
+  }
+  const hidden = shownGrid.map((row) => row.map((cell: { suppressed: boolean }) => cell.suppressed));
+  const lines = [...hidden, ...hidden[0]!.map((_: boolean, c: number) => hidden.map((row) => row[c]!))];
+  for (const line of lines) expect(line.filter(Boolean).length).not.toBe(1);
+  for (const line of shownGrid.flat()) if (!line.suppressed) expect(line.count === 0 || line.count >= 10).toBe(true);
+});
+
 test('filters narrow the cases; a table without small cells is shown whole', async () => {
   const response = await crosstab({
     rows: ['core.intake.risk_level'],
@@ -101,7 +146,11 @@ test('filters narrow the cases; a table without small cells is shown whole', asy
     filters: [{ field: 'core.intake.gender', in: ['female'] }],
   });
   expect(response.statusCode).toBe(200);
-  const table = response.json();
+  const table = await exactTable({
+    rows: ['core.intake.risk_level'],
+    columns: ['core.intake.marac_referral'],
+    filters: [{ field: 'core.intake.gender', in: ['female'] }],
+  });
   expect(table.columnCategories.map((c: { codes: string[] }) => c.codes[0])).toEqual(['true', 'false']);
   expect(table.cells.map((row: { count: number }[]) => row.map((c) => c.count))).toEqual([
     [12, 0],

@@ -39,6 +39,8 @@ beforeAll(async () => {
   ids.workers.push(wA, wB, wC);
   await seedUser(t.owner, { email: 'researcher@x.org', platformRole: 'researcher' });
   researcher = await login(t.app, 'researcher@x.org');
+  // a small fixture: the floor of an export is lowered to what it holds
+  await sql`update research_settings set minimum_export_cases = 10`.execute(t.owner);
 
   const add = async (serviceId: string, workerId: string, openedAt: string, forms: Record<string, object>, more = {}) =>
     ids.cases.push(
@@ -86,12 +88,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-test('a researcher sees the consenting cases of sharing services only, the named service by name', async () => {
+test('a researcher sees the consenting cases of sharing services only; a service under k cases in a quarter is not named', async () => {
   const { rows, response } = await exportOf('');
   expect(rows).toHaveLength(13);
   expect(rows.some((r) => r['core.intake.prior_police_reports_12m'] === String(MARKER))).toBe(false);
-  expect(rows.filter((r) => r['case.service'] === 'Northgate Refuge')).toHaveLength(1);
-  expect(rows.filter((r) => /^S-[0-9a-f]{10}$/.test(r['case.service']!))).toHaveLength(12);
+  // the named service has one case in its quarter, the other service one in 2025 Q3: neither is shown
+  expect(rows.filter((r) => r['case.service'] === 'Northgate Refuge')).toHaveLength(0);
+  expect(rows.filter((r) => r['case.service'] === '')).toHaveLength(2);
+  expect(rows.filter((r) => /^S-[0-9a-f]{10}$/.test(r['case.service']!))).toHaveLength(11);
   expect(response.headers['content-type']).toContain('text/csv');
   expect(response.headers['content-disposition']).toContain('harbour-cases-2025-01-01-2025-12-31.csv');
   expect(response.headers.link).toContain('/api/v1/research/export/readme?');
@@ -265,4 +269,28 @@ test('a researcher cannot reuse another period or an unknown export id', async (
     headers: { cookie: researcher },
   });
   expect(unknown.statusCode).toBe(404);
+});
+
+test('cases the linkage found to be one person share a person pseudonym; a rejected match does not join them', async () => {
+  const shared = await sql<{ id: string; service_id: string }>`
+    select c.id, c.service_id from cases c join services s on s.id = c.service_id
+    where s.shares_national_dataset and c.opened_at between '2025-03-01' and '2025-12-31'
+    order by c.reference limit 4`.execute(t.owner);
+  const [a, b, c, d] = shared.rows;
+  const link = (from: typeof a, to: typeof a, decision: string | null) =>
+    sql`
+    insert into linkage_matches (service_id, case_id, other_service_id, other_case_id, other_from, dice, decision)
+    values (${from!.service_id}, ${from!.id}, ${to!.service_id}, ${to!.id}, '2025-01-01', 0.9, ${decision})`.execute(
+      t.owner,
+    );
+  await link(b, a, null);
+  await link(d, c, 'rejected');
+  const first = await exportOf('');
+  expect(Object.keys(first.rows[0]!)).toContain('case.person');
+  const persons = first.rows.map((r) => r['case.person']!);
+  // one pair joined, the rejected pair not: one person fewer than cases
+  expect(new Set(persons).size).toBe(first.rows.length - 1);
+  expect(persons.every((p) => /^P-[0-9a-f]{20}$/.test(p))).toBe(true);
+  const second = await exportOf('');
+  expect(second.rows.some((r) => persons.includes(r['case.person']!))).toBe(false);
 });

@@ -1,13 +1,22 @@
+import type { Tx } from '@harbour/db';
 import { withTenant } from '@harbour/db';
 import { examples as children } from '@harbour/module-children';
 import { examples as core } from '@harbour/module-core';
 import { examples as mentalHealth } from '@harbour/module-mental-health';
 import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
-import { findCase } from '../src/cases/find-case';
-import { saveResponse } from '../src/cases/save-response';
+import { findCaseToSave, lockCaseToSave } from '../src/cases/find-case';
+import { type SaveResponseInput, saveResponse } from '../src/cases/save-response';
 import { AppError } from '../src/lib/errors';
 
 let t: TestApp;
+
+/** saveResponse on the case locked as the API locks it, from the ids of the case. */
+async function saveLocked(
+  tx: Tx,
+  { serviceId, caseId, ...input }: Omit<SaveResponseInput, 'kase'> & { serviceId: string; caseId: string },
+) {
+  return saveResponse(tx, t.registry, { ...input, kase: await lockCaseToSave(tx, { serviceId, caseId }) });
+}
 let serviceId: string;
 let cookie: string;
 
@@ -92,9 +101,8 @@ test('a save waits on the case lock, then sees what the save before it committed
     firstSaved = resolve;
   });
   const first = withTenant(t.db, tenant, async (tx) => {
-    await saveResponse(
+    await saveLocked(
       tx,
-      t.registry,
       input('mental-health.client_intake', { ...mentalHealth['mental-health.client_intake'], phq9_9: 1 }),
     );
     firstSaved();
@@ -103,9 +111,7 @@ test('a save waits on the case lock, then sees what the save before it committed
     });
   });
   await saved;
-  const second = withTenant(t.db, tenant, (tx) =>
-    saveResponse(tx, t.registry, input('core.intake', core['core.intake'])),
-  );
+  const second = withTenant(t.db, tenant, (tx) => saveLocked(tx, input('core.intake', core['core.intake'])));
   await new Promise((resolve) => setTimeout(resolve, 100)); // the second save is now waiting on the case lock
   commitFirst();
   await first;
@@ -135,8 +141,8 @@ test('the context read with the lock is used when the lock was free, and read ag
     sealer: t.app.sealer,
   });
   // a free lock: the statement that locked the case read the context too
-  const free = await withTenant(t.db, tenant, (tx) => findCase(tx, viewer, caseId, { lock: true, forSave: true }));
-  expect(free.saveContext).toMatchObject({ responses: [], settings: expect.any(Object) });
+  const free = await withTenant(t.db, tenant, (tx) => findCaseToSave(tx, viewer, caseId));
+  expect(free.context).toMatchObject({ responses: [], settings: expect.any(Object) });
 
   let commitFirst = () => {};
   let firstSaved = () => {};
@@ -144,9 +150,8 @@ test('the context read with the lock is used when the lock was free, and read ag
     firstSaved = resolve;
   });
   const first = withTenant(t.db, tenant, async (tx) => {
-    await saveResponse(
+    await saveLocked(
       tx,
-      t.registry,
       input('mental-health.client_intake', { ...mentalHealth['mental-health.client_intake'], phq9_9: 1 }),
     );
     firstSaved();
@@ -155,18 +160,19 @@ test('the context read with the lock is used when the lock was free, and read ag
     });
   });
   await saved;
-  let staleContext: unknown;
+  let seen: string[] = [];
   const second = withTenant(t.db, tenant, async (tx) => {
-    const kase = await findCase(tx, viewer, caseId, { lock: true, forSave: true });
-    staleContext = kase.saveContext;
-    return saveResponse(tx, t.registry, { ...input('core.intake', core['core.intake']), lockedCase: kase });
+    const kase = await findCaseToSave(tx, viewer, caseId);
+    seen = kase.context.responses.map((r) => r.formKey);
+    const { serviceId: _s, caseId: _c, ...rest } = input('core.intake', core['core.intake']);
+    return saveResponse(tx, t.registry, { ...rest, kase });
   });
   await new Promise((resolve) => setTimeout(resolve, 100)); // the second save is now waiting on the case lock
   commitFirst();
   await first;
   // the lock waited for the first save: its statement's snapshot was older, so the context was read again
   expect((await second).caseFlags).toEqual(['phq9_item9']);
-  expect(staleContext).toBeNull();
+  expect(seen).toEqual(['mental-health.client_intake']);
 });
 
 test('a submitted response never goes back to a draft', async () => {
@@ -260,7 +266,7 @@ test('saveResponse stores a client submission through the same path, and refuses
   const asLink = <T>(fn: Parameters<typeof withTenant<T>>[2]) =>
     withTenant(t.db, { serviceId, userId: null, role: null }, fn);
   const saved = await asLink((tx) =>
-    saveResponse(tx, t.registry, {
+    saveLocked(tx, {
       serviceId,
       caseId,
       formKey: 'mental-health.client_intake',
@@ -279,7 +285,7 @@ test('saveResponse stores a client submission through the same path, and refuses
     scores: { phq9_total: 16 },
   });
   const again = asLink((tx) =>
-    saveResponse(tx, t.registry, {
+    saveLocked(tx, {
       serviceId,
       caseId,
       formKey: 'mental-health.client_intake',
@@ -293,7 +299,7 @@ test('saveResponse stores a client submission through the same path, and refuses
   );
   await expect(again).rejects.toMatchObject({ statusCode: 409 });
   const practitionerForm = asLink((tx) =>
-    saveResponse(tx, t.registry, {
+    saveLocked(tx, {
       serviceId,
       caseId,
       formKey: 'core.intake',

@@ -4,6 +4,7 @@
  * so access control, row-level security, validation and audit apply exactly as for the API.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SERVICE_COOKIE } from './options';
 
 export type ApiResponse<T> = {
   status: number;
@@ -32,6 +33,8 @@ export function apiFor(app: FastifyInstance, request: FastifyRequest): Api {
   const headers: Record<string, string> = {};
   if (request.headers.cookie) headers.cookie = request.headers.cookie;
   if (request.headers['user-agent']) headers['user-agent'] = request.headers['user-agent'];
+  const service = request.cookies[SERVICE_COOKIE];
+  if (service && /^[0-9a-f-]{36}$/.test(service)) headers['x-service-id'] = service;
 
   async function call<T>(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',

@@ -9,10 +9,14 @@ export type CaseSummary = {
   status: 'open' | 'closed';
   flags?: string[];
   due?: string[];
+  lastReviewedOn?: string | null;
+  reviewDueOn?: string | null;
 };
 
 export type StoredResponse = {
   formKey: string;
+  /** The review number of a review form; null for a form answered once. */
+  occasion?: number | null;
   version: number;
   status: 'draft' | 'submitted';
   answers: Record<string, unknown>;
@@ -25,16 +29,29 @@ export type OfferedForm = {
   key: string;
   moduleKey?: string;
   version: number;
-  stage: 'intake' | 'review' | 'exit';
+  stage: 'intake' | 'review' | 'exit' | 'follow_up';
   audience: 'practitioner' | 'client';
   title: string;
 };
 
-export type CaseDetail = CaseSummary & { responses: StoredResponse[]; forms?: OfferedForm[] };
+export type ReviewSummary = {
+  occasion: number;
+  reviewDate: string | null;
+  submittedForms: string[];
+  draftForms: string[];
+};
+
+export type CaseDetail = CaseSummary & {
+  responses: StoredResponse[];
+  reviews?: ReviewSummary[];
+  forms?: OfferedForm[];
+};
 
 export type QuestionnaireLink = {
   id: string;
   formKey: string;
+  occasion?: number | null;
+  language?: string;
   createdAt: string;
   expiresAt: string;
   usedAt?: string | null;
@@ -54,7 +71,7 @@ export type Member = {
 export const DUE_LABELS: Record<string, string> = {
   intake: 'Intake not submitted',
   client_questionnaire: 'Client questionnaire outstanding',
-  review: 'Review due: open over 3 months',
+  review: 'Review due',
 };
 
 export const STAGES: { key: OfferedForm['stage']; title: string }[] = [
@@ -75,3 +92,13 @@ export function shortDate(iso: string | null | undefined): string {
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
+
+/** A language a client questionnaire can be sent in (GET /api/v1/languages). */
+export type ClientLanguage = {
+  code: string;
+  lang: string;
+  name: string;
+  englishName: string;
+  review: { status: string; reviewer: string | null; reviewedOn: string | null; note?: string };
+  officialTranslations: string[];
+};

@@ -20,20 +20,35 @@ function all(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function scalar(kind: string, text: string): unknown {
+/**
+ * A posted number, whole number or yes/no as the answer's type: the one rule of the web app and
+ * the client questionnaire. Decimal notation only ("1.5", "-2", not "1e3" or "0x10"), surrounding
+ * spaces ignored; anything else is kept as typed for validation to name.
+ */
+export function typedFromText(type: 'integer' | 'number' | 'boolean', text: string): unknown {
   const value = text.trim();
+  switch (type) {
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : text;
+    case 'integer':
+      return /^-?[0-9]+$/.test(value) ? Number(value) : text;
+    case 'number':
+      return /^-?[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : text;
+  }
+}
+
+function scalar(kind: string, text: string): unknown {
   switch (kind) {
     case 'boolean':
-      return value === 'true' ? true : value === 'false' ? false : value;
     case 'integer':
-    case 'scale':
-      return /^-?[0-9]+$/.test(value) ? Number(value) : value;
     case 'number':
-      return value !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+      return typedFromText(kind, text);
+    case 'scale':
+      return typedFromText('integer', text);
     case 'textarea':
       return text;
     default:
-      return value;
+      return text.trim();
   }
 }
 

@@ -11,10 +11,16 @@ import type { WebOptions } from './options';
 import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
+import dashboardRoutes from './routes/dashboard';
+import invitationRoutes from './routes/invitations';
+import languageRoutes from './routes/languages';
+import linkageRoutes from './routes/linkage';
 import managerRoutes from './routes/manager';
+import researchRoutes from './routes/research';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
 
+export { typedFromText } from './form-answers';
 export type { WebOptions } from './options';
 
 export async function webApp(app: FastifyInstance, options: WebOptions): Promise<void> {
@@ -47,5 +53,10 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
   await app.register(sessionRoutes);
   await app.register(caseRoutes, options);
   await app.register(managerRoutes, options);
+  await app.register(dashboardRoutes, options);
+  await app.register(researchRoutes, options);
   await app.register(adminRoutes);
+  await app.register(languageRoutes);
+  await app.register(invitationRoutes);
+  await app.register(linkageRoutes);
 }

@@ -21,12 +21,19 @@ export type Notice = { kind: 'success' | 'error' | 'info'; text: string | Html }
 const NAVIGATION: Record<string, [string, string][]> = {
   practitioner: [['/cases', 'Caseload']],
   manager: [
+    ['/dashboard', 'Dashboard'],
     ['/cases', 'Cases'],
     ['/reports', 'Reports'],
     ['/service/modules', 'Modules'],
     ['/service/users', 'Users'],
+    ['/service/linkage', 'Known elsewhere'],
   ],
-  admin: [['/admin/services', 'Services']],
+  admin: [
+    ['/admin/services', 'Services'],
+    ['/admin/linkage', 'Linkage regions'],
+    ['/admin/languages', 'Languages'],
+  ],
+  researcher: [['/research', 'Research']],
 };
 
 export function page(options: {
@@ -64,6 +71,7 @@ export function page(options: {
     ${
       me
         ? html`<div class="account"><span class="account__name">${me.user.name}</span>
+        ${me.memberships.length > 1 ? html`<a href="/choose-service">Switch service</a>` : ''}
         <form method="post" action="/sign-out"><button type="submit" class="link-button">Sign out</button></form></div>`
         : ''
     }

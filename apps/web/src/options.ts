@@ -1,4 +1,5 @@
 /** What the web app needs from its host (the API's composition root). */
+import type {} from '@fastify/cookie';
 export type WebOptions = {
   /** HARBOUR_PUBLIC_URL, e.g. `https://harbour.example.org`, when set: allowed as the Origin of posts. */
   publicUrl: string | undefined;
@@ -11,3 +12,6 @@ export type WebOptions = {
 export function ukDate(date: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(date);
 }
+
+/** The service a person in several services works in; the API hears it as X-Service-Id. */
+export const SERVICE_COOKIE = 'harbour_service';

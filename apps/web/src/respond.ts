@@ -4,6 +4,7 @@ import { type Api, apiFor } from './api-client';
 import type { Html } from './html';
 import { html } from './html';
 import { type Me, page } from './layout';
+import { SERVICE_COOKIE } from './options';
 
 export type Signed = { api: Api; me: Me };
 
@@ -54,6 +55,12 @@ export async function signedIn(
 ): Promise<Signed | undefined> {
   const api = apiFor(app, request);
   const response = await api.get<Me>('/auth/me');
+  if (response.status === 404 && request.cookies[SERVICE_COOKIE]) {
+    // the chosen service is no longer theirs: choose again
+    reply.clearCookie(SERVICE_COOKIE, { path: '/' });
+    seeOther(reply, '/choose-service');
+    return undefined;
+  }
   if (response.status !== 200) {
     seeOther(reply, '/sign-in');
     return undefined;

@@ -1,6 +1,8 @@
 import childrenModule from '@harbour/module-children';
 import coreModule from '@harbour/module-core';
-import { answersFromForm } from '../src/form-answers';
+import type { Question } from '../../api/src/questionnaire/form-questions';
+import { answersFromPost } from '../../api/src/questionnaire/posted-answers';
+import { answersFromForm, typedFromText } from '../src/form-answers';
 import { renderQuestions } from '../src/form-renderer';
 import { lastFinancialYear, lastQuarter } from '../src/periods';
 
@@ -64,4 +66,17 @@ test('report periods: last quarter and last financial year (April to March)', ()
   expect(lastQuarter('2025-02-01')).toEqual({ from: '2024-10-01', to: '2024-12-31' });
   expect(lastFinancialYear('2025-05-14')).toEqual({ from: '2024-04-01', to: '2025-03-31' });
   expect(lastFinancialYear('2025-03-31')).toEqual({ from: '2023-04-01', to: '2024-03-31' });
+});
+
+test('the web app and the client questionnaire read a posted number the same way', () => {
+  const questionnaire = (type: 'integer' | 'number', text: string) =>
+    answersFromPost([{ key: 'x', valueType: type, many: false } as Question], { x: text }).x;
+  for (const text of ['2', ' 2 ', '-3', '1.5', '1e3', '0x10', 'two', '']) {
+    for (const type of ['integer', 'number'] as const) {
+      const web = typedFromText(type, text);
+      expect([type, text, questionnaire(type, text)]).toEqual([type, text, text.trim() === '' ? undefined : web]);
+    }
+  }
+  expect(typedFromText('number', '1e3')).toBe('1e3');
+  expect(typedFromText('number', ' 1.5 ')).toBe(1.5);
 });

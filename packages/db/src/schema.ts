@@ -28,6 +28,12 @@ export type ServiceSettings = {
   safeCaseloadPerFte?: number;
   retentionYears?: number;
   disclosureThreshold?: number;
+  /** Months between reviews of an open case (default 3). */
+  reviewIntervalMonths?: number;
+  /** Months after closure at which a client who agreed is sent a follow-up (default 3 and 6). */
+  followUpMonths?: number[];
+  /** Shown with this service's linkage matches in other services (docs/linkage.md). */
+  safeguardingContact?: string;
 };
 
 export type ServicesTable = {
@@ -108,6 +114,8 @@ export type CasesTable = {
   flags: ColumnType<string[], string[] | undefined, string[]>;
   consent_research: boolean | null;
   shared_with_service: Generated<boolean>;
+  /** The project the case is assigned to on the case itself (migration 0051). */
+  project_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -119,6 +127,8 @@ export type ResponsesTable = {
   service_id: string;
   case_id: string;
   form_key: string;
+  /** 0 for a form answered once per case; 1, 2, 3… for the occasions of a review or follow-up form. */
+  occasion: ColumnType<number, number | undefined, number>;
   module_key: string;
   form_version: number;
   status: ResponseStatus;
@@ -161,12 +171,24 @@ export type QuestionnaireLinksTable = {
   form_key: string;
   /** The child the link is for, when a child of the case answers it. */
   child_ref: ColumnType<string | null, string | null | undefined, string | null>;
+  occasion: ColumnType<number, number | undefined, number>;
+  /** A language pack's code (`en`, `ur`, …): the language the page opens in. */
+  language: Generated<string>;
   token_hash: Buffer;
-  created_by: string;
+  /** Null for a follow-up link the scheduler created. */
+  created_by: string | null;
   created_at: Generated<Date>;
   expires_at: Timestamp;
   used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+};
+
+export type ImportMappingsTable = {
+  service_id: string;
+  name: string;
+  columns: Json<Record<string, string | null>>;
+  updated_by: string;
+  updated_at: Generated<Date>;
 };
 
 export type IdempotencyKeysTable = {
@@ -200,6 +222,56 @@ export type MigrationsTable = {
   applied_at: Generated<Date>;
 };
 
+export type ServiceReportBrandingTable = {
+  service_id: string;
+  display_name: string | null;
+  narrative: string | null;
+  logo: Buffer | null;
+  logo_type: 'image/png' | 'image/jpeg' | null;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+};
+
+export type ProjectsTable = {
+  service_id: string;
+  id: Generated<string>;
+  name: string;
+  funder: string | null;
+  starts_on: IsoDate;
+  ends_on: IsoDate | null;
+  sections: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Generated<Date>;
+};
+
+export type ProjectRulesTable = {
+  service_id: string;
+  project_id: string;
+  worker_id: string | null;
+  practitioner_role: PractitionerRole | null;
+};
+
+export type CaseAuditSamplesTable = {
+  service_id: string;
+  id: Generated<string>;
+  drawn_by: string;
+  drawn_at: Generated<Date>;
+  period_from: IsoDate;
+  period_to: IsoDate;
+  per_worker: number;
+};
+
+export type CaseAuditsTable = {
+  service_id: string;
+  id: Generated<string>;
+  sample_id: string;
+  case_id: string;
+  worker_id: string;
+  auditor_id: string | null;
+  scores: ColumnType<Record<string, number | null>, string | undefined, string>;
+  feedback_sealed: string | null;
+  scored_at: Date | null;
+};
+
 export type Database = {
   services: ServicesTable;
   users: UsersTable;
@@ -207,11 +279,17 @@ export type Database = {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   service_modules: ServiceModulesTable;
+  service_report_branding: ServiceReportBrandingTable;
+  projects: ProjectsTable;
+  project_rules: ProjectRulesTable;
+  case_audit_samples: CaseAuditSamplesTable;
+  case_audits: CaseAuditsTable;
   cases: CasesTable;
   responses: ResponsesTable;
   child_responses: ChildResponsesTable;
   questionnaire_links: QuestionnaireLinksTable;
   idempotency_keys: IdempotencyKeysTable;
+  import_mappings: ImportMappingsTable;
   audit_log: AuditLogTable;
   harbour_migrations: MigrationsTable;
 };

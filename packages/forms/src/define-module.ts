@@ -3,6 +3,7 @@
  * a module stops the server at start-up with a message naming the module, form and field,
  * instead of surfacing as a confusing validation error in front of a practitioner.
  */
+import { reportProblems } from './report-check';
 import { codesOf, integerRangeOf, isObject, itemObjectOf, propertiesOf } from './schema-walk';
 import type { FormDefinition, JsonSchema, ModuleDefinition, UiHints } from './types';
 
@@ -87,6 +88,7 @@ export function moduleProblems(def: ModuleDefinition): string[] {
       problems.push(`migration of ${migration.form} goes to version ${migration.toVersion}, which is not defined`);
     }
   }
+  problems.push(...reportProblems([def], { ownFormsOnly: true }).map((p) => p.slice(`${def.key}: `.length)));
   return problems;
 }
 

@@ -1,8 +1,11 @@
 export { type CompiledAnswers, createAnswerAjv, draftSchemaOf } from './answer-validator';
 export { dateNotBefore, dateNotInFuture } from './date-rules';
 export { defineModule, fieldKeyPattern, ModuleDefinitionError, moduleKeyPattern } from './define-module';
+export * from './fhir';
 export * as optionSets from './option-sets';
-export { ADULT_CLIENT_RULES, createRegistry, UnknownFormError } from './registry';
+export * from './redcap';
+export { ADULT_CLIENT_RULES, createRegistry, type RegistryOptions, UnknownFormError } from './registry';
+export { type ReportRead, type ReservedReportKeys, reportProblems, reportReads } from './report-check';
 export * from './report-spec';
 export {
   answersSchema,
@@ -17,5 +20,7 @@ export {
   text,
 } from './schema-builders';
 export { bandOf, itemKeys, sumOfItems } from './scores';
-export { applyTextPack, loadTextPack, TextPackError } from './text-pack';
+export type * from './synthetic';
+export { drawSome, roundedWithin } from './synthetic';
+export { applyTextPack, loadTextPack, TextPackError, textPackProblems, textPackShapeProblems } from './text-pack';
 export * from './types';

@@ -8,6 +8,7 @@ import { type CompiledAnswers, compileAnswers, createAnswerAjv } from './answer-
 import { moduleProblems } from './define-module';
 import { dictionaryOf } from './dictionary';
 import { dedupe, fieldErrorsOf, notAnswersError } from './field-errors';
+import { type ReservedReportKeys, reportProblems } from './report-check';
 import { scoreResults } from './scores';
 import { applyTextPack, TextPackError, textPackProblems } from './text-pack';
 import type {
@@ -69,7 +70,7 @@ function inFormOrder(form: FormDefinition, errors: FieldError[]): FieldError[] {
 /** Adult rules when no module says otherwise: the core intake's own minimum age. */
 export const ADULT_CLIENT_RULES: ClientRules = { minimumAge: 13, childClients: false };
 
-function clientRulesOf(modules: ModuleDefinition[], moduleKeys: readonly string[]): ClientRules {
+function clientRulesOf(modules: readonly ModuleDefinition[], moduleKeys: readonly string[]): ClientRules {
   const offered = modules.filter((module) => module.alwaysActive || moduleKeys.includes(module.key));
   const ages = offered.flatMap((module) =>
     module.clients?.minimumAge === undefined ? [] : [module.clients.minimumAge],
@@ -80,11 +81,20 @@ function clientRulesOf(modules: ModuleDefinition[], moduleKeys: readonly string[
   };
 }
 
-export function createRegistry(installed: ModuleDefinition[], options: { textPack?: TextPack } = {}): Registry {
+export type RegistryOptions = {
+  textPack?: TextPack;
+  /** The report engine's own section and figure keys, which no module's report may reuse. */
+  reservedReportKeys?: ReservedReportKeys;
+};
+
+export function createRegistry(installed: readonly ModuleDefinition[], options: RegistryOptions = {}): Registry {
   const problems = installed.flatMap((module) => moduleProblems(module).map((problem) => `${module.key}: ${problem}`));
   const moduleKeys = installed.map((module) => module.key);
   for (const key of moduleKeys.filter((key, index) => moduleKeys.indexOf(key) !== index)) {
     problems.push(`module ${key} is registered twice`);
+  }
+  if (problems.length === 0) {
+    problems.push(...reportProblems(installed, { reserved: options.reservedReportKeys }));
   }
   if (problems.length > 0) throw new Error(`the installed modules are not valid:\n- ${problems.join('\n- ')}`);
 

@@ -38,3 +38,12 @@ export function integerRangeOf(field: JsonSchema): number[] | undefined {
 }
 
 export { isObject };
+
+/** Fields required when asked: the schema's `required`, and those an `if/then` requires when shown. */
+export function requiredWhenAsked(schema: JsonSchema): Set<string> {
+  const required = new Set(requiredOf(schema));
+  for (const condition of Array.isArray(schema.allOf) ? (schema.allOf as JsonSchema[]) : []) {
+    if (isObject(condition.then)) for (const key of requiredOf(condition.then)) required.add(key);
+  }
+  return required;
+}

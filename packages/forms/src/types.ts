@@ -4,8 +4,17 @@
  * `createRegistry`. Nothing in `forms` or `reports` knows any module by name.
  */
 import type { ReportSectionSpec } from './report-spec';
+import type { ModuleSynthetic } from './synthetic';
 
-export type FormStage = 'intake' | 'review' | 'exit';
+/**
+ * When a form is answered. Intake and exit forms are answered once per case; review forms on each
+ * review while the case is open, and follow-up forms at each follow-up point after it closed:
+ * those two are answered on numbered occasions (1, 2, 3…), each its own response.
+ */
+export type FormStage = 'intake' | 'review' | 'exit' | 'follow_up';
+
+/** Whether a form of this stage is answered on numbered occasions rather than once per case. */
+export const isRepeatedStage = (stage: FormStage): boolean => stage === 'review' || stage === 'follow_up';
 export type FormAudience = 'practitioner' | 'client';
 
 /** A JSON Schema (draft 2020-12) object describing a form's answers. */
@@ -162,6 +171,8 @@ export type ModuleDefinition = {
   migrations?: AnswerMigration[];
   /** Declarative report sections the report engine computes. */
   report?: ReportSectionSpec[];
+  /** How the synthetic data (demo, benchmarks) answers the module's forms. */
+  synthetic?: ModuleSynthetic;
 };
 
 export type FieldError = { pointer: string; message: string };

@@ -3,8 +3,8 @@ import children from '@harbour/module-children';
 import core, { examples as coreExamples } from '@harbour/module-core';
 import mentalHealth from '@harbour/module-mental-health';
 import migration from '@harbour/module-migration';
+import housingModule from 'harbour-module-housing';
 import { contextWith } from './context';
-import { housingModule } from './housing-module';
 
 const registry = createRegistry([core, mentalHealth, migration, children, housingModule]);
 const ctx = contextWith();

@@ -7,10 +7,14 @@ import { type Db, type SnapshotRun, type TransactionScope, type Tx, withSharedSn
 import type { ModuleDefinition } from '@harbour/forms';
 import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
 import { sql } from 'kysely';
+import { ABUSE_PROFILE_LABEL, abuseProfileShare } from './abuse-profile';
 import { censusTables, weightedPopulationShare } from './census';
+import { CORE_BEFORE_CASELOAD, CORE_FIGURES } from './core-sections';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
+import { findingsOf } from './findings';
 import type {
+  Benchmark,
   BuildReportOptions,
   Figure,
   ReportFilters,
@@ -22,9 +26,16 @@ import type {
 import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
-import { clientVoice, outcomes, soWhat, support } from './sections/exit-sections';
-import { children, demographics, headline, needs, referrals, risk } from './sections/intake-sections';
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
+import {
+  type ClientForm,
+  interimOutcomes,
+  LOW_RESPONSE_PERCENT,
+  lostContactOutcomes,
+  RESTS_ON,
+  responseRates,
+  sustainedSafety,
+} from './sections/over-time-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
@@ -40,22 +51,6 @@ export class ReportRequestError extends Error {
     this.name = 'ReportRequestError';
   }
 }
-
-const CORE_BEFORE_CASELOAD: SectionDef[] = [
-  headline,
-  referrals,
-  demographics,
-  risk,
-  needs,
-  children,
-  support,
-  outcomes,
-  clientVoice,
-  soWhat,
-];
-
-/** The core sections' figures by key, which a module's section may show for a subgroup of cases. */
-const CORE_FIGURES = new Map(CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).map((f) => [f.key, f]));
 
 /** A report section as documented: its figures' keys and labels, in report order. */
 export type SectionCatalogueEntry = {
@@ -235,9 +230,9 @@ function attachNationalBenchmarks(
   for (const def of defs) {
     const figure = figures.get(def.key);
     const benchmark = national.get(def.key);
-    if (def.benchmark !== 'national' || !figure || !benchmark) continue;
+    if (!figure || !benchmark) continue;
     const { numerator, denominator, ci95, suppressed, suppression, value } = benchmark;
-    figure.benchmark = {
+    const nationalFigure: Benchmark = {
       source: 'national',
       label: 'National',
       value,
@@ -246,6 +241,9 @@ function attachNationalBenchmarks(
       ...(ci95 ? { ci95 } : {}),
       ...(suppressed ? { suppressed, suppression } : {}),
     };
+    if (def.alsoNational) figure.comparison = nationalFigure;
+    if (def.benchmark !== 'national') continue;
+    figure.benchmark = nationalFigure;
     // A referral route far below the national rate: the national rate lies above the upper end
     // of the service's 95% interval.
     if (def.group === 'referral' && !figure.suppressed && figure.ci95 && value !== null && figure.value !== null) {
@@ -270,24 +268,30 @@ function attachCensusBenchmarks(
   for (const def of defs) {
     const figure = figures.get(def.key);
     if (!figure || !def.benchmark || def.benchmark === 'national') continue;
-    const share = weightedPopulationShare(tables, def.benchmark.census, def.benchmark.category, authorities);
+    // Sex and age against who experiences abuse; the other groups against all residents.
+    const profile = 'abuseProfile' in def.benchmark;
+    const share =
+      'abuseProfile' in def.benchmark
+        ? abuseProfileShare(def.benchmark.abuseProfile, def.benchmark.category, authorities)
+        : weightedPopulationShare(tables, def.benchmark.census, def.benchmark.category, authorities);
     if (share === null) continue;
     const test =
       !figure.suppressed && figure.numerator !== undefined && figure.denominator
         ? testUnderRepresentation(figure.numerator, figure.denominator, share)
         : null;
     figure.benchmark = {
-      source: 'census',
-      label: 'Local population (Census 2021)',
+      source: profile ? 'abuse_profile' : 'census',
+      label: profile ? ABUSE_PROFILE_LABEL : 'Local population (Census 2021)',
       value: round1(share * 100),
       ...(test ? { pValue: Number(test.pValue.toPrecision(3)) } : {}),
     };
     if (test?.underRepresented) {
       const gap = round1(share * 100 - (figure.value ?? 0));
+      const against = profile ? 'of people experiencing domestic abuse locally' : 'of the local population';
       figure.flag = {
         kind: 'under_represented',
         gap,
-        message: `Under-represented: ${figure.value}% of clients against ${round1(share * 100)}% of the local population (one-sided exact binomial test, p = ${test.pValue.toPrecision(2)})`,
+        message: `Under-represented: ${figure.value}% of clients against ${round1(share * 100)}% ${against} (one-sided exact binomial test, p = ${test.pValue.toPrecision(2)})`,
       };
     }
   }
@@ -304,7 +308,37 @@ function sectionOf(def: SectionDef, figures: ReadonlyMap<string, Figure>): Secti
   };
 }
 
-const BENCHMARK_DEFS = CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).filter((f) => f.benchmark === 'national');
+/** Outcomes over time: after the caseload, before completeness. */
+const OVER_TIME: SectionDef[] = [sustainedSafety, interimOutcomes, lostContactOutcomes];
+
+/** The client questionnaires of the given modules (latest versions), for their response rates. */
+function clientForms(modules: readonly ModuleDefinition[]): ClientForm[] {
+  const forms = new Map<string, ClientForm>();
+  for (const form of modules.flatMap((m) => m.forms)) {
+    if (form.audience === 'client') forms.set(form.key, { key: form.key, title: form.title, stage: form.stage });
+  }
+  return [...forms.values()];
+}
+
+const benchmarkDefs = (modules: readonly ModuleDefinition[]) =>
+  [...CORE_BEFORE_CASELOAD, ...OVER_TIME, responseRates(clientForms(modules))]
+    .flatMap((s) => s.figures)
+    .filter((f) => f.benchmark === 'national' || f.alsoNational);
+
+/** Flags a figure whose clients' questionnaire went mostly unanswered: it may not speak for them all. */
+function attachResponseNotes(figures: Map<string, Figure>): void {
+  for (const [key, rateKey] of Object.entries(RESTS_ON)) {
+    const figure = figures.get(key);
+    const rate = figures.get(rateKey);
+    if (!figure || figure.flag || figure.suppressed || !rate || rate.suppressed || rate.value === null) continue;
+    if (rate.value < LOW_RESPONSE_PERCENT) {
+      figure.flag = {
+        kind: 'low_response',
+        message: `Rests on a low response rate: ${rate.value}% of the clients sent the questionnaire answered it`,
+      };
+    }
+  }
+}
 const BENCHMARK_TTL_MS = 10 * 60_000;
 const BENCHMARK_CACHE_SIZE = 100;
 const benchmarkCache = new Map<string, { at: number; figures: Promise<Map<string, Figure>> }>();
@@ -315,17 +349,22 @@ const benchmarkCache = new Map<string, { at: number; figures: Promise<Map<string
  * transaction, run beside the service's queries. They scan the whole national period, change
  * slowly and are the same for every service, so each period's are kept for ten minutes.
  */
-function nationalBenchmarksOf(db: Db, actor: BuildReportOptions['actor'], period: ReportPeriod) {
-  const key = `${period.from}|${period.to}`;
+function nationalBenchmarksOf(
+  db: Db,
+  actor: BuildReportOptions['actor'],
+  period: ReportPeriod,
+  defs: readonly FigureDef[],
+) {
+  const key = `${period.from}|${period.to}|${defs.length}`;
   const cached = benchmarkCache.get(key);
   if (cached && Date.now() - cached.at < BENCHMARK_TTL_MS) return cached.figures;
   const figures = factsOf(db)
     .then((facts) =>
       withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
-        aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, BENCHMARK_DEFS),
+        aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, defs),
       ),
     )
-    .then((aggregates) => publishFigures(BENCHMARK_DEFS, aggregates, NATIONAL_THRESHOLD));
+    .then((aggregates) => publishFigures(defs, aggregates, NATIONAL_THRESHOLD));
   benchmarkCache.set(key, { at: Date.now(), figures });
   figures.catch(() => benchmarkCache.delete(key));
   if (benchmarkCache.size > BENCHMARK_CACHE_SIZE) benchmarkCache.delete(benchmarkCache.keys().next().value as string);
@@ -395,13 +434,16 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const filters: ReportFilters = {
     ...(options.filters?.practitionerRole ? { practitionerRole: options.filters.practitionerRole } : {}),
     ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
+    ...(options.filters?.projectId ? { projectId: options.filters.projectId } : {}),
   };
   checkPeriod(period);
   const base: FrameBase = { scope, period, filters, facts: await factsOf(db) };
   const generatedAt = (options.now ?? new Date()).toISOString();
 
   const nationalBenchmarks =
-    scope.kind === 'service' ? nationalBenchmarksOf(db, actor, period) : Promise.resolve(new Map<string, Figure>());
+    scope.kind === 'service'
+      ? nationalBenchmarksOf(db, actor, period, benchmarkDefs(options.modules))
+      : Promise.resolve(new Map<string, Figure>());
 
   const readScope: TransactionScope =
     scope.kind === 'service'
@@ -422,7 +464,13 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     if (scope.kind === 'service' && !service) throw new ReportRequestError('no such service', 'unknown_service');
     const active = activeIn(options.modules, activeKeys);
     const modules = moduleSections(active, CORE_FIGURES);
-    const sectionDefs = [...CORE_BEFORE_CASELOAD, completeness(active), ...modules.sections];
+    const sectionDefs = [
+      ...CORE_BEFORE_CASELOAD,
+      ...OVER_TIME,
+      responseRates(clientForms(active)),
+      completeness(active),
+      ...modules.sections,
+    ];
     const [aggregates, counted, caseload] = await Promise.all([
       aggregateAll(
         run,
@@ -441,15 +489,24 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     scope.kind === 'national' || local.childClients
       ? NATIONAL_THRESHOLD
       : (local.service?.settings.disclosureThreshold ?? SERVICE_THRESHOLD);
-  const { sectionDefs, aggregates, counted } = local;
+  const { aggregates, counted } = local;
 
-  // Module distributions become one rate figure per code, in their sections.
-  for (const request of local.modules.distributions) {
-    const { defs, aggregates: shares } = distributionDefs(request, counted.distributions.get(request.key) ?? new Map());
-    const section = sectionDefs.find((s) => s.key === request.section);
-    section?.figures.push(...defs);
-    for (const [key, aggregate] of shares) aggregates.set(key, aggregate);
-  }
+  // Module distributions become one rate figure per code, added to copies of their module's
+  // sections: the definitions themselves are shared by every report.
+  const sectionDefs = local.sectionDefs.map((def) => {
+    const requests = local.modules.distributions.filter((r) => r.section === def.key);
+    if (requests.length === 0 || !local.modules.sections.includes(def)) return def;
+    const figures = [...def.figures];
+    for (const request of requests) {
+      const { defs, aggregates: shares } = distributionDefs(
+        request,
+        counted.distributions.get(request.key) ?? new Map(),
+      );
+      figures.push(...defs);
+      for (const [key, aggregate] of shares) aggregates.set(key, aggregate);
+    }
+    return { ...def, figures };
+  });
 
   const allDefs = sectionDefs.flatMap((s) => s.figures);
   const figures = publishFigures(allDefs, aggregates, k);
@@ -462,6 +519,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       ? counted.authorities
       : new Map([[local.service.local_authority, 1]]);
   attachCensusBenchmarks(figures, allDefs, authorities);
+  attachResponseNotes(figures);
 
   const sections = sectionDefs.map((def) => sectionOf(def, figures));
   const caseload = caseloadSection({
@@ -480,5 +538,6 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     disclosureThreshold: k,
     nationalThreshold: NATIONAL_THRESHOLD,
     sections,
+    findings: findingsOf(sections),
   };
 }

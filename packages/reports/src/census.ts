@@ -69,6 +69,27 @@ export type CensusTables = Map<CensusVariable, Map<string, Shares>>;
 
 let loaded: CensusTables | undefined;
 
+/** The Census age bands of residents aged 16+ in TS009. */
+export type CensusBand = '16_19' | '20_24' | '25_34' | '35_49' | '50_64' | '65_74' | '75_84' | '85_plus';
+
+let sexByAge: Map<string, Record<string, number>> | undefined;
+
+/** TS009 by local authority: residents by `<sex>_<band>` column, read once per process. */
+export function sexByAgeTables(): Map<string, Record<string, number>> {
+  if (sexByAge) return sexByAge;
+  const rows = parse(readFileSync(path.join(CENSUS_DIR, VARIABLES.gender.file)), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Row[];
+  sexByAge = new Map(
+    rows.map((row) => [
+      row.la_code as string,
+      Object.fromEntries(Object.entries(row).map(([column, value]) => [column, Number(value)])),
+    ]),
+  );
+  return sexByAge;
+}
+
 /** The tables, read once per process (a few hundred kilobytes). */
 export function censusTables(): CensusTables {
   if (loaded) return loaded;

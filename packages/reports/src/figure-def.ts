@@ -1,4 +1,5 @@
 import type { ChildPairs, ItemsOf } from '@harbour/forms';
+import type { AbuseProfileVariable } from './abuse-profile';
 import type { CensusVariable } from './census';
 import type { Sql } from './sql/expressions';
 import type { Population } from './sql/frame';
@@ -33,8 +34,16 @@ export type FigureDef = {
   /** What the group's cells count: the figures' numerators (a distribution, the default) or their
    * denominators (subgroups of one outcome, whose denominators add up to the outcome's). */
   groupCell?: 'numerator' | 'denominator';
-  /** Show the national figure beside this one (service reports), or the local population share. */
-  benchmark?: 'national' | { census: CensusVariable; category: string };
+  /**
+   * Show the national figure beside this one (service reports), the local population share
+   * (Census), or the share among people who experience domestic abuse locally (Census × CSEW).
+   */
+  benchmark?:
+    | 'national'
+    | { census: CensusVariable; category: string }
+    | { abuseProfile: AbuseProfileVariable; category: string };
+  /** Also show the national dataset's figure beside the local benchmark (`Figure.comparison`). */
+  alsoNational?: true;
   /** Counts of workload rather than of people (caseload) are not disclosure-controlled. */
   workload?: true;
   /** Counts of children: disclosure control at the national threshold, even in a service's report. */

@@ -1,20 +1,22 @@
 /**
  * The report model: a plain data structure of sections, figures, tables and charts, with
  * disclosure control already applied. Every renderer (JSON, CSV, PDF) reads only this, so one
- * request shows the same numbers in every format. The shape is the public contract of the JSON report (in the OpenAPI document).
+ * request shows the same numbers in every format. These types are the public contract of the JSON
+ * report; its sections and figures are listed in docs/data-dictionary.md.
  */
 import type { ModuleDefinition } from '@harbour/forms';
+import type { Finding } from './findings';
 
 export type ReportScope = { kind: 'service'; serviceId: string } | { kind: 'national' };
 
 /** Inclusive ISO dates. */
 export type ReportPeriod = { from: string; to: string };
 
-export type ReportFilters = { practitionerRole?: string; workerId?: string };
+export type ReportFilters = { practitionerRole?: string; workerId?: string; projectId?: string };
 
 export type ReportActor = { userId: string; role: string };
 
-export type BenchmarkSource = 'national' | 'census' | 'safe_caseload';
+export type BenchmarkSource = 'national' | 'census' | 'abuse_profile' | 'safe_caseload';
 
 export type Benchmark = {
   source: BenchmarkSource;
@@ -26,12 +28,12 @@ export type Benchmark = {
   ci95?: [number, number];
   suppressed?: true;
   suppression?: Suppression;
-  /** Census: one-sided exact binomial p-value of the client count against the population share. */
+  /** Census and abuse profile: one-sided exact binomial p-value of the client count against the share. */
   pValue?: number;
 };
 
 export type FigureFlag = {
-  kind: 'below_national' | 'under_represented' | 'over_safe_caseload';
+  kind: 'below_national' | 'under_represented' | 'over_safe_caseload' | 'low_response';
   message: string;
   /** Percentage points below the benchmark, or cases above the safe caseload. */
   gap?: number;
@@ -56,6 +58,8 @@ export type Figure = {
   /** The disclosure threshold of this figure when it is not the report's: children's counts use the national one. */
   threshold?: number;
   benchmark?: Benchmark;
+  /** A second comparator beside the benchmark: the national dataset, for sex and age. */
+  comparison?: Benchmark;
   flag?: FigureFlag;
 };
 
@@ -90,6 +94,8 @@ export type ReportModel = {
   /** k of the national benchmarks beside the figures. */
   nationalThreshold: number;
   sections: Section[];
+  /** Plain-English findings the statistics support, for the summary (findings.ts). */
+  findings: Finding[];
 };
 
 export type BuildReportOptions = {

@@ -1,9 +1,5 @@
+import { createModuleRegistry } from '@harbour/api';
 import { createDb, type Db, withNationalScope, withTenant } from '@harbour/db';
-import { createRegistry } from '@harbour/forms';
-import children from '@harbour/module-children';
-import core from '@harbour/module-core';
-import mentalHealth from '@harbour/module-mental-health';
-import migration from '@harbour/module-migration';
 import { copyCases, datasetCases, insertServices, planDataset } from '@harbour/synth';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -39,7 +35,7 @@ const CASE_COLUMNS = [
 
 /** The key fields of each form's completeness figure, for the modules Harbour ships. */
 const KEY_FIELDS = new Map(
-  completeness(createRegistry([core, mentalHealth, migration, children]).modules()).figures.map((f) => {
+  completeness(createModuleRegistry().modules()).figures.map((f) => {
     if (f.query.kind !== 'answered') throw new Error(`${f.key} is not a completeness figure`);
     return [f.query.form, f.query.fields] as const;
   }),
@@ -194,13 +190,21 @@ test('the facts count completeness over the same key fields as the report', asyn
 });
 
 test('a bulk load with the triggers off (the COPY loader as a superuser) rebuilds the same facts', async () => {
-  const plan = planDataset({ seed: 'facts', cases: 400, years: 2, today: '2026-06-30', practitioners: [2, 3] });
+  const registry = createModuleRegistry();
+  const plan = planDataset({
+    seed: 'facts',
+    cases: 400,
+    years: 2,
+    today: '2026-06-30',
+    practitioners: [2, 3],
+    modules: registry.modules(),
+  });
   const client = new pg.Client({ connectionString: t.ownerUrl });
   await client.connect();
   try {
     await insertServices(client, plan.services);
     await copyCases(client, {
-      registry: createRegistry([core, mentalHealth, migration, children]),
+      registry,
       services: plan.services,
       cases: datasetCases(plan),
       batchSize: 150,

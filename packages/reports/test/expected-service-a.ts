@@ -50,6 +50,7 @@ const W11_12: [number, number] = [64.6, 98.5];
 const W8_8: [number, number] = [67.6, 100];
 const W5_6: [number, number] = [43.6, 97];
 const W6_6: [number, number] = [61, 100];
+const W6_14: [number, number] = [21.4, 67.4]; // Wilson 6/14
 
 const zeroOf20 = rate(0, 20, W0_20);
 const none = rate(0, 0); // no one in the denominator: no rate, nothing to hide
@@ -107,6 +108,8 @@ export const expectedServiceA: Record<string, Record<string, Expected>> = {
     // Dash: 12 × 16, 6 × 11, 2 × 5 → 268 / 20 = 13.4; sd 3.6764; ± 2.0930 × 3.6764 / √20 = ± 1.72
     dash_score_mean: mean(13.4, 20, [11.7, 15.1]),
     marac_repeat: zeroOf20,
+    repeat_self_reported: zeroOf20,
+    repeat_linkage: none, // no client of the fixture was checked against a linkage region
     living_with_perpetrator: rate(6, 20, W6_20), // H
     multiple_perpetrators: zeroOf20,
     abuse_physical_at_intake: rate(12, 20, W12_20), // P
@@ -181,6 +184,8 @@ export const expectedServiceA: Record<string, Record<string, Expected>> = {
     quality_of_life_improved: rate(8, 8, W8_8), // P1–P5 + O1–O3 known, all yes
   },
   client_voice: {
+    // Closed in the period: P1–P11 and O1–O3 = 14; P1–P6 answered the client exit questionnaire.
+    client_questionnaire_answered: rate(6, 14, W6_14),
     // P1–P6: safety 3 → 7,7,7,8,8,8: changes 4,4,4,5,5,5; mean 4.5, sd 0.5477, ± 2.5706 × 0.5477 / √6 = ± 0.57
     safety_change: mean(4.5, 6, [3.9, 5.1]),
     who5_change: mean(20, 6, [20, 20]), // 40 → 60 for all six: sd 0

@@ -3,6 +3,7 @@ import { buildReportModel, type ReportModel, renderCsv, renderJson, renderPdf } 
 import { parse } from 'csv-parse/sync';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 import { formatCell, formatValue } from '../src/render/format';
+import { hasNoData, rowsWithoutData } from '../src/render/pdf';
 import { insertFixture, PERIOD } from './fixture';
 import { type PdfText, pdfText } from './pdf-text';
 import { testModules } from './test-modules';
@@ -51,7 +52,8 @@ describe('the PDF renderer', () => {
     expect(cover).toContain('Period: 1 April 2025 to 31 March 2026');
     expect(cover).toContain('Filters: none (all cases in scope)');
     expect(cover).toContain('Generated at: 2 April 2026, 09:00 UTC');
-    expect(text.pages[1]).toContain('Summary of key outcomes');
+    expect(text.pages[1]).toContain('Summary');
+    expect(text.pages[1]).toContain('Findings');
   });
 
   it('shows every figure of the JSON with the same value, hidden ones as <5', () => {
@@ -62,20 +64,17 @@ describe('the PDF renderer', () => {
     const k = model.disclosureThreshold;
     const missing = model.sections.flatMap((s) => {
       const inTables = new Set(s.tables.flatMap((t) => t.rows.flatMap((r) => r.figures)));
-      const listed = s.figures.filter((f) => !inTables.has(f.key)).map((f) => `${f.label} ${formatValue(f, k)}`);
+      const listed = s.figures
+        .filter((f) => !inTables.has(f.key) && !hasNoData(f))
+        .map((f) => `${f.label} ${formatValue(f, k)}`);
       // Cross tables (so what?): a row's label, then each figure's value with its interval.
+      const cellOf = (key: string | null) => s.figures.find((f) => f.key === key);
       const tabled = s.tables.flatMap((t) =>
-        t.rows.map((r) =>
-          [
-            r.label,
-            ...r.figures.map((key) =>
-              formatCell(
-                s.figures.find((f) => f.key === key),
-                k,
-              ),
-            ),
-          ].join(' '),
-        ),
+        t.rows
+          .filter((r) => !r.figures.every((key) => hasNoData(cellOf(key))))
+          .map((r) =>
+            [r.label, ...r.figures.map((key) => (hasNoData(cellOf(key)) ? '' : formatCell(cellOf(key), k)))].join(' '),
+          ),
       );
       return [...listed, ...tabled].filter((row) => !squashed.includes(row.replace(/\s+/g, '')));
     });
@@ -92,12 +91,28 @@ describe('the PDF renderer', () => {
     expect(all).toContain('Without children <5 <5');
   });
 
+  it('leaves out rows with no data and counts them in one note', () => {
+    const appendix = text.pages.slice(3).join(' ');
+    expect(appendix).not.toMatch(/(^|\s)0 \/ 0(\s|$)/);
+    expect(appendix).not.toMatch(/\s–\s/);
+    const omitted = rowsWithoutData(model);
+    expect(omitted).toBeGreaterThan(0);
+    const note = text.pages.find((p) => p.includes('Appendix: detailed sections')) ?? '';
+    expect(note).toContain(`${omitted} rows have no data in this period`);
+    // support_helped_safety has no answer in the fixture: not printed.
+    const empty = model.sections.flatMap((s) => s.figures).find((f) => f.key === 'support_helped_safety');
+    expect(empty?.value).toBeNull();
+    expect(appendix).not.toContain(empty?.label);
+  });
+
   it('numbers its pages and ends with the methods', () => {
     const count = text.pages.length;
     text.pages.forEach((page, i) => {
       expect(page).toContain(`Page ${i + 1} of ${count}`);
     });
-    expect(text.pages[count - 1]).toContain('Methods');
+    // the methods close the report; with the outcomes-over-time definitions they run to two pages
+    expect(text.pages.slice(-2).join(' ')).toContain('Methods');
+    expect(text.pages[count - 1]).toContain('Completeness');
     expect(text.pages.join(' ')).toContain('one-sided exact binomial test');
   });
 });

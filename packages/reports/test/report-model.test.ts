@@ -1,4 +1,5 @@
 import { createDb, type Db } from '@harbour/db';
+import type { ModuleDefinition } from '@harbour/forms';
 import { buildReportModel, type Figure, type ReportModel } from '@harbour/reports';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 import { expectedServiceA } from './expected-service-a';
@@ -45,6 +46,54 @@ afterAll(async () => {
   await t.drop();
 });
 
+describe('shared definitions', () => {
+  it('stay the same however many reports are built, even with a module reusing a core section key', async () => {
+    // The registry refuses such a module at start-up (module-specs.test.ts); the report model
+    // must not be the thing that breaks when one gets through: it builds from copies.
+    const [mentalHealth, ...others] = testModules as [ModuleDefinition, ...ModuleDefinition[]];
+    const clashing: ModuleDefinition = {
+      ...mentalHealth,
+      report: [
+        {
+          key: 'children',
+          title: 'Clashing',
+          figures: [
+            {
+              kind: 'distribution',
+              key: 'mh_support_share',
+              label: 'Current support',
+              form: 'mental-health.intake',
+              field: 'mh_current_support',
+              population: 'opened',
+            },
+          ],
+        },
+      ],
+    };
+    const build = () =>
+      buildReportModel(db, {
+        scope: { kind: 'service', serviceId: f.serviceA },
+        period: PERIOD,
+        filters: {},
+        modules: [clashing, ...others],
+        actor: { userId: f.users.MA, role: 'manager' },
+        now: new Date('2026-04-02T09:00:00Z'),
+      });
+    const first = await build();
+    const clash = first.sections.filter((s) => s.key === 'children')[1];
+    expect(clash?.figures.map((x) => x.key)).toEqual(['mh_support_share_false', 'mh_support_share_true']);
+    const second = await build();
+    const third = await build();
+    const coreChildren = (m: ReportModel) => m.sections.filter((s) => s.key === 'children')[0]?.figures.length;
+    expect(coreChildren(second)).toBe(coreChildren(first));
+    expect(coreChildren(third)).toBe(coreChildren(first));
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    // and the ordinary report is unchanged by the ones before it
+    expect(await serviceReport()).toEqual(model);
+  });
+});
+
 describe('the report model of a service', () => {
   it('has the sections of docs/data-dictionary.md in order, with only the modules active in the period', () => {
     // mental-health is active from 2025-06-01; migration only from 2026-06-01; children never.
@@ -55,11 +104,16 @@ describe('the report model of a service', () => {
       'risk',
       'needs',
       'children',
+      'time_to_help',
       'support',
       'outcomes',
       'client_voice',
       'so_what',
       'caseload',
+      'sustained_safety',
+      'interim_outcomes',
+      'lost_contact',
+      'response_rates',
       'completeness',
       'mental_health',
     ]);
@@ -141,19 +195,47 @@ describe('the report model of a service', () => {
     expect(bench('client_voice', 'safety_change')).toMatchObject({ value: null, suppressed: true }); // n = 6 < 10
   });
 
-  it('compares demographics with the Census population of where clients live, and flags under-representation', () => {
-    // All clients live in Birmingham (E08000025). TS009: 16+ = 889,624; 50–64 = 93,077 + 92,202 =
-    // 185,279 (20.8%); 65+ = 150,488 (16.9%). One-sided exact binomial P(X ≤ 0 | 20, π) = (1 − π)^20:
-    // 0.00937 and 0.0246, both below 0.05: flagged. White (TS021) 556,608 / 1,144,922 = 48.6%;
-    // 12 of 20 → P(X ≤ 12) = 0.893: not flagged.
+  it('compares sex and age with the people who experience abuse locally, and beside it the national dataset', () => {
+    // All clients live in Birmingham (E08000025). Expected victims = TS009 residents of each sex
+    // and band × CSEW prevalence (women 16–19 10.5%, 20–24 9.6%, else 6.9%; men 6.9%, 5.5%, else
+    // 3.0%): 25,016 of 135,270 expected are 50–64 (18.5%), 21,045 are 65+ (15.6%), 93,323 women
+    // (69.0%, as the ONS's "about 69% women"). P(X ≤ 0 | 20, π) = (1 − π)^20: 0.0167 and 0.0340,
+    // both below 0.05: flagged against this comparator, which the flag names.
     expect(figure(model, 'demographics', 'age_50_64').benchmark).toMatchObject({
-      source: 'census',
-      value: 20.8,
-      pValue: 0.00937,
+      source: 'abuse_profile',
+      label: 'People experiencing domestic abuse locally (Census 2021 × CSEW)',
+      value: 18.5,
+      pValue: 0.0167,
     });
-    expect(figure(model, 'demographics', 'age_50_64').flag).toMatchObject({ kind: 'under_represented', gap: 20.8 });
-    expect(figure(model, 'demographics', 'age_65_plus').benchmark).toMatchObject({ value: 16.9, pValue: 0.0246 });
+    expect(figure(model, 'demographics', 'age_50_64').flag).toMatchObject({ kind: 'under_represented', gap: 18.5 });
+    expect(figure(model, 'demographics', 'age_50_64').flag?.message).toContain('people experiencing domestic abuse');
+    expect(figure(model, 'demographics', 'age_65_plus').benchmark).toMatchObject({ value: 15.6, pValue: 0.034 });
     expect(figure(model, 'demographics', 'age_65_plus').flag?.kind).toBe('under_represented');
+    expect(figure(model, 'demographics', 'gender_female').benchmark).toMatchObject({
+      source: 'abuse_profile',
+      value: 69,
+    });
+    expect(figure(model, 'demographics', 'gender_male').benchmark).toMatchObject({
+      source: 'abuse_profile',
+      value: 31,
+    });
+    // National dataset (consenting clients of sharing services): A's P1–P12 and H1–H6 and B's 40,
+    // all women; 6 aged 40 (hidden at k = 10), so the 52 aged 30 are hidden to protect them.
+    expect(figure(model, 'demographics', 'gender_female').comparison).toMatchObject({
+      source: 'national',
+      value: 100,
+      numerator: 58,
+      denominator: 58,
+    });
+    expect(figure(model, 'demographics', 'age_25_34').comparison).toMatchObject({
+      source: 'national',
+      suppression: 'secondary',
+      denominator: 58,
+    });
+  });
+
+  it('compares ethnicity, disability and sexual orientation with the Census population of where clients live', () => {
+    // White (TS021) 556,608 / 1,144,922 = 48.6%; 12 of 20 → P(X ≤ 12) = 0.893: not flagged.
     expect(figure(model, 'demographics', 'ethnicity_white').benchmark).toMatchObject({ value: 48.6, pValue: 0.893 });
     expect(figure(model, 'demographics', 'ethnicity_white').flag).toBeUndefined();
     expect(figure(model, 'demographics', 'ethnicity_asian').benchmark).toEqual({

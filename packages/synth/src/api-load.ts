@@ -133,11 +133,18 @@ export async function recordCase(
   });
   const id = opened.id as string;
   for (const response of synthCase.responses) {
+    // follow-ups come from clients through their links after closure, never from staff
+    if (response.formKey === 'core.client_follow_up') continue;
+    const path = response.occasion
+      ? `reviews/${response.occasion}/responses/${response.formKey}`
+      : `responses/${response.formKey}`;
     await expectOk(
       session,
-      `PUT /cases/:id/responses/${response.formKey}`,
+      response.occasion
+        ? `PUT /cases/:id/reviews/:n/responses/${response.formKey}`
+        : `PUT /cases/:id/responses/${response.formKey}`,
       'PUT',
-      `${API_PREFIX}/cases/${id}/responses/${response.formKey}`,
+      `${API_PREFIX}/cases/${id}/${path}`,
       { answers: response.answers, status: 'submitted' },
     );
   }

@@ -3,31 +3,22 @@
  * in memory). Each case draws from its own forked random stream: the same seed gives the same
  * case whatever was generated before it.
  */
+import type { FormDefinition, ModuleDefinition, SyntheticAnswers, SyntheticMoment } from '@harbour/forms';
 import type { Census } from './census';
 import { addDays, daysBetween, minDate } from './dates';
 import { clientExit, clientIntake, coreExit, coreIntake } from './forms-core';
 import {
-  type ChildFacts,
-  childrenExit,
-  childrenIntake,
-  type MigrationFacts,
-  mentalHealthClientExit,
-  mentalHealthClientIntake,
-  mentalHealthExit,
-  mentalHealthIntake,
-  migrationExit,
-  migrationIntake,
-} from './forms-modules';
-import {
-  childVoiceExit,
-  childVoiceIntake,
-  voiceForm,
-  type YoungPersonFacts,
-  youngPeopleExit,
-  youngPeopleIntake,
-  youngPersonCoreIntake,
-} from './forms-young-people';
-import { drawOutcome, drawSupportDays } from './outcome';
+  CLIENT_REVIEW_RETURN,
+  clientFollowUp,
+  clientReview,
+  coreReview,
+  FOLLOW_UP_CONSENT,
+  FOLLOW_UP_CONSENT_LOST_CONTACT,
+  FOLLOW_UP_MONTH_DAYS,
+  reviewDates,
+} from './forms-over-time';
+import { childVoiceExit, childVoiceIntake, voiceForm, youngPersonCoreIntake } from './forms-young-people';
+import { drawOutcome, drawSupportDays, type Outcome } from './outcome';
 import { drawProfile } from './profile';
 import type { Random } from './random';
 import type { Answers, Period, SynthCase, SynthChildResponse, SynthResponse, SynthService, SynthWorker } from './types';
@@ -43,10 +34,21 @@ export const CHILD_EXIT_RETURN = 0.6;
 /** Young people who answer their own questionnaire at intake (the young person is the client, seen in person). */
 export const YOUNG_PERSON_INTAKE_RETURN = 0.55;
 
-export function moduleActive(service: SynthService, moduleKey: string, date: string): boolean {
-  if (moduleKey === 'core') return true;
+/** The children a children.intake records: their ref, age and whether they were exposed. */
+function recordedChildren(answers: Answers | undefined): { ref: string; age: number; exposed: boolean }[] {
+  const children = answers?.children;
+  if (!Array.isArray(children)) return [];
+  return children.map((child: Answers) => ({
+    ref: String(child.child_ref),
+    age: Number(child.age),
+    exposed: child.exposed === true,
+  }));
+}
+
+export function moduleActive(service: SynthService, module: ModuleDefinition, date: string): boolean {
+  if (module.alwaysActive) return true;
   return service.modules.some(
-    (w) => w.moduleKey === moduleKey && w.activeFrom <= date && (w.activeTo === null || date <= w.activeTo),
+    (w) => w.moduleKey === module.key && w.activeFrom <= date && (w.activeTo === null || date <= w.activeTo),
   );
 }
 
@@ -61,54 +63,92 @@ type CaseDraw = {
   openedAt: string;
   today: string;
   reference: string;
+  /** The installed modules: each one's synthetic hook answers its forms. */
+  modules: readonly ModuleDefinition[];
 };
 
-export function generateCase(r: Random, { census, service, worker, openedAt, today, reference }: CaseDraw): SynthCase {
+/** A questionnaire the client returned: its answers go in with the client's source and date. */
+type Returned = { source: SynthResponse['source']; on: string } | null;
+
+const isClientForm = (modules: readonly ModuleDefinition[], formKey: string) =>
+  modules.some((m) => m.forms.some((f: FormDefinition) => f.key === formKey && f.audience === 'client'));
+
+export function generateCase(
+  r: Random,
+  { census, service, worker, openedAt, today, reference, modules }: CaseDraw,
+): SynthCase {
   const responses: SynthResponse[] = [];
-  const add = (formKey: string, source: SynthResponse['source'], answers: Answers, submittedOn: string) =>
-    responses.push({ formKey, moduleKey: formKey.split('.')[0] as string, source, answers, submittedOn });
+  const add = (
+    formKey: string,
+    source: SynthResponse['source'],
+    answers: Answers,
+    submittedOn: string,
+    occasion?: number,
+  ) =>
+    responses.push({
+      formKey,
+      moduleKey: formKey.split('.')[0] as string,
+      source,
+      answers,
+      submittedOn,
+      ...(occasion ? { occasion } : {}),
+    });
   const soon = (from: string, maxDays: number) => minDate(addDays(from, r.int(0, maxDays)), today);
-  const active = (moduleKey: string, date: string) => moduleActive(service, moduleKey, date);
+  const withHooks = modules.filter((m) => m.synthetic);
+  // Each module draws from its own stream: installing a module changes no other form's answers.
+  const streams = new Map(withHooks.map((m) => [m.key, r.fork(`module-${m.key}`)]));
+  const answersOf = (formKey: string): SyntheticAnswers | undefined =>
+    responses.find((response) => response.formKey === formKey)?.answers;
+  /** The modules' answers at one moment: practitioner forms now, client forms with the questionnaire. */
+  const fromModules = (
+    date: string,
+    draw: (m: ModuleDefinition) => Record<string, SyntheticAnswers>,
+    questionnaire: Returned,
+  ) => {
+    const drawn = withHooks
+      .filter((m) => moduleActive(service, m, date))
+      .flatMap((m) => Object.entries(draw(m)).map(([formKey, answers]) => ({ formKey, answers })));
+    return {
+      practitioner: drawn.filter((d) => !isClientForm(modules, d.formKey)),
+      client: questionnaire ? drawn.filter((d) => isClientForm(modules, d.formKey)) : [],
+    };
+  };
 
   const childResponses: SynthChildResponse[] = [];
+  const active = (moduleKey: string, date: string) =>
+    modules.some((m) => m.key === moduleKey && moduleActive(service, m, date));
   const profile = drawProfile(r, census, service);
+  const moment = (key: string): SyntheticMoment => ({
+    random: streams.get(key) as Random,
+    client: profile,
+    openedAt,
+    answersOf,
+  });
   const referralDate = addDays(openedAt, -r.int(0, 10));
-  let youngPerson: YoungPersonFacts | null = null;
-  if (service.kind === 'young_people') {
-    const drawn = youngPersonCoreIntake(r, coreIntake(r, profile, referralDate));
-    youngPerson = drawn.facts;
-    add('core.intake', 'practitioner', drawn.answers, soon(openedAt, 3));
-    if (active('young-people', openedAt)) {
-      add('young-people.intake', 'practitioner', youngPeopleIntake(r, youngPerson), soon(openedAt, 5));
-    }
-  } else {
-    add('core.intake', 'practitioner', coreIntake(r, profile, referralDate), soon(openedAt, 3));
-  }
+  // A young people's service's client is the young person: the core intake is theirs (their age,
+  // who harms them, who agreed to research), and the young-people module's hook follows it.
+  const intake = coreIntake(r, profile, referralDate);
+  const youngPerson = service.kind === 'young_people' ? youngPersonCoreIntake(r, intake) : null;
+  add('core.intake', 'practitioner', youngPerson?.answers ?? intake, soon(openedAt, 3));
 
-  const mhIntake = active('mental-health', openedAt) && r.chance(0.85);
-  if (mhIntake) add('mental-health.intake', 'practitioner', mentalHealthIntake(r, profile), soon(openedAt, 5));
-  let migration: MigrationFacts | null = null;
-  if (active('migration', openedAt) && (profile.bornAbroad || profile.needsImmigration) && r.chance(0.9)) {
-    const drawn = migrationIntake(r, profile);
-    migration = drawn.facts;
-    add('migration.intake', 'practitioner', drawn.answers, soon(openedAt, 7));
-  }
-  let children: ChildFacts[] | null = null;
-  if (!youngPerson && active('children', openedAt) && profile.children > 0 && r.chance(0.9)) {
-    const drawn = childrenIntake(r, profile);
-    children = drawn.children;
-    add('children.intake', 'practitioner', drawn.answers, soon(openedAt, 10));
-  }
-  // The children's own questionnaires at intake: those of 8 and over, some of them.
+  const returnedIntake: Returned = r.chance(CLIENT_INTAKE_RETURN)
+    ? { source: r.chance(0.7) ? 'client' : 'practitioner', on: soon(openedAt, 14) }
+    : null;
+  const atIntake = fromModules(openedAt, (m) => m.synthetic?.atIntake?.(moment(m.key)) ?? {}, returnedIntake);
+  for (const d of atIntake.practitioner) add(d.formKey, 'practitioner', d.answers, soon(openedAt, 10));
+  // The children's and the young person's own questionnaires. A child's answers are stored per
+  // child (child_responses, by child_ref), which the modules' hooks cannot return (they answer a
+  // case's forms by key), so the generator draws them here, from the children the children
+  // module's hook recorded: those of 8 and over, some of them.
+  const childrenAtIntake = recordedChildren(answersOf('children.intake'));
   const heard = new Set<string>();
-  for (const child of children ?? []) {
+  for (const child of childrenAtIntake) {
     if (child.age < 8 || !r.chance(CHILD_INTAKE_RETURN)) continue;
     heard.add(child.ref);
-    const answers = childVoiceIntake(r, child.age, child.exposed);
     childResponses.push({
       childRef: child.ref,
       formKey: voiceForm(child.age, 'intake'),
-      answers,
+      answers: childVoiceIntake(r, child.age, child.exposed),
       submittedOn: soon(openedAt, 21),
     });
   }
@@ -116,57 +156,56 @@ export function generateCase(r: Random, { census, service, worker, openedAt, tod
   if (youngPerson && youngPersonHeard) {
     add(voiceForm(youngPerson.age, 'intake'), 'client', childVoiceIntake(r, youngPerson.age, true), soon(openedAt, 14));
   }
-
   let clientIntakeAnswers: Answers | null = null;
-  let mhClientIntake = false;
-  if (r.chance(CLIENT_INTAKE_RETURN)) {
-    const source = r.chance(0.7) ? 'client' : 'practitioner';
-    const on = soon(openedAt, 14);
+  if (returnedIntake) {
     clientIntakeAnswers = clientIntake(r, profile);
-    add('core.client_intake', source, clientIntakeAnswers, on);
-    if (active('mental-health', openedAt)) {
-      mhClientIntake = true;
-      add('mental-health.client_intake', source, mentalHealthClientIntake(r, profile), on);
-    }
+    add('core.client_intake', returnedIntake.source, clientIntakeAnswers, returnedIntake.on);
+    for (const d of atIntake.client) add(d.formKey, returnedIntake.source, d.answers, returnedIntake.on);
   }
 
   const supportDays = drawSupportDays(r, service.kind);
   const closeOn = addDays(openedAt, supportDays);
   let closedAt: string | null = null;
+  let closedOutcome: Outcome | null = null;
+  const beforeExit = responses.length;
   if (closeOn <= today) {
     closedAt = closeOn;
+    const closed = closedAt;
     const outcome = drawOutcome(r, profile, supportDays);
+    closedOutcome = outcome;
     const returnChance = (clientIntakeAnswers ? 0.7 : 0.12) * (outcome.closureReason === 'lost_contact' ? 0.2 : 1);
-    if (r.chance(returnChance)) {
-      const source = r.chance(0.7) ? 'client' : 'practitioner';
-      const on = addDays(closedAt, -r.int(0, Math.min(5, supportDays)));
-      add('core.client_exit', source, clientExit(r, profile, outcome, clientIntakeAnswers), on);
-      if (mhClientIntake && active('mental-health', closedAt)) {
-        add('mental-health.client_exit', source, mentalHealthClientExit(r, profile, outcome), on);
-      }
+    const returnedExit: Returned = r.chance(returnChance)
+      ? {
+          source: r.chance(0.7) ? 'client' : 'practitioner',
+          on: addDays(closedAt, -r.int(0, Math.min(5, supportDays))),
+        }
+      : null;
+    const atExit = fromModules(
+      closedAt,
+      (m) => m.synthetic?.atExit?.({ ...moment(m.key), closedAt: closed, outcome }) ?? {},
+      returnedExit,
+    );
+    if (returnedExit) {
+      add(
+        'core.client_exit',
+        returnedExit.source,
+        clientExit(r, profile, outcome, clientIntakeAnswers),
+        returnedExit.on,
+      );
+      for (const d of atExit.client) add(d.formKey, returnedExit.source, d.answers, returnedExit.on);
     }
-    if (mhIntake && active('mental-health', closedAt)) {
-      add('mental-health.exit', 'practitioner', mentalHealthExit(r, profile, outcome), closedAt);
-    }
-    if (migration && active('migration', closedAt)) {
-      add('migration.exit', 'practitioner', migrationExit(r, profile, migration), closedAt);
-    }
-    if (children && active('children', closedAt)) {
-      add('children.exit', 'practitioner', childrenExit(r, outcome, children), closedAt);
-      for (const child of children) {
+    for (const d of atExit.practitioner) add(d.formKey, 'practitioner', d.answers, closedAt);
+    if (active('children', closedAt)) {
+      for (const child of childrenAtIntake) {
         if (child.age < 8 || !r.chance(heard.has(child.ref) ? CHILD_EXIT_RETURN : 0.08)) continue;
-        const answers = childVoiceExit(r, child.age, outcome.stopped);
         childResponses.push({
           childRef: child.ref,
           formKey: voiceForm(child.age, 'exit'),
-          answers,
+          answers: childVoiceExit(r, child.age, outcome.stopped),
           submittedOn: closedAt,
         });
       }
-    }
-    if (youngPerson && active('young-people', closedAt)) {
-      add('young-people.exit', 'practitioner', youngPeopleExit(r, youngPerson, outcome), closedAt);
-      if (youngPersonHeard && active('children', closedAt) && r.chance(CHILD_EXIT_RETURN)) {
+      if (youngPerson && youngPersonHeard && r.chance(CHILD_EXIT_RETURN)) {
         add(
           voiceForm(youngPerson.age, 'exit'),
           'client',
@@ -176,6 +215,43 @@ export function generateCase(r: Random, { census, service, worker, openedAt, tod
       }
     }
     add('core.exit', 'practitioner', coreExit(r, profile, outcome, closedAt, service.settings), closedAt);
+  }
+
+  // Reviews and follow-ups draw from a stream of their own: the rest of the case stays as it was.
+  const later = r.fork('over-time');
+  const trajectory = closedOutcome ?? drawOutcome(later, profile, supportDays);
+  const reviews: SynthResponse[] = [];
+  const safetyBefore = typeof clientIntakeAnswers?.safety_now === 'number' ? clientIntakeAnswers.safety_now : 4;
+  for (const [i, on] of reviewDates(later, openedAt, closedAt ?? today).entries()) {
+    const progress = Math.min(1, daysBetween(openedAt, on) / supportDays);
+    const review = (formKey: string, source: SynthResponse['source'], answers: Answers) =>
+      reviews.push({
+        formKey,
+        moduleKey: formKey.split('.')[0] as string,
+        source,
+        answers,
+        submittedOn: on,
+        occasion: i + 1,
+      });
+    review('core.review', 'practitioner', coreReview(later, profile, trajectory, on, progress));
+    if (later.chance(CLIENT_REVIEW_RETURN)) {
+      review('core.client_review', 'client', clientReview(later, profile, trajectory, safetyBefore, progress));
+    }
+  }
+  // in the order a service records them: reviews before the exit forms
+  responses.splice(beforeExit, 0, ...reviews);
+  if (closedAt && closedOutcome) {
+    const outcome = closedOutcome;
+    const consent = later.chance(
+      outcome.closureReason === 'lost_contact' ? FOLLOW_UP_CONSENT_LOST_CONTACT : FOLLOW_UP_CONSENT,
+    );
+    for (const [index, days] of FOLLOW_UP_MONTH_DAYS.entries()) {
+      const due = addDays(closedAt, days);
+      if (!consent || due > today) break;
+      const answers = clientFollowUp(later, profile, outcome, index);
+      if (answers)
+        add('core.client_follow_up', 'client', answers, minDate(addDays(due, later.int(0, 10)), today), index + 1);
+    }
   }
 
   return {
@@ -199,10 +275,18 @@ export type GenerateCasesOptions = {
   /** Cases whose support would end after this date stay open. */
   today: string;
   random: Random;
+  modules: readonly ModuleDefinition[];
 };
 
 /** The service's cases, in the order they were opened. */
-export function* generateCases({ census, service, period, today, random }: GenerateCasesOptions): Generator<SynthCase> {
+export function* generateCases({
+  census,
+  service,
+  period,
+  today,
+  random,
+  modules,
+}: GenerateCasesOptions): Generator<SynthCase> {
   const practitioners = service.workers.filter((w) => w.role === 'practitioner');
   if (practitioners.length === 0) throw new Error(`${service.name} has no practitioners`);
   const byFte = Object.fromEntries(practitioners.map((w, i) => [String(i), w.fte])) as Record<string, number>;
@@ -222,6 +306,7 @@ export function* generateCases({ census, service, period, today, random }: Gener
         openedAt,
         today,
         reference: caseReference(number),
+        modules,
       });
     }
   }

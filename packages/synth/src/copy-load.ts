@@ -65,7 +65,7 @@ function field(value: string | number | boolean | null): string {
 const CASE_COLUMNS =
   'service_id, id, reference, worker_id, practitioner_role, opened_at, closed_at, status, flags, consent_research, created_at, updated_at';
 const RESPONSE_COLUMNS =
-  'service_id, case_id, form_key, module_key, form_version, status, source, answers, scores, created_by, updated_by, created_at, updated_at, submitted_at';
+  'service_id, case_id, form_key, occasion, module_key, form_version, status, source, answers, scores, created_by, updated_by, created_at, updated_at, submitted_at';
 
 function caseLine(c: PreparedCase): string {
   const updated = c.closedAt ?? c.openedAt;
@@ -94,6 +94,7 @@ function responseLines(c: PreparedCase): string {
       c.serviceId,
       c.id,
       field(r.formKey),
+      r.occasion,
       field(r.moduleKey),
       r.formVersion,
       'submitted',

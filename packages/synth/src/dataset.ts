@@ -3,6 +3,7 @@
  * number of cases. Its cases stream service by service.
  */
 
+import type { ModuleDefinition } from '@harbour/forms';
 import { generateCases } from './cases';
 import { type Census, loadCensus } from './census';
 import { addDays, isoDate } from './dates';
@@ -19,6 +20,8 @@ export type DatasetOptions = {
   today?: string;
   census?: Census;
   practitioners?: [number, number];
+  /** The installed modules: services switch them on and their synthetic hooks answer their forms. */
+  modules: readonly ModuleDefinition[];
 };
 
 export type DatasetPlan = {
@@ -27,6 +30,7 @@ export type DatasetPlan = {
   services: SynthService[];
   period: Period;
   today: string;
+  modules: readonly ModuleDefinition[];
 };
 
 export function planDataset({
@@ -36,6 +40,7 @@ export function planDataset({
   today = isoDate(new Date()),
   census = loadCensus(),
   practitioners,
+  modules,
 }: DatasetOptions): DatasetPlan {
   const random = createRandom(seed);
   const period = { from: addDays(today, -Math.round(years * 365.25) + 1), to: today };
@@ -49,6 +54,7 @@ export function planDataset({
       count: 1,
       period,
       firstNumber: services.length + 1,
+      modules,
       ...(practitioners ? { practitioners } : {}),
     }) as [SynthService];
     services.push(service);
@@ -57,7 +63,7 @@ export function planDataset({
   // scale every service's volume so that the expected total is the request
   const scale = cases / expected;
   for (const service of services) service.casesPerYear = Math.max(1, Math.round(service.casesPerYear * scale));
-  return { census, random, services, period, today };
+  return { census, random, services, period, today, modules };
 }
 
 /** Every case of the dataset, across all its services, in the order the cases were opened. */
@@ -69,6 +75,7 @@ export function* datasetCases(plan: DatasetPlan): Generator<SynthCase> {
       period: plan.period,
       today: plan.today,
       random: plan.random.fork(`cases-${service.id}`),
+      modules: plan.modules,
     }),
   );
   // Every service's cases come day by day; merged by the day they were opened, they arrive as a

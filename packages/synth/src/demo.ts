@@ -6,7 +6,7 @@
  * report's reach comparison has something to find.
  */
 import { randomBytes } from 'node:crypto';
-import type { Registry } from '@harbour/forms';
+import type { ModuleDefinition, Registry } from '@harbour/forms';
 import { Algorithm, hash } from '@node-rs/argon2';
 import pg from 'pg';
 import { generateCases } from './cases';
@@ -57,7 +57,12 @@ export type LoadDemoOptions = {
   log?: (line: string) => void;
 };
 
-export function demoService(random: ReturnType<typeof createRandom>, census: Census, period: Period): SynthService {
+export function demoService(
+  random: ReturnType<typeof createRandom>,
+  census: Census,
+  period: Period,
+  modules: readonly ModuleDefinition[],
+): SynthService {
   const r = random.fork('demo-service');
   const workers = generateWorkers(r, 'idva', { practitioners: 3, emailDomain: DEMO_EMAIL_DOMAIN, label: 'Demo' });
   for (const worker of workers) if (worker.role === 'practitioner') worker.fte = 1;
@@ -69,11 +74,18 @@ export function demoService(random: ReturnType<typeof createRandom>, census: Cen
     sharesNationalDataset: true,
     sharesNationalDatasetFrom: period.from,
     settings: { ...DEFAULT_SETTINGS },
-    modules: [
-      { moduleKey: 'mental-health', activeFrom: addMonths(period.to, -12), activeTo: null },
-      { moduleKey: 'children', activeFrom: period.from, activeTo: null },
-      { moduleKey: 'migration', activeFrom: addMonths(period.to, -6), activeTo: null },
-    ],
+    // Every installed module with synthetic answers, switched on when its hook says.
+    modules: modules.flatMap((m) =>
+      m.alwaysActive || !m.synthetic
+        ? []
+        : [
+            {
+              moduleKey: m.key,
+              activeFrom: m.synthetic.demoMonths ? addMonths(period.to, -m.synthetic.demoMonths) : period.from,
+              activeTo: null,
+            },
+          ],
+    ),
     workers,
     catchment: catchmentOf(census, DEMO_LOCAL_AUTHORITY),
     reach: { asian: 0.3 },
@@ -152,7 +164,8 @@ export async function loadDemo({
 }: LoadDemoOptions): Promise<DemoResult> {
   const random = createRandom(seed);
   const period = { from: addDays(addMonths(today, -18), 1), to: today };
-  const demo = demoService(random, census, period);
+  const modules = registry.modules();
+  const demo = demoService(random, census, period, modules);
   const youngDemo = youngPeopleService(random, census, period, {
     name: DEMO_YOUNG_PEOPLE_SERVICE_NAME,
     emailDomain: DEMO_YOUNG_PEOPLE_EMAIL_DOMAIN,
@@ -199,6 +212,7 @@ export async function loadDemo({
       period,
       practitioners: [3, 8],
       firstNumber: 1,
+      modules,
     });
     const otherYoung = OTHER_YOUNG_PEOPLE_SERVICES.map((other, i) =>
       youngPeopleService(random, census, period, {
@@ -213,7 +227,7 @@ export async function loadDemo({
     await insertServices(client, services, hashes);
     const cases = (function* () {
       for (const service of services) {
-        yield* generateCases({ census, service, period, today, random: random.fork(`cases-${service.id}`) });
+        yield* generateCases({ census, service, period, today, random: random.fork(`cases-${service.id}`), modules });
       }
     })();
     const written = await copyCases(client, {

@@ -1,25 +1,14 @@
 /**
- * A young person of 11 to 17 as the client of a young people's service, and the children's own
- * questionnaires: answers drawn from the case's profile and outcome. Rates are assumptions in
- * the spirit of SafeLives' young people's data (abuse in their own relationships the most common,
- * about one in five exploited, a third out of education), not published figures.
+ * A young person of 11 to 17 as the client of a young people's service (their core intake; the
+ * young-people module's synthetic hook answers its own forms), and the children's own
+ * questionnaires, answered per child: answers drawn from the case's profile and outcome. Rates
+ * are assumptions in the spirit of SafeLives' young people's data, not published figures.
  */
-import type { Outcome } from './outcome';
 import type { Random } from './random';
 import type { Answers } from './types';
 
-function someOf(r: Random, chances: Record<string, number>, atLeastOne: string): string[] {
-  const chosen = Object.entries(chances)
-    .filter(([, chance]) => r.chance(chance))
-    .map(([code]) => code);
-  return chosen.length === 0 ? [atLeastOne] : chosen;
-}
-
-/** What the young person's case is about, drawn once and shared by its intake and exit. */
-export type YoungPersonFacts = { age: number; ownRelationship: boolean; outOfEducation: boolean };
-
 /** The core intake of a young person: their age, who harms them, and who agreed to research. */
-export function youngPersonCoreIntake(r: Random, answers: Answers): { answers: Answers; facts: YoungPersonFacts } {
+export function youngPersonCoreIntake(r: Random, answers: Answers): { answers: Answers; age: number } {
   const age = r.weighted({ a11: 0.04, a12: 0.06, a13: 0.1, a14: 0.16, a15: 0.22, a16: 0.24, a17: 0.18 });
   const years = Number(age.slice(1));
   const ownRelationship = r.chance(years >= 14 ? 0.6 : 0.25);
@@ -38,95 +27,7 @@ export function youngPersonCoreIntake(r: Random, answers: Answers): { answers: A
   if (young.consent_research === true) {
     young.consent_basis = years >= 16 ? 'self' : r.weighted({ parent_carer: 0.7, gillick_competent: 0.3 });
   }
-  const outOfEducation = r.chance(0.3);
-  return { answers: young, facts: { age: years, ownRelationship, outOfEducation } };
-}
-
-export function youngPeopleIntake(r: Random, facts: YoungPersonFacts): Answers {
-  const contexts = someOf(
-    r,
-    {
-      own_relationship: facts.ownRelationship ? 1 : 0,
-      parent_carer: facts.ownRelationship ? 0.15 : 0.55,
-      sibling: 0.12,
-      other_family: 0.08,
-      sexual_exploitation: 0.14,
-      criminal_exploitation: 0.09,
-      peer_harmful_sexual_behaviour: 0.1,
-    },
-    'parent_carer',
-  );
-  const a: Answers = {
-    abuse_contexts: contexts,
-    education_status: facts.outOfEducation
-      ? r.weighted({ excluded: 0.45, not_in_education: 0.55 })
-      : r.weighted({ attending: 0.97, not_known: 0.03 }),
-    gang_involvement: r.weighted({
-      yes: contexts.includes('criminal_exploitation') ? 0.5 : 0.03,
-      no: 0.85,
-      not_known: 0.1,
-    }),
-    missing_episodes: r.chance(contexts.includes('sexual_exploitation') ? 0.5 : 0.1),
-    lives_with: r.weighted({
-      parents: 0.3,
-      one_parent: 0.45,
-      other_family: 0.1,
-      foster_care: 0.08,
-      residential_care: 0.04,
-      independent: 0.03,
-    }),
-    agencies_involved: someOf(
-      r,
-      { school: 0.7, childrens_social_care: 0.45, camhs: 0.3, youth_justice: 0.08, police: 0.35 },
-      'school',
-    ),
-    social_care_status: r.weighted({
-      none: 0.4,
-      early_help: 0.2,
-      child_in_need: 0.2,
-      child_protection: 0.12,
-      looked_after: 0.08,
-    }),
-    safeguarding_referral: r.chance(0.35),
-    trusted_adult: r.weighted({ yes: 0.45, no: 0.45, not_known: 0.1 }),
-  };
-  if (contexts.includes('own_relationship')) {
-    a.relationship_abuse = someOf(
-      r,
-      { emotional: 0.85, coercive_control: 0.6, online: 0.55, image_based: 0.22, physical: 0.4, sexual: 0.25 },
-      'emotional',
-    );
-  }
-  return a;
-}
-
-export function youngPeopleExit(r: Random, facts: YoungPersonFacts, o: Outcome): Answers {
-  const backInEducation = facts.outOfEducation ? r.chance(o.stopped ? 0.45 : 0.25) : r.chance(0.95);
-  return {
-    abuse_stopped: o.stopped ? r.weighted({ yes: 0.9, not_known: 0.1 }) : r.weighted({ no: 0.85, not_known: 0.15 }),
-    feels_safer: o.stopped
-      ? r.weighted({ much_safer: 0.45, safer: 0.4, same: 0.1, not_known: 0.05 })
-      : r.weighted({ much_safer: 0.1, safer: 0.35, same: 0.35, less_safe: 0.1, not_known: 0.1 }),
-    understands_healthy_relationships: r.weighted({ yes: 0.75, no: 0.1, not_known: 0.15 }),
-    education_status: backInEducation ? 'attending' : r.weighted({ excluded: 0.4, not_in_education: 0.6 }),
-    trusted_adult: r.weighted(
-      o.stopped ? { yes: 0.8, no: 0.15, not_known: 0.05 } : { yes: 0.6, no: 0.3, not_known: 0.1 },
-    ),
-    safeguarding_referral: r.chance(0.2),
-    support_received: someOf(
-      r,
-      {
-        one_to_one: 0.9,
-        healthy_relationships: 0.55,
-        safety_planning: 0.6,
-        online_safety: 0.4,
-        school_liaison: 0.35,
-        advocacy: 0.4,
-        group_work: 0.1,
-      },
-      'one_to_one',
-    ),
-  };
+  return { answers: young, age: years };
 }
 
 // The child's own voice ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ export * from './copy-load';
 export * from './dataset';
 export * from './dates';
 export * from './demo';
+export * from './identities';
 export * from './prepare';
 export * from './profile';
 export * from './random';

@@ -38,10 +38,11 @@ function sigmoid(z: number): number {
 }
 
 export function drawOutcome(r: Random, profile: Profile, supportDays: number): Outcome {
+  // contact is lost more often while the client still lives with the person harming them
   const closureReason = r.weighted<ClosureReason>({
     planned: 0.64,
     client_ended: 0.12,
-    lost_contact: 0.13,
+    lost_contact: profile.livingWithPerpetrator ? 0.22 : 0.11,
     moved_away: 0.04,
     transferred: 0.05,
     other: 0.02,

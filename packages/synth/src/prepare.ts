@@ -14,6 +14,8 @@ export type PreparedResponse = {
   answers: Answers;
   scores: Record<string, unknown>;
   submittedOn: string;
+  /** 0 for a form answered once; the review or follow-up number otherwise. */
+  occasion: number;
 };
 
 export type PreparedChildResponse = Omit<PreparedResponse, 'source'> & { childRef: string };
@@ -53,7 +55,7 @@ export function prepareCase(
   for (const response of synthCase.responses) otherAnswers[response.formKey] = response.answers;
   const flags = new Set<string>();
   const clients = registry.clientRules(caseModuleKeys(service, synthCase));
-  const check = (response: { formKey: string; answers: Answers; submittedOn: string }) => {
+  const check = (response: { formKey: string; answers: Answers; submittedOn: string; occasion?: number }) => {
     const form = registry.form(response.formKey);
     if (!form) throw new Error(`no installed module has the form ${response.formKey}`);
     const ctx: FormContext = {
@@ -73,6 +75,7 @@ export function prepareCase(
       answers,
       scores: registry.score(response.formKey, answers) as Record<string, unknown>,
       submittedOn: response.submittedOn,
+      occasion: response.occasion ?? 0,
     };
   };
   const responses = synthCase.responses.map(

@@ -5,6 +5,7 @@
  * of the period, as real services do.
  */
 import type { PractitionerRole } from '@harbour/db';
+import type { ModuleDefinition } from '@harbour/forms';
 import { type Census, catchmentOf, drawAreaByPopulation } from './census';
 import { addDays, daysBetween } from './dates';
 import type { Random } from './random';
@@ -56,19 +57,22 @@ export function casesPerYearOf(workers: SynthWorker[]): number {
   );
 }
 
-/** Optional modules switched on at some point in the period, some switched off again. */
-function drawModules(r: Random, period: Period): ModuleWindow[] {
+/**
+ * The installed optional modules that have synthetic answers, each switched on at some point in
+ * the period by its `adoption` share of services, some switched off again.
+ */
+function drawModules(r: Random, period: Period, modules: readonly ModuleDefinition[]): ModuleWindow[] {
   const span = daysBetween(period.from, period.to);
   const windows: ModuleWindow[] = [];
-  for (const [moduleKey, chance] of [
-    ['mental-health', 0.45],
-    ['migration', 0.25],
-    ['children', 0.45],
-  ] as const) {
-    if (!r.chance(chance)) continue;
+  for (const module of modules) {
+    if (module.alwaysActive || !module.synthetic || !r.chance(module.synthetic.adoption)) continue;
     const activeFrom = addDays(period.from, r.int(0, Math.floor(span * 0.6)));
     const activeTo = r.chance(0.15) ? addDays(activeFrom, r.int(180, 540)) : null;
-    windows.push({ moduleKey, activeFrom, activeTo: activeTo !== null && activeTo < period.to ? activeTo : null });
+    windows.push({
+      moduleKey: module.key,
+      activeFrom,
+      activeTo: activeTo !== null && activeTo < period.to ? activeTo : null,
+    });
   }
   return windows;
 }
@@ -82,6 +86,8 @@ export type GenerateServicesOptions = {
   practitioners?: [number, number];
   /** Numbers services from this, so several batches never share names or emails. */
   firstNumber?: number;
+  /** The installed modules, which services switch on. */
+  modules: readonly ModuleDefinition[];
 };
 
 export function generateServices({
@@ -91,6 +97,7 @@ export function generateServices({
   period,
   practitioners = [5, 16],
   firstNumber = 1,
+  modules,
 }: GenerateServicesOptions): SynthService[] {
   return Array.from({ length: count }, (_, i) => {
     const n = firstNumber + i;
@@ -113,7 +120,7 @@ export function generateServices({
       sharesNationalDataset: shares,
       sharesNationalDatasetFrom: shares ? period.from : null,
       settings: { ...DEFAULT_SETTINGS },
-      modules: drawModules(r, period),
+      modules: drawModules(r, period, modules),
       workers,
       catchment: catchmentOf(census, localAuthority),
       reach: {},

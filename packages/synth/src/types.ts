@@ -45,6 +45,8 @@ export type SynthResponse = {
   answers: Answers;
   /** The date the response was submitted (`YYYY-MM-DD`). */
   submittedOn: string;
+  /** The review or follow-up number of a form answered on numbered occasions; absent for the others. */
+  occasion?: number;
 };
 
 /** A child's own response (by `child_ref`): their questionnaire, answered through a link. */

@@ -30,11 +30,21 @@ describe('loading generated cases through the API', () => {
       count: 1,
       period,
       practitioners: [1, 1],
+      modules: [],
     });
     if (!service) throw new Error('no service generated');
     service.modules = []; // the seeded service has no optional module switched on
     service.casesPerYear = 40;
-    const cases = [...generateCases({ census, service, period, today, random: createRandom('api-cases') })];
+    const cases = [
+      ...generateCases({
+        census,
+        service,
+        period,
+        today,
+        random: createRandom('api-cases'),
+        modules: harbour.registry.modules(),
+      }),
+    ];
     expect(cases.length).toBeGreaterThan(5);
 
     const session = await login(injectTransport(harbour.app), { email: 'worker@example.org', password: TEST_PASSWORD });

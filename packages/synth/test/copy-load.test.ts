@@ -1,13 +1,9 @@
-import { createRegistry } from '@harbour/forms';
-import children from '@harbour/module-children';
-import core from '@harbour/module-core';
-import mentalHealth from '@harbour/module-mental-health';
-import migration from '@harbour/module-migration';
+import { createModuleRegistry } from '@harbour/api';
 import { copyCases, datasetCases, insertServices, planDataset } from '@harbour/synth';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 
-const registry = createRegistry([core, mentalHealth, migration, children]);
+const registry = createModuleRegistry();
 
 describe('the COPY loader', () => {
   let database: TestDatabase;
@@ -17,7 +13,14 @@ describe('the COPY loader', () => {
   afterAll(async () => database.drop());
 
   it('writes every generated case with its responses, scores and flags', async () => {
-    const plan = planDataset({ seed: 'copy', cases: 1500, years: 2, today: '2026-06-30', practitioners: [3, 6] });
+    const plan = planDataset({
+      seed: 'copy',
+      cases: 1500,
+      years: 2,
+      today: '2026-06-30',
+      practitioners: [3, 6],
+      modules: registry.modules(),
+    });
     const generated = [...datasetCases(plan)];
     const client = new pg.Client({ connectionString: database.ownerUrl });
     await client.connect();

@@ -1,17 +1,12 @@
+import { createModuleRegistry } from '@harbour/api';
 import { createDb } from '@harbour/db';
-import { createRegistry } from '@harbour/forms';
-import children from '@harbour/module-children';
-import core from '@harbour/module-core';
-import mentalHealth from '@harbour/module-mental-health';
-import migration from '@harbour/module-migration';
-import youngPeople from '@harbour/module-young-people';
 import { buildReportModel } from '@harbour/reports';
 import { DEMO_LOCAL_AUTHORITY, loadCensus, loadDemo } from '@harbour/synth';
 import { verify } from '@node-rs/argon2';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 
-const registry = createRegistry([core, mentalHealth, migration, children, youngPeople]);
+const registry = createModuleRegistry();
 
 describe('loadDemo', () => {
   let database: TestDatabase;

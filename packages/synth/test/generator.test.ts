@@ -1,16 +1,12 @@
-import { createRegistry } from '@harbour/forms';
-import children from '@harbour/module-children';
-import core from '@harbour/module-core';
-import mentalHealth from '@harbour/module-mental-health';
-import migration from '@harbour/module-migration';
-import { datasetCases, ethnicGroupOf, planDataset, prepareCase, type SynthCase } from '@harbour/synth';
+import { createModuleRegistry } from '@harbour/api';
+import { addDays, datasetCases, ethnicGroupOf, planDataset, prepareCase, type SynthCase } from '@harbour/synth';
 
-const registry = createRegistry([core, mentalHealth, migration, children]);
+const registry = createModuleRegistry();
 const TODAY = '2026-06-30';
 
 function generate(seed: string, cases: number): { plan: ReturnType<typeof planDataset>; cases: SynthCase[] } {
   // small services, so that many local authorities make up the national mix
-  const plan = planDataset({ seed, cases, years: 2, today: TODAY, practitioners: [1, 3] });
+  const plan = planDataset({ seed, cases, years: 2, today: TODAY, practitioners: [1, 3], modules: registry.modules() });
   return { plan, cases: [...datasetCases(plan)] };
 }
 
@@ -112,6 +108,36 @@ describe('the synthetic data generator', () => {
     expect(rate(stopped.filter((r) => r.long))).toBeGreaterThan(rate(stopped.filter((r) => !r.long)) + 0.05);
   });
 
+  it('reviews long cases, follows up consenting clients with answer rates falling over time, and loses contact more with the perpetrator at home', () => {
+    const occasions = (key: string, occasion: number) =>
+      cases.filter((c) => c.responses.some((r) => r.formKey === key && r.occasion === occasion)).length;
+    const long = cases.filter((c) => (c.closedAt ?? TODAY) > addDays(c.openedAt, 120));
+    const reviewed = long.filter((c) => c.responses.some((r) => r.formKey === 'core.review')).length;
+    expect(reviewed / long.length).toBeGreaterThan(0.7);
+    // every review is its own response, numbered from 1
+    for (const c of cases) {
+      const numbers = c.responses.filter((r) => r.formKey === 'core.review').map((r) => r.occasion);
+      expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    }
+    const closedLongAgo = cases.filter((c) => c.closedAt && c.closedAt < '2025-12-01').length;
+    const atThree = occasions('core.client_follow_up', 1) / closedLongAgo;
+    const atSix = occasions('core.client_follow_up', 2) / closedLongAgo;
+    expect(atThree).toBeGreaterThan(0.1);
+    expect(atSix).toBeLessThan(atThree);
+    const lostShare = (living: boolean) => {
+      const group = cases.filter(
+        (c) =>
+          c.closedAt &&
+          c.responses.some((r) => r.formKey === 'core.intake' && r.answers.living_with_perpetrator === living),
+      );
+      const lost = group.filter((c) =>
+        c.responses.some((r) => r.formKey === 'core.exit' && r.answers.closure_reason === 'lost_contact'),
+      );
+      return lost.length / group.length;
+    };
+    expect(lostShare(true)).toBeGreaterThan(lostShare(false));
+  });
+
   it('records module forms only while the module is active for the service', () => {
     const byId = new Map(plan.services.map((s) => [s.id, s]));
     for (const c of cases) {
@@ -136,9 +162,12 @@ describe('the synthetic data generator', () => {
     expect([...formsSeen].sort()).toEqual(
       [
         'core.intake',
+        'core.review',
         'core.exit',
         'core.client_intake',
+        'core.client_review',
         'core.client_exit',
+        'core.client_follow_up',
         'mental-health.intake',
         'mental-health.exit',
         'mental-health.client_intake',

@@ -3,11 +3,11 @@
  * the caller may see it. A case that is not there, or not theirs, is audited as a denied access
  * (on its own, since the request's transaction rolls back) and answered with the same 404.
  */
-import type { Tx } from '@harbour/db';
+import type { Case, Tx } from '@harbour/db';
 import type { FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
 import { AppError } from '../lib/errors';
-import { type CaseViewer, findCase, type LockedCase } from './find-case';
+import { type CaseFinder, type CaseViewer, findCase } from './find-case';
 
 export function viewerOf(request: FastifyRequest): CaseViewer {
   const auth = request.auth!;
@@ -15,20 +15,20 @@ export function viewerOf(request: FastifyRequest): CaseViewer {
 }
 
 /**
- * With `lock`, `fn` receives the case row locked for the transaction (writes to one case take
- * turns); with `forSave` as well, the row carries the save's context, read by the same statement.
+ * `fn` receives the case as `find` finds it: as it is by default, or locked with the save's
+ * context (`findCaseToSave`).
  */
-export async function inCase<T>(
+export async function inCase<T, C extends Case = Case>(
   request: FastifyRequest,
   caseId: string,
   action: string,
-  fn: (tx: Tx, kase: LockedCase) => Promise<T>,
-  options: { lock?: boolean; forSave?: boolean } = {},
+  fn: (tx: Tx, kase: C) => Promise<T>,
+  find: CaseFinder<C> = findCase as CaseFinder<C>,
 ): Promise<T> {
   let hidden = false;
   try {
     return await request.tenant(async (tx) => {
-      const kase = await findCase(tx, viewerOf(request), caseId, options).catch((error: unknown) => {
+      const kase = await find(tx, viewerOf(request), caseId).catch((error: unknown) => {
         // only a case that is not there (or not theirs) is a denial; a lost connection is not
         hidden = error instanceof AppError && error.statusCode === 404;
         throw error;

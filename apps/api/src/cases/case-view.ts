@@ -1,9 +1,10 @@
 /** A case as the API shows it: the caseload line, and the full record with responses and offered forms. */
-import type { Case, Tx } from '@harbour/db';
+import type { Case, ResponseStatus, Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import type { AnswerSealer } from '../security/sealed-answers';
-import { type DueItem, dueOf } from './case-due';
-import { casePeriod, type ModuleWindow, type OfferedForm, offeredForms } from './module-activity';
+import { DEFAULT_REVIEW_INTERVAL_MONTHS, type DueItem, type DueResponse, dueOf, reviewDueOn } from './case-due';
+import { ukDate } from './dates';
+import { casePeriod, loadModuleWindows, type ModuleWindow, type OfferedForm, offeredForms } from './module-activity';
 
 export type CaseSummary = {
   id: string;
@@ -21,6 +22,10 @@ export type CaseSummary = {
   submittedForms: string[];
   draftForms: string[];
   due: DueItem[];
+  /** The date of the latest submitted practitioner review, or null. */
+  lastReviewedOn: string | null;
+  /** When the next review falls due (null once closed). */
+  reviewDueOn: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -36,7 +41,37 @@ export const formSummary = (f: OfferedForm): FormSummary => ({
   title: f.title,
 });
 
-export type CaseView = { registry: Registry; windows: ModuleWindow[]; today: string };
+export type CaseView = { registry: Registry; windows: ModuleWindow[]; today: string; reviewIntervalMonths: number };
+
+/** What showing a service's cases needs besides the cases: its module windows and review interval. */
+export async function loadCaseView(tx: Tx, registry: Registry, serviceId: string, today: string): Promise<CaseView> {
+  const [windows, service] = await Promise.all([
+    loadModuleWindows(tx, serviceId),
+    tx.selectFrom('services').select('settings').where('id', '=', serviceId).executeTakeFirst(),
+  ]);
+  return {
+    registry,
+    windows,
+    today,
+    reviewIntervalMonths: service?.settings.reviewIntervalMonths ?? DEFAULT_REVIEW_INTERVAL_MONTHS,
+  };
+}
+
+/**
+ * The date of a review response: its `review_date` answer, or the UK date it was submitted.
+ * Only submitted responses of practitioner review forms count.
+ */
+export function reviewDateOf(answers: Record<string, unknown>, submittedAt: Date | null): string | null {
+  if (submittedAt === null) return null;
+  return typeof answers.review_date === 'string' ? answers.review_date : ukDate(submittedAt);
+}
+
+/** The keys of the practitioner review forms (`core.review`, and any module's). */
+export const practitionerReviewForms = (registry: Registry): string[] =>
+  registry
+    .forms()
+    .filter((f) => f.stage === 'review' && f.audience === 'practitioner')
+    .map((f) => f.key);
 
 export function caseForms(view: CaseView, kase: Pick<Case, 'opened_at' | 'closed_at'>): OfferedForm[] {
   return offeredForms(
@@ -50,9 +85,12 @@ export function summarizeCase(
   view: CaseView,
   kase: Case,
   workerName: string,
-  responses: { formKey: string; status: 'draft' | 'submitted' }[],
+  responses: DueResponse[],
+  lastReviewedOn: string | null,
 ): CaseSummary {
-  const byForm = Object.fromEntries(responses.map((r) => [r.formKey, r.status]));
+  const keysOf = (status: DueResponse['status']) =>
+    [...new Set(responses.filter((r) => r.status === status).map((r) => r.formKey))].sort();
+  const review = { openedAt: kase.opened_at, lastReviewedOn, reviewIntervalMonths: view.reviewIntervalMonths };
   return {
     id: kase.id,
     serviceId: kase.service_id,
@@ -66,21 +104,11 @@ export function summarizeCase(
     flags: kase.flags,
     consentResearch: kase.consent_research,
     sharedWithService: kase.shared_with_service,
-    submittedForms: responses
-      .filter((r) => r.status === 'submitted')
-      .map((r) => r.formKey)
-      .sort(),
-    draftForms: responses
-      .filter((r) => r.status === 'draft')
-      .map((r) => r.formKey)
-      .sort(),
-    due: dueOf({
-      status: kase.status,
-      openedAt: kase.opened_at,
-      today: view.today,
-      forms: caseForms(view, kase),
-      responses: byForm,
-    }),
+    submittedForms: keysOf('submitted'),
+    draftForms: keysOf('draft'),
+    due: dueOf({ ...review, status: kase.status, today: view.today, forms: caseForms(view, kase), responses }),
+    lastReviewedOn,
+    reviewDueOn: kase.status === 'open' ? reviewDueOn(review) : null,
     createdAt: kase.created_at,
     updatedAt: kase.updated_at,
   };
@@ -97,6 +125,7 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
     .selectFrom('responses')
     .select([
       'form_key',
+      'occasion',
       'module_key',
       'form_version',
       'status',
@@ -110,13 +139,19 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
     ])
     .where('service_id', '=', kase.service_id)
     .where('case_id', '=', kase.id)
+    .orderBy('occasion')
     .orderBy('created_at')
     .execute();
+  const reviewForms = new Set(practitionerReviewForms(view.registry));
+  const reviewDates = responses
+    .filter((r) => reviewForms.has(r.form_key))
+    .map((r) => ({ occasion: r.occasion, date: reviewDateOf(r.answers, r.submitted_at) }));
   const summary = summarizeCase(
     view,
     kase,
     await workerName(tx, kase.worker_id),
-    responses.map((r) => ({ formKey: r.form_key, status: r.status })),
+    responses.map((r) => ({ formKey: r.form_key, occasion: r.occasion, status: r.status })),
+    latestDate(reviewDates.map((r) => r.date)),
   );
   const opened = await Promise.all(
     responses.map((r) =>
@@ -124,6 +159,7 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
         serviceId: kase.service_id,
         caseId: kase.id,
         formKey: r.form_key,
+        occasion: r.occasion,
         answers: r.answers,
         sealed: r.sealed,
       }),
@@ -133,6 +169,7 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
     ...summary,
     responses: responses.map((r, i) => ({
       formKey: r.form_key,
+      occasion: r.occasion || null,
       moduleKey: r.module_key,
       version: r.form_version,
       status: r.status,
@@ -143,6 +180,29 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
       updatedAt: r.updated_at,
       submittedAt: r.submitted_at,
     })),
+    reviews: reviewsOf(view.registry, responses, reviewDates),
     forms: caseForms(view, kase).map(formSummary),
   };
 }
+
+/** One line per review occasion: its date (from the practitioner's review) and its forms by status. */
+function reviewsOf(
+  registry: Registry,
+  responses: { form_key: string; occasion: number; status: 'draft' | 'submitted' }[],
+  dates: { occasion: number; date: string | null }[],
+) {
+  const reviewResponses = responses.filter((r) => r.occasion > 0 && registry.form(r.form_key)?.stage === 'review');
+  const occasions = [...new Set(reviewResponses.map((r) => r.occasion))].sort((a, b) => a - b);
+  return occasions.map((occasion) => {
+    const of = reviewResponses.filter((r) => r.occasion === occasion);
+    return {
+      occasion,
+      reviewDate: latestDate(dates.filter((d) => d.occasion === occasion).map((d) => d.date)),
+      submittedForms: of.filter((r) => r.status === 'submitted').map((r) => r.form_key),
+      draftForms: of.filter((r) => r.status === 'draft').map((r) => r.form_key),
+    };
+  });
+}
+
+const latestDate = (dates: (string | null)[]): string | null =>
+  dates.reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);

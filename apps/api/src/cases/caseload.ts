@@ -5,7 +5,8 @@
 import type { Tx } from '@harbour/db';
 import { sql } from 'kysely';
 import { badRequest } from '../lib/errors';
-import { type CaseSummary, type CaseView, summarizeCase } from './case-view';
+import type { DueResponse } from './case-due';
+import { type CaseSummary, type CaseView, practitionerReviewForms, summarizeCase } from './case-view';
 import type { CaseViewer } from './find-case';
 
 export type CaseloadFilters = {
@@ -53,27 +54,22 @@ export async function listCaseload(
   filters: CaseloadFilters,
 ): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
   const after = filters.cursor ? decodeCursor(filters.cursor) : undefined;
+  const reviewForms = practitionerReviewForms(view.registry);
   const rows = await tx
     .selectFrom('cases as c')
     .innerJoin('users as u', 'u.id', 'c.worker_id')
     .selectAll('c')
     .select('u.name as worker_name')
-    .select((eb) => [
-      eb
-        .selectFrom('responses as r')
-        .select((e) => e.fn.coalesce(e.fn.agg<string[]>('array_agg', ['r.form_key']), e.val<string[]>([])).as('f'))
-        .whereRef('r.service_id', '=', 'c.service_id')
-        .whereRef('r.case_id', '=', 'c.id')
-        .where('r.status', '=', 'submitted')
-        .as('submitted_forms'),
-      eb
-        .selectFrom('responses as r')
-        .select((e) => e.fn.coalesce(e.fn.agg<string[]>('array_agg', ['r.form_key']), e.val<string[]>([])).as('f'))
-        .whereRef('r.service_id', '=', 'c.service_id')
-        .whereRef('r.case_id', '=', 'c.id')
-        .where('r.status', '=', 'draft')
-        .as('draft_forms'),
-    ])
+    // Each response's form, occasion and status, and the date of the latest submitted review
+    // (its review_date answer, or the UK date it was submitted), in one pass over the case's responses.
+    .select(
+      sql<{ responses: DueResponse[] | null; lastReviewedOn: string | null }>`(select json_build_object(
+          'responses', json_agg(json_build_object('formKey', r.form_key, 'occasion', r.occasion, 'status', r.status)),
+          'lastReviewedOn', max(coalesce(r.answers->>'review_date',
+            (r.submitted_at at time zone 'Europe/London')::date::text))
+            filter (where r.status = 'submitted' and r.form_key = any(${reviewForms}::text[])))
+        from responses r where r.service_id = c.service_id and r.case_id = c.id)`.as('response_states'),
+    )
     .where('c.service_id', '=', viewer.serviceId)
     .$if(viewer.role === 'practitioner', (q) =>
       q.where((eb) => eb.or([eb('c.worker_id', '=', viewer.userId), eb('c.shared_with_service', '=', true)])),
@@ -93,11 +89,8 @@ export async function listCaseload(
     .execute();
   const page = rows.slice(0, filters.limit);
   const items = page.map((row) => {
-    const { worker_name, submitted_forms, draft_forms, ...kase } = row;
-    return summarizeCase(view, kase, worker_name, [
-      ...(submitted_forms ?? []).map((formKey) => ({ formKey, status: 'submitted' as const })),
-      ...(draft_forms ?? []).map((formKey) => ({ formKey, status: 'draft' as const })),
-    ]);
+    const { worker_name, response_states, ...kase } = row;
+    return summarizeCase(view, kase, worker_name, response_states.responses ?? [], response_states.lastReviewedOn);
   });
   const last = page.at(-1);
   return {

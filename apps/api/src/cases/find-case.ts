@@ -5,49 +5,71 @@
  */
 import type { Case, Tx } from '@harbour/db';
 import { notFound } from '../lib/errors';
-import { type ContextColumns, contextColumns, contextFromLock, type SaveContext } from './save-context';
+import {
+  type ContextColumns,
+  contextColumns,
+  contextFromLock,
+  loadSaveContext,
+  type SaveContext,
+} from './save-context';
 
 export type CaseViewer = { serviceId: string; userId: string; role: string | null };
 
-/** A case row locked for a save, with what the save needs to know when it was read with the lock. */
-export type LockedCase = Case & { saveContext?: SaveContext | null };
+/** How a request about one case finds it (`inCase`): as it is, or locked with what a save needs. */
+export type CaseFinder<C extends Case> = (tx: Tx, viewer: CaseViewer, caseId: string) => Promise<C>;
 
-/**
- * With `lock`, the row is also locked for the rest of the transaction (as `lockCase`), in the
- * same round trip: a write then needs no second look at the case. With `forSave` as well, the
- * same statement reads the save's context (save-context.ts).
- */
-export async function findCase(
-  tx: Tx,
-  viewer: CaseViewer,
-  caseId: string,
-  options: { lock?: boolean; forSave?: boolean } = {},
-): Promise<LockedCase> {
-  const forSave = options.lock === true && options.forSave === true;
+/** A case locked for the rest of the transaction, with everything saving a response checks against. */
+export type CaseToSave = Case & { context: SaveContext };
+
+/** The case as the viewer may see it, or a 404. */
+export const findCase: CaseFinder<Case> = async (tx, viewer, caseId) => {
   const row = await tx
     .selectFrom('cases')
     .selectAll('cases')
-    .$if(forSave, (q) => q.select(contextColumns()))
     .where('service_id', '=', viewer.serviceId)
     .where('id', '=', caseId)
     .$if(viewer.role === 'practitioner', (q) =>
       q.where((eb) => eb.or([eb('worker_id', '=', viewer.userId), eb('shared_with_service', '=', true)])),
     )
-    .$if(options.lock === true, (q) => q.forUpdate())
     .executeTakeFirst();
   if (!row) throw notFound();
-  if (!forSave) return row;
+  return row;
+};
+
+/**
+ * The case locked for the rest of the transaction (saves and closes of one case take turns),
+ * read with the save's context (save-context.ts) by the same statement. When the lock had to wait
+ * for another save, that statement's snapshot is older than the row, and the context is read again.
+ * Without a viewer (a client through a one-time link), the case is the link's.
+ */
+export async function lockCaseToSave(
+  tx: Tx,
+  where: { serviceId: string; caseId: string; viewer?: CaseViewer },
+): Promise<CaseToSave> {
+  const { viewer } = where;
+  const row = await tx
+    .selectFrom('cases')
+    .selectAll('cases')
+    .select(contextColumns())
+    .where('service_id', '=', where.serviceId)
+    .where('id', '=', where.caseId)
+    .$if(viewer?.role === 'practitioner', (q) =>
+      q.where((eb) => eb.or([eb('worker_id', '=', viewer?.userId ?? null), eb('shared_with_service', '=', true)])),
+    )
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound();
   const { context_responses, context_windows, context_settings, context_version, ...kase } = row as Case &
     ContextColumns;
-  const saveContext = contextFromLock({
-    context_responses,
-    context_windows,
-    context_settings,
-    context_version,
-    version: kase.version,
-  });
-  return { ...kase, saveContext };
+  const context =
+    contextFromLock({ context_responses, context_windows, context_settings, context_version, version: kase.version }) ??
+    (await loadSaveContext(tx, kase.service_id, kase.id));
+  return { ...kase, context };
 }
+
+/** `lockCaseToSave` as a request's case finder. */
+export const findCaseToSave: CaseFinder<CaseToSave> = (tx, viewer, caseId) =>
+  lockCaseToSave(tx, { serviceId: viewer.serviceId, caseId, viewer });
 
 /** The case row locked for the rest of the transaction: saves and closes of one case take turns. */
 export async function lockCase(tx: Tx, serviceId: string, caseId: string): Promise<Case> {

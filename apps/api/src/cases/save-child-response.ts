@@ -11,16 +11,17 @@ import { AppError, conflict, unprocessable } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
 import { checkAnswers, isAnswersObject } from './check-answers';
 import { ukDate } from './dates';
-import { lockCase } from './find-case';
+import type { CaseToSave } from './find-case';
 import { caseClientRules, casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
-import { loadSaveContext, type StoredResponse } from './save-context';
+import { currentAnswers } from './occasions';
+import type { StoredResponse } from './save-context';
 
 /** The form that records the children of the household, whose `child_ref`s a child's response names. */
 export const CHILDREN_FORM = 'children.intake';
 
 export type SaveChildResponseInput = {
-  serviceId: string;
-  caseId: string;
+  /** The case, locked in this transaction with what the save checks against (`lockCaseToSave`). */
+  kase: CaseToSave;
   childRef: string;
   formKey: string;
   answers: unknown;
@@ -73,7 +74,8 @@ export async function saveChildResponse(
   registry: Registry,
   input: SaveChildResponseInput,
 ): Promise<SavedChildResponse> {
-  const kase = await lockCase(tx, input.serviceId, input.caseId);
+  const { kase } = input;
+  const { service_id: serviceId, id: caseId } = kase;
   const { form, module } = perChildForm(registry, input.formKey);
   if (input.source === 'client' && form.audience !== 'client') {
     throw unprocessable(`The form ${form.key} is for practitioners, not for children`);
@@ -85,7 +87,7 @@ export async function saveChildResponse(
     throw conflict('This case is closed: its records can no longer be changed');
   }
   const today = ukDate(input.now);
-  const { responses, windows, settings } = await loadSaveContext(tx, input.serviceId, input.caseId);
+  const { responses, windows, settings } = kase.context;
   const period = casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, today);
   if (!isModuleActive(module, windows, period))
     throw unprocessable(inactiveModuleMessage(form.key, module, windows, period));
@@ -102,8 +104,8 @@ export async function saveChildResponse(
   const existing = await tx
     .selectFrom('child_responses')
     .select(['version', 'submitted_at'])
-    .where('service_id', '=', input.serviceId)
-    .where('case_id', '=', input.caseId)
+    .where('service_id', '=', serviceId)
+    .where('case_id', '=', caseId)
     .where('child_ref', '=', input.childRef)
     .where('form_key', '=', form.key)
     .executeTakeFirst();
@@ -116,7 +118,7 @@ export async function saveChildResponse(
     );
   }
 
-  const otherAnswers = Object.fromEntries(responses.map((r) => [r.formKey, r.answers]));
+  const otherAnswers = currentAnswers(responses);
   const checked = checkAnswers(registry, form.key, input.answers, 'submitted', {
     today,
     otherAnswers,
@@ -130,8 +132,8 @@ export async function saveChildResponse(
     );
   }
   const forStorage = await input.sealer.sealAnswers(tx, {
-    serviceId: input.serviceId,
-    caseId: input.caseId,
+    serviceId,
+    caseId,
     formKey: form.key,
     childRef: input.childRef,
     answers: checked.answers,
@@ -150,8 +152,8 @@ export async function saveChildResponse(
     ? await tx
         .updateTable('child_responses')
         .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
-        .where('service_id', '=', input.serviceId)
-        .where('case_id', '=', input.caseId)
+        .where('service_id', '=', serviceId)
+        .where('case_id', '=', caseId)
         .where('child_ref', '=', input.childRef)
         .where('form_key', '=', form.key)
         .returning(['version', 'submitted_at'])
@@ -160,8 +162,8 @@ export async function saveChildResponse(
         .insertInto('child_responses')
         .values({
           ...values,
-          service_id: input.serviceId,
-          case_id: input.caseId,
+          service_id: serviceId,
+          case_id: caseId,
           child_ref: input.childRef,
           form_key: form.key,
           created_by: input.userId,
@@ -174,8 +176,8 @@ export async function saveChildResponse(
   await tx
     .updateTable('cases')
     .set((eb) => ({ flags, updated_at: input.now, version: eb('version', '+', 1) }))
-    .where('service_id', '=', input.serviceId)
-    .where('id', '=', input.caseId)
+    .where('service_id', '=', serviceId)
+    .where('id', '=', caseId)
     .execute();
   return {
     childRef: input.childRef,

@@ -7,20 +7,25 @@
 import type { ResponseSource, Tx } from '@harbour/db';
 import type { Registry, ScoreResults } from '@harbour/forms';
 import { sql } from 'kysely';
-import type { AuditRow } from '../lib/audit';
+import { AUDIT_COLUMNS, type AuditRow, auditSelection } from '../lib/audit';
 import { AppError, conflict, unprocessable } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
 import { caseFlags, checkAnswers, childRaisedFlags, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
-import { type LockedCase, lockCase } from './find-case';
+import type { CaseToSave } from './find-case';
 import { caseClientRules, casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
-import { loadSaveContext } from './save-context';
+import { checkOccasion, currentAnswers } from './occasions';
 
 export type SaveResponseInput = {
-  serviceId: string;
-  caseId: string;
+  /** The case, locked in this transaction with what the save checks against (`lockCaseToSave`). */
+  kase: CaseToSave;
   formKey: string;
+  /**
+   * The review or follow-up number for a form of those stages (1, 2, 3…; at most one more than the
+   * case's last); absent or 0 for a form answered once per case.
+   */
+  occasion?: number;
   /** The answers object, as received. */
   answers: unknown;
   status: 'draft' | 'submitted';
@@ -37,11 +42,6 @@ export type SaveResponseInput = {
   /** Encrypts the form's sensitive (free-text) answers before they are stored (app.sealer). */
   sealer: AnswerSealer;
   /**
-   * The case row, when the caller has already locked it in this transaction (`inCase` with
-   * `lock`), and the save's context when it was read with the lock (`forSave`).
-   */
-  lockedCase?: LockedCase;
-  /**
    * The audit row of the save, written by the same statement as the response (one round trip
    * fewer); its details get the form, the status and the new revision.
    */
@@ -50,6 +50,8 @@ export type SaveResponseInput = {
 
 export type SavedResponse = {
   formKey: string;
+  /** null for a form answered once per case. */
+  occasion: number | null;
   moduleKey: string;
   version: number;
   status: 'draft' | 'submitted';
@@ -72,7 +74,8 @@ const formNotFound = (formKey: string) => new AppError(404, `There is no form ca
  * 428 (revision missing). The caller audits the write in the same transaction.
  */
 export async function saveResponse(tx: Tx, registry: Registry, input: SaveResponseInput): Promise<SavedResponse> {
-  const kase = input.lockedCase ?? (await lockCase(tx, input.serviceId, input.caseId));
+  const { kase, audit } = input;
+  const { service_id: serviceId, id: caseId } = kase;
   const form = registry.form(input.formKey);
   const module = registry.moduleOf(input.formKey);
   if (!form || !module) throw formNotFound(input.formKey);
@@ -83,8 +86,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     throw conflict('This case is closed: its records can no longer be changed');
   }
   const today = ukDate(input.now);
-  const { responses, windows, settings } =
-    input.lockedCase?.saveContext ?? (await loadSaveContext(tx, input.serviceId, input.caseId));
+  const { responses, windows, settings } = kase.context;
   const period = casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, today);
   if (!isModuleActive(module, windows, period)) {
     throw unprocessable(inactiveModuleMessage(form.key, module, windows, period));
@@ -95,7 +97,13 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     ]);
   }
 
-  const existing = responses.find((r) => r.formKey === form.key);
+  const occasion = input.occasion ?? 0;
+  checkOccasion(
+    form,
+    occasion,
+    responses.map((r) => ({ ...r, stage: registry.form(r.formKey)?.stage })),
+  );
+  const existing = responses.find((r) => r.formKey === form.key && r.occasion === occasion);
   if (existing) {
     if (existing.status === 'submitted' && input.status === 'draft') {
       throw conflict(`${form.key} has been submitted and cannot go back to a draft; submit your changes instead`);
@@ -105,18 +113,16 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     } else if (input.revision === undefined) {
       throw new AppError(
         428,
-        `${form.key} has been saved before: send the revision you last saw (current revision ${existing.version})`,
+        `${form.key} has been saved before: send the revision you last saw (current revision ${existing.revision})`,
       );
-    } else if (input.revision !== existing.version) {
-      throw staleRevision(form.key, existing.version);
+    } else if (input.revision !== existing.revision) {
+      throw staleRevision(form.key, existing.revision);
     }
   } else if (input.revision !== undefined && input.revision !== 0) {
     throw staleRevision(form.key, 0);
   }
 
-  const otherAnswers = Object.fromEntries(
-    responses.filter((r) => r.formKey !== form.key).map((r) => [r.formKey, r.answers]),
-  );
+  const otherAnswers = currentAnswers(responses.filter((r) => r.formKey !== form.key));
   const clients = caseClientRules(registry, windows, period);
   if (form.perChild && !clients.childClients) {
     throw unprocessable(
@@ -139,9 +145,10 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
   }
 
   const forStorage = await input.sealer.sealAnswers(tx, {
-    serviceId: input.serviceId,
-    caseId: input.caseId,
+    serviceId,
+    caseId,
     formKey: form.key,
+    occasion,
     answers: checked.answers,
   });
   const values = {
@@ -158,7 +165,13 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
   };
   const flags = [
     ...new Set([
-      ...caseFlags(registry, { ...otherAnswers, [form.key]: checked.answers }),
+      ...caseFlags(
+        registry,
+        currentAnswers([
+          ...responses.filter((r) => !(r.formKey === form.key && r.occasion === occasion)),
+          { formKey: form.key, occasion, answers: checked.answers },
+        ]),
+      ),
       ...childRaisedFlags(registry, kase.flags),
     ]),
   ].sort();
@@ -173,18 +186,20 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
         ? db
             .updateTable('responses')
             .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
-            .where('service_id', '=', input.serviceId)
-            .where('case_id', '=', input.caseId)
+            .where('service_id', '=', serviceId)
+            .where('case_id', '=', caseId)
             .where('form_key', '=', form.key)
-            .where('version', '=', existing.version)
+            .where('occasion', '=', occasion)
+            .where('version', '=', existing.revision)
             .returning(['version', 'updated_at', 'submitted_at', 'source'])
         : db
             .insertInto('responses')
             .values({
               ...values,
-              service_id: input.serviceId,
-              case_id: input.caseId,
+              service_id: serviceId,
+              case_id: caseId,
               form_key: form.key,
+              occasion,
               created_by: input.userId,
             })
             .onConflict((oc) => oc.doNothing())
@@ -194,42 +209,35 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
       db
         .updateTable('cases')
         .set((eb) => ({ flags, ...consent, updated_at: input.now, version: eb('version', '+', 1) }))
-        .where('service_id', '=', input.serviceId)
-        .where('id', '=', input.caseId)
+        .where('service_id', '=', serviceId)
+        .where('id', '=', caseId)
         .where((eb) => eb.exists(eb.selectFrom('stored').select('version')))
         .returning('id'),
     )
     .with('audited', (db) =>
       db
         .insertInto('audit_log')
-        .columns(['user_id', 'service_id', 'role', 'action', 'object_type', 'object_id', 'ip', 'status', 'details'])
-        .expression((eb) => {
-          const a = input.audit;
-          return eb
+        .columns(AUDIT_COLUMNS)
+        .expression((eb) =>
+          eb
             .selectFrom('stored')
-            .select([
-              sql<string>`${a?.user_id ?? null}::uuid`.as('user_id'),
-              sql<string>`${a?.service_id ?? null}::uuid`.as('service_id'),
-              sql<string>`${a?.role ?? null}::text`.as('role'),
-              sql<string>`${a?.action ?? null}::text`.as('action'),
-              sql<string>`${a?.object_type ?? null}::text`.as('object_type'),
-              sql<string>`${a?.object_id ?? null}::text`.as('object_id'),
-              sql<string>`${a?.ip ?? null}::inet`.as('ip'),
-              sql<number>`${a?.status ?? null}::int`.as('status'),
-              sql<string>`jsonb_build_object('form', ${form.key}::text, 'status', ${input.status}::text, 'revision', stored.version)`.as(
-                'details',
+            .select(
+              auditSelection(
+                audit,
+                sql`jsonb_strip_nulls(jsonb_build_object('form', ${form.key}::text, 'occasion', ${occasion || null}::int, 'status', ${input.status}::text, 'revision', stored.version))`,
               ),
-            ])
-            .where(sql<boolean>`${a !== undefined}::boolean`);
-        }),
+            )
+            .where(sql<boolean>`${audit !== undefined}::boolean`),
+        ),
     )
     .selectFrom('stored')
     .selectAll()
     .executeTakeFirst();
-  if (!stored) throw staleRevision(form.key, existing?.version ?? 1);
+  if (!stored) throw staleRevision(form.key, existing?.revision ?? 1);
 
   return {
     formKey: form.key,
+    occasion: occasion || null,
     moduleKey: module.key,
     version: form.version,
     status: input.status,

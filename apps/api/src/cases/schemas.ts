@@ -35,6 +35,12 @@ export const caseSummaryProperties = {
   submittedForms: strings,
   draftForms: strings,
   due: { type: 'array', items: { type: 'string', enum: ['intake', 'client_questionnaire', 'review'] } },
+  lastReviewedOn: { ...nullableDate, description: 'the date of the latest submitted practitioner review' },
+  reviewDueOn: {
+    ...nullableDate,
+    description:
+      "when the next review falls due: the service's review interval after the latest review, or after opening",
+  },
   createdAt: dateTime,
   updatedAt: dateTime,
 } as const;
@@ -43,6 +49,11 @@ export const caseSummarySchema = { type: 'object', properties: caseSummaryProper
 
 export const responseProperties = {
   formKey: { type: 'string' },
+  occasion: {
+    type: ['integer', 'null'],
+    description:
+      'the review (or follow-up) number for a form answered on numbered occasions; null for a form answered once',
+  },
   moduleKey: { type: 'string' },
   version: { type: 'integer', description: 'the version of the form the answers were stored under' },
   status: { type: 'string', enum: ['draft', 'submitted'] },
@@ -61,6 +72,19 @@ export const caseDetailSchema = {
   properties: {
     ...caseSummaryProperties,
     responses: { type: 'array', items: responseSchema },
+    reviews: {
+      type: 'array',
+      description: "The case's reviews in order: each occasion's date and its review forms by status",
+      items: {
+        type: 'object',
+        properties: {
+          occasion: { type: 'integer' },
+          reviewDate: nullableDate,
+          submittedForms: strings,
+          draftForms: strings,
+        },
+      },
+    },
     forms: { type: 'array', items: formSummarySchema },
   },
 } as const;

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '@harbour/db';
 import { withTenant } from '@harbour/db';
 import type { FastifyRequest } from 'fastify';
+import { type RawBuilder, sql } from 'kysely';
 
 export type AuditEvent = {
   action: string;
@@ -53,3 +54,37 @@ export async function auditAlone(
 }
 
 export type AuditRow = ReturnType<typeof auditRow>;
+
+/** The columns of an audit row, in the order `auditSelection` selects them. */
+export const AUDIT_COLUMNS = [
+  'user_id',
+  'service_id',
+  'role',
+  'action',
+  'object_type',
+  'object_id',
+  'ip',
+  'status',
+  'details',
+] as const;
+
+/**
+ * An audit row as the select list of an `insert into audit_log … select` that a write's own
+ * statement runs (a CTE over the written row): the record and the write are one statement, and
+ * the row exists only when the write happened. `details` may read the written row's columns.
+ * Without a row (a write that is not audited here) every value is null and the caller's
+ * statement selects nothing.
+ */
+export function auditSelection(row: Omit<AuditRow, 'details'> | undefined, details: RawBuilder<unknown>) {
+  return [
+    sql<string>`${row?.user_id ?? null}::uuid`.as('user_id'),
+    sql<string>`${row?.service_id ?? null}::uuid`.as('service_id'),
+    sql<string>`${row?.role ?? null}::text`.as('role'),
+    sql<string>`${row?.action ?? null}::text`.as('action'),
+    sql<string>`${row?.object_type ?? null}::text`.as('object_type'),
+    sql<string>`${row?.object_id ?? null}::text`.as('object_id'),
+    sql<string>`${row?.ip ?? null}::inet`.as('ip'),
+    sql<number>`${row?.status ?? null}::int`.as('status'),
+    details.as('details'),
+  ];
+}

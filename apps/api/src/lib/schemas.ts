@@ -23,6 +23,7 @@ export const errorResponses = {
   401: problemSchema,
   403: problemSchema,
   404: problemSchema,
+  415: problemSchema,
   429: problemSchema,
 } as const;
 

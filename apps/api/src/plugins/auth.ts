@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { secondFactorRequired } from '../auth/second-factor';
 import { secretHash } from '../auth/tokens';
 import { auditAlone } from '../lib/audit';
-import { type AppError, forbidden, notFound, unauthorized } from '../lib/errors';
+import { AppError, forbidden, notFound, unauthorized } from '../lib/errors';
 
 export type Role = MemberRole | PlatformRole;
 /** Who may call a route: roles, 'authenticated' (anyone signed in) or 'public'. */
@@ -26,6 +26,7 @@ export type Auth = {
   practitionerRole: PractitionerRole | null;
   via: 'session' | 'token';
   sessionHash: Buffer | null;
+  tokenId: string | null;
   mustChangePassword: boolean;
   /** The session passed its second factor (always true for tokens and users without one). */
   secondFactorDone: boolean;
@@ -39,11 +40,17 @@ declare module 'fastify' {
     access?: Access[];
     /** A route about one case or its parts: callers without access get 404, never 403. */
     caseLevel?: boolean;
-    /** Reachable while a password change or second-factor step is pending. */
+    /** Reachable while a password change or second-factor enrolment is pending. */
     duringSignIn?: boolean;
+    /** Reachable before the second factor of a user who has one (finishing or leaving a sign-in). */
+    beforeSecondFactor?: boolean;
+    /** Refused to API tokens: account settings and new tokens need a signed-in session. */
+    sessionOnly?: boolean;
   }
   interface FastifyRequest {
     auth: Auth | null;
+    /** The caller's verified credentials, looked up once per request (the rate limit asks first). */
+    authenticated(): Promise<Auth | null>;
     /** Runs `fn` in one transaction scoped to the caller's service and role (row-level security). */
     tenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   }
@@ -111,6 +118,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
   let user: (UserRow & { memberships: MembershipInfo[] }) | undefined;
   let via: Auth['via'];
   let sessionHash: Buffer | null = null;
+  let tokenId: string | null = null;
   let secondFactorAt: Date | null = null;
 
   if (bearer?.startsWith('Bearer ')) {
@@ -127,6 +135,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
       await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', found.token_id).execute();
     }
     user = found;
+    tokenId = found.token_id;
     via = 'token';
   } else if (cookie) {
     sessionHash = secretHash(cookie);
@@ -167,6 +176,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
     ...chosen,
     via,
     sessionHash,
+    tokenId,
     mustChangePassword: user.must_change_password,
     secondFactorDone: via === 'token' || !hasSecondFactor || secondFactorAt !== null,
     hasSecondFactor,
@@ -188,8 +198,38 @@ async function deny(app: FastifyInstance, request: FastifyRequest, error: AppErr
   throw error;
 }
 
+// Browsers send these content types across sites without asking first (CORS "simple" requests).
+const CROSS_SITE_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A state-changing request that a session cookie authenticates must come from this site and not
+ * in a shape a cross-site form can send: SameSite cookies alone leave same-site subdomains and
+ * old browsers. The web pages call the API in-process with JSON and no Origin, as scripts do.
+ */
+function crossSiteProblem(app: FastifyInstance, request: FastifyRequest): AppError | null {
+  if (SAFE_METHODS.has(request.method)) return null;
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    const own = [new URL(app.publicUrl()).origin, `${request.protocol}://${request.host}`];
+    if (!own.includes(origin)) return forbidden('Requests from another site are refused');
+  }
+  const type = request.headers['content-type'];
+  if (type !== undefined && CROSS_SITE_TYPES.test(type)) {
+    return new AppError(415, 'Send JSON: form-encoded and plain-text requests are refused with a session cookie');
+  }
+  return null;
+}
+
+const authenticationKey = Symbol('authentication');
+type WithAuthentication = FastifyRequest & { [authenticationKey]?: Promise<Auth | null> };
+
 export default fp(async (app: FastifyInstance) => {
   app.decorateRequest('auth', null);
+  app.decorateRequest('authenticated', function authenticated(this: WithAuthentication) {
+    this[authenticationKey] ??= authenticate(app, this);
+    return this[authenticationKey];
+  });
   app.decorateRequest('tenant', function tenant<T>(this: FastifyRequest, fn: (tx: Tx) => Promise<T>) {
     const auth = this.auth;
     return withTenant(
@@ -204,17 +244,23 @@ export default fp(async (app: FastifyInstance) => {
     const config = request.routeOptions.config;
     const access = config.access;
     if (!access) return; // routes outside the API (static files, docs)
-    request.auth = await authenticate(app, request);
+    request.auth = await request.authenticated();
+    if (request.auth?.via === 'session') {
+      const problem = crossSiteProblem(app, request);
+      if (problem) return deny(app, request, problem);
+    }
     if (access.includes('public')) return;
     const auth = request.auth;
     if (!auth) return deny(app, request, unauthorized());
+    if (!auth.secondFactorDone && !config.beforeSecondFactor)
+      return deny(app, request, forbidden('Enter the code from your authenticator app first'));
     if (!config.duringSignIn) {
       if (auth.mustChangePassword) return deny(app, request, forbidden('Change your password before you continue'));
-      if (!auth.secondFactorDone)
-        return deny(app, request, forbidden('Enter the code from your authenticator app first'));
       if (auth.mustEnrolSecondFactor)
         return deny(app, request, forbidden('Set up two-step verification before you continue'));
     }
+    if (config.sessionOnly && auth.via !== 'session')
+      return deny(app, request, forbidden('Sign in to do this: API tokens cannot'));
     if (access.includes('authenticated')) return;
     if (!auth.role || !access.includes(auth.role)) {
       return deny(app, request, config.caseLevel ? notFound() : forbidden());

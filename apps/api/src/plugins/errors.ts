@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type ProblemDetail } from '../lib/errors';
+import { controlCharacterAt } from '../lib/control-characters';
+import { AppError, badRequest, type ProblemDetail } from '../lib/errors';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -14,6 +15,7 @@ const REASONS: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  423: 'Locked',
   428: 'Precondition Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -77,6 +79,17 @@ function send(reply: FastifyReply, statusCode: number, message: string, details?
 }
 
 export default fp(async (app: FastifyInstance) => {
+  // before every other check, for every route: see lib/control-characters.ts
+  app.addHook('preValidation', async (request) => {
+    const at =
+      controlCharacterAt(request.params, '/params') ??
+      controlCharacterAt(request.query, '/query') ??
+      controlCharacterAt(request.body);
+    if (at)
+      throw badRequest('Control characters (such as NUL) are not allowed', [
+        { pointer: at, message: 'holds a control character' },
+      ]);
+  });
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
       if (error.headers) reply.headers(error.headers);

@@ -6,6 +6,7 @@
 import type { FormDefinition } from '@harbour/forms';
 import type { Control, Option, Picture, Question } from './form-questions';
 import { type Html, html } from './html';
+import { ENGLISH, type PageLanguage, type PageText } from './languages';
 import { exitExplanation } from './page-layout';
 
 /** A problem with the answers, at a question (key) or with the form as a whole. */
@@ -17,6 +18,10 @@ export type FormPageInput = {
   /** Values to show in the fields: what was posted, on a page shown again after errors. */
   values?: Record<string, string[]>;
   errors?: PageError[];
+  /** The language of the page's own words (the questions come worded in it already). */
+  language?: PageLanguage;
+  /** Instruments left off the page, which the practitioner goes through with an interpreter. */
+  withheld?: string[];
 };
 
 const idOf = (key: string) => `q-${key}`;
@@ -35,11 +40,11 @@ function describedBy(question: Question, error: PageError | undefined): string |
   return ids.length ? ids.join(' ') : undefined;
 }
 
-function hintAndError(question: Question, error: PageError | undefined): Html {
+function hintAndError(question: Question, error: PageError | undefined, text: PageText): Html {
   const hint = [question.condition, question.help].filter(Boolean).join(' ');
   return html`${hint ? html`<p class="hint" id="${idOf(question.key)}-hint">${hint}</p>` : ''}${
     error
-      ? html`<p class="error-message" id="${idOf(question.key)}-error"><span class="visually-hidden">Error: </span>${error.message}</p>`
+      ? html`<p class="error-message" id="${idOf(question.key)}-error"><span class="visually-hidden">${text.errorPrefix} </span>${error.message}</p>`
       : ''
   }`;
 }
@@ -77,7 +82,7 @@ function scaleEnds(question: Question, control: Extract<Control, { kind: 'choice
   return html`<p class="scale-ends" id="${idOf(question.key)}-ends"><span>${first} = ${control.scaleLabels.min}</span><span>${last} = ${control.scaleLabels.max}</span></p>`;
 }
 
-function questionHtml(question: Question, values: string[], error: PageError | undefined): Html {
+function questionHtml(question: Question, values: string[], error: PageError | undefined, text: PageText): Html {
   const control = question.control;
   const describe = describedBy(question, error);
   const errorClass = error ? ' has-error' : '';
@@ -87,7 +92,7 @@ function questionHtml(question: Question, values: string[], error: PageError | u
     const layout = control.kind === 'choice' ? control.layout : 'list';
     return html`<fieldset class="question${errorClass}" id="${idOf(question.key)}"${describe ? html` aria-describedby="${describe}"` : ''}>
 <legend>${question.label}</legend>
-${hintAndError(question, error)}${control.kind === 'choice' ? scaleEnds(question, control) : ''}
+${hintAndError(question, error, text)}${control.kind === 'choice' ? scaleEnds(question, control) : ''}
 <div class="choices ${layout}">${optionInputs(question, control.options, type, values, invalid)}</div>
 </fieldset>`;
   }
@@ -105,15 +110,15 @@ ${hintAndError(question, error)}${control.kind === 'choice' ? scaleEnds(question
   }
   return html`<div class="question${errorClass}">
 <label class="label" for="${idOf(question.key)}">${question.label}</label>
-${hintAndError(question, error)}
+${hintAndError(question, error, text)}
 ${input}
 </div>`;
 }
 
-function errorSummary(questions: Question[], errors: PageError[]): Html {
+function errorSummary(questions: Question[], errors: PageError[], text: PageText): Html {
   const byKey = new Map(questions.map((q) => [q.key, q]));
   return html`<div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-<h2 id="error-summary-title">Please check your answers</h2>
+<h2 id="error-summary-title">${text.checkAnswers}</h2>
 <ul>${errors.map((error) => {
     const question = error.key ? byKey.get(error.key) : undefined;
     return question
@@ -129,6 +134,7 @@ function questionsHtml(
   questions: Question[],
   values: Record<string, string[]>,
   errors: PageError[],
+  text: PageText,
 ): Html {
   const parts: Html[] = [];
   let group: string | undefined;
@@ -153,6 +159,7 @@ function questionsHtml(
         question,
         values[question.key] ?? [],
         errors.find((e) => e.key === question.key),
+        text,
       ),
     );
   }
@@ -161,12 +168,21 @@ function questionsHtml(
 }
 
 /** The body of the questionnaire page. */
-export function formPageBody({ form, questions, values = {}, errors = [] }: FormPageInput): Html {
-  return html`${errors.length ? errorSummary(questions, errors) : ''}
-${exitExplanation}
+export function formPageBody({
+  form,
+  questions,
+  values = {},
+  errors = [],
+  language = ENGLISH,
+  withheld = [],
+}: FormPageInput): Html {
+  const text = language.text;
+  return html`${errors.length ? errorSummary(questions, errors, text) : ''}
+${exitExplanation(language)}
 ${form.ui.intro ? html`<p class="intro">${form.ui.intro}</p>` : ''}
+${withheld.length ? html`<p class="interpreter" id="interpreter" data-withheld="${withheld.join(' ')}">${text.interpreter}</p>` : ''}
 <form method="post" novalidate>
-${questionsHtml(form, questions, values, errors)}
-<button type="submit" class="button">Send my answers</button>
+${questionsHtml(form, questions, values, errors, text)}
+<button type="submit" class="button">${text.send}</button>
 </form>`;
 }

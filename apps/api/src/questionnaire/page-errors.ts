@@ -5,24 +5,26 @@
 import type { ProblemDetail } from '../lib/errors';
 import type { PageError } from './form-page';
 import type { Question } from './form-questions';
+import { ENGLISH, type PageText } from './languages';
 
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 
-function clientMessage(question: Question, message: string): string {
-  if (message === 'is required') return 'Please answer this question.';
+function clientMessage(question: Question, message: string, text: PageText): string {
+  if (message === 'is required') return text.required;
   const kind = question.control.kind;
-  if (kind === 'choice') return 'Please choose one of the answers shown.';
-  if (kind === 'checkboxes') return 'Please choose from the answers shown.';
+  if (kind === 'choice') return text.chooseOne;
+  if (kind === 'checkboxes') return text.chooseFrom;
   const tooLong = /^must be at most (\d+) characters$/.exec(message);
   if (tooLong) return `Please use ${tooLong[1]} characters or fewer.`;
   return sentence(`this answer ${message}`);
 }
 
-/** Something posted that is no question of this form: not the person's doing, so said once. */
-const UNEXPECTED = 'Some of what this page sent was not expected. Please check your answers and send them again.';
-
 /** One message per question, in the order of the questions, then one for anything else. */
-export function pageErrorsOf(questions: Question[], details: ProblemDetail[]): PageError[] {
+export function pageErrorsOf(
+  questions: Question[],
+  details: ProblemDetail[],
+  text: PageText = ENGLISH.text,
+): PageError[] {
   const byKey = new Map(questions.map((q) => [q.key, q]));
   const errors: PageError[] = [];
   let unexpected = false;
@@ -34,10 +36,11 @@ export function pageErrorsOf(questions: Question[], details: ProblemDetail[]): P
       continue;
     }
     if (!errors.some((e) => e.key === question.key)) {
-      errors.push({ key: question.key, message: clientMessage(question, detail.message) });
+      errors.push({ key: question.key, message: clientMessage(question, detail.message, text) });
     }
   }
   const order = (e: PageError) => questions.findIndex((q) => q.key === e.key);
   errors.sort((a, b) => order(a) - order(b));
-  return unexpected ? [...errors, { message: UNEXPECTED }] : errors;
+  // Something posted that is no question of this form is not the person's doing: said once.
+  return unexpected ? [...errors, { message: text.unexpected }] : errors;
 }

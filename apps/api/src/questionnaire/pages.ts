@@ -1,12 +1,14 @@
 /** The client pages besides the questionnaire itself: each neutral, each with quick exit. */
 import { html } from './html';
+import { ENGLISH, type PageLanguage } from './languages';
 import { pageHtml } from './page-layout';
 
-export function thankYouPage(exitUrl: string): string {
+export function thankYouPage(exitUrl: string, language: PageLanguage = ENGLISH): string {
   return pageHtml({
     exitUrl,
-    heading: 'Thank you',
-    body: html`<p>Your answers have been sent. You can close this page now.</p>`,
+    language,
+    heading: language.text.thankYouHeading,
+    body: html`<p>${language.text.thankYouBody}</p>`,
   });
 }
 

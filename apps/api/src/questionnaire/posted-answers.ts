@@ -4,22 +4,14 @@
  * empty field is a question left unanswered. Values that do not convert are passed on unchanged
  * for validation to name. Pure.
  */
+import { typedFromText } from '@harbour/web';
 import type { Question, ValueType } from './form-questions';
 
 export type Posted = Record<string, unknown>;
 
 function convert(value: unknown, type: ValueType): unknown {
-  if (typeof value !== 'string') return value;
-  switch (type) {
-    case 'integer':
-      return /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-    case 'number':
-      return /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-    case 'boolean':
-      return value === 'true' ? true : value === 'false' ? false : value;
-    case 'string':
-      return value;
-  }
+  if (typeof value !== 'string' || type === 'string') return value;
+  return typedFromText(type, value);
 }
 
 const isBlank = (value: unknown) =>

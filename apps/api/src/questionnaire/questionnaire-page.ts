@@ -5,14 +5,16 @@
  */
 import type { QuestionnaireLink, Tx } from '@harbour/db';
 import type { FormDefinition, Registry } from '@harbour/forms';
+import { lockCaseToSave } from '../cases/find-case';
 import { saveChildResponse } from '../cases/save-child-response';
 import { saveResponse } from '../cases/save-response';
 import { AppError } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
 import { formPageBody, type PageError } from './form-page';
 import { type Question, questionsOf } from './form-questions';
+import { formInLanguage, languagePacks, type PageLanguage, pageLanguageOf, SOURCE_LANGUAGE } from './languages';
 import { pageErrorsOf } from './page-errors';
-import { PAGE_TITLE, pageHtml } from './page-layout';
+import { type LanguageChoice, pageHtml } from './page-layout';
 import { thankYouPage } from './pages';
 import { answersFromPost, type Posted, shownValues } from './posted-answers';
 
@@ -26,16 +28,40 @@ export class PageInstead extends Error {
   }
 }
 
-export type LinkForm = { form: FormDefinition; questions: Question[] };
+export type LinkForm = {
+  form: FormDefinition;
+  questions: Question[];
+  language: PageLanguage;
+  withheld: string[];
+  choice: LanguageChoice;
+};
 
-/** The link's form and its questions; null when the form is no longer installed, which ends the link. */
-export function linkForm(registry: Registry, link: QuestionnaireLink): LinkForm | null {
-  const form = registry.form(link.form_key);
-  return form && form.audience === 'client' ? { form, questions: questionsOf(form) } : null;
+/**
+ * The link's form and its questions in the language asked for on the page (`?lang=`), else the
+ * link's own; null when the form is no longer installed, which ends the link.
+ */
+export function linkForm(registry: Registry, link: QuestionnaireLink, asked?: string): LinkForm | null {
+  const installed = registry.form(link.form_key);
+  if (!installed || installed.audience !== 'client') return null;
+  const packs = languagePacks(registry);
+  const pack = (asked ? packs.get(asked) : undefined) ?? packs.get(link.language) ?? packs.get(SOURCE_LANGUAGE);
+  if (!pack) return null;
+  const { form, withheld } = formInLanguage(installed, pack);
+  const options = [...packs.values()]
+    // a language in which nothing of this form could be asked is not offered
+    .filter((other) => formInLanguage(installed, other).form.ui.order.length > 0)
+    .map((other) => ({ code: other.meta.code, lang: other.meta.lang, name: other.meta.name }));
+  return {
+    form,
+    questions: questionsOf(form),
+    language: pageLanguageOf(pack),
+    withheld,
+    choice: { current: pack.meta.code, options },
+  };
 }
 
 export function questionnairePage(
-  { form, questions }: LinkForm,
+  { form, questions, language, withheld, choice }: LinkForm,
   exitUrl: string,
   shown: { posted?: Posted; errors?: PageError[] } = {},
 ): RenderedPage {
@@ -44,13 +70,20 @@ export function questionnairePage(
     status: errors.length ? 422 : 200,
     body: pageHtml({
       exitUrl,
-      heading: PAGE_TITLE,
-      body: formPageBody({ form, questions, values: shown.posted ? shownValues(shown.posted) : {}, errors }),
+      language,
+      choice,
+      heading: language.text.title,
+      body: formPageBody({
+        form,
+        questions,
+        values: shown.posted ? shownValues(shown.posted) : {},
+        errors,
+        language,
+        withheld,
+      }),
     }),
   };
 }
-
-const NOTHING_ANSWERED: PageError = { message: 'Please answer at least one question before you send your answers.' };
 
 /**
  * Stores the posted answers as the client's submitted response. Answers that do not validate
@@ -72,34 +105,42 @@ export async function submitAnswers(
   const { link, linkForm: shownForm, posted, exitUrl, now } = input;
   const answers = answersFromPost(shownForm.questions, posted);
   if (Object.keys(answers).length === 0) {
-    throw new PageInstead(questionnairePage(shownForm, exitUrl, { posted, errors: [NOTHING_ANSWERED] }));
+    const nothingAnswered: PageError = { message: shownForm.language.text.nothingAnswered };
+    throw new PageInstead(questionnairePage(shownForm, exitUrl, { posted, errors: [nothingAnswered] }));
   }
-  const save = { serviceId: link.service_id, caseId: link.case_id, formKey: link.form_key, answers, now };
   try {
+    const kase = await lockCaseToSave(tx, { serviceId: link.service_id, caseId: link.case_id });
     // A child's link stores the child's own response; any other, the case's client's.
     if (link.child_ref !== null) {
       await saveChildResponse(tx, registry, {
-        ...save,
+        kase,
         childRef: link.child_ref,
+        formKey: link.form_key,
+        answers,
         source: 'client',
         userId: null,
+        now,
         sealer: input.sealer,
       });
     } else {
       await saveResponse(tx, registry, {
-        ...save,
+        kase,
+        formKey: link.form_key,
+        occasion: link.occasion,
+        answers,
         status: 'submitted',
         source: 'client',
         userId: null,
+        now,
         sealer: input.sealer,
       });
     }
   } catch (error) {
     if (error instanceof AppError && error.statusCode === 422 && error.details?.length) {
-      const errors = pageErrorsOf(shownForm.questions, error.details);
+      const errors = pageErrorsOf(shownForm.questions, error.details, shownForm.language.text);
       throw new PageInstead(questionnairePage(shownForm, exitUrl, { posted, errors }));
     }
     throw error;
   }
-  return { status: 200, body: thankYouPage(exitUrl) };
+  return { status: 200, body: thankYouPage(exitUrl, shownForm.language) };
 }

@@ -1,12 +1,15 @@
 /**
  * Bespoke crosstabs over the national dataset: counts of cases by the codes of one or more row
- * fields against one or more column fields, aggregated in SQL, with the disclosure control of
- * national outputs (packages/stats): counts from 1 to k−1 hidden, and further cells hidden so
- * that no hidden count can be worked out from a row, a column or a total.
+ * fields against one or more column fields, aggregated in SQL, perturbed by cell key
+ * (research/cell-key.ts) so that two tables differing by a case cannot be differenced, then
+ * given the disclosure control of national outputs (packages/stats): counts from 1 to k−1
+ * hidden, and further cells hidden so that no hidden count can be worked out from a row, a
+ * column or a total.
  */
 import type { DictionaryEntry } from '@harbour/forms';
 import { isDisclosive, suppressTable } from '@harbour/stats';
 import { type RawBuilder, sql } from 'kysely';
+import { perturbedCount } from './cell-key';
 import { nationalCases, nationalCasesWhere, type Period } from './national-cases';
 
 export type CrosstabRequest = Period & {
@@ -117,11 +120,13 @@ function filterCondition(entry: DictionaryEntry, codes: string[]): RawBuilder<un
     and x.form_key = ${entry.form} and x.status = 'submitted' and ${match})`;
 }
 
-type CountRow = { row_codes: string[] | null; column_codes: string[] | null; n: number };
+/** A cell or margin: its cases and the sum of their record keys (the cell key before modulo). */
+export type CountRow = { row_codes: string[] | null; column_codes: string[] | null; n: number; key_sum: number };
 
 /**
- * Counts of distinct cases per row × column combination, per row, per column and in all, in one
- * statement (grouping sets), so that a case with several codes of a list counts once in a total.
+ * Counts of distinct cases, and the sums of their record keys, per row × column combination, per
+ * row, per column and in all, in one statement, so that a case with several codes of a list
+ * counts (and adds its key) once in a total.
  */
 export function crosstabQuery(request: CrosstabRequest, fields: Map<string, DictionaryEntry>): RawBuilder<CountRow> {
   const rowEntries = request.rows.map((key) => fields.get(key) as DictionaryEntry);
@@ -133,19 +138,27 @@ export function crosstabQuery(request: CrosstabRequest, fields: Map<string, Dict
   const filters = (request.filters ?? []).map((f) => filterCondition(fields.get(f.field) as DictionaryEntry, f.in));
   const notNull = all.map((_, i) => sql`${value(i)} is not null`);
   const where = sql.join([nationalCasesWhere(request), ...notNull, ...filters], sql` and `);
-  const rowKey = sql`array[${sql.join(rowValues)}]`;
-  const columnKey = sql`array[${sql.join(columnValues)}]`;
-  return sql<CountRow>`select
-      case when grouping(${rowKey}) = 0 then ${rowKey} end as row_codes,
-      case when grouping(${columnKey}) = 0 then ${columnKey} end as column_codes,
-      count(distinct c.id)::int as n
-    from ${nationalCases}
-    ${sql.join(
-      all.map((entry, i) => fieldJoin(entry, i)),
-      sql` `,
-    )}
-    where ${where}
-    group by grouping sets ((${rowKey}, ${columnKey}), (${rowKey}), (${columnKey}), ())`;
+  return sql<CountRow>`with base as materialized (
+      select c.id, c.record_key, array[${sql.join(rowValues)}] as row_codes,
+        array[${sql.join(columnValues)}] as column_codes
+      from ${nationalCases}
+      ${sql.join(
+        all.map((entry, i) => fieldJoin(entry, i)),
+        sql` `,
+      )}
+      where ${where}
+    )
+    select row_codes, column_codes, count(*)::int as n, sum(record_key)::int as key_sum
+      from (select distinct id, record_key, row_codes, column_codes from base) cells group by row_codes, column_codes
+    union all
+    select row_codes, null::text[], count(*)::int, sum(record_key)::int
+      from (select distinct id, record_key, row_codes from base) by_row group by row_codes
+    union all
+    select null::text[], column_codes, count(*)::int, sum(record_key)::int
+      from (select distinct id, record_key, column_codes from base) by_column group by column_codes
+    union all
+    select null::text[], null::text[], count(*)::int, coalesce(sum(record_key), 0)::int
+      from (select distinct id, record_key from base) everyone`;
 }
 
 function categories(entries: DictionaryEntry[]): Category[] {
@@ -203,17 +216,20 @@ export function suppressGrid(grid: number[][], k: number): boolean[][] {
 
 const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 
-/** The crosstab with disclosure control, from the grouped counts. */
+/** The crosstab with disclosure control, from the grouped counts: perturbed, then suppressed. */
 export function crosstabOf(
   request: CrosstabRequest,
   fields: Map<string, DictionaryEntry>,
   counts: CountRow[],
   k: number,
+  perturb: (count: number, keySum: number) => number = perturbedCount,
 ): Crosstab {
   const rowCategories = categories(request.rows.map((key) => fields.get(key) as DictionaryEntry));
   const columnCategories = categories(request.columns.map((key) => fields.get(key) as DictionaryEntry));
   const id = (codes: string[] | null) => JSON.stringify(codes);
-  const byKey = new Map(counts.map((row) => [`${id(row.row_codes)}|${id(row.column_codes)}`, row.n]));
+  const byKey = new Map(
+    counts.map((row) => [`${id(row.row_codes)}|${id(row.column_codes)}`, perturb(row.n, row.key_sum)]),
+  );
   const countOf = (row: string[] | null, column: string[] | null) => byKey.get(`${id(row)}|${id(column)}`) ?? 0;
 
   // The grid with its margins: the last column holds row totals, the last row column totals.

@@ -15,7 +15,15 @@ import {
 } from './quasi-identifiers';
 import { NATIONS, REGIONS } from './regions';
 
-export type ExportTable = 'cases' | 'children';
+/**
+ * `cases`: one row per case; `children`: one per child; `reviews` and `follow_ups`: one per review
+ * or follow-up of a case, the forms answered on numbered occasions (each form's fields once).
+ */
+export type ExportTable = 'cases' | 'children' | 'reviews' | 'follow_ups';
+
+/** The table of the forms of a stage answered on numbered occasions. */
+const OCCASION_TABLES = { review: 'reviews', follow_up: 'follow_ups' } as const;
+export type OccasionTable = (typeof OCCASION_TABLES)[keyof typeof OCCASION_TABLES];
 
 /** Codes fields with more values than this stay out of row-level exports (crosstabs still have them). */
 export const MAX_EXPORTED_CODES = 60;
@@ -31,7 +39,15 @@ const QUASI_IDENTIFIER_FIELDS: Record<string, QuasiIdentifier> = {
 /** Fields that give a quasi-identifier away: blanked with it. */
 const LINKED_FIELDS: Record<string, QuasiIdentifier> = { 'core.intake.disability_types': 'disability' };
 
-export type CaseField = 'pseudonym' | 'service' | 'service_kind' | 'practitioner_role' | 'opened' | 'closed' | 'status';
+export type CaseField =
+  | 'pseudonym'
+  | 'person'
+  | 'service'
+  | 'service_kind'
+  | 'practitioner_role'
+  | 'opened'
+  | 'closed'
+  | 'status';
 
 export type ColumnSource =
   | { kind: 'case'; field: CaseField }
@@ -39,6 +55,7 @@ export type ColumnSource =
   | { kind: 'quasi'; name: QuasiIdentifier }
   | { kind: 'linked'; form: string; field: string; name: QuasiIdentifier }
   | { kind: 'child_number' }
+  | { kind: 'occasion' }
   | { kind: 'item'; list: string; field: string; as: 'value' | 'age_band' };
 
 export type ExportColumn = {
@@ -73,6 +90,12 @@ function caseColumns(): ExportColumn[] {
   });
   return [
     column('case.pseudonym', 'Case pseudonym: stable within one export only', 'pseudonym', 'pseudonym'),
+    column(
+      'case.person',
+      'Person pseudonym: cases the "known elsewhere" linkage found to be one person share it; stable within one export only',
+      'pseudonym',
+      'person',
+    ),
     column(
       'case.service',
       'Service: a pseudonym, or its name where the service agreed to be named',
@@ -130,10 +153,10 @@ function quasiColumn(entry: DictionaryEntry, name: QuasiIdentifier): ExportColum
   }
 }
 
-function answerColumn(entry: DictionaryEntry): ExportColumn {
+function answerColumn(entry: DictionaryEntry, table: ExportTable = 'cases'): ExportColumn {
   const linked = LINKED_FIELDS[entry.key];
   const base = {
-    table: 'cases' as const,
+    table,
     label: entry.label,
     codes: entry.codes,
     form: entry.form,
@@ -195,20 +218,49 @@ function childColumns(entries: DictionaryEntry[], sensitive: Set<string>): Expor
   return [pseudonym, numberColumn, ...fields];
 }
 
-/** Every column of both export tables, in dictionary order. */
+/** The case pseudonym and the occasion's number, then each field of the stage's forms. */
+function occasionColumns(table: OccasionTable, entries: DictionaryEntry[], sensitive: Set<string>): ExportColumn[] {
+  if (entries.length === 0) return [];
+  const pseudonym: ExportColumn = { ...caseColumns()[0]!, table };
+  const number: ExportColumn = {
+    table,
+    key: table === 'reviews' ? 'review.number' : 'follow_up.number',
+    label:
+      table === 'reviews'
+        ? 'Number of the review within the case (1, 2, …)'
+        : "Number of the follow-up after closure (1 = the service's first follow-up point, 2 = the second)",
+    type: 'integer',
+    codes: [],
+    form: null,
+    module: null,
+    version: null,
+    source: { kind: 'occasion' },
+  };
+  return [pseudonym, number, ...entries.filter((e) => exportable(e, sensitive)).map((e) => answerColumn(e, table))];
+}
+
+/** Every column of the export tables, in dictionary order. */
 export function exportColumns(registry: Registry): ExportColumn[] {
   const entries = registry.dictionary();
   const sensitive = new Set(
     registry.forms().flatMap((form) => registry.sensitiveKeys(form.key).map((key) => `${form.key}.${key}`)),
   );
+  const stageOf = (e: DictionaryEntry) => registry.form(e.form)?.stage;
+  const ofStage = (stage: keyof typeof OCCASION_TABLES) => entries.filter((e) => !e.parent && stageOf(e) === stage);
   const caseLevel = entries
-    .filter((e) => !e.parent)
+    .filter((e) => !e.parent && !(stageOf(e) === 'review' || stageOf(e) === 'follow_up'))
     .flatMap((e): ExportColumn[] => {
       const quasi = QUASI_IDENTIFIER_FIELDS[e.key];
       if (quasi) return [quasiColumn(e, quasi)];
       return exportable(e, sensitive) ? [answerColumn(e)] : [];
     });
-  return [...caseColumns(), ...caseLevel, ...childColumns(entries, sensitive)];
+  return [
+    ...caseColumns(),
+    ...caseLevel,
+    ...childColumns(entries, sensitive),
+    ...occasionColumns('reviews', ofStage('review'), sensitive),
+    ...occasionColumns('follow_ups', ofStage('follow_up'), sensitive),
+  ];
 }
 
 /** The item lists the children table reads: the first is the roster, the others join it by child_ref. */

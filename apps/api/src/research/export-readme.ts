@@ -6,7 +6,7 @@ export type ReadmeInput = {
   period: Period;
   generatedAt: Date;
   outcome: KAnonymityOutcome;
-  columns: { cases: number; children: number };
+  columns: { cases: number; children: number; reviews: number; follow_ups: number };
   exportId?: string;
   expiresAt?: Date;
 };
@@ -34,6 +34,12 @@ started sharing (when one is recorded), whose client consented to research
   where the service recorded them). Empty means not asked, not known or not recorded.
 - \`children\`: one row per child recorded in a case (${input.columns.children} columns), joined to \`cases\` by
   \`case.pseudonym\`; \`child.number\` numbers the children within a case.
+- \`reviews\`: one row per review of a case (${input.columns.reviews} columns), joined to \`cases\` by
+  \`case.pseudonym\`; \`review.number\` numbers the reviews within a case (1, 2, …), and each review
+  form's fields (\`core.review.risk_level\`, \`core.client_review.safety_now\`, …) are that review's answers.
+- \`follow_ups\`: one row per follow-up questionnaire a client answered after the case closed
+  (${input.columns.follow_ups} columns), joined the same way; \`follow_up.number\` is the follow-up point
+  (1 = the service's first, 3 months after closure by default; 2 = the second, 6 months).
 - The data dictionary (\`/api/v1/research/dictionary?format=csv\` or \`json\`): every column with its
   label, type, codes with labels, form, module and form version.
 
@@ -43,8 +49,8 @@ In CSV, a list of codes is written \`a|b\`; in JSON lines it is an array. Yes/no
 ## Rules applied
 
 - Case and service identifiers are replaced by pseudonyms: a keyed hash (HMAC-SHA256) with a
-  random key made for this export. The same case has the same pseudonym in the cases and children
-  tables of this export, and a different one in any other export. Services that agreed to be
+  random key made for this export. The same case has the same pseudonym in the cases, children,
+  reviews and follow_ups tables of this export, and a different one in any other export. Services that agreed to be
   named appear by name.
 - Dates are months (\`YYYY-MM\`). Age is a band. The local authority is replaced by its region
   (England) or nation. Worker ids, case references, free text and fields marked sensitive are

@@ -34,6 +34,8 @@ export type CaseRow = QuasiIdentifierRow & {
   service_id: string;
   service_name: string | null;
   service_kind: string;
+  /** The service's cases opened in the same quarter: below k, the service is not shown. */
+  service_cases: number;
   practitioner_role: string | null;
   opened_at: string;
   closed_at: string | null;
@@ -66,6 +68,7 @@ const CASE_COLUMNS = [
   'practitioner_role',
   'service_kind',
   'service_name',
+  'service_cases',
 ];
 
 /** The cases of the period with their quasi-identifiers and k-anonymity level. */
@@ -73,6 +76,7 @@ function levelledCases(period: Period, k: number): RawBuilder<unknown> {
   return sql`base as (
       select c.id, c.service_id, c.opened_at, c.closed_at, c.status, c.practitioner_role,
         s.kind as service_kind, case when s.named_in_research then s.name end as service_name,
+        (count(*) over (partition by c.service_id, date_trunc('quarter', c.opened_at)))::int as service_cases,
         ${quasiIdentifierColumns()}
       from ${nationalCases}
       left join responses i on i.service_id = c.service_id and i.case_id = c.id
@@ -120,6 +124,40 @@ export function caseRowsQuery(period: Period, k: number, salt: string, forms: st
       where r.service_id = o.service_id and r.case_id = o.id and r.status = 'submitted'
         and r.form_key in (${sql.join(forms.length > 0 ? forms : [''])})
     ) f on true`;
+}
+
+export type OccasionRow = {
+  id: string;
+  occasion: number;
+  k_level: number;
+  forms: StoredForms;
+};
+
+/**
+ * One row per review (or follow-up) of the export's cases: each form's submitted answers of that
+ * occasion, with its case's k-anonymity level (dates are generalised or blanked as the case's are).
+ */
+export function occasionRowsQuery(period: Period, k: number, salt: string, forms: string[]): RawBuilder<OccasionRow> {
+  return sql<OccasionRow>`with ${levelledCases(period, k)}
+    select l.id, r.occasion::int as occasion, l.k_level,
+      json_object_agg(r.form_key, json_build_array(r.answers, r.scores)) as forms
+    from levelled l
+    join responses r on r.service_id = l.service_id and r.case_id = l.id and r.status = 'submitted'
+      and r.occasion > 0 and r.form_key in (${sql.join(forms.length > 0 ? forms : [''])})
+    group by l.id, l.k_level, r.occasion
+    order by md5(${salt} || l.id::text), r.occasion`;
+}
+
+/** The values of one review or follow-up, in column order. */
+export function occasionRecord(columns: ExportColumn[], row: OccasionRow, key: Buffer): ExportValue[] {
+  return columns.map((column): ExportValue => {
+    const source = column.source;
+    if (source.kind === 'case') return pseudonymOf(key, 'case', row.id);
+    if (source.kind === 'occasion') return row.occasion;
+    if (source.kind !== 'answer') return null;
+    const value = row.forms[source.form]?.[source.derived ? 1 : 0][source.field];
+    return source.as === 'period' ? periodOf(value, row.k_level as KLevel) : cleanValue(value);
+  });
 }
 
 const formAndField = (list: string) => {
@@ -199,9 +237,17 @@ type CaseValue = (row: CaseRow) => ExportValue;
  * The function that gives the values of one case in column order, compiled once per export: each
  * column's reader is chosen here rather than for every row.
  */
-export function caseEncoder(columns: ExportColumn[], key: Buffer): (row: CaseRow) => ExportValue[] {
+export function caseEncoder(
+  columns: ExportColumn[],
+  key: Buffer,
+  k: number,
+  persons: ReadonlyMap<string, string> = new Map(),
+): (row: CaseRow) => ExportValue[] {
   const services = new Map<string, string>();
+  // A service with fewer than k cases in the quarter would single its cases out: it is blanked.
+  // Counting in the quarter, not the export, keeps every export with that quarter alike.
   const serviceOf = (row: CaseRow) => {
+    if (row.service_cases < k) return null;
     let pseudonym = services.get(row.service_id);
     if (pseudonym === undefined) {
       pseudonym = pseudonymOf(key, 'service', row.service_id);
@@ -216,6 +262,8 @@ export function caseEncoder(columns: ExportColumn[], key: Buffer): (row: CaseRow
         switch (source.field) {
           case 'pseudonym':
             return (row) => pseudonymOf(key, 'case', row.id);
+          case 'person':
+            return (row) => pseudonymOf(key, 'person', persons.get(row.id) ?? row.id);
           case 'service':
             return serviceOf;
           case 'service_kind':

@@ -6,7 +6,8 @@ export function newPseudonymKey(): Buffer {
 }
 
 /** A keyed hash (HMAC-SHA256) of an identifier, shortened: 80 bits keep a million cases apart. */
-export function pseudonymOf(key: Buffer, kind: 'case' | 'service', id: string): string {
+export function pseudonymOf(key: Buffer, kind: 'case' | 'service' | 'person', id: string): string {
   const digest = createHmac('sha256', key).update(`${kind}:${id}`).digest('hex').slice(0, 20);
-  return kind === 'service' ? `S-${digest.slice(0, 10)}` : digest;
+  if (kind === 'service') return `S-${digest.slice(0, 10)}`;
+  return kind === 'person' ? `P-${digest}` : digest;
 }

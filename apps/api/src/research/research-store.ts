@@ -10,16 +10,22 @@ import { newPseudonymKey } from './pseudonym';
 
 export const EXPORT_KEY_HOURS = 24;
 
-export type ResearchSettings = { kAnonymity: number };
+export type ResearchSettings = { kAnonymity: number; minimumExportCases: number };
 
 export async function researchSettings(db: Db): Promise<ResearchSettings> {
-  const { rows } = await sql<{ k: number }>`select k_anonymity as k from research_settings`.execute(db);
-  return { kAnonymity: rows[0]?.k ?? 5 };
+  const { rows } = await sql<{ k: number; minimum: number }>`select k_anonymity as k,
+    minimum_export_cases as minimum from research_settings`.execute(db);
+  return { kAnonymity: rows[0]?.k ?? 5, minimumExportCases: rows[0]?.minimum ?? 100 };
 }
 
-export async function updateResearchSettings(db: Db, settings: ResearchSettings, userId: string): Promise<void> {
-  await sql`update research_settings set k_anonymity = ${settings.kAnonymity}, updated_at = now(),
-    updated_by = ${userId}`.execute(db);
+export async function updateResearchSettings(
+  db: Db,
+  settings: { kAnonymity: number; minimumExportCases?: number },
+  userId: string,
+): Promise<void> {
+  await sql`update research_settings set k_anonymity = ${settings.kAnonymity},
+    minimum_export_cases = coalesce(${settings.minimumExportCases ?? null}::int, minimum_export_cases),
+    updated_at = now(), updated_by = ${userId}`.execute(db);
 }
 
 export type ExportKey = { id: string; key: Buffer; expiresAt: Date; period: Period };

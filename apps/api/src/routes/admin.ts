@@ -1,10 +1,9 @@
-import { type MemberRole, type PractitionerRole, type ServiceKind, withTenant } from '@harbour/db';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hashPassword, passwordProblems } from '../auth/passwords';
-import { endSessions } from '../auth/sessions';
-import { newSecret } from '../auth/tokens';
-import { auditAlone, auditInTx } from '../lib/audit';
-import { conflict, notFound, unprocessable } from '../lib/errors';
+import type { MemberRole, PractitionerRole, ServiceKind } from '@harbour/db';
+import type { FastifyInstance } from 'fastify';
+import { invitationsOf, invite, revokeInvitation } from '../accounts/invitations';
+import { createPlatformUser, disableAccount, endMembership, membersOf } from '../accounts/members';
+import { changeService, createService, serviceFor, servicesFor } from '../accounts/services';
+import { unlockSecondFactor } from '../accounts/two-factor';
 import { errorResponses, idParams, isoDate, practitionerRoles, serviceKinds, uuid } from '../lib/schemas';
 
 const serviceSchema = {
@@ -25,6 +24,8 @@ const serviceSchema = {
         safeCaseloadPerFte: { type: 'integer' },
         retentionYears: { type: 'integer' },
         disclosureThreshold: { type: 'integer' },
+        reviewIntervalMonths: { type: 'integer' },
+        followUpMonths: { type: 'array', items: { type: 'integer' } },
       },
     },
   },
@@ -39,6 +40,20 @@ const settingsBody = {
     safeCaseloadPerFte: { type: 'integer', minimum: 1, maximum: 500 },
     retentionYears: { type: 'integer', minimum: 1, maximum: 50 },
     disclosureThreshold: { type: 'integer', minimum: 2, maximum: 50 },
+    reviewIntervalMonths: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 12,
+      description: 'months between reviews (default 3)',
+    },
+    followUpMonths: {
+      type: 'array',
+      items: { type: 'integer', minimum: 1, maximum: 24 },
+      minItems: 1,
+      maxItems: 4,
+      uniqueItems: true,
+      description: 'months after closure at which a client who agreed is followed up (default [3, 6])',
+    },
   },
 } as const;
 
@@ -52,52 +67,38 @@ const memberSchema = {
     practitionerRole: { type: ['string', 'null'] },
     fte: { type: 'number' },
     disabled: { type: 'boolean' },
-    oneTimePassword: { type: 'string' },
   },
 } as const;
 
-type ServiceRow = {
-  id: string;
-  name: string;
-  kind: string;
-  local_authority: string | null;
-  shares_national_dataset: boolean;
-  shares_national_dataset_from: string | null;
-  named_in_research: boolean;
-  settings: Record<string, unknown>;
-};
+const invitationSchema = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    email: { type: 'string' },
+    role: { type: 'string' },
+    practitionerRole: { type: ['string', 'null'] },
+    fte: { type: 'number' },
+    createdAt: { type: 'string', format: 'date-time' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    status: { type: 'string', enum: ['pending', 'accepted', 'revoked', 'expired'] },
+  },
+} as const;
 
-function serviceOut(s: ServiceRow) {
-  return {
-    id: s.id,
-    name: s.name,
-    kind: s.kind,
-    localAuthority: s.local_authority,
-    sharesNationalDataset: s.shares_national_dataset,
-    sharesNationalDatasetFrom: s.shares_national_dataset_from,
-    namedInResearch: s.named_in_research,
-    settings: s.settings,
-  };
-}
+const memberParams = {
+  type: 'object',
+  required: ['id', 'userId'],
+  additionalProperties: false,
+  properties: { id: uuid, userId: uuid },
+} as const;
 
-/** A manager may act on their own service; an admin on any. Others see nothing (404). */
-function assertServiceAccess(request: FastifyRequest, serviceId: string, managersToo: boolean) {
-  const auth = request.auth!;
-  if (auth.platformRole === 'admin' && auth.role === 'admin') return;
-  if (managersToo && auth.role === 'manager' && auth.serviceId === serviceId) return;
-  throw notFound();
-}
+const invitationParams = {
+  type: 'object',
+  required: ['id', 'invitationId'],
+  additionalProperties: false,
+  properties: { id: uuid, invitationId: uuid },
+} as const;
 
-async function passwordFor(given: string | undefined, pointer: string) {
-  if (given !== undefined) {
-    const problems = passwordProblems(given, pointer);
-    if (problems.length) throw unprocessable('Choose another password', problems);
-    return { hash: await hashPassword(given), oneTime: undefined, mustChange: false };
-  }
-  const oneTime = newSecret().slice(0, 20);
-  return { hash: await hashPassword(oneTime), oneTime, mustChange: true };
-}
-
+/** Services, accounts, memberships and invitations: each route is its schema and one call. */
 export default async function adminRoutes(app: FastifyInstance) {
   app.post<{
     Body: {
@@ -106,7 +107,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       localAuthority?: string;
       sharesNationalDataset?: boolean;
       namedInResearch?: boolean;
-      settings?: Record<string, number>;
+      settings?: Record<string, number | number[]>;
     };
   }>(
     '/api/v1/services',
@@ -131,30 +132,7 @@ export default async function adminRoutes(app: FastifyInstance) {
         response: { 201: serviceSchema, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const b = request.body;
-      const today = app.clock().toISOString().slice(0, 10);
-      const row = await app.db
-        .insertInto('services')
-        .values({
-          name: b.name,
-          kind: b.kind,
-          local_authority: b.localAuthority ?? null,
-          shares_national_dataset: b.sharesNationalDataset ?? false,
-          shares_national_dataset_from: b.sharesNationalDataset ? today : null,
-          named_in_research: b.namedInResearch ?? false,
-          settings: JSON.stringify(b.settings ?? {}),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await auditAlone(
-        app.db,
-        request,
-        { action: 'service.created', objectType: 'service', objectId: row.id, status: 201 },
-        { serviceId: null },
-      );
-      return reply.status(201).send(serviceOut(row));
-    },
+    async (request, reply) => reply.status(201).send(await createService(app, request, request.body)),
   );
 
   app.get(
@@ -167,16 +145,7 @@ export default async function adminRoutes(app: FastifyInstance) {
         response: { 200: { type: 'array', items: serviceSchema }, ...errorResponses },
       },
     },
-    async (request) => {
-      const auth = request.auth!;
-      let query = app.db.selectFrom('services').selectAll().orderBy('name');
-      if (auth.role !== 'admin') {
-        const ids = auth.memberships.map((m) => m.serviceId);
-        if (ids.length === 0) return [];
-        query = query.where('id', 'in', ids);
-      }
-      return (await query.execute()).map(serviceOut);
-    },
+    async (request) => servicesFor(app, request.auth!),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -190,17 +159,7 @@ export default async function adminRoutes(app: FastifyInstance) {
         response: { 200: serviceSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const auth = request.auth!;
-      if (auth.role !== 'admin' && auth.serviceId !== request.params.id) throw notFound();
-      const row = await app.db
-        .selectFrom('services')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!row) throw notFound();
-      return serviceOut(row);
-    },
+    async (request) => serviceFor(app, request.auth!, request.params.id),
   );
 
   app.patch<{
@@ -211,7 +170,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       sharesNationalDataset?: boolean;
       sharesNationalDatasetFrom?: string;
       namedInResearch?: boolean;
-      settings?: Record<string, number>;
+      settings?: Record<string, number | number[]>;
     };
   }>(
     '/api/v1/services/:id',
@@ -236,56 +195,7 @@ export default async function adminRoutes(app: FastifyInstance) {
         response: { 200: serviceSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      const auth = request.auth!;
-      assertServiceAccess(request, request.params.id, true);
-      const b = request.body;
-      const adminOnly = ['sharesNationalDataset', 'sharesNationalDatasetFrom', 'namedInResearch'] as const;
-      const tried = adminOnly.filter((k) => b[k] !== undefined);
-      if (auth.role !== 'admin' && tried.length > 0) {
-        throw unprocessable(
-          'Only the platform admin can change national-dataset sharing',
-          tried.map((k) => ({ pointer: `/${k}`, message: 'can be changed only by the platform admin' })),
-        );
-      }
-      const current = await app.db
-        .selectFrom('services')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!current) throw notFound();
-      const today = app.clock().toISOString().slice(0, 10);
-      const row = await app.db
-        .updateTable('services')
-        .set({
-          ...(b.name !== undefined ? { name: b.name } : {}),
-          ...(b.localAuthority !== undefined ? { local_authority: b.localAuthority } : {}),
-          ...(b.sharesNationalDataset !== undefined
-            ? {
-                shares_national_dataset: b.sharesNationalDataset,
-                shares_national_dataset_from: b.sharesNationalDatasetFrom ?? today,
-              }
-            : {}),
-          ...(b.namedInResearch !== undefined ? { named_in_research: b.namedInResearch } : {}),
-          ...(b.settings ? { settings: JSON.stringify({ ...current.settings, ...b.settings }) } : {}),
-        })
-        .where('id', '=', request.params.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await auditAlone(
-        app.db,
-        request,
-        {
-          action: 'service.updated',
-          objectType: 'service',
-          objectId: row.id,
-          status: 200,
-          details: { fields: Object.keys(b) },
-        },
-        { serviceId: auth.role === 'admin' ? null : row.id },
-      );
-      return serviceOut(row);
-    },
+    async (request) => changeService(app, request, request.params.id, request.body),
   );
 
   app.post<{ Body: { email: string; name: string; platformRole: 'admin' | 'researcher'; password?: string } }>(
@@ -323,187 +233,106 @@ export default async function adminRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (request, reply) => {
-      const b = request.body;
-      const email = b.email.trim().toLowerCase();
-      const exists = await app.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-      if (exists) throw conflict('A user with this email exists');
-      const password = await passwordFor(b.password, '/password');
-      const row = await app.db
-        .insertInto('users')
-        .values({
-          email,
-          name: b.name,
-          platform_role: b.platformRole,
-          password_hash: password.hash,
-          must_change_password: password.mustChange,
-        })
-        .returning(['id'])
-        .executeTakeFirstOrThrow();
-      await auditAlone(
-        app.db,
-        request,
-        {
-          action: 'user.created',
-          objectType: 'user',
-          objectId: row.id,
-          status: 201,
-          details: { platformRole: b.platformRole },
-        },
-        { serviceId: null },
-      );
-      return reply.status(201).send({
-        id: row.id,
-        email,
-        name: b.name,
-        platformRole: b.platformRole,
-        ...(password.oneTime ? { oneTimePassword: password.oneTime } : {}),
-      });
-    },
+    async (request, reply) => reply.status(201).send(await createPlatformUser(app, request, request.body)),
   );
 
   app.post<{ Params: { id: string } }>(
     '/api/v1/users/:id/disable',
     {
-      config: { access: ['admin', 'manager'] },
+      config: { access: ['admin'] },
       schema: {
         tags: ['administration'],
-        summary: 'Disable a user: their sessions and tokens stop at once',
+        summary: 'Disable an account everywhere (platform admin only): its sessions and tokens stop at once',
         params: idParams,
         response: { 204: { type: 'null' }, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const auth = request.auth!;
-      if (auth.role === 'manager') {
-        const member = await request.tenant((tx) =>
-          tx
-            .selectFrom('memberships')
-            .select('user_id')
-            .where('service_id', '=', auth.serviceId!)
-            .where('user_id', '=', request.params.id)
-            .executeTakeFirst(),
-        );
-        if (!member) throw notFound();
-      }
-      const result = await app.db
-        .updateTable('users')
-        .set({ disabled_at: app.clock() })
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) throw notFound();
-      await endSessions(app.db, request.params.id);
-      await app.db
-        .updateTable('api_tokens')
-        .set({ revoked_at: app.clock() })
-        .where('user_id', '=', request.params.id)
-        .where('revoked_at', 'is', null)
-        .execute();
-      await auditAlone(app.db, request, {
-        action: 'user.disabled',
-        objectType: 'user',
-        objectId: request.params.id,
-        status: 204,
-      });
+      await disableAccount(app, request, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/users/:id/second-factor/unlock',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['administration'],
+        summary: "Open a user's authenticator codes again after too many wrong ones (platform admin only)",
+        params: idParams,
+        response: { 204: { type: 'null' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await unlockSecondFactor(app, request, request.params.id);
       return reply.status(204).send();
     },
   );
 
   app.post<{
     Params: { id: string };
-    Body: {
-      email: string;
-      name: string;
-      role: MemberRole;
-      practitionerRole?: PractitionerRole;
-      fte?: number;
-      password?: string;
-    };
+    Body: { email: string; role: MemberRole; practitionerRole?: PractitionerRole; fte?: number };
   }>(
-    '/api/v1/services/:id/members',
+    '/api/v1/services/:id/invitations',
     {
       config: { access: ['admin', 'manager'] },
       schema: {
         tags: ['administration'],
-        summary: 'Add a practitioner or manager to a service',
+        summary:
+          'Invite someone to the service: a one-time link and code, shown once, that expire. The answer is the same whether the email has an account or not',
         params: idParams,
         body: {
           type: 'object',
-          required: ['email', 'name', 'role'],
+          required: ['email', 'role'],
           additionalProperties: false,
           properties: {
             email: { type: 'string', format: 'email', maxLength: 254 },
-            name: { type: 'string', minLength: 1, maxLength: 200 },
             role: { type: 'string', enum: ['practitioner', 'manager'] },
             practitionerRole: { type: 'string', enum: practitionerRoles },
             fte: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
-            password: { type: 'string', maxLength: 1024 },
           },
         },
-        response: { 201: memberSchema, 409: errorResponses[400], 422: errorResponses[400], ...errorResponses },
+        response: {
+          201: {
+            type: 'object',
+            properties: { ...invitationSchema.properties, code: { type: 'string' }, url: { type: 'string' } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await invite(app, request, request.params.id, request.body)),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/services/:id/invitations',
+    {
+      config: { access: ['admin', 'manager'] },
+      schema: {
+        tags: ['administration'],
+        summary: "The service's invitations (never their secrets)",
+        params: idParams,
+        response: { 200: { type: 'array', items: invitationSchema }, ...errorResponses },
+      },
+    },
+    async (request) => invitationsOf(app, request, request.params.id),
+  );
+
+  app.delete<{ Params: { id: string; invitationId: string } }>(
+    '/api/v1/services/:id/invitations/:invitationId',
+    {
+      config: { access: ['admin', 'manager'] },
+      schema: {
+        tags: ['administration'],
+        summary: 'Withdraw an invitation that has not been accepted',
+        params: invitationParams,
+        response: { 204: { type: 'null' }, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const serviceId = request.params.id;
-      assertServiceAccess(request, serviceId, true);
-      const service = await app.db.selectFrom('services').select('id').where('id', '=', serviceId).executeTakeFirst();
-      if (!service) throw notFound();
-      const b = request.body;
-      const email = b.email.trim().toLowerCase();
-      let user = await app.db
-        .selectFrom('users')
-        .select(['id', 'name', 'disabled_at'])
-        .where('email', '=', email)
-        .executeTakeFirst();
-      let oneTime: string | undefined;
-      if (!user) {
-        const password = await passwordFor(b.password, '/password');
-        oneTime = password.oneTime;
-        user = await app.db
-          .insertInto('users')
-          .values({ email, name: b.name, password_hash: password.hash, must_change_password: password.mustChange })
-          .returning(['id', 'name', 'disabled_at'])
-          .executeTakeFirstOrThrow();
-      }
-      const userId = user.id;
-      const auth = request.auth!;
-      const created = await withTenant(app.db, { serviceId, userId: auth.userId, role: auth.role }, async (tx) => {
-        const existing = await tx
-          .selectFrom('memberships')
-          .select('user_id')
-          .where('service_id', '=', serviceId)
-          .where('user_id', '=', userId)
-          .executeTakeFirst();
-        if (existing) return false;
-        await tx
-          .insertInto('memberships')
-          .values({
-            service_id: serviceId,
-            user_id: userId,
-            role: b.role,
-            practitioner_role: b.practitionerRole ?? null,
-            fte: b.fte ?? 1,
-          })
-          .execute();
-        await auditInTx(
-          tx,
-          request,
-          { action: 'member.added', objectType: 'user', objectId: userId, status: 201, details: { role: b.role } },
-          serviceId,
-        );
-        return true;
-      });
-      if (!created) throw conflict('This person is already a member of the service');
-      return reply.status(201).send({
-        userId,
-        email,
-        name: user.name,
-        role: b.role,
-        practitionerRole: b.practitionerRole ?? null,
-        fte: b.fte ?? 1,
-        disabled: user.disabled_at !== null,
-        ...(oneTime ? { oneTimePassword: oneTime } : {}),
-      });
+      await revokeInvitation(app, request, request.params.id, request.params.invitationId);
+      return reply.status(204).send();
     },
   );
 
@@ -518,30 +347,23 @@ export default async function adminRoutes(app: FastifyInstance) {
         response: { 200: { type: 'array', items: memberSchema }, ...errorResponses },
       },
     },
-    async (request) => {
-      const serviceId = request.params.id;
-      assertServiceAccess(request, serviceId, true);
-      const rows = await withTenant(
-        app.db,
-        { serviceId, userId: request.auth!.userId, role: request.auth!.role },
-        (tx) =>
-          tx
-            .selectFrom('memberships as m')
-            .innerJoin('users as u', 'u.id', 'm.user_id')
-            .select(['u.id', 'u.email', 'u.name', 'u.disabled_at', 'm.role', 'm.practitioner_role', 'm.fte'])
-            .where('m.service_id', '=', serviceId)
-            .orderBy('u.name')
-            .execute(),
-      );
-      return rows.map((r) => ({
-        userId: r.id,
-        email: r.email,
-        name: r.name,
-        role: r.role,
-        practitionerRole: r.practitioner_role,
-        fte: r.fte,
-        disabled: r.disabled_at !== null,
-      }));
+    async (request) => membersOf(app, request, request.params.id),
+  );
+
+  app.delete<{ Params: { id: string; userId: string } }>(
+    '/api/v1/services/:id/members/:userId',
+    {
+      config: { access: ['admin', 'manager'] },
+      schema: {
+        tags: ['administration'],
+        summary: "End someone's membership of the service (their account and other services stay)",
+        params: memberParams,
+        response: { 204: { type: 'null' }, 409: errorResponses[400], ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await endMembership(app, request, request.params.id, request.params.userId);
+      return reply.status(204).send();
     },
   );
 }

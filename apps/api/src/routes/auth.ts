@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from '../auth/passwords';
-import { clearSessionCookie, endSessions, openSession } from '../auth/sessions';
-import { newSecret, secretHash } from '../auth/tokens';
-import { auditAlone } from '../lib/audit';
-import { AppError, unauthorized, unprocessable } from '../lib/errors';
+import { createToken, revokeToken, tokensOf } from '../accounts/api-tokens';
+import { acceptInvitation } from '../accounts/invitations';
+import { changePassword, signIn, signOut } from '../accounts/sign-in';
+import { clearSessionCookie } from '../auth/sessions';
 import { dateTime, errorResponses, idParams, uuid } from '../lib/schemas';
 
 const userSchema = {
@@ -37,14 +36,18 @@ const meSchema = {
   },
 } as const;
 
-// After this many failures in a row, each further attempt on the account waits longer.
-const FREE_FAILURES = 5;
-const MAX_DELAY_SECONDS = 15 * 60;
+const tokenSchema = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    name: { type: 'string' },
+    createdAt: dateTime,
+    expiresAt: dateTime,
+    lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const;
 
-function retryAfterSeconds(failures: number): number {
-  return failures < FREE_FAILURES ? 0 : Math.min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_FAILURES) * 5);
-}
-
+/** Signing in and out, the password, API tokens and accepting an invitation. */
 export default async function authRoutes(app: FastifyInstance) {
   app.post<{ Body: { email: string; password: string } }>(
     '/api/v1/auth/login',
@@ -70,80 +73,23 @@ export default async function authRoutes(app: FastifyInstance) {
               user: userSchema,
               secondFactorRequired: { type: 'boolean' },
               mustChangePassword: { type: 'boolean' },
+              secondFactorLocked: {
+                type: 'boolean',
+                description: 'Authenticator codes are locked after too many wrong ones: use a recovery code',
+              },
             },
           },
           ...errorResponses,
         },
       },
     },
-    async (request, reply) => {
-      const now = app.clock();
-      const email = request.body.email.trim().toLowerCase();
-      const user = await app.db
-        .selectFrom('users')
-        .select([
-          'id',
-          'email',
-          'name',
-          'password_hash',
-          'disabled_at',
-          'failed_logins',
-          'last_failed_login_at',
-          'must_change_password',
-          'totp_enabled_at',
-        ])
-        .where('email', '=', email)
-        .executeTakeFirst();
-
-      if (user?.last_failed_login_at) {
-        const wait =
-          retryAfterSeconds(user.failed_logins) * 1000 - (now.getTime() - user.last_failed_login_at.getTime());
-        if (wait > 0) {
-          throw new AppError(429, 'Too many failed attempts: wait a little and try again', undefined, {
-            'Retry-After': String(Math.ceil(wait / 1000)),
-          });
-        }
-      }
-      const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), request.body.password);
-      if (!user || !ok || user.disabled_at || !user.password_hash) {
-        if (user) {
-          await app.db
-            .updateTable('users')
-            .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), last_failed_login_at: now }))
-            .where('id', '=', user.id)
-            .execute();
-        }
-        await auditAlone(
-          app.db,
-          request,
-          { action: 'auth.login_failed', status: 401 },
-          { serviceId: null, userId: user?.id ?? null },
-        );
-        throw unauthorized('The email or password is not right');
-      }
-      await app.db
-        .updateTable('users')
-        .set({ failed_logins: 0, last_failed_login_at: null })
-        .where('id', '=', user.id)
-        .execute();
-      await openSession(app.db, reply, app.config, user, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'],
-        now,
-      });
-      await auditAlone(app.db, request, { action: 'auth.login', status: 200 }, { serviceId: null, userId: user.id });
-      return {
-        user: { id: user.id, email: user.email, name: user.name },
-        secondFactorRequired: user.totp_enabled_at !== null,
-        mustChangePassword: user.must_change_password,
-      };
-    },
+    async (request, reply) => signIn(app, request, reply, request.body),
   );
 
   app.post(
     '/api/v1/auth/logout',
     {
-      config: { access: ['authenticated'], duringSignIn: true },
+      config: { access: ['authenticated'], duringSignIn: true, beforeSecondFactor: true },
       schema: {
         tags: ['auth'],
         summary: 'Sign out: ends the session on the server',
@@ -151,22 +97,27 @@ export default async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const auth = request.auth;
-      if (auth?.sessionHash) await app.db.deleteFrom('sessions').where('id_hash', '=', auth.sessionHash).execute();
+      await signOut(app, request);
       clearSessionCookie(reply, app.config);
-      await auditAlone(app.db, request, { action: 'auth.logout', status: 204 });
       reply.header('Clear-Site-Data', '"cache", "cookies", "storage"');
       return reply.status(204).send();
     },
   );
 
-  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+  app.post<{ Body: { currentPassword: string; newPassword: string; revokeTokens?: boolean } }>(
     '/api/v1/auth/password',
     {
-      config: { access: ['authenticated'], duringSignIn: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      // reachable before a required password change, never before a second factor the user has
+      config: {
+        access: ['authenticated'],
+        duringSignIn: true,
+        sessionOnly: true,
+        rateLimit: { max: 10, timeWindow: '1 minute' },
+      },
       schema: {
         tags: ['auth'],
-        summary: "Change your password; ends the user's other sessions",
+        summary:
+          "Change your password; ends the user's other sessions and, unless revokeTokens is false, their API tokens",
         body: {
           type: 'object',
           required: ['currentPassword', 'newPassword'],
@@ -174,32 +125,14 @@ export default async function authRoutes(app: FastifyInstance) {
           properties: {
             currentPassword: { type: 'string', maxLength: 1024 },
             newPassword: { type: 'string', maxLength: 1024 },
+            revokeTokens: { type: 'boolean', default: true },
           },
         },
         response: { 204: { type: 'null' }, 422: errorResponses[400], ...errorResponses },
       },
     },
     async (request, reply) => {
-      const auth = request.auth!;
-      const user = await app.db
-        .selectFrom('users')
-        .select(['password_hash'])
-        .where('id', '=', auth.userId)
-        .executeTakeFirstOrThrow();
-      if (!user.password_hash || !(await verifyPassword(user.password_hash, request.body.currentPassword))) {
-        throw unprocessable('The current password is not right', [
-          { pointer: '/currentPassword', message: 'is not right' },
-        ]);
-      }
-      const problems = passwordProblems(request.body.newPassword, '/newPassword');
-      if (problems.length) throw unprocessable('Choose another password', problems);
-      await app.db
-        .updateTable('users')
-        .set({ password_hash: await hashPassword(request.body.newPassword), must_change_password: false })
-        .where('id', '=', auth.userId)
-        .execute();
-      await endSessions(app.db, auth.userId, auth.sessionHash);
-      await auditAlone(app.db, request, { action: 'auth.password_changed', status: 204 });
+      await changePassword(app, request, request.body);
       return reply.status(204).send();
     },
   );
@@ -207,7 +140,7 @@ export default async function authRoutes(app: FastifyInstance) {
   app.get(
     '/api/v1/auth/me',
     {
-      config: { access: ['authenticated'], duringSignIn: true },
+      config: { access: ['authenticated'], duringSignIn: true, beforeSecondFactor: true },
       schema: {
         tags: ['auth'],
         summary: 'Who am I, and where may I act',
@@ -234,24 +167,14 @@ export default async function authRoutes(app: FastifyInstance) {
     },
   );
 
-  const tokenSchema = {
-    type: 'object',
-    properties: {
-      id: uuid,
-      name: { type: 'string' },
-      createdAt: dateTime,
-      expiresAt: dateTime,
-      lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
-    },
-  } as const;
-
   app.post<{ Body: { name: string; expiresInDays?: number } }>(
     '/api/v1/auth/tokens',
     {
-      config: { access: ['authenticated'] },
+      // a token cannot make tokens: one leaked token must not outlive its own revocation
+      config: { access: ['authenticated'], sessionOnly: true },
       schema: {
         tags: ['auth'],
-        summary: 'Create a personal API token (shown once)',
+        summary: 'Create a personal API token (shown once); only from a signed-in session',
         body: {
           type: 'object',
           required: ['name'],
@@ -267,23 +190,7 @@ export default async function authRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (request, reply) => {
-      const auth = request.auth!;
-      const token = newSecret('hbt_');
-      const expiresAt = new Date(app.clock().getTime() + (request.body.expiresInDays ?? 30) * 86_400_000);
-      const row = await app.db
-        .insertInto('api_tokens')
-        .values({ user_id: auth.userId, name: request.body.name, token_hash: secretHash(token), expires_at: expiresAt })
-        .returning(['id'])
-        .executeTakeFirstOrThrow();
-      await auditAlone(app.db, request, {
-        action: 'auth.token_created',
-        objectType: 'api_token',
-        objectId: row.id,
-        status: 201,
-      });
-      return reply.status(201).send({ id: row.id, token, expiresAt: expiresAt.toISOString() });
-    },
+    async (request, reply) => reply.status(201).send(await createToken(app, request, request.body)),
   );
 
   app.get(
@@ -296,22 +203,7 @@ export default async function authRoutes(app: FastifyInstance) {
         response: { 200: { type: 'array', items: tokenSchema }, ...errorResponses },
       },
     },
-    async (request) => {
-      const rows = await app.db
-        .selectFrom('api_tokens')
-        .select(['id', 'name', 'created_at', 'expires_at', 'last_used_at'])
-        .where('user_id', '=', request.auth!.userId)
-        .where('revoked_at', 'is', null)
-        .orderBy('created_at', 'desc')
-        .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        createdAt: r.created_at.toISOString(),
-        expiresAt: r.expires_at.toISOString(),
-        lastUsedAt: r.last_used_at?.toISOString() ?? null,
-      }));
-    },
+    async (request) => tokensOf(app, request.auth!.userId),
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -326,21 +218,47 @@ export default async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const result = await app.db
-        .updateTable('api_tokens')
-        .set({ revoked_at: app.clock() })
-        .where('id', '=', request.params.id)
-        .where('user_id', '=', request.auth!.userId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) throw new AppError(404, 'Not found');
-      await auditAlone(app.db, request, {
-        action: 'auth.token_revoked',
-        objectType: 'api_token',
-        objectId: request.params.id,
-        status: 204,
-      });
+      await revokeToken(app, request, request.params.id);
       return reply.status(204).send();
     },
+  );
+
+  app.post<{ Body: { token: string; name?: string; password?: string } }>(
+    '/api/v1/invitations/accept',
+    {
+      config: { access: ['public'], rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Accept an invitation to a service: someone new gives a name and password to create their account; someone with an account accepts while signed in as it',
+        security: [],
+        body: {
+          type: 'object',
+          required: ['token'],
+          additionalProperties: false,
+          properties: {
+            token: { type: 'string', minLength: 1, maxLength: 200 },
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            password: { type: 'string', maxLength: 1024 },
+          },
+        },
+        response: {
+          201: {
+            type: 'object',
+            properties: {
+              serviceId: uuid,
+              userId: uuid,
+              email: { type: 'string' },
+              role: { type: 'string' },
+              practitionerRole: { type: ['string', 'null'] },
+            },
+          },
+          409: errorResponses[400],
+          422: errorResponses[400],
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await acceptInvitation(app, request, request.body)),
   );
 }

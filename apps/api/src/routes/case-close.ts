@@ -1,10 +1,9 @@
 /** Closing a case once its exit record is submitted. */
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
-import { summarizeCase, workerName } from '../cases/case-view';
+import { loadCaseView, practitionerReviewForms, reviewDateOf, summarizeCase, workerName } from '../cases/case-view';
 import { closeCase } from '../cases/close-case';
 import { ukDate } from '../cases/dates';
-import { loadModuleWindows } from '../cases/module-activity';
 import { caseSummarySchema, writeErrors } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
 import { errorResponses, idParams, isoDate } from '../lib/schemas';
@@ -45,20 +44,23 @@ export default async function caseCloseRoutes(app: FastifyInstance) {
         });
         const responses = await tx
           .selectFrom('responses')
-          .select(['form_key', 'status'])
+          .select(['form_key', 'occasion', 'status', 'answers', 'submitted_at'])
           .where('service_id', '=', kase.service_id)
           .where('case_id', '=', kase.id)
           .execute();
-        const view = {
-          registry: app.registry,
-          windows: await loadModuleWindows(tx, kase.service_id),
-          today: ukDate(now),
-        };
+        const view = await loadCaseView(tx, app.registry, kase.service_id, ukDate(now));
+        const reviewForms = new Set(practitionerReviewForms(app.registry));
+        const reviewDates = responses
+          .filter((r) => reviewForms.has(r.form_key))
+          .map((r) => reviewDateOf(r.answers, r.submitted_at))
+          .filter((d): d is string => d !== null)
+          .sort();
         return summarizeCase(
           view,
           closed,
           await workerName(tx, closed.worker_id),
-          responses.map((r) => ({ formKey: r.form_key, status: r.status })),
+          responses.map((r) => ({ formKey: r.form_key, occasion: r.occasion, status: r.status })),
+          reviewDates.at(-1) ?? null,
         );
       }),
   );

@@ -2,19 +2,26 @@
 import type { PractitionerRole } from '@harbour/db';
 import type { FastifyInstance } from 'fastify';
 import { inCase, viewerOf } from '../cases/case-request';
-import { caseDetail, summarizeCase, workerName } from '../cases/case-view';
+import { caseDetail, loadCaseView, summarizeCase, workerName } from '../cases/case-view';
 import { type CaseloadFilters, listCaseload } from '../cases/caseload';
 import { ukDate } from '../cases/dates';
 import { claimKey, IDEMPOTENCY_KEY_SCHEMA, jsonHash, recordResult } from '../cases/idempotency';
-import { loadModuleWindows } from '../cases/module-activity';
 import { openCase } from '../cases/open-case';
 import { caseDetailSchema, caseSummarySchema, writeErrors } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
 import { errorResponses, idParams, isoDate, practitionerRoles, uuid } from '../lib/schemas';
+import { encodeCase, identifiersDigest, type LinkageInput, linkageInputSchema } from '../linkage/encode-case';
+import { linkageKeyring } from '../linkage/region-keys';
 
 const OPEN_ROUTE = 'POST /api/v1/cases';
 
-type OpenCaseBody = { reference?: string; workerId?: string; openedAt: string; practitionerRole?: PractitionerRole };
+type OpenCaseBody = {
+  reference?: string;
+  workerId?: string;
+  openedAt: string;
+  practitionerRole?: PractitionerRole;
+  identifiers?: LinkageInput;
+};
 
 export default async function caseRoutes(app: FastifyInstance) {
   app.post<{ Body: OpenCaseBody; Headers: { 'idempotency-key'?: string } }>(
@@ -34,6 +41,7 @@ export default async function caseRoutes(app: FastifyInstance) {
             workerId: uuid,
             openedAt: isoDate,
             practitionerRole: { type: 'string', enum: practitionerRoles },
+            identifiers: linkageInputSchema,
           },
         },
         response: { 200: caseSummarySchema, 201: caseSummarySchema, ...writeErrors, ...errorResponses },
@@ -46,26 +54,50 @@ export default async function caseRoutes(app: FastifyInstance) {
       const scope = key ? { serviceId: viewer.serviceId, userId: viewer.userId, route: OPEN_ROUTE, key } : undefined;
       const now = app.clock();
       const today = ukDate(now);
+      const { identifiers, ...opening } = request.body;
+      // the identifiers enter the idempotency record only as a keyed digest
+      const hashed = identifiers
+        ? { ...opening, identifiers: identifiersDigest(app.keyring.master, identifiers) }
+        : opening;
       const result = await request.tenant(async (tx) => {
         if (scope) {
-          const stored = await claimKey(tx, scope, jsonHash(request.body));
+          const stored = await claimKey(tx, scope, jsonHash(hashed));
           if (stored) return stored;
         }
         const kase = await openCase(tx, {
-          ...request.body,
+          ...opening,
           serviceId: viewer.serviceId,
           userId: viewer.userId,
           role: auth.role as 'practitioner' | 'manager',
           today,
         });
-        const view = { registry: app.registry, windows: await loadModuleWindows(tx, viewer.serviceId), today };
-        const body = summarizeCase(view, kase, await workerName(tx, kase.worker_id), []);
+        const matches = identifiers
+          ? await encodeCase(
+              tx,
+              {
+                keyring: linkageKeyring(app.keyring.master),
+                serviceId: viewer.serviceId,
+                caseId: kase.id,
+                userId: viewer.userId,
+                today,
+                ip: request.ip,
+                pointer: '/identifiers',
+              },
+              identifiers,
+            )
+          : 0;
+        const view = await loadCaseView(tx, app.registry, viewer.serviceId, today);
+        const body = summarizeCase(view, kase, await workerName(tx, kase.worker_id), [], null);
         await auditInTx(tx, request, {
           action: 'case.opened',
           objectType: 'case',
           objectId: kase.id,
           status: 201,
-          details: { workerId: kase.worker_id },
+          // whether identifiers were encoded and matched, never what they were
+          details: {
+            workerId: kase.worker_id,
+            ...(identifiers ? { linkageEncoded: true, linkageMatches: matches } : {}),
+          },
         });
         const fresh = { status: 201, body: JSON.parse(JSON.stringify(body)) as unknown };
         if (scope) await recordResult(tx, scope, fresh);
@@ -113,7 +145,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       const viewer = viewerOf(request);
       const today = ukDate(app.clock());
       return request.tenant(async (tx) => {
-        const view = { registry: app.registry, windows: await loadModuleWindows(tx, viewer.serviceId), today };
+        const view = await loadCaseView(tx, app.registry, viewer.serviceId, today);
         const page = await listCaseload(tx, view, viewer, { ...request.query, limit: request.query.limit ?? 50 });
         await auditInTx(tx, request, {
           action: 'case.listed',
@@ -139,8 +171,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
     async (request) =>
       inCase(request, request.params.id, 'case.read', async (tx, kase) => {
-        const today = ukDate(app.clock());
-        const view = { registry: app.registry, windows: await loadModuleWindows(tx, kase.service_id), today };
+        const view = await loadCaseView(tx, app.registry, kase.service_id, ukDate(app.clock()));
         const detail = await caseDetail(tx, view, kase, app.sealer);
         await auditInTx(tx, request, { action: 'case.read', objectType: 'case', objectId: kase.id, status: 200 });
         return detail;

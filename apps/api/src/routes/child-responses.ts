@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
+import { findCaseToSave } from '../cases/find-case';
 import { listChildResponses, saveChildResponse } from '../cases/save-child-response';
 import { writeErrors } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
@@ -69,29 +70,34 @@ export default async function childResponseRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      inCase(request, request.params.id, 'case.child_response_saved', async (tx, kase) => {
-        const { answers, revision } = request.body;
-        const saved = await saveChildResponse(tx, app.registry, {
-          serviceId: kase.service_id,
-          caseId: kase.id,
-          childRef: request.params.childRef,
-          formKey: request.params.formKey,
-          answers,
-          ...(revision !== undefined ? { revision } : {}),
-          source: 'practitioner',
-          userId: request.auth!.userId,
-          now: app.clock(),
-          sealer: app.sealer,
-        });
-        await auditInTx(tx, request, {
-          action: 'case.child_response_saved',
-          objectType: 'case',
-          objectId: kase.id,
-          status: 200,
-          details: { form: saved.formKey, childRef: saved.childRef, revision: saved.revision },
-        });
-        return saved;
-      }),
+      inCase(
+        request,
+        request.params.id,
+        'case.child_response_saved',
+        async (tx, kase) => {
+          const { answers, revision } = request.body;
+          const saved = await saveChildResponse(tx, app.registry, {
+            kase,
+            childRef: request.params.childRef,
+            formKey: request.params.formKey,
+            answers,
+            ...(revision !== undefined ? { revision } : {}),
+            source: 'practitioner',
+            userId: request.auth!.userId,
+            now: app.clock(),
+            sealer: app.sealer,
+          });
+          await auditInTx(tx, request, {
+            action: 'case.child_response_saved',
+            objectType: 'case',
+            objectId: kase.id,
+            status: 200,
+            details: { form: saved.formKey, childRef: saved.childRef, revision: saved.revision },
+          });
+          return saved;
+        },
+        findCaseToSave,
+      ),
   );
 
   app.get<{ Params: ChildParams }>(

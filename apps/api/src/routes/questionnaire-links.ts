@@ -18,6 +18,8 @@ const linkSchema = {
     id: uuid,
     formKey: { type: 'string' },
     childRef: { type: ['string', 'null'] },
+    occasion: { type: ['integer', 'null'], description: 'the review the link answers; null for a form answered once' },
+    language: { type: 'string' },
     createdAt: dateTime,
     expiresAt: dateTime,
     status: { type: 'string', enum: ['active', 'used', 'expired', 'revoked'] },
@@ -44,7 +46,10 @@ const linkParams = {
 const staffOfTheCase: { access: Access[]; caseLevel: true } = { access: ['practitioner', 'manager'], caseLevel: true };
 
 export default async function questionnaireLinkRoutes(app: FastifyInstance) {
-  app.post<{ Params: { id: string }; Body: { formKey: string; childRef?: string; expiresInHours?: number } }>(
+  app.post<{
+    Params: { id: string };
+    Body: { formKey: string; childRef?: string; occasion?: number; language?: string; expiresInHours?: number };
+  }>(
     '/api/v1/cases/:id/questionnaire-links',
     {
       config: staffOfTheCase,
@@ -65,6 +70,18 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
               pattern: '^C[0-9]{1,2}$',
               description: "A child recorded on the case's children.intake, for a child's own questionnaire",
             },
+            occasion: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 999,
+              description: "for a client review form, the review it answers (default: the case's latest review)",
+            },
+            language: {
+              type: 'string',
+              pattern: '^[a-z]{2,3}$',
+              default: 'en',
+              description: "The language the page opens in: a language pack's code (GET /api/v1/languages)",
+            },
             expiresInHours: { type: 'integer', minimum: 1, maximum: MAX_LINK_HOURS, default: DEFAULT_LINK_HOURS },
           },
         },
@@ -77,6 +94,8 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
               expiresAt: dateTime,
               formKey: { type: 'string' },
               childRef: { type: ['string', 'null'] },
+              occasion: { type: ['integer', 'null'] },
+              language: { type: 'string' },
             },
           },
           ...problemResponses,
@@ -94,6 +113,8 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
             kase,
             formKey: request.body.formKey,
             ...(request.body.childRef !== undefined ? { childRef: request.body.childRef } : {}),
+            ...(request.body.occasion !== undefined ? { occasion: request.body.occasion } : {}),
+            language: request.body.language ?? 'en',
             hours: request.body.expiresInHours ?? DEFAULT_LINK_HOURS,
             userId: request.auth!.userId,
             now,
@@ -107,6 +128,8 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
               caseId: kase.id,
               formKey: created.link.form_key,
               childRef: created.link.child_ref,
+              ...(created.link.occasion ? { occasion: created.link.occasion } : {}),
+              language: created.link.language,
               expiresAt: created.link.expires_at,
             },
           });
@@ -119,6 +142,8 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
         expiresAt: link.expires_at,
         formKey: link.form_key,
         childRef: link.child_ref,
+        occasion: link.occasion || null,
+        language: link.language,
       });
     },
   );

@@ -74,11 +74,17 @@ export default async function questionnairePageRoutes(app: FastifyInstance) {
 
   const routeOptions = { config: { rateLimit: QUESTIONNAIRE_RATE_LIMIT }, schema: { hide: true } };
 
+  /** The language the client chose on the page, if any (checked against the packs by linkForm). */
+  const askedLanguage = (request: FastifyRequest) => {
+    const lang = (request.query as { lang?: unknown } | undefined)?.lang;
+    return typeof lang === 'string' ? lang : undefined;
+  };
+
   app.get<{ Params: { token: string } }>('/q/:token', routeOptions, async (request, reply) => {
     const now = app.clock();
     const page = await withOpenedLink(app.db, request.params.token, now, async (opened) => {
       if (opened.state !== 'active') return ended(request, opened);
-      const shown = linkForm(app.registry, opened.link);
+      const shown = linkForm(app.registry, opened.link, askedLanguage(request));
       if (!shown) return ended(request, opened);
       await auditInTx(
         opened.tx,
@@ -88,7 +94,7 @@ export default async function questionnairePageRoutes(app: FastifyInstance) {
           objectType: 'questionnaire_link',
           objectId: opened.link.id,
           status: 200,
-          details: { caseId: opened.link.case_id, formKey: opened.link.form_key },
+          details: { caseId: opened.link.case_id, formKey: opened.link.form_key, language: shown.language.code },
         },
         opened.serviceId,
       );
@@ -103,7 +109,7 @@ export default async function questionnairePageRoutes(app: FastifyInstance) {
     try {
       const page = await withOpenedLink(app.db, request.params.token, now, async (opened) => {
         if (opened.state !== 'active') return ended(request, opened);
-        const shown = linkForm(app.registry, opened.link);
+        const shown = linkForm(app.registry, opened.link, askedLanguage(request));
         if (!shown) return ended(request, opened);
         const thanks = await submitAnswers(opened.tx, app.registry, {
           link: opened.link,
@@ -123,7 +129,7 @@ export default async function questionnairePageRoutes(app: FastifyInstance) {
             objectType: 'questionnaire_link',
             objectId: opened.link.id,
             status: 200,
-            details: { caseId: opened.link.case_id, formKey: opened.link.form_key },
+            details: { caseId: opened.link.case_id, formKey: opened.link.form_key, language: shown.language.code },
           },
           opened.serviceId,
         );

@@ -2,22 +2,28 @@
  * Funding reports: the service report (managers; practitioners for their own caseload) and the
  * national report (researchers, admins), as JSON, CSV or PDF. Every download is audited.
  */
+import { withTenant } from '@harbour/db';
 import {
+  applyTemplate,
   buildReportModel,
+  type PdfOptions,
   type ReportModel,
   ReportRequestError,
   renderCsv,
   renderJson,
   renderPdf,
+  reportTrend,
 } from '@harbour/reports';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
 import { badRequest, forbidden, notFound } from '../lib/errors';
 import { errorResponses, isoDate, practitionerRoles, uuid } from '../lib/schemas';
+import { findProject } from '../projects/store';
+import { readBranding } from '../reports/branding';
 
 type Format = 'json' | 'csv' | 'pdf';
 type NationalQuery = { from: string; to: string; format: Format };
-type ServiceQuery = NationalQuery & { practitionerRole?: string; workerId?: string };
+type ServiceQuery = NationalQuery & { practitionerRole?: string; workerId?: string; projectId?: string };
 
 const format = { type: 'string', enum: ['json', 'csv', 'pdf'], default: 'json' } as const;
 
@@ -37,7 +43,7 @@ function filenameOf(model: ReportModel, ext: Format): string {
   return `harbour-${scope}-report-${model.period.from}-to-${model.period.to}.${ext}`;
 }
 
-async function send(reply: FastifyReply, model: ReportModel, as: Format) {
+async function send(reply: FastifyReply, model: ReportModel, as: Format, pdfOptions?: () => Promise<PdfOptions>) {
   if (as === 'json') return reply.type('application/json; charset=utf-8').send(renderJson(model));
   const attachment = `attachment; filename="${filenameOf(model, as)}"`;
   if (as === 'csv') {
@@ -46,7 +52,7 @@ async function send(reply: FastifyReply, model: ReportModel, as: Format) {
   return reply
     .type('application/pdf')
     .header('content-disposition', attachment)
-    .send(await renderPdf(model));
+    .send(await renderPdf(model, pdfOptions ? await pdfOptions() : {}));
 }
 
 function checkedPeriod({ from, to }: NationalQuery) {
@@ -99,6 +105,7 @@ export default async function reportRoutes(app: FastifyInstance) {
             to: isoDate,
             practitionerRole: { type: 'string', enum: [...practitionerRoles] },
             workerId: uuid,
+            projectId: uuid,
             format,
           },
         },
@@ -107,22 +114,53 @@ export default async function reportRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const auth = request.auth!;
-      const { practitionerRole, workerId } = request.query;
+      const { practitionerRole, workerId, projectId } = request.query;
       if (auth.role === 'practitioner' && workerId && workerId !== auth.userId) {
         throw forbidden("A practitioner's report covers their own caseload only");
       }
-      const model = await build({
+      const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
+      const project = projectId
+        ? await withTenant(app.db, tenant, (tx) => findProject(tx, auth.serviceId!, projectId))
+        : undefined;
+      if (projectId && !project) throw notFound();
+      const built = await build({
         scope: { kind: 'service', serviceId: auth.serviceId! },
         period: checkedPeriod(request.query),
         filters: {
           ...(practitionerRole ? { practitionerRole } : {}),
           ...(auth.role === 'practitioner' ? { workerId: auth.userId } : workerId ? { workerId } : {}),
+          ...(projectId ? { projectId } : {}),
         },
         modules,
         actor: { userId: auth.userId, role: auth.role! },
       });
+      // A project's report shows the sections of its template.
+      const model = project ? applyTemplate(built, project.sections) : built;
       await audit(request, model, request.query.format);
-      return send(reply, model, request.query.format);
+      // The PDF's summary has the trend of the quarters to the period's end, and the service's
+      // own name, logo and narrative: only in this service's copy.
+      const pdfOptions = async (): Promise<PdfOptions> => {
+        const [trend, branding] = await Promise.all([
+          reportTrend(app.db, {
+            serviceId: auth.serviceId!,
+            filters: model.filters,
+            actor: { userId: auth.userId, role: auth.role! },
+            period: model.period,
+            k: model.disclosureThreshold,
+          }),
+          auth.role === 'manager' ? withTenant(app.db, tenant, (tx) => readBranding(tx, auth.serviceId!)) : undefined,
+        ]);
+        return {
+          trend: trend.map((p) => ({
+            label: p.quarter.label,
+            opened: p.figures.get('cases_opened'),
+            stopped: p.figures.get('all_abuse_stopped'),
+          })),
+          ...(branding ? { branding } : {}),
+          ...(project ? { project: { name: project.name, funder: project.funder } } : {}),
+        };
+      };
+      return send(reply, model, request.query.format, pdfOptions);
     },
   );
 

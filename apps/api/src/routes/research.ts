@@ -5,10 +5,11 @@ import { NATIONAL_THRESHOLD } from '@harbour/stats';
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
-import { badRequest, notFound } from '../lib/errors';
+import { badRequest, notFound, unprocessable } from '../lib/errors';
 import { errorResponses, isoDate, uuid } from '../lib/schemas';
 import {
   type CrosstabRequest,
+  codesOfField,
   crosstabFields,
   crosstabOf,
   crosstabProblems,
@@ -17,6 +18,7 @@ import {
 } from '../research/crosstab';
 import { childLists, type ExportColumn, type ExportTable, exportColumns } from '../research/export-columns';
 import { csvLines, jsonLines } from '../research/export-encoding';
+import { parquetExport } from '../research/export-parquet';
 import { exportReadme } from '../research/export-readme';
 import {
   caseEncoder,
@@ -29,8 +31,12 @@ import {
   type KAnonymityOutcome,
   kAnonymityOfRow,
   kAnonymityOutcome,
+  occasionRecord,
+  occasionRowsQuery,
 } from '../research/export-rows';
-import type { Period } from '../research/national-cases';
+import { STATISTICS_PACKAGES, type StatisticsPackage, syntaxExtension, syntaxOf } from '../research/export-syntax';
+import { nationalCaseCount, type Period, researchPeriodProblems } from '../research/national-cases';
+import { personRoots } from '../research/persons';
 import { createExportKey, findExportKey, researchSettings, updateResearchSettings } from '../research/research-store';
 
 const MAX_CROSSTAB_CELLS = 2500;
@@ -112,13 +118,17 @@ const crosstabResponse = {
 
 const settingsSchema = {
   type: 'object',
-  properties: { kAnonymity: { type: 'integer' }, crosstabThreshold: { type: 'integer' } },
+  properties: {
+    kAnonymity: { type: 'integer' },
+    crosstabThreshold: { type: 'integer' },
+    minimumExportCases: { type: 'integer' },
+  },
 } as const;
 
+/** Whole calendar quarters only (research/national-cases.ts says why). */
 function checkedPeriod(query: Period): Period {
-  if (query.to < query.from) {
-    throw badRequest('The period ends before it starts', [{ pointer: '/to', message: 'must not be before from' }]);
-  }
+  const problems = researchPeriodProblems(query);
+  if (problems.length > 0) throw badRequest('Research periods are whole calendar quarters', problems);
   return { from: query.from, to: query.to };
 }
 
@@ -161,6 +171,14 @@ async function write(stream: Writable, chunk: unknown): Promise<void> {
   if (!stream.write(chunk)) await drained(stream);
 }
 
+type ExportFormat = 'csv' | 'jsonl' | 'parquet';
+
+const exportContentType: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+};
+
 const filenameOf = (table: ExportTable, period: Period, format: string) =>
   `harbour-${table}-${period.from}-${period.to}.${format}`;
 
@@ -200,27 +218,31 @@ export default async function researchRoutes(app: FastifyInstance) {
   );
 
   app.get<{
-    Querystring: Period & { format: 'csv' | 'jsonl'; table: ExportTable; export?: string };
+    Querystring: Period & { format: ExportFormat; table: ExportTable; export?: string };
   }>(
     '/api/v1/research/export',
     {
       config: { access: ['researcher'] },
       schema: {
         tags: ['research'],
-        summary: 'Pseudonymised case-level rows of the national dataset, streamed (CSV or JSON lines)',
+        summary:
+          'Pseudonymised case-level rows of the national dataset over whole quarters, streamed (CSV, JSON lines or Parquet)',
         description:
-          'One row per case opened in the period (table=cases) or per child (table=children). A new export ' +
+          'One row per case opened in the period (table=cases), per child (table=children), per review ' +
+          '(table=reviews) or per follow-up after closure (table=follow_ups). A new export ' +
           'gets a new pseudonymisation key and answers its id in X-Harbour-Export; pass it as `export` to ' +
           'fetch the other table with the same pseudonyms (for 24 hours). The Link header points to the ' +
-          'README and the data dictionary; X-Harbour-K-Anonymity gives the k-anonymity outcome.',
+          'README and the data dictionary; X-Harbour-K-Anonymity gives the k-anonymity outcome. Parquet has typed ' +
+          'columns (a list of codes is a repeated text column); /research/export/syntax reads the CSV into SPSS, ' +
+          'Stata, R or SAS with labels.',
         querystring: {
           type: 'object',
           required: ['from', 'to'],
           additionalProperties: false,
           properties: {
             ...periodProperties,
-            format: { type: 'string', enum: ['csv', 'jsonl'], default: 'csv' },
-            table: { type: 'string', enum: ['cases', 'children'], default: 'cases' },
+            format: { type: 'string', enum: ['csv', 'jsonl', 'parquet'], default: 'csv' },
+            table: { type: 'string', enum: ['cases', 'children', 'reviews', 'follow_ups'], default: 'cases' },
             export: uuid,
           },
         },
@@ -241,13 +263,20 @@ export default async function researchRoutes(app: FastifyInstance) {
           { pointer: '/from', message: 'must be the period of the export' },
         ]);
       }
-      const { kAnonymity } = await researchSettings(app.db);
+      const { kAnonymity, minimumExportCases } = await researchSettings(app.db);
+      const population = await withNationalScope(app.db, scope(request), (tx) => nationalCaseCount(tx, period));
+      if (population < minimumExportCases) {
+        throw unprocessable(`An export needs at least ${minimumExportCases} cases: choose a longer period`, [
+          { pointer: '/to', message: `the period holds too few cases (fewer than ${minimumExportCases})` },
+        ]);
+      }
       const columns = allColumns.filter((c) => c.table === table);
       const salt = randomBytes(16).toString('hex');
       const out = new PassThrough();
       const keys = columns.map((c) => c.key);
       const encode = format === 'csv' ? csvLines : (records: ExportValue[][]) => jsonLines(keys, records);
       const header = format === 'csv' ? csvLines([keys]) : '';
+      const parquet = format === 'parquet' ? await parquetExport(columns, out) : undefined;
 
       // One statement reads the rows and counts the k-anonymity groups; the handler answers once
       // the first batch brings the counts (they go in the headers and the audit row) while the
@@ -260,20 +289,27 @@ export default async function researchRoutes(app: FastifyInstance) {
       });
       let first = true;
       const writeBatch = async (records: ExportValue[][], outcome: KAnonymityOutcome | null) => {
-        const text = encode(records);
+        const opening = first;
         if (first) {
           first = false;
           started(outcome);
-          await write(out, header + text);
-        } else {
-          await write(out, text);
         }
+        if (parquet) await parquet.write(records);
+        else await write(out, (opening ? header : '') + encode(records));
       };
       withNationalScope(app.db, scope(request), async (tx) => {
         if (table === 'cases') {
-          const record = caseEncoder(columns, exportKey.key);
+          const record = caseEncoder(columns, exportKey.key, kAnonymity, await personRoots(tx));
           await forEachBatch(tx, caseRowsQuery(period, kAnonymity, salt, forms), (rows) =>
             writeBatch(rows.map(record), kAnonymityOfRow(rows[0], kAnonymity)),
+          );
+        } else if (table === 'reviews' || table === 'follow_ups') {
+          const occasionForms = exportedForms(columns);
+          await forEachBatch(tx, occasionRowsQuery(period, kAnonymity, salt, occasionForms), (rows) =>
+            writeBatch(
+              rows.map((row) => occasionRecord(columns, row, exportKey.key)),
+              null,
+            ),
           );
         } else {
           await forEachBatch(tx, childRowsQuery(period, lists, salt), (rows) =>
@@ -283,16 +319,18 @@ export default async function researchRoutes(app: FastifyInstance) {
             ),
           );
         }
-      }).then(
-        () => out.end(),
-        (error) => {
+      })
+        .then(async () => {
+          if (parquet) await parquet.close();
+          else out.end();
+        })
+        .catch((error: unknown) => {
           failed(error);
           if (!out.destroyed) {
             request.log.error({ err: error }, 'research export stopped');
-            out.destroy(error);
+            out.destroy(error as Error);
           }
-        },
-      );
+        });
       let outcome: KAnonymityOutcome | null;
       try {
         outcome = await ready;
@@ -309,7 +347,7 @@ export default async function researchRoutes(app: FastifyInstance) {
       }
       const query = `from=${period.from}&to=${period.to}&export=${exportKey.id}`;
       reply
-        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .type(exportContentType[format])
         .header('content-disposition', `attachment; filename="${filenameOf(table, period, format)}"`)
         .header('x-harbour-export', exportKey.id)
         .header('x-harbour-export-expires', exportKey.expiresAt.toISOString())
@@ -361,11 +399,84 @@ export default async function researchRoutes(app: FastifyInstance) {
           period,
           generatedAt: now,
           outcome,
-          columns: { cases: count('cases'), children: count('children') },
+          columns: {
+            cases: count('cases'),
+            children: count('children'),
+            reviews: count('reviews'),
+            follow_ups: count('follow_ups'),
+          },
           ...(exportKey ? { exportId: exportKey.id, expiresAt: exportKey.expiresAt } : {}),
         }),
       );
     },
+  );
+
+  app.get<{ Querystring: Period & { table: ExportTable; package: StatisticsPackage } }>(
+    '/api/v1/research/export/syntax',
+    {
+      config: { access: ['researcher'] },
+      schema: {
+        tags: ['research'],
+        summary: "A syntax file that reads an export's CSV with types, variable labels and value labels",
+        description:
+          'SPSS (.sps), Stata (.do), R (.R) or SAS (.sas), after the REDCap convention. It names the CSV file the ' +
+          'export of the same period and table downloads as; keep the two together.',
+        querystring: {
+          type: 'object',
+          required: ['from', 'to', 'package'],
+          additionalProperties: false,
+          properties: {
+            ...periodProperties,
+            table: { type: 'string', enum: ['cases', 'children'], default: 'cases' },
+            package: { type: 'string', enum: [...STATISTICS_PACKAGES] },
+          },
+        },
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const period = checkedPeriod(request.query);
+      const { table, package: statisticsPackage } = request.query;
+      const columns = allColumns.filter((c) => c.table === table);
+      const extension = syntaxExtension[statisticsPackage];
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filenameOf(table, period, extension)}"`)
+        .send(syntaxOf(statisticsPackage, columns, filenameOf(table, period, 'csv')));
+    },
+  );
+
+  app.get(
+    '/api/v1/research/crosstab/fields',
+    {
+      config: { access: ['researcher'] },
+      schema: {
+        tags: ['research'],
+        summary: 'The coded fields a crosstab may use, with their codes and labels',
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: { type: 'string' },
+                label: { type: 'string' },
+                form: { type: 'string' },
+                codes: codeSchema,
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async () =>
+      [...fields.values()].map((entry) => ({
+        key: entry.key,
+        label: entry.label,
+        form: entry.form,
+        codes: codesOfField(entry),
+      })),
   );
 
   app.post<{ Body: CrosstabRequest }>(
@@ -374,7 +485,8 @@ export default async function researchRoutes(app: FastifyInstance) {
       config: { access: ['researcher'] },
       schema: {
         tags: ['research'],
-        summary: 'Counts of national-dataset cases by coded fields, with disclosure control',
+        summary:
+          'Counts of national-dataset cases by coded fields over whole quarters, perturbed by cell key and with disclosure control',
         body: {
           type: 'object',
           required: ['from', 'to', 'rows', 'columns'],
@@ -435,25 +547,28 @@ export default async function researchRoutes(app: FastifyInstance) {
       config: { access: ['researcher', 'admin'] },
       schema: {
         tags: ['research'],
-        summary: 'The k of k-anonymity for exports and the disclosure threshold of crosstabs',
+        summary: 'The k of k-anonymity and the fewest cases of exports, and the disclosure threshold of crosstabs',
         response: { 200: settingsSchema, ...errorResponses },
       },
     },
     async () => ({ ...(await researchSettings(app.db)), crosstabThreshold: NATIONAL_THRESHOLD }),
   );
 
-  app.put<{ Body: { kAnonymity: number } }>(
+  app.put<{ Body: { kAnonymity: number; minimumExportCases?: number } }>(
     '/api/v1/research/settings',
     {
       config: { access: ['admin'] },
       schema: {
         tags: ['research'],
-        summary: 'Change the k of k-anonymity applied to research exports',
+        summary: 'Change the k of k-anonymity applied to research exports, and the fewest cases an export may have',
         body: {
           type: 'object',
           required: ['kAnonymity'],
           additionalProperties: false,
-          properties: { kAnonymity: { type: 'integer', minimum: 2, maximum: 100 } },
+          properties: {
+            kAnonymity: { type: 'integer', minimum: 2, maximum: 100 },
+            minimumExportCases: { type: 'integer', minimum: 10, maximum: 100000 },
+          },
         },
         response: { 200: settingsSchema, ...errorResponses },
       },
@@ -464,7 +579,7 @@ export default async function researchRoutes(app: FastifyInstance) {
         action: 'research.settings',
         objectType: 'research_settings',
         status: 200,
-        details: { kAnonymity: request.body.kAnonymity },
+        details: { ...request.body },
       });
       return { ...(await researchSettings(app.db)), crosstabThreshold: NATIONAL_THRESHOLD };
     },

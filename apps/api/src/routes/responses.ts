@@ -1,6 +1,10 @@
-/** Saving a form's answers on a case, as a draft or submitted. */
-import type { FastifyInstance } from 'fastify';
+/**
+ * Saving a form's answers on a case, as a draft or submitted: a form answered once per case at
+ * `/responses/:formKey`, a review form on its numbered review at `/reviews/:occasion/responses/:formKey`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inCase } from '../cases/case-request';
+import { findCaseToSave } from '../cases/find-case';
 import { saveResponse } from '../cases/save-response';
 import { responseProperties, writeErrors } from '../cases/schemas';
 import { auditRow } from '../lib/audit';
@@ -9,68 +13,97 @@ import { formKeySchema } from './forms';
 
 type SaveBody = { answers: Record<string, unknown>; status: 'draft' | 'submitted'; revision?: number };
 
+const saveBody = {
+  type: 'object',
+  required: ['answers', 'status'],
+  additionalProperties: false,
+  properties: {
+    answers: { type: 'object' },
+    status: { type: 'string', enum: ['draft', 'submitted'] },
+    revision: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+const saved = {
+  200: {
+    type: 'object',
+    properties: { ...responseProperties, caseFlags: { type: 'array', items: { type: 'string' } } },
+  },
+  ...writeErrors,
+  ...errorResponses,
+} as const;
+
 export default async function responseRoutes(app: FastifyInstance) {
+  const save = (request: FastifyRequest<{ Body: SaveBody }>, caseId: string, formKey: string, occasion?: number) =>
+    inCase(
+      request,
+      caseId,
+      'case.response_saved',
+      async (tx, kase) => {
+        const { answers, status, revision } = request.body;
+        return saveResponse(tx, app.registry, {
+          kase,
+          formKey,
+          ...(occasion !== undefined ? { occasion } : {}),
+          answers,
+          status,
+          ...(revision !== undefined ? { revision } : {}),
+          source: 'practitioner',
+          userId: request.auth!.userId,
+          now: app.clock(),
+          sealer: app.sealer,
+          audit: auditRow(
+            request,
+            { action: 'case.response_saved', objectType: 'case', objectId: kase.id, status: 200 },
+            kase.service_id,
+          ),
+        });
+      },
+      findCaseToSave,
+    );
+
   app.put<{ Params: { id: string; formKey: string }; Body: SaveBody }>(
     '/api/v1/cases/:id/responses/:formKey',
     {
       config: { access: ['practitioner', 'manager'], caseLevel: true },
       schema: {
         tags: ['cases'],
-        summary: 'Save answers to one form of a case; to change a saved response send the revision you last saw',
+        summary:
+          'Save answers to a form answered once per case (intake, exit); to change a saved response send the revision you last saw',
+        description:
+          'A review form is saved on its review instead: `PUT /api/v1/cases/{id}/reviews/{occasion}/responses/{formKey}`.',
         params: {
           type: 'object',
           required: ['id', 'formKey'],
           additionalProperties: false,
           properties: { id: uuid, formKey: formKeySchema },
         },
-        body: {
-          type: 'object',
-          required: ['answers', 'status'],
-          additionalProperties: false,
-          properties: {
-            answers: { type: 'object' },
-            status: { type: 'string', enum: ['draft', 'submitted'] },
-            revision: { type: 'integer', minimum: 0 },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: { ...responseProperties, caseFlags: { type: 'array', items: { type: 'string' } } },
-          },
-          ...writeErrors,
-          ...errorResponses,
-        },
+        body: saveBody,
+        response: saved,
       },
     },
-    async (request) =>
-      inCase(
-        request,
-        request.params.id,
-        'case.response_saved',
-        async (tx, kase) => {
-          const { answers, status, revision } = request.body;
-          const saved = await saveResponse(tx, app.registry, {
-            serviceId: kase.service_id,
-            caseId: kase.id,
-            formKey: request.params.formKey,
-            answers,
-            status,
-            ...(revision !== undefined ? { revision } : {}),
-            source: 'practitioner',
-            userId: request.auth!.userId,
-            now: app.clock(),
-            sealer: app.sealer,
-            lockedCase: kase,
-            audit: auditRow(
-              request,
-              { action: 'case.response_saved', objectType: 'case', objectId: kase.id, status: 200 },
-              kase.service_id,
-            ),
-          });
-          return saved;
+    async (request) => save(request, request.params.id, request.params.formKey),
+  );
+
+  app.put<{ Params: { id: string; occasion: number; formKey: string }; Body: SaveBody }>(
+    '/api/v1/cases/:id/reviews/:occasion/responses/:formKey',
+    {
+      config: { access: ['practitioner', 'manager'], caseLevel: true },
+      schema: {
+        tags: ['cases'],
+        summary: 'Save answers to a review form on one review of the case (1, 2, 3…); each review is kept',
+        description:
+          "Reviews are numbered from 1. A new review is the case's last review number plus one; its first save creates it. Every review form of the same number (the practitioner's `core.review`, a module's review form) belongs to that review. Revisions work as for any response, per review.",
+        params: {
+          type: 'object',
+          required: ['id', 'occasion', 'formKey'],
+          additionalProperties: false,
+          properties: { id: uuid, occasion: { type: 'integer', minimum: 1, maximum: 999 }, formKey: formKeySchema },
         },
-        { lock: true, forSave: true },
-      ),
+        body: saveBody,
+        response: saved,
+      },
+    },
+    async (request) => save(request, request.params.id, request.params.formKey, request.params.occasion),
   );
 }

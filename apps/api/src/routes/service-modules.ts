@@ -2,10 +2,9 @@
 import { withTenant } from '@harbour/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ukDate } from '../cases/dates';
-import { isModuleActive, type ModuleWindow } from '../cases/module-activity';
-import { auditInTx } from '../lib/audit';
-import { AppError, notFound, unprocessable } from '../lib/errors';
+import { notFound } from '../lib/errors';
 import { errorResponses, isoDate, problemSchema, uuid } from '../lib/schemas';
+import { serviceModules, setModuleWindow } from '../services/module-windows';
 
 const moduleSchema = {
   type: 'object',
@@ -33,23 +32,12 @@ function tenantOf(request: FastifyRequest, serviceId: string) {
   return { serviceId, userId: request.auth!.userId, role: request.auth!.role };
 }
 
-export default async function serviceModuleRoutes(app: FastifyInstance) {
-  const describe = (windows: ModuleWindow[], today: string) =>
-    app.registry.modules().map((module) => {
-      const window = windows.find((w) => w.moduleKey === module.key);
-      return {
-        key: module.key,
-        title: module.title,
-        description: module.description,
-        version: module.version,
-        alwaysActive: module.alwaysActive === true,
-        activeFrom: window?.activeFrom ?? null,
-        activeTo: window?.activeTo ?? null,
-        activeToday: isModuleActive(module, windows, { from: today, to: today }),
-        forms: [...new Set(module.forms.map((f) => f.key))],
-      };
-    });
+/** A member of the service, or a platform admin: anyone else is told the service does not exist. */
+function checkService(request: FastifyRequest, serviceId: string): void {
+  if (request.auth!.role !== 'admin' && request.auth!.serviceId !== serviceId) throw notFound();
+}
 
+export default async function serviceModuleRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>(
     '/api/v1/services/:id/modules',
     {
@@ -67,18 +55,10 @@ export default async function serviceModuleRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const auth = request.auth!;
-      const serviceId = request.params.id;
-      if (auth.role !== 'admin' && auth.serviceId !== serviceId) throw notFound();
-      const rows = await withTenant(app.db, tenantOf(request, serviceId), (tx) =>
-        tx
-          .selectFrom('service_modules')
-          .select(['module_key', 'active_from', 'active_to'])
-          .where('service_id', '=', serviceId)
-          .execute(),
+      checkService(request, request.params.id);
+      return withTenant(app.db, tenantOf(request, request.params.id), (tx) =>
+        serviceModules(tx, app.registry, request.params.id, ukDate(app.clock())),
       );
-      const windows = rows.map((r) => ({ moduleKey: r.module_key, activeFrom: r.active_from, activeTo: r.active_to }));
-      return describe(windows, ukDate(app.clock()));
     },
   );
 
@@ -100,47 +80,19 @@ export default async function serviceModuleRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const auth = request.auth!;
       const { id: serviceId, moduleKey } = request.params;
-      if (auth.role !== 'admin' && auth.serviceId !== serviceId) throw notFound();
-      const module = app.registry.module(moduleKey);
-      if (!module) throw new AppError(404, `There is no installed module called ${moduleKey}`);
-      if (module.alwaysActive) {
-        throw unprocessable(`The ${module.title} module is always active and its dates cannot be changed`);
-      }
-      const { activeFrom, activeTo = null } = request.body;
-      if (activeTo !== null && activeTo < activeFrom) {
-        throw unprocessable('A module cannot stop before it starts', [
-          { pointer: '/activeTo', message: `must be on or after activeFrom (${activeFrom})` },
-        ]);
-      }
-      const windows = await withTenant(app.db, tenantOf(request, serviceId), async (tx) => {
-        const service = await tx.selectFrom('services').select('id').where('id', '=', serviceId).executeTakeFirst();
-        if (!service) throw notFound();
-        await tx
-          .insertInto('service_modules')
-          .values({ service_id: serviceId, module_key: module.key, active_from: activeFrom, active_to: activeTo })
-          .onConflict((oc) =>
-            oc
-              .columns(['service_id', 'module_key'])
-              .doUpdateSet({ active_from: activeFrom, active_to: activeTo, updated_at: app.clock() }),
-          )
-          .execute();
-        await auditInTx(
-          tx,
-          request,
-          {
-            action: 'service.module_set',
-            objectType: 'service',
-            objectId: serviceId,
-            status: 200,
-            details: { module: module.key, activeFrom, activeTo },
-          },
+      checkService(request, serviceId);
+      return withTenant(app.db, tenantOf(request, serviceId), (tx) =>
+        setModuleWindow(tx, request, {
+          registry: app.registry,
           serviceId,
-        );
-        return [{ moduleKey: module.key, activeFrom, activeTo }];
-      });
-      return describe(windows, ukDate(app.clock())).find((m) => m.key === module.key);
+          moduleKey,
+          activeFrom: request.body.activeFrom,
+          activeTo: request.body.activeTo ?? null,
+          now: app.clock(),
+          today: ukDate(app.clock()),
+        }),
+      );
     },
   );
 }

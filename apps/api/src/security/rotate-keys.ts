@@ -1,10 +1,18 @@
 import type { Db } from '@harbour/db';
 import { sql } from 'kysely';
+import { unwrapLinkageKey, wrapLinkageKey } from '../linkage/region-keys';
+import { withLinkageTables } from '../linkage/tables';
 import { Keyring, unwrapDataKey, wrapDataKey } from './keyring';
 import type { MasterKey } from './master-key';
 import { withSecurityTables } from './tables';
 
-export type RotationReport = { services: number; dataKeys: number; userSecrets: number; retiredDataKeys: number };
+export type RotationReport = {
+  services: number;
+  dataKeys: number;
+  userSecrets: number;
+  retiredDataKeys: number;
+  linkageKeys: number;
+};
 
 /**
  * Re-wraps every data key, and re-seals every TOTP secret, from one master key to another in a
@@ -20,7 +28,7 @@ export async function rotateMasterKey(
   to: MasterKey,
   options: { retireDataKeys?: boolean; now?: Date } = {},
 ): Promise<RotationReport> {
-  const report: RotationReport = { services: 0, dataKeys: 0, userSecrets: 0, retiredDataKeys: 0 };
+  const report: RotationReport = { services: 0, dataKeys: 0, userSecrets: 0, retiredDataKeys: 0, linkageKeys: 0 };
   await owner.transaction().execute(async (tx) => {
     const services = await tx.selectFrom('services').select('id').execute();
     for (const { id: serviceId } of services) {
@@ -50,6 +58,20 @@ export async function rotateMasterKey(
       }
       report.dataKeys += keys.length;
       report.services += 1;
+    }
+    // linkage regions' keys (every epoch: old encodings keep matching within their epoch)
+    const linkageKeys = await withLinkageTables(tx)
+      .selectFrom('linkage_keys')
+      .select(['region_id', 'id', 'wrapped_key'])
+      .execute();
+    for (const key of linkageKeys) {
+      const plain = unwrapLinkageKey(from, key.region_id, key.id, key.wrapped_key);
+      await withLinkageTables(tx)
+        .updateTable('linkage_keys')
+        .set({ wrapped_key: wrapLinkageKey(to, key.region_id, key.id, plain), master_key_id: to.id })
+        .where('id', '=', key.id)
+        .execute();
+      report.linkageKeys += 1;
     }
     const oldRing = new Keyring(from);
     const newRing = new Keyring(to);

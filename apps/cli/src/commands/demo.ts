@@ -1,4 +1,4 @@
-import { createModuleRegistry } from '@harbour/api';
+import { createModuleRegistry, loadConfig } from '@harbour/api';
 import { loadDemo } from '@harbour/synth';
 import { openCliContext } from '../context';
 import type { Command } from './types';
@@ -15,7 +15,7 @@ export const demoCommand: Command = {
     try {
       const result = await loadDemo({
         ownerUrl: ctx.ownerUrl,
-        registry: createModuleRegistry(),
+        registry: createModuleRegistry({ textPackFile: loadConfig().textPackFile }),
         ...(seed ? { seed } : {}),
         log: (line) => process.stdout.write(`${line}\n`),
       });

@@ -12,7 +12,7 @@ export const docsCommand: Command = {
   summary: 'rewrite docs/data-dictionary.md from the installed modules (npm run docs)',
   async run() {
     // the modules' own wording: a deployment's text pack (HARBOUR_TEXT_PACK) is not the standard
-    const markdown = dataDictionaryMarkdown(createRegistry(INSTALLED_MODULES));
+    const markdown = dataDictionaryMarkdown(createRegistry([...INSTALLED_MODULES]));
     writeFileSync(path.join(REPO_ROOT, DATA_DICTIONARY_FILE), markdown);
     process.stdout.write(`Wrote ${DATA_DICTIONARY_FILE}\n`);
   },

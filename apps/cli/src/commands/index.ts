@@ -2,6 +2,7 @@ import { createServiceCommand, createUserCommand } from './admin';
 import { backupCommand } from './backup';
 import { demoCommand } from './demo';
 import { docsCommand } from './docs';
+import { factsMigrationCommand } from './facts-migration';
 import { migrateCommand } from './migrate';
 import { restoreCommand } from './restore';
 import { retentionCommand } from './retention';
@@ -19,4 +20,5 @@ export const COMMANDS: Command[] = [
   rotateKeysCommand,
   retentionCommand,
   docsCommand,
+  factsMigrationCommand,
 ];

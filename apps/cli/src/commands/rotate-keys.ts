@@ -46,7 +46,7 @@ export const rotateKeysCommand: Command = {
         process.stdout.write('Now set HARBOUR_MASTER_KEY to the value of HARBOUR_NEW_MASTER_KEY and restart.\n');
       }
       process.stdout.write(
-        `Re-wrapped ${report.dataKeys} data keys of ${report.services} services and ${report.userSecrets} authenticator secrets` +
+        `Re-wrapped ${report.dataKeys} data keys of ${report.services} services, ${report.linkageKeys} linkage region keys and ${report.userSecrets} authenticator secrets` +
           `${report.retiredDataKeys ? `; retired ${report.retiredDataKeys} data keys` : ''}.\n`,
       );
     } finally {

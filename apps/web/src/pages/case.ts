@@ -1,6 +1,7 @@
 /** One case: its forms by stage, client questionnaire links, and closing the case. */
 import {
   type CaseDetail,
+  type ClientLanguage,
   caseName,
   DUE_LABELS,
   type OfferedForm,
@@ -8,8 +9,11 @@ import {
   STAGES,
   shortDate,
 } from '../case-types';
+import { formPath } from '../form-path';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
+import { type FollowUpState, followUpPanel } from './follow-up';
+import { type CaseLinkage, linkagePanel } from './linkage';
 
 const LINK_STATUS: Record<string, string> = {
   active: 'Waiting for the client',
@@ -25,8 +29,20 @@ function linkStatus(link: QuestionnaireLink, now: Date): string {
   return new Date(link.expiresAt) <= now ? 'expired' : 'waiting for the client';
 }
 
-function formRow(kase: CaseDetail, form: OfferedForm): Html {
-  const response = kase.responses.find((r) => r.formKey === form.key);
+/** The client's language for a new link; named in English and in itself. */
+function languageSelect(form: OfferedForm, languages: ClientLanguage[]): Html {
+  if (languages.length < 2) return html``;
+  const id = `language-${form.key.replace(/[^a-z0-9]/g, '-')}`;
+  return html`<label for="${id}">Client’s language<span class="visually-hidden"> for ${form.title}</span></label>
+            <select id="${id}" name="language">${languages.map(
+              (language) =>
+                html`<option value="${language.code}">${language.code === 'en' ? language.englishName : `${language.englishName} – ${language.name}`}</option>`,
+            )}</select>`;
+}
+
+function formRow(kase: CaseDetail, form: OfferedForm, languages: ClientLanguage[], occasion?: number): Html {
+  const response = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
+  const href = formPath(kase.id, form.key, occasion);
   const state = response?.status === 'submitted' ? 'Submitted' : response ? 'Draft' : 'Not started';
   const open = kase.status === 'open';
   const action =
@@ -35,10 +51,12 @@ function formRow(kase: CaseDetail, form: OfferedForm): Html {
           open && response?.status !== 'submitted'
             ? html`<form method="post" action="/cases/${kase.id}/links" class="inline">
             <input type="hidden" name="formKey" value="${form.key}">
+            ${occasion ? html`<input type="hidden" name="occasion" value="${occasion}">` : ''}
+            ${languageSelect(form, languages)}
             <button type="submit" class="button button--secondary">Create client link<span class="visually-hidden"> for ${form.title}</span></button></form>`
             : ''
-        } <a href="/cases/${kase.id}/forms/${form.key}">${response ? 'View' : 'Enter on the client’s behalf'}<span class="visually-hidden"> ${form.title}</span></a>`
-      : html`<a href="/cases/${kase.id}/forms/${form.key}">${
+        } <a href="${href}">${response ? 'View' : 'Enter on the client’s behalf'}<span class="visually-hidden"> ${form.title}</span></a>`
+      : html`<a href="${href}">${
           !open || response?.status === 'submitted' ? 'View' : response ? 'Continue' : 'Start'
         }<span class="visually-hidden"> ${form.title}</span></a>`;
   return html`<tr>
@@ -53,15 +71,22 @@ export function casePage(options: {
   kase: CaseDetail;
   forms: OfferedForm[];
   links: QuestionnaireLink[] | undefined;
+  languages?: ClientLanguage[];
   newLink?: { url: string; expiresAt: string; formTitle: string };
   now: Date;
   today: string;
   flagLabel: (key: string) => string;
   notice?: Notice;
   closeError?: string;
+  followUp?: FollowUpState;
+  followUpError?: string;
+  linkage?: CaseLinkage;
 }): Html {
   const { kase, forms } = options;
   const title = (key: string) => forms.find((f) => f.key === key)?.title ?? key;
+  const languages = options.languages ?? [];
+  const languageName = (code: string | undefined) =>
+    languages.find((language) => language.code === code)?.englishName ?? code ?? 'English';
   const exitSubmitted = kase.responses.some((r) => r.formKey === 'core.exit' && r.status === 'submitted');
   return page({
     title: caseName(kase),
@@ -77,6 +102,7 @@ export function casePage(options: {
         ${(kase.due ?? []).length ? html`<div><dt>Due</dt><dd>${(kase.due ?? []).map((d) => DUE_LABELS[d] ?? d).join('; ')}</dd></div>` : ''}
       </dl>
       ${(kase.flags ?? []).map((flag) => html`<div class="notice notice--flag" role="note"><strong>Needs attention:</strong> ${options.flagLabel(flag)}</div>`)}
+      ${linkagePanel(kase.id, options.linkage)}
       ${
         options.newLink
           ? html`<section class="panel panel--link" aria-labelledby="new-link-title">
@@ -92,25 +118,26 @@ export function casePage(options: {
       ${STAGES.map((stage) => {
         const stageForms = forms.filter((f) => f.stage === stage.key);
         if (!stageForms.length) return '';
+        if (stage.key === 'review') return reviewsSection(kase, stageForms, languages);
         return html`<section class="stage" aria-labelledby="stage-${stage.key}">
           <h2 id="stage-${stage.key}">${stage.title}</h2>
-          <table class="table"><thead><tr><th scope="col">Form</th><th scope="col">Answered by</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-          <tbody>${stageForms.map((form) => formRow(kase, form))}</tbody></table></section>`;
+          ${formsTable(stageForms.map((form) => formRow(kase, form, languages)))}</section>`;
       })}
       ${
         options.links
           ? html`<section aria-labelledby="links-title"><h2 id="links-title">Client links</h2>
         ${
           options.links.length
-            ? html`<table class="table"><thead><tr><th scope="col">Questionnaire</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
+            ? html`<table class="table"><thead><tr><th scope="col">Questionnaire</th><th scope="col">Language</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
           <tbody>${options.links.map(
             (link) =>
-              html`<tr><td>${title(link.formKey)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
+              html`<tr><td>${title(link.formKey)}${link.occasion ? ` (review ${link.occasion})` : ''}</td><td>${languageName(link.language)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
           )}</tbody></table>`
             : html`<p class="empty">No links yet.</p>`
         }</section>`
           : ''
       }
+      ${options.followUp ? followUpPanel(kase.id, kase.status === 'open', options.followUp, options.followUpError) : ''}
       ${
         kase.status === 'open'
           ? html`<section aria-labelledby="close-title" class="panel"><h2 id="close-title">Close the case</h2>
@@ -126,4 +153,37 @@ export function casePage(options: {
           : ''
       }`,
   });
+}
+
+const formsTable = (rows: Html[]) =>
+  html`<table class="table"><thead><tr><th scope="col">Form</th><th scope="col">Answered by</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>${rows}</tbody></table>`;
+
+/** Each review with its date and forms, newest first, and a way to start the next one. */
+function reviewsSection(kase: CaseDetail, reviewForms: OfferedForm[], languages: ClientLanguage[]): Html {
+  const reviews = [...(kase.reviews ?? [])].sort((a, b) => b.occasion - a.occasion);
+  const next = (reviews[0]?.occasion ?? 0) + 1;
+  const practitionerForm = reviewForms.find((f) => f.audience === 'practitioner');
+  return html`<section class="stage" aria-labelledby="stage-review">
+    <h2 id="stage-review">Reviews</h2>
+    ${
+      kase.status === 'open'
+        ? html`<p>${kase.reviewDueOn ? html`Next review due ${shortDate(kase.reviewDueOn)}. ` : ''}${
+            practitionerForm
+              ? html`<a class="button button--secondary" href="${formPath(kase.id, practitionerForm.key, next)}">Start review ${next}</a>`
+              : ''
+          }</p>`
+        : ''
+    }
+    ${
+      reviews.length
+        ? reviews.map(
+            (review) => html`<h3 id="review-${review.occasion}">Review ${review.occasion}${
+              review.reviewDate ? html` – ${shortDate(review.reviewDate)}` : ''
+            }</h3>
+      ${formsTable(reviewForms.map((form) => formRow(kase, form, languages, review.occasion)))}`,
+          )
+        : html`<p class="empty">No reviews yet.</p>`
+    }
+  </section>`;
 }

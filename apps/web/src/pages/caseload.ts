@@ -2,6 +2,8 @@
 import { type CaseSummary, caseName, DUE_LABELS, type Member, shortDate } from '../case-types';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
+import { identifiersFieldset } from './linkage';
+import { type Worklist, worklistPanel } from './worklist';
 
 export type CaseloadQuery = { status: string; q: string };
 
@@ -31,7 +33,7 @@ function filters(query: CaseloadQuery): Html {
   </form>`;
 }
 
-function newCaseForm(today: string): Html {
+function newCaseForm(today: string, linkage: boolean): Html {
   return html`<details class="panel">
     <summary>Open a new case</summary>
     <form method="post" action="/cases" class="stack" novalidate>
@@ -40,6 +42,7 @@ function newCaseForm(today: string): Html {
         <input type="text" id="reference" name="reference" maxlength="100" autocomplete="off" aria-describedby="reference-hint"></div>
       <div class="field"><label for="openedAt">Date opened</label>
         <input type="date" id="openedAt" name="openedAt" value="${today}" class="input--date"></div>
+      ${linkage ? identifiersFieldset() : ''}
       <button type="submit" class="button">Open case</button>
     </form></details>`;
 }
@@ -52,6 +55,10 @@ export function caseloadPage(options: {
   today: string;
   flagLabel: (key: string) => string;
   notice?: Notice;
+  worklist?: Worklist;
+  digest?: boolean;
+  /** The service takes part in a linkage region: the new-case form offers the identifiers. */
+  linkage?: boolean;
 }): Html {
   const { me, cases, members } = options;
   const isManager = me.role === 'manager';
@@ -79,7 +86,8 @@ export function caseloadPage(options: {
     path: '/cases',
     notice: options.notice,
     body: html`<h1>${isManager ? "The service's cases by worker" : 'Your caseload'}</h1>
-      ${me.role === 'practitioner' ? newCaseForm(options.today) : ''}
+      ${options.worklist ? worklistPanel(options.worklist, options.digest, options.flagLabel) : ''}
+      ${me.role === 'practitioner' ? newCaseForm(options.today, options.linkage ?? false) : ''}
       ${filters(options.query)}
       ${listing}`,
   });

@@ -1,5 +1,6 @@
 /** One form of a case, rendered from its schema and hints, with autosave where it is a draft. */
 import { type CaseDetail, caseName } from '../case-types';
+import { formPath } from '../form-path';
 import { controlIdFor, type FieldErrors, renderQuestions } from '../form-renderer';
 import type { FormView } from '../form-schema';
 import { type Html, html } from '../html';
@@ -9,6 +10,8 @@ export function formPage(options: {
   me: Me;
   kase: CaseDetail;
   form: FormView;
+  /** The review number of a review form. */
+  occasion?: number;
   answers: Record<string, unknown>;
   errors: FieldErrors;
   revision: number | undefined;
@@ -17,19 +20,20 @@ export function formPage(options: {
 }): Html {
   const { kase, form, errors } = options;
   const open = kase.status === 'open';
-  const action = `/cases/${kase.id}/forms/${form.key}`;
+  const action = formPath(kase.id, form.key, options.occasion);
+  const heading = options.occasion ? `${form.title} (review ${options.occasion})` : form.title;
   const summary = Object.entries(errors).map(([pointer, message]) => ({
     href: `#${controlIdFor(pointer)}`,
     text: `${labelAt(form, pointer)} ${message}`,
   }));
   return page({
-    title: `${summary.length ? 'Error: ' : ''}${form.title} – ${caseName(kase)}`,
+    title: `${summary.length ? 'Error: ' : ''}${heading} – ${caseName(kase)}`,
     me: options.me,
     path: '/cases',
     notice: options.notice,
     body: html`<nav aria-label="Breadcrumb" class="breadcrumbs"><ol><li><a href="/cases">Cases</a></li>
-      <li><a href="/cases/${kase.id}">${caseName(kase)}</a></li><li aria-current="page">${form.title}</li></ol></nav>
-      <h1>${form.title}</h1>
+      <li><a href="/cases/${kase.id}">${caseName(kase)}</a></li><li aria-current="page">${heading}</li></ol></nav>
+      <h1>${heading}</h1>
       ${form.description ? html`<p class="lead">${form.description}</p>` : ''}
       ${form.ui.intro ? html`<p>${form.ui.intro}</p>` : ''}
       ${errorSummary(summary)}

@@ -43,19 +43,23 @@ export function modulesPage(options: { me: Me; modules: ModuleInfo[]; notice?: N
 
 const ROLE_LABELS: Record<string, string> = { practitioner: 'Practitioner', manager: 'Manager' };
 
-export function memberTable(members: Member[]): Html {
+/** The service's people; a manager's copy has a button to end each membership (never the account). */
+export function memberTable(members: Member[], removeAction?: (member: Member) => string): Html {
   if (!members.length) return html`<p class="empty">Nobody yet.</p>`;
-  return html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Practitioner role</th><th scope="col">Status</th></tr></thead>
+  return html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Practitioner role</th><th scope="col">Status</th>${removeAction ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>` : ''}</tr></thead>
     <tbody>${members.map(
       (m) =>
-        html`<tr><td>${m.name}</td><td>${m.email}</td><td>${ROLE_LABELS[m.role] ?? m.role}</td><td>${m.practitionerRole ?? ''}</td><td>${m.disabled ? 'Disabled' : 'Active'}</td></tr>`,
+        html`<tr><td>${m.name}</td><td>${m.email}</td><td>${ROLE_LABELS[m.role] ?? m.role}</td><td>${m.practitionerRole ?? ''}</td><td>${m.disabled ? 'Disabled' : 'Active'}</td>${
+          removeAction
+            ? html`<td><form method="post" action="${removeAction(m)}"><button type="submit" class="link-button">Remove from the service<span class="visually-hidden"> ${m.name}</span></button></form></td>`
+            : ''
+        }</tr>`,
     )}</tbody></table>`;
 }
 
-export function addMemberForm(action: string, roles: string[]): Html {
+export function inviteForm(action: string, roles: string[]): Html {
   return html`<form method="post" action="${action}" class="stack panel" novalidate>
-    <h2>Add a person</h2>
-    <div class="field"><label for="name">Name</label><input type="text" id="name" name="name" autocomplete="off"></div>
+    <h2>Invite a person</h2>
     <div class="field"><label for="email">Email address</label><input type="email" id="email" name="email" autocomplete="off" spellcheck="false"></div>
     ${
       roles.length > 1
@@ -66,8 +70,8 @@ export function addMemberForm(action: string, roles: string[]): Html {
       <option value="hospital_idva">Hospital Idva</option><option value="other">Other</option></select></div>`
         : html`<input type="hidden" name="role" value="${roles[0]}">`
     }
-    <p class="help">They get a one-time password to give them in person; they choose their own at first sign-in.</p>
-    <button type="submit" class="button">Add</button>
+    <p class="help">They get a link (and a code) to accept within a week. Someone new chooses their own name and password; someone with a Harbour account accepts while signed in.</p>
+    <button type="submit" class="button">Invite</button>
   </form>`;
 }
 
@@ -77,15 +81,13 @@ export function usersPage(options: { me: Me; members: Member[]; serviceId: strin
     me: options.me,
     path: '/service/users',
     notice: options.notice,
-    body: html`<h1>Users of the service</h1>${memberTable(options.members)}${addMemberForm('/service/users', ['practitioner', 'manager'])}`,
+    body: html`<h1>Users of the service</h1>${memberTable(options.members, (m) => `/service/users/${m.userId}/remove`)}${inviteForm('/service/users', ['practitioner', 'manager'])}`,
   });
 }
 
-export function oneTimePasswordNotice(name: string, password: string | undefined): Notice {
+export function invitationNotice(email: string, url: string, code: string): Notice {
   return {
     kind: 'success',
-    text: password
-      ? html`${name} is added. Their one-time password is <code class="secret">${password}</code>: give it to them in person; it is not shown again.`
-      : html`${name} is added. They already had an account and sign in with their own password.`,
+    text: html`${email} is invited. Give them this link: <code class="secret">${url}</code> (or the code <code class="secret">${code}</code>). It works once, for a week, and is not shown again.`,
   };
 }

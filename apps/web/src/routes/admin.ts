@@ -4,7 +4,7 @@ import type { Problem } from '../api-client';
 import type { Member } from '../case-types';
 import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
-import { addMemberForm, memberTable, oneTimePasswordNotice } from '../pages/service';
+import { invitationNotice, inviteForm, memberTable } from '../pages/service';
 import { notFoundPage, sendHtml, signedIn } from '../respond';
 
 type Body = Record<string, string | undefined>;
@@ -66,7 +66,7 @@ function servicePage(me: Me, service: Service, members: Member[], notice?: Notic
       <h1>${service.name}</h1>
       <h2>Managers and practitioners</h2>
       ${memberTable(members)}
-      ${addMemberForm(`/admin/services/${service.id}/managers`, ['manager'])}`,
+      ${inviteForm(`/admin/services/${service.id}/managers`, ['manager'])}`,
   });
 }
 
@@ -125,15 +125,15 @@ export default async function adminRoutes(app: FastifyInstance) {
     const loaded = await load(request, reply, request.params.id);
     if (!loaded) return reply;
     const b = request.body ?? {};
-    const response = await loaded.api.send<{ name: string; oneTimePassword?: string } & Problem>(
+    const response = await loaded.api.send<{ email: string; url: string; code: string } & Problem>(
       'POST',
-      `/services/${loaded.service.id}/members`,
-      { name: (b.name ?? '').trim(), email: (b.email ?? '').trim(), role: 'manager' },
+      `/services/${loaded.service.id}/invitations`,
+      { email: (b.email ?? '').trim(), role: 'manager' },
     );
     const notice: Notice =
       response.status === 201
-        ? oneTimePasswordNotice(response.body.name, response.body.oneTimePassword)
-        : { kind: 'error', text: `Not added. ${response.body.message}` };
+        ? invitationNotice(response.body.email, response.body.url, response.body.code)
+        : { kind: 'error', text: `Not invited. ${response.body.message}` };
     const members = await loaded.api.get<Member[]>(`/services/${loaded.service.id}/members`);
     return sendHtml(
       reply,

@@ -1,19 +1,33 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Api, Problem } from '../api-client';
-import type { CaseDetail, CaseSummary, Member, OfferedForm, QuestionnaireLink } from '../case-types';
+import type { CaseDetail, CaseSummary, ClientLanguage, Member, OfferedForm, QuestionnaireLink } from '../case-types';
 import { answersFromForm, entryIndexes, type PostedForm } from '../form-answers';
+import { formPath } from '../form-path';
 import type { FieldErrors } from '../form-renderer';
 import type { FormView } from '../form-schema';
 import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
 import { casePage } from '../pages/case';
 import { caseloadPage } from '../pages/caseload';
+import type { FollowUpState } from '../pages/follow-up';
 import { formPage } from '../pages/form';
+import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
+import type { Worklist } from '../pages/worklist';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 
 type CaseParams = { id: string };
-type FormParams = { id: string; formKey: string };
+type FormParams = { id: string; formKey: string; occasion?: string };
+
+/** Where the API saves a form of a case: once per case, or on its review. */
+const apiResponsePath = (caseId: string, formKey: string, occasion?: number) =>
+  occasion ? `/cases/${caseId}/reviews/${occasion}/responses/${formKey}` : `/cases/${caseId}/responses/${formKey}`;
+
+/** The review number of a path, or undefined for a form answered once; null when not a number. */
+function occasionOf(params: FormParams): number | undefined | null {
+  if (params.occasion === undefined) return undefined;
+  return /^[1-9][0-9]{0,2}$/.test(params.occasion) ? Number(params.occasion) : null;
+}
 
 const MAX_PAGES = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,6 +53,32 @@ async function offeredForms(api: Api, kase: CaseDetail): Promise<OfferedForm[]> 
   if (kase.forms) return kase.forms;
   const response = await api.get<OfferedForm[]>('/forms');
   return response.status === 200 ? response.body : [];
+}
+
+const FOLLOW_UP_FIELDS: Record<string, string> = {
+  '/channel': 'The safe way to contact',
+  '/email': 'The email address',
+  '/mobile': 'The mobile number',
+  '/codeWord': 'The code word',
+  '/safeTimes': 'The safe times',
+};
+
+const listOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' && value ? [value] : [];
+
+/** The API's follow-up choice from the panel's form: the one address box goes to the chosen channel. */
+function followUpBody(body: PostedForm): Record<string, unknown> {
+  if (body.consent !== 'yes') return { consent: false };
+  const channel = body.channel === 'email' || body.channel === 'sms' ? body.channel : undefined;
+  const address = String(body.address ?? '').trim();
+  const codeWord = String(body.codeWord ?? '').trim();
+  return {
+    consent: true,
+    ...(channel ? { channel, [channel === 'email' ? 'email' : 'mobile']: address } : {}),
+    safeTimes: listOf(body.safeTimes),
+    ...(codeWord ? { codeWord } : {}),
+    nameService: body.nameService === 'yes',
+  };
 }
 
 /** Field errors of a 422, keyed by pointer into the answers. */
@@ -90,21 +130,29 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const cases = filter.q
       ? all.filter((c) => (c.reference ?? '').toLowerCase().includes(filter.q.toLowerCase()))
       : all;
+    const [worklist, digest] = await Promise.all([
+      api.get<Worklist>('/worklist'),
+      api.get<{ enabled: boolean }>('/me/digest'),
+    ]);
     let members: Member[] | undefined;
     if (me.role === 'manager' && me.serviceId) {
       const response = await api.get<Member[]>(`/services/${me.serviceId}/members`);
       members = response.status === 200 ? response.body : undefined;
     }
+    const participation = await api.get<{ optedIn?: boolean }>('/linkage/participation');
     return sendHtml(
       reply,
       caseloadPage({
         me,
         cases,
         members,
+        linkage: participation.status === 200 && participation.body.optedIn === true,
         query: filter,
         today: today(),
         flagLabel: options.flagLabel,
         ...(notice ? { notice } : {}),
+        ...(worklist.status === 200 ? { worklist: worklist.body } : {}),
+        ...(digest.status === 200 ? { digest: digest.body.enabled } : {}),
       }),
       status,
     );
@@ -116,14 +164,37 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     return renderCaseload(reply, signed.api, signed.me, request.query);
   });
 
+  app.post<{ Body: PostedForm }>('/digest', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+    if (!signed) return reply;
+    const enabled = request.body?.enabled === 'yes';
+    const response = await signed.api.send<Problem>('PUT', '/me/digest', { enabled });
+    if (response.status !== 200) return problemPage(reply, signed.me, response.status, response.body.message);
+    return renderCaseload(
+      reply,
+      signed.api,
+      signed.me,
+      {},
+      {
+        kind: 'success',
+        text: enabled
+          ? 'You will get a daily summary email: counts and a link only.'
+          : 'The daily summary email is off.',
+      },
+    );
+  });
+
   app.post<{ Body: PostedForm }>('/cases', async (request, reply) => {
     const signed = await signedIn(app, request, reply, ['practitioner']);
     if (!signed) return reply;
     const reference = String(request.body?.reference ?? '').trim();
     const openedAt = String(request.body?.openedAt ?? '') || today();
+    // identifiers go to the API once and are never put back into the page
+    const identifiers = postedIdentifiers(request.body);
     const response = await signed.api.send<{ id: string } & Problem>('POST', '/cases', {
       ...(reference ? { reference } : {}),
       openedAt,
+      ...(identifiers ? { identifiers } : {}),
     });
     if (response.status !== 201) {
       const detail = response.body.details?.map((d) => `${d.pointer.slice(1)} ${d.message}`).join('; ');
@@ -154,14 +225,18 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       notice?: Notice;
       newLink?: { url: string; expiresAt: string; formKey: string };
       closeError?: string;
+      followUpError?: string;
       status?: number;
     } = {},
   ) {
     const forms = await offeredForms(api, kase);
+    const followUp = await api.get<FollowUpState>(`/cases/${kase.id}/follow-up`);
     const links = await api.get<QuestionnaireLink[] | { items: QuestionnaireLink[] }>(
       `/cases/${kase.id}/questionnaire-links`,
     );
     const linkList = links.status === 200 ? (Array.isArray(links.body) ? links.body : links.body.items) : undefined;
+    const linkage = await api.get<CaseLinkage>(`/cases/${kase.id}/linkage`);
+    const languages = await api.get<ClientLanguage[]>('/languages');
     const newLink = extra.newLink
       ? {
           url: extra.newLink.url,
@@ -176,12 +251,16 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         kase,
         forms,
         links: linkList,
+        languages: languages.status === 200 ? languages.body : [],
         now: options.clock(),
         today: today(),
         flagLabel: options.flagLabel,
         ...(newLink ? { newLink } : {}),
         ...(extra.notice ? { notice: extra.notice } : {}),
         ...(extra.closeError ? { closeError: extra.closeError } : {}),
+        ...(followUp.status === 200 ? { followUp: followUp.body } : {}),
+        ...(extra.followUpError ? { followUpError: extra.followUpError } : {}),
+        ...(linkage.status === 200 ? { linkage: linkage.body } : {}),
       }),
       extra.status ?? 200,
     );
@@ -190,7 +269,40 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
   const NOTICES: Record<string, Notice> = {
     submitted: { kind: 'success', text: 'The form is submitted.' },
     closed: { kind: 'success', text: 'The case is closed.' },
+    'follow-up': { kind: 'success', text: 'The contact choice is saved.' },
+    'follow-up-stopped': { kind: 'success', text: 'All contact with the client after closure is stopped.' },
   };
+
+  app.post<{ Params: CaseParams; Body: PostedForm }>('/cases/:id/follow-up', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+    if (!signed) return reply;
+    const kase = await loadCase(signed.api, request.params.id);
+    if (!kase) return notFoundPage(reply, signed.me);
+    const response = await signed.api.send<Problem>(
+      'PUT',
+      `/cases/${kase.id}/follow-up`,
+      followUpBody(request.body ?? {}),
+    );
+    if (response.status !== 200) {
+      const detail = response.body.details?.map(
+        (d) => `${FOLLOW_UP_FIELDS[d.pointer] ?? d.pointer.slice(1)} ${d.message}`,
+      );
+      return renderCase(reply, signed.api, signed.me, kase, {
+        followUpError: detail?.length ? detail.join('; ') : response.body.message,
+        status: response.status === 404 ? 404 : 422,
+      });
+    }
+    return seeOther(reply, `/cases/${kase.id}?done=follow-up`);
+  });
+
+  app.post<{ Params: CaseParams }>('/cases/:id/follow-up/cancel', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+    if (!signed) return reply;
+    if (!UUID.test(request.params.id)) return notFoundPage(reply, signed.me);
+    const response = await signed.api.send<Problem>('POST', `/cases/${request.params.id}/follow-up/cancel`, {});
+    if (response.status !== 200) return problemPage(reply, signed.me, response.status, response.body.message);
+    return seeOther(reply, `/cases/${request.params.id}?done=follow-up-stopped`);
+  });
 
   app.get<{ Params: CaseParams; Querystring: { done?: string } }>('/cases/:id', async (request, reply) => {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
@@ -207,10 +319,12 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const kase = await loadCase(signed.api, request.params.id);
     if (!kase) return notFoundPage(reply, signed.me);
     const formKey = String(request.body?.formKey ?? '');
+    const occasion = Number(request.body?.occasion);
+    const language = String(request.body?.language ?? 'en');
     const response = await signed.api.send<{ url: string; expiresAt: string } & Problem>(
       'POST',
       `/cases/${kase.id}/questionnaire-links`,
-      { formKey },
+      { formKey, language, ...(Number.isInteger(occasion) && occasion > 0 ? { occasion } : {}) },
     );
     if (response.status !== 201) {
       return renderCase(reply, signed.api, signed.me, kase, {
@@ -223,6 +337,35 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       status: 201,
     });
   });
+
+  app.post<{ Params: CaseParams & { matchId: string }; Body: PostedForm }>(
+    '/cases/:id/linkage/:matchId',
+    async (request, reply) => {
+      const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+      if (!signed) return reply;
+      const kase = await loadCase(signed.api, request.params.id);
+      if (!kase || !UUID.test(request.params.matchId)) return notFoundPage(reply, signed.me);
+      const decision = String(request.body?.decision ?? '');
+      const response = await signed.api.send<Problem>(
+        'PUT',
+        `/cases/${kase.id}/linkage/matches/${request.params.matchId}`,
+        {
+          decision,
+        },
+      );
+      const notice: Notice =
+        response.status === 200
+          ? {
+              kind: 'success',
+              text:
+                decision === 'rejected'
+                  ? 'Noted: not the same person. It will not be shown again.'
+                  : 'Noted: the same person.',
+            }
+          : { kind: 'error', text: `Not recorded: ${response.body.message}` };
+      return renderCase(reply, signed.api, signed.me, kase, { notice, status: response.status === 200 ? 200 : 422 });
+    },
+  );
 
   app.post<{ Params: CaseParams; Body: PostedForm }>('/cases/:id/close', async (request, reply) => {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
@@ -247,45 +390,50 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     return response.status === 200 ? response.body : undefined;
   }
 
-  app.get<{ Params: FormParams; Querystring: { saved?: string } }>(
-    '/cases/:id/forms/:formKey',
-    async (request, reply) => {
-      const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
-      if (!signed) return reply;
-      const [kase, form] = await Promise.all([
-        loadCase(signed.api, request.params.id),
-        loadForm(signed.api, request.params.formKey),
-      ]);
-      if (!kase || !form) return notFoundPage(reply, signed.me);
-      const response = kase.responses.find((r) => r.formKey === form.key);
-      return sendHtml(
-        reply,
-        formPage({
-          me: signed.me,
-          kase,
-          form,
-          answers: response?.answers ?? {},
-          errors: {},
-          revision: response?.revision,
-          submitted: response?.status === 'submitted',
-          ...(request.query.saved === 'draft' ? { notice: { kind: 'success' as const, text: 'Draft saved.' } } : {}),
-        }),
-      );
-    },
-  );
-
-  app.post<{ Params: FormParams; Body: PostedForm }>('/cases/:id/forms/:formKey', async (request, reply) => {
+  const showForm = async (
+    request: FastifyRequest<{ Params: FormParams; Querystring: { saved?: string } }>,
+    reply: FastifyReply,
+  ) => {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
     if (!signed) return reply;
+    const occasion = occasionOf(request.params);
     const [kase, form] = await Promise.all([
       loadCase(signed.api, request.params.id),
       loadForm(signed.api, request.params.formKey),
     ]);
-    if (!kase || !form) return notFoundPage(reply, signed.me);
+    if (!kase || !form || occasion === null) return notFoundPage(reply, signed.me);
+    const response = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
+    return sendHtml(
+      reply,
+      formPage({
+        me: signed.me,
+        kase,
+        form,
+        ...(occasion ? { occasion } : {}),
+        answers: response?.answers ?? {},
+        errors: {},
+        revision: response?.revision,
+        submitted: response?.status === 'submitted',
+        ...(request.query.saved === 'draft' ? { notice: { kind: 'success' as const, text: 'Draft saved.' } } : {}),
+      }),
+    );
+  };
+  app.get('/cases/:id/forms/:formKey', showForm);
+  app.get('/cases/:id/reviews/:occasion/forms/:formKey', showForm);
+
+  const postForm = async (request: FastifyRequest<{ Params: FormParams; Body: PostedForm }>, reply: FastifyReply) => {
+    const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
+    if (!signed) return reply;
+    const occasion = occasionOf(request.params);
+    const [kase, form] = await Promise.all([
+      loadCase(signed.api, request.params.id),
+      loadForm(signed.api, request.params.formKey),
+    ]);
+    if (!kase || !form || occasion === null) return notFoundPage(reply, signed.me);
     const body = applyListButtons(request.body ?? {});
     const listChange = body._add !== undefined || body._remove !== undefined;
     const answers = answersFromForm(form.schema, form.ui, body);
-    const stored = kase.responses.find((r) => r.formKey === form.key);
+    const stored = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
     const submitted = stored?.status === 'submitted';
     const status = !listChange && (body._action === 'submit' || submitted) ? 'submitted' : 'draft';
     const revision = revisionOf(body);
@@ -293,7 +441,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const response =
       listChange && submitted
         ? undefined
-        : await signed.api.send<{ revision?: number } & Problem>('PUT', `/cases/${kase.id}/responses/${form.key}`, {
+        : await signed.api.send<{ revision?: number } & Problem>('PUT', apiResponsePath(kase.id, form.key, occasion), {
             answers,
             status,
             ...(revision !== undefined ? { revision } : {}),
@@ -305,6 +453,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
           me: signed.me,
           kase,
           form,
+          ...(occasion ? { occasion } : {}),
           answers,
           errors: extra.errors ?? {},
           revision: 'revision' in extra ? extra.revision : revision,
@@ -317,7 +466,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     if (response.status === 200 || response.status === 201) {
       if (listChange) return render({ revision: response.body.revision }, 200);
       if (status === 'submitted') return seeOther(reply, `/cases/${kase.id}?done=submitted`);
-      return seeOther(reply, `/cases/${kase.id}/forms/${form.key}?saved=draft`);
+      return seeOther(reply, `${formPath(kase.id, form.key, occasion)}?saved=draft`);
     }
     if (response.status === 422) return render({ errors: fieldErrors(response.body) }, 422);
     if (response.status === 409 || response.status === 428) {
@@ -332,18 +481,23 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       );
     }
     return problemPage(reply, signed.me, response.status, response.body.message);
-  });
+  };
+  app.post('/cases/:id/forms/:formKey', postForm);
+  app.post('/cases/:id/reviews/:occasion/forms/:formKey', postForm);
 
-  app.post<{ Params: FormParams; Body: PostedForm }>('/cases/:id/forms/:formKey/autosave', async (request, reply) => {
+  const autosave = async (request: FastifyRequest<{ Params: FormParams; Body: PostedForm }>, reply: FastifyReply) => {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
     if (!signed) return reply;
+    const occasion = occasionOf(request.params);
     const form = await loadForm(signed.api, request.params.formKey);
-    if (!form || !UUID.test(request.params.id)) return reply.status(404).send({ message: 'Not found' });
+    if (!form || !UUID.test(request.params.id) || occasion === null) {
+      return reply.status(404).send({ message: 'Not found' });
+    }
     const body = request.body ?? {};
     const revision = revisionOf(body);
     const response = await signed.api.send<{ revision?: number; updatedAt?: string } & Problem>(
       'PUT',
-      `/cases/${request.params.id}/responses/${form.key}`,
+      apiResponsePath(request.params.id, form.key, occasion),
       {
         answers: answersFromForm(form.schema, form.ui, body),
         status: 'draft',
@@ -357,5 +511,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       });
     }
     return reply.status(response.status).send({ message: response.body.message, errors: fieldErrors(response.body) });
-  });
+  };
+  app.post('/cases/:id/forms/:formKey/autosave', autosave);
+  app.post('/cases/:id/reviews/:occasion/forms/:formKey/autosave', autosave);
 }

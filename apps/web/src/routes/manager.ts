@@ -5,7 +5,7 @@ import type { Member } from '../case-types';
 import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
 import { type ReportJson, type ReportQuery, reportsPage } from '../pages/reports';
-import { type ModuleInfo, modulesPage, oneTimePasswordNotice, usersPage } from '../pages/service';
+import { invitationNotice, type ModuleInfo, modulesPage, usersPage } from '../pages/service';
 import { periodFor } from '../periods';
 import { problemPage, seeOther, sendHtml, signedIn } from '../respond';
 
@@ -102,11 +102,10 @@ export default async function managerRoutes(app: FastifyInstance, options: WebOp
     if (!signed) return reply;
     const serviceId = signed.me.serviceId ?? '';
     const b = request.body ?? {};
-    const response = await signed.api.send<{ name: string; oneTimePassword?: string } & Problem>(
+    const response = await signed.api.send<{ email: string; url: string; code: string } & Problem>(
       'POST',
-      `/services/${serviceId}/members`,
+      `/services/${serviceId}/invitations`,
       {
-        name: (b.name ?? '').trim(),
         email: (b.email ?? '').trim(),
         role: b.role === 'manager' ? 'manager' : 'practitioner',
         ...(b.practitionerRole ? { practitionerRole: b.practitionerRole } : {}),
@@ -114,12 +113,31 @@ export default async function managerRoutes(app: FastifyInstance, options: WebOp
     );
     const notice: Notice =
       response.status === 201
-        ? oneTimePasswordNotice(response.body.name, response.body.oneTimePassword)
-        : { kind: 'error', text: `Not added. ${problemText(response.body)}` };
+        ? invitationNotice(response.body.email, response.body.url, response.body.code)
+        : { kind: 'error', text: `Not invited. ${problemText(response.body)}` };
     return sendHtml(
       reply,
       usersPage({ me: signed.me, serviceId, members: await membersOf(signed.api, serviceId), notice }),
       response.status === 201 ? 201 : 422,
+    );
+  });
+
+  app.post<{ Params: { userId: string } }>('/service/users/:userId/remove', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['manager']);
+    if (!signed) return reply;
+    const serviceId = signed.me.serviceId ?? '';
+    const members = await membersOf(signed.api, serviceId);
+    const member = members.find((m) => m.userId === request.params.userId);
+    if (!member) return problemPage(reply, signed.me, 404, 'Not found');
+    const response = await signed.api.send<Problem>('DELETE', `/services/${serviceId}/members/${member.userId}`);
+    const notice: Notice =
+      response.status === 204
+        ? { kind: 'success', text: `${member.name} is no longer a member of the service. Their account is untouched.` }
+        : { kind: 'error', text: `Not removed. ${problemText(response.body)}` };
+    return sendHtml(
+      reply,
+      usersPage({ me: signed.me, serviceId, members: await membersOf(signed.api, serviceId), notice }),
+      response.status === 204 ? 200 : 409,
     );
   });
 

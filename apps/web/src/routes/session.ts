@@ -30,9 +30,9 @@ function codePage(error?: string): Html {
       <h1>Enter the code from your authenticator app</h1>
       ${error ? errorSummary([{ href: '#code', text: error }]) : ''}
       <form method="post" action="/sign-in/code" class="stack" novalidate>
-        <div class="field${error ? ' field--error' : ''}"><label for="code">Six-digit code</label>
-          <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" class="input--short"
-            pattern="[0-9]{6}" maxlength="6" required${error ? html` aria-invalid="true"` : ''}></div>
+        <div class="field${error ? ' field--error' : ''}"><label for="code">Six-digit code, or a recovery code</label>
+          <input type="text" id="code" name="code" autocomplete="one-time-code"
+            maxlength="40" required spellcheck="false"${error ? html` aria-invalid="true"` : ''}></div>
         <button type="submit" class="button">Continue</button>
       </form>
       <form method="post" action="/sign-out"><button type="submit" class="link-button">Cancel and sign out</button></form>
@@ -65,6 +65,8 @@ function passwordPage(me: Me, errors: Problem['details'] = [], forced = true): H
       <form method="post" action="/password" class="stack" novalidate>
         ${field('currentPassword', 'Current password', 'current-password')}
         ${field('newPassword', 'New password', 'new-password', 'At least 12 characters. A few unrelated words make a strong password.')}
+        <div class="choice"><input type="checkbox" id="f-revokeTokens" name="revokeTokens" value="true" checked>
+          <label for="f-revokeTokens">Also revoke my API tokens (scripts using them stop working)</label></div>
         <button type="submit" class="button">Change password</button>
       </form></div>`,
   });
@@ -113,8 +115,9 @@ function recoveryCodesPage(me: Me, codes: string[]): Html {
 
 const WHERE_TO_START: Record<string, string> = {
   practitioner: '/cases',
-  manager: '/cases',
+  manager: '/dashboard',
   admin: '/admin/services',
+  researcher: '/research',
 };
 
 export default async function sessionRoutes(app: FastifyInstance) {
@@ -123,6 +126,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     if (!signed) return reply;
     const start = signed.me.role ? WHERE_TO_START[signed.me.role] : undefined;
     if (start) return seeOther(reply, start);
+    if (signed.me.memberships.length > 1) return seeOther(reply, '/choose-service');
     return sendHtml(
       reply,
       page({
@@ -160,14 +164,37 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Body }>('/sign-in/code', async (request, reply) => {
     const code = String(request.body?.code ?? '').replace(/\s/g, '');
-    const response = await apiFor(app, request).send<Problem>('POST', '/auth/2fa/verify', { code });
+    const response = await apiFor(app, request).send<{ wrongCodesSinceLastSignIn: number } & Problem>(
+      'POST',
+      '/auth/2fa/verify',
+      /^[0-9]{6}$/.test(code) ? { code } : { recoveryCode: code },
+    );
     if (response.status === 401) return seeOther(reply, '/sign-in');
     if (response.status !== 200) {
       const message =
-        response.status === 429 ? response.body.message : 'That code is not right: check your app and try again';
-      return sendHtml(reply, codePage(message), response.status === 429 ? 429 : 400);
+        response.status === 429 || response.status === 423
+          ? response.body.message
+          : 'That code is not right: check your app and try again';
+      return sendHtml(
+        reply,
+        codePage(message),
+        response.status === 429 || response.status === 423 ? response.status : 400,
+      );
     }
     passOnSession(reply, response.headers);
+    const wrong = response.body.wrongCodesSinceLastSignIn;
+    if (wrong > 0) {
+      return sendHtml(
+        reply,
+        page({
+          title: 'Wrong codes were entered',
+          body: html`<div class="narrow"><h1>Someone entered wrong codes for your account</h1>
+            <p>Since you last signed in, ${String(wrong)} wrong ${wrong === 1 ? 'code was' : 'codes were'} entered after your password.
+            If that was not you, someone knows your password: <a href="/password">change it now</a>.</p>
+            <p><a href="/" class="button">Continue</a></p></div>`,
+        }),
+      );
+    }
     return seeOther(reply, '/');
   });
 
@@ -223,6 +250,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const response = await api.send<Problem>('POST', '/auth/password', {
       currentPassword: String(request.body?.currentPassword ?? ''),
       newPassword: String(request.body?.newPassword ?? ''),
+      revokeTokens: request.body?.revokeTokens === 'true',
     });
     if (response.status !== 204) {
       const details = response.body.details?.length

@@ -3,6 +3,7 @@ import { defineModule } from '@harbour/forms';
 import { exitChildrenRecordedAtIntake, uniqueChildRefs } from './child-rules';
 import { exitForm, intakeForm } from './forms';
 import { report } from './report';
+import { synthetic } from './synthetic';
 import { childWordsForm, notSafeAtHome, voiceForms } from './voice-forms';
 
 export { examples } from './examples';
@@ -18,4 +19,5 @@ export default defineModule({
   flags: [notSafeAtHome],
   rules: [uniqueChildRefs, exitChildrenRecordedAtIntake],
   report,
+  synthetic,
 });

@@ -14,7 +14,8 @@ const childRate = (key: string, label: string, field: string) => ({
   numerator: [{ field, equals: true }],
 });
 
-const improvedAtExit = (key: string, label: string, field: string) => ({
+/** An exit measure answered yes or no (not known leaves the child out). */
+const exitImproved = (key: string, label: string, field: string) => ({
   kind: 'item_rate' as const,
   key,
   label,
@@ -92,13 +93,23 @@ export const report: ReportSectionSpec[] = [
         population: 'closed',
         numerator: [{ field: 'voice_of_child_recorded', equals: true }],
       },
-      improvedAtExit(
+      {
+        kind: 'item_rate',
+        key: 'children_father_engaged',
+        label: 'Father or male carer involved in the assessment',
+        items: atIntake,
+        population: 'opened',
+        // "Not applicable" (no father or father figure) leaves the child out.
+        where: [{ field: 'father_engaged', in: ['yes', 'no'] }],
+        numerator: [{ field: 'father_engaged', equals: 'yes' }],
+      },
+      exitImproved(
         'children_relationship_improved',
         'Relationship with the safe parent improved',
         'relationship_with_safe_parent_improved',
       ),
-      improvedAtExit('children_behaviour_improved', 'Behaviour improved', 'behaviour_improved'),
-      improvedAtExit('children_school_improved', 'Things at school improved', 'school_improved'),
+      exitImproved('children_behaviour_improved', 'Behaviour improved', 'behaviour_improved'),
+      exitImproved('children_school_improved', 'Things at school or nursery improved', 'school_improved'),
       supportAtExit('one_to_one', 'Children given one-to-one support'),
       supportAtExit('group_work', 'Children in group work'),
       supportAtExit('therapeutic', 'Children given therapeutic support'),

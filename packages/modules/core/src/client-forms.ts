@@ -92,7 +92,15 @@ const exitOnlyHints: Record<string, FieldHint> = {
   },
 };
 
-function clientForm(stage: Extract<FormStage, 'intake' | 'exit'>): FormDefinition {
+const titles = { intake: 'How are you?', review: 'How are you getting on?', exit: 'How are you now?' };
+
+const descriptions = {
+  intake: 'The client tells the service how they feel as support starts.',
+  review: 'The client tells the service how they feel at a review, while support continues.',
+  exit: 'The client tells the service how they feel as support ends, and what they thought of it.',
+};
+
+function clientForm(stage: Extract<FormStage, 'intake' | 'review' | 'exit'>): FormDefinition {
   const exit = stage === 'exit';
   const fields = exit ? { ...sharedFields, ...exitOnlyFields } : sharedFields;
   const hints = exit ? { ...sharedHints, ...exitOnlyHints } : sharedHints;
@@ -101,10 +109,8 @@ function clientForm(stage: Extract<FormStage, 'intake' | 'exit'>): FormDefinitio
     version: 1,
     stage,
     audience: 'client',
-    title: exit ? 'How are you now?' : 'How are you?',
-    description: exit
-      ? 'The client tells the service how they feel as support ends, and what they thought of it.'
-      : 'The client tells the service how they feel as support starts.',
+    title: titles[stage],
+    description: descriptions[stage],
     schema: answersSchema(fields),
     ui: {
       intro: 'These questions are about you. There are no right or wrong answers. You can skip any question.',
@@ -122,4 +128,45 @@ function clientForm(stage: Extract<FormStage, 'intake' | 'exit'>): FormDefinitio
 }
 
 export const clientIntakeForm = clientForm('intake');
+export const clientReviewForm = clientForm('review');
 export const clientExitForm = clientForm('exit');
+
+/**
+ * Harm since support ended. The follow-up link reaches a client after closure, perhaps on a
+ * shared phone: nothing on the page may say what the service is about, so the question names no
+ * kind of service or of harm.
+ */
+const harmedSince = { no: 'No', yes: 'Yes', prefer_not_to_say: 'I would rather not say' };
+
+const followUpFields: Record<string, JsonSchema> = {
+  harmed_since: code(harmedSince),
+  safety_now: integer(0, 10),
+  confidence_future: integer(1, 5),
+  knows_where_to_get_help: code(optionSets.yn),
+};
+
+/** `core.client_follow_up`: the short questionnaire sent at each follow-up point after closure. */
+export const clientFollowUpForm: FormDefinition = {
+  key: 'core.client_follow_up',
+  version: 1,
+  stage: 'follow_up',
+  audience: 'client',
+  title: 'How are things now?',
+  description:
+    'Sent to the client at each follow-up point after the case closed, if they agreed: whether harm has stopped and whether they feel safe.',
+  schema: answersSchema(followUpFields),
+  ui: {
+    intro: 'A few short questions. You can skip any question.',
+    order: Object.keys(followUpFields),
+    fields: {
+      harmed_since: {
+        label: 'Since we were last in touch, has anyone hurt you, frightened you or tried to control you?',
+        options: harmedSince,
+        widget: 'radio',
+      },
+      safety_now: sharedHints.safety_now as FieldHint,
+      confidence_future: sharedHints.confidence_future as FieldHint,
+      knows_where_to_get_help: sharedHints.knows_where_to_get_help as FieldHint,
+    },
+  },
+};

@@ -12,7 +12,7 @@ const closureReasons = {
   other: 'Other',
 };
 
-const supportTypes = {
+export const supportTypes = {
   safety_planning: 'Safety planning',
   marac: 'Marac',
   criminal_justice: 'Criminal justice',

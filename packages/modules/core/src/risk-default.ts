@@ -14,7 +14,7 @@ export function riskLevelFromDash(
 }
 
 export const riskLevelDefault: AnswerDefault = {
-  forms: ['core.intake'],
+  forms: ['core.intake', 'core.review'],
   apply(answers, ctx) {
     const dash = answers.dash_score;
     if (answers.risk_level !== undefined || typeof dash !== 'number' || !Number.isInteger(dash)) return answers;

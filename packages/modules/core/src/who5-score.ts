@@ -4,7 +4,7 @@ import { who5Items } from './client-forms';
 
 export const who5Percent: ScoreDefinition = {
   key: 'who5_percent',
-  forms: ['core.client_intake', 'core.client_exit'],
+  forms: ['core.client_intake', 'core.client_review', 'core.client_exit'],
   label: 'WHO-5 wellbeing (0–100)',
   range: [0, 100],
   bands: [

@@ -20,14 +20,25 @@ test.each(Object.entries(examples))('the example of %s is complete and valid', (
   expect(registry.validate(formKey, answers, 'draft', ctx)).toEqual({ ok: true });
 });
 
-test('core is always active and has the four forms', () => {
+test('core is always active and has its seven forms', () => {
   expect(core.alwaysActive).toBe(true);
   expect(core.forms.map((form) => [form.key, form.stage, form.audience])).toEqual([
     ['core.intake', 'intake', 'practitioner'],
+    ['core.review', 'review', 'practitioner'],
     ['core.exit', 'exit', 'practitioner'],
     ['core.client_intake', 'intake', 'client'],
+    ['core.client_review', 'review', 'client'],
     ['core.client_exit', 'exit', 'client'],
+    ['core.client_follow_up', 'follow_up', 'client'],
   ]);
+});
+
+test('the follow-up questionnaire says nothing of what the service is about', () => {
+  const form = core.forms.find((f) => f.key === 'core.client_follow_up');
+  const words = JSON.stringify(form?.ui).toLowerCase();
+  for (const word of ['abuse', 'domestic', 'violence', 'idva', 'refuge', 'partner', 'perpetrator', 'support service']) {
+    expect(words).not.toContain(word);
+  }
 });
 
 describe('core.intake constraints', () => {

@@ -1,4 +1,7 @@
-/** `mental-health.client_intake` and `mental-health.client_exit`: PHQ-9 and GAD-7, asked of the client. */
+/**
+ * `mental-health.client_intake`, `…client_review` and `…client_exit`: PHQ-9 and GAD-7, asked of
+ * the client at intake, at each review and at exit.
+ */
 import { answersSchema, type FieldHint, type FormDefinition, integer } from '@harbour/forms';
 import { frequencyScale, gad7Items, gad7Labels, phq9Items, phq9Labels } from './instruments';
 
@@ -8,14 +11,20 @@ function itemHints(labels: Record<string, string>, group: string): Record<string
   );
 }
 
-function clientForm(stage: 'intake' | 'exit'): FormDefinition {
+const titles = {
+  intake: 'How you have been feeling',
+  review: 'How you have been feeling lately',
+  exit: 'How you have been feeling lately',
+};
+
+function clientForm(stage: 'intake' | 'review' | 'exit'): FormDefinition {
   const items = [...phq9Items, ...gad7Items];
   return {
     key: `mental-health.client_${stage}`,
     version: 1,
     stage,
     audience: 'client',
-    title: stage === 'intake' ? 'How you have been feeling' : 'How you have been feeling lately',
+    title: titles[stage],
     description: 'The PHQ-9 (low mood) and GAD-7 (anxiety) questionnaires.',
     schema: answersSchema(Object.fromEntries(items.map((key) => [key, integer(0, 3)]))),
     ui: {
@@ -37,4 +46,5 @@ function clientForm(stage: 'intake' | 'exit'): FormDefinition {
 }
 
 export const clientIntakeForm = clientForm('intake');
+export const clientReviewForm = clientForm('review');
 export const clientExitForm = clientForm('exit');

@@ -27,6 +27,25 @@ export const examples = {
     gad7_6: 2,
     gad7_7: 1,
   },
+  // PHQ-9 total 10 (moderate), GAD-7 total 8 (mild): part of the way from intake to exit.
+  'mental-health.client_review': {
+    phq9_1: 1,
+    phq9_2: 2,
+    phq9_3: 1,
+    phq9_4: 2,
+    phq9_5: 1,
+    phq9_6: 1,
+    phq9_7: 1,
+    phq9_8: 1,
+    phq9_9: 0,
+    gad7_1: 1,
+    gad7_2: 1,
+    gad7_3: 2,
+    gad7_4: 1,
+    gad7_5: 1,
+    gad7_6: 1,
+    gad7_7: 1,
+  },
   // PHQ-9 total 5 (mild), GAD-7 total 4 (minimal).
   'mental-health.client_exit': {
     phq9_1: 1,

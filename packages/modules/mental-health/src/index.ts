@@ -1,9 +1,10 @@
 /** The `mental-health` module: the practitioner's record, and PHQ-9 and GAD-7 asked of the client. */
 import { defineModule } from '@harbour/forms';
-import { clientExitForm, clientIntakeForm } from './client-forms';
+import { clientExitForm, clientIntakeForm, clientReviewForm } from './client-forms';
 import { clientForms, gad7Total, phq9Total } from './instruments';
 import { exitForm, intakeForm } from './practitioner-forms';
 import { report } from './report';
+import { synthetic } from './synthetic';
 
 export { examples } from './examples';
 
@@ -11,8 +12,8 @@ export default defineModule({
   key: 'mental-health',
   version: 1,
   title: 'Mental health',
-  description: 'Mental health needs and support, with the PHQ-9 and GAD-7 at intake and exit.',
-  forms: [intakeForm, exitForm, clientIntakeForm, clientExitForm],
+  description: 'Mental health needs and support, with the PHQ-9 and GAD-7 at intake, at each review and at exit.',
+  forms: [intakeForm, exitForm, clientIntakeForm, clientReviewForm, clientExitForm],
   scores: [phq9Total, gad7Total],
   flags: [
     {
@@ -23,4 +24,5 @@ export default defineModule({
     },
   ],
   report,
+  synthetic,
 });

@@ -38,7 +38,7 @@ export const gad7Labels: Record<string, string> = {
   gad7_7: 'Feeling scared that something bad will happen',
 };
 
-export const clientForms = ['mental-health.client_intake', 'mental-health.client_exit'];
+export const clientForms = ['mental-health.client_intake', 'mental-health.client_review', 'mental-health.client_exit'];
 
 export const phq9Total: ScoreDefinition = {
   key: 'phq9_total',

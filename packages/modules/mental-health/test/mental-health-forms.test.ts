@@ -36,11 +36,12 @@ test.each(Object.entries(examples))('the example of %s is complete and valid', (
   expect(registry.validate(formKey, answers, 'submitted', ctx)).toEqual({ ok: true });
 });
 
-test('the module has practitioner and client forms at intake and exit', () => {
+test('the module has practitioner and client forms at intake and exit, and PHQ-9/GAD-7 at review', () => {
   expect(mentalHealth.forms.map((form) => [form.key, form.stage, form.audience])).toEqual([
     ['mental-health.intake', 'intake', 'practitioner'],
     ['mental-health.exit', 'exit', 'practitioner'],
     ['mental-health.client_intake', 'intake', 'client'],
+    ['mental-health.client_review', 'review', 'client'],
     ['mental-health.client_exit', 'exit', 'client'],
   ]);
 });

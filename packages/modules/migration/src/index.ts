@@ -3,6 +3,7 @@ import { defineModule } from '@harbour/forms';
 import { exitForm } from './exit-form';
 import { intakeForm } from './intake-form';
 import { report } from './report';
+import { synthetic } from './synthetic';
 
 export { examples } from './examples';
 
@@ -13,4 +14,5 @@ export default defineModule({
   description: 'For clients with insecure immigration status: status, NRPF, advice and applications.',
   forms: [intakeForm, exitForm],
   report,
+  synthetic,
 });

@@ -6,6 +6,7 @@
 import { defineModule } from '@harbour/forms';
 import { exitForm, intakeForm } from './forms';
 import { report } from './report';
+import { synthetic } from './synthetic';
 
 export { OUT_OF_EDUCATION } from './codes';
 export { examples } from './examples';
@@ -19,4 +20,5 @@ export default defineModule({
   clients: { minimumAge: 11, childClients: true },
   forms: [intakeForm, exitForm],
   report,
+  synthetic,
 });

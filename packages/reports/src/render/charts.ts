@@ -136,3 +136,63 @@ export async function renderChart(
     instance.destroy();
   }
 }
+
+/**
+ * The summary's trend: cases opened a quarter (bars) and the share whose abuse had all stopped
+ * (a line with points, on a 0–100% axis), in greys and black so it prints in greyscale. A
+ * hidden figure leaves a gap.
+ */
+export async function renderTrendChart(
+  points: { label: string; opened: Figure | undefined; stopped: Figure | undefined }[],
+): Promise<{ image: Buffer; width: number; height: number }> {
+  const height = 300;
+  const canvas = createCanvas(WIDTH, height);
+  const value = (f: Figure | undefined) => (f && !f.suppressed ? f.value : null);
+  const instance = new ChartJs(
+    canvas.getContext('2d') as unknown as ConstructorParameters<typeof ChartJs>[0],
+    {
+      type: 'bar',
+      data: {
+        labels: points.map((p) => p.label),
+        datasets: [
+          {
+            type: 'line',
+            label: 'All abuse stopped (%, right axis)',
+            data: points.map((p) => value(p.stopped)),
+            borderColor: '#000000',
+            backgroundColor: '#000000',
+            pointRadius: 5,
+            pointStyle: 'rectRot',
+            spanGaps: false,
+            yAxisID: 'percent',
+          },
+          {
+            type: 'bar',
+            label: 'Cases opened (left axis)',
+            data: points.map((p) => value(p.opened)),
+            backgroundColor: '#9a9a9a',
+            borderColor: '#333333',
+            borderWidth: 1,
+            yAxisID: 'count',
+          },
+        ],
+      },
+      options: {
+        responsive: false,
+        animation: false,
+        devicePixelRatio: 1,
+        plugins: { legend: { display: true, position: 'bottom' } },
+        scales: {
+          count: { type: 'linear', position: 'left', beginAtZero: true },
+          percent: { type: 'linear', position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false } },
+        },
+      },
+      plugins: [opaqueBackground],
+    } as ChartConfiguration,
+  );
+  try {
+    return { image: await canvas.encode('jpeg', 88), width: WIDTH, height };
+  } finally {
+    instance.destroy();
+  }
+}

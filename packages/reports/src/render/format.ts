@@ -40,7 +40,7 @@ export function formatInterval(ci: [number, number] | undefined, unit: Figure['u
 export function formatBenchmark(benchmark: Benchmark | undefined, unit: Figure['unit'], nationalK: number): string {
   if (!benchmark) return '';
   if (benchmark.suppressed) return `${benchmark.label}: ${hiddenMark(nationalK, benchmark.suppression)}`;
-  if (benchmark.value === null) return `${benchmark.label}: –`;
+  if (benchmark.value === null) return `${benchmark.label}: no cases`;
   const shown = benchmark.source === 'safe_caseload' ? benchmark.value.toFixed(1) : number(unit, benchmark.value);
   return `${benchmark.label}: ${shown}`;
 }
@@ -59,6 +59,7 @@ export function formatFilters(filters: ReportFilters): string {
   const parts = [
     filters.practitionerRole ? `practitioner role ${filters.practitionerRole}` : null,
     filters.workerId ? `worker ${filters.workerId}` : null,
+    filters.projectId ? `project ${filters.projectId}` : null,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join('; ') : 'none (all cases in scope)';
 }

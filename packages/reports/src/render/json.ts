@@ -1,6 +1,6 @@
 import type { ReportModel } from '../model';
 
-/** The model itself: the JSON report (its schema is in the OpenAPI document). */
+/** The model itself is the JSON report: its shape is the types of ../model.ts. */
 export function renderJson(model: ReportModel): string {
   return JSON.stringify(model);
 }

@@ -6,8 +6,9 @@
  */
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { IN_LINE_MAX_INTERVAL, MIN_FINDINGS } from '../findings';
 import type { Chart, Figure, ReportModel, Section } from '../model';
-import { renderChart } from './charts';
+import { renderChart, renderTrendChart } from './charts';
 import {
   formatBenchmark,
   formatCell,
@@ -35,22 +36,45 @@ type Struct = PDFKit.PDFStructureElement;
 const figuresOf = (section: Section, chart: Chart) =>
   chart.figures.map((key) => section.figures.find((f) => f.key === key)).filter((f): f is Figure => Boolean(f));
 
-const SUMMARY_KEYS: Record<string, string[]> = {
-  headline: ['cases_opened', 'cases_closed', 'cases_open', 'high_risk', 'marac_referred', 'with_children'],
-  outcomes: [
-    'all_abuse_stopped',
-    'abuse_stopped_physical',
-    'abuse_stopped_sexual',
-    'abuse_stopped_harassment_stalking',
-    'abuse_stopped_jealous_controlling',
-    'abuse_stopped_economic',
-    'risk_reduced',
-    'feels_safer',
-    'wellbeing_improved',
-    'quality_of_life_improved',
-  ],
-  client_voice: ['safety_change', 'who5_change', 'felt_listened_to', 'would_recommend'],
+/** The key numbers of the summary, in large type with their national comparison. */
+const KEY_FIGURES: [section: string, key: string][] = [
+  ['headline', 'cases_opened'],
+  ['headline', 'cases_open'],
+  ['headline', 'high_risk'],
+  ['outcomes', 'all_abuse_stopped'],
+  ['outcomes', 'risk_reduced'],
+  ['outcomes', 'feels_safer'],
+];
+
+/** What the manager adds to their own service's copy: shown in no other report. */
+export type ReportBranding = {
+  displayName?: string;
+  narrative?: string;
+  logo?: { data: Buffer; type: 'image/png' | 'image/jpeg' };
 };
+
+export type PdfOptions = {
+  /** Quarters up to the end of the period, for the summary's trend chart (service reports). */
+  trend?: { label: string; opened: Figure | undefined; stopped: Figure | undefined }[];
+  branding?: ReportBranding;
+  /** The project a report is filtered to, named on the cover. */
+  project?: { name: string; funder: string | null };
+};
+
+/** A figure with nothing to count (no case in its denominator), which the appendix leaves out. */
+export const hasNoData = (figure: Figure | undefined) => !figure || (!figure.suppressed && figure.value === null);
+
+/** The rows the appendix leaves out: figures with no data, and cross-table rows with no cell of data. */
+export function rowsWithoutData(model: ReportModel): number {
+  return model.sections.reduce((total, s) => {
+    const inTables = new Set(s.tables.flatMap((t) => t.rows.flatMap((r) => r.figures)));
+    const listed = s.figures.filter((f) => !inTables.has(f.key) && hasNoData(f)).length;
+    const tabled = s.tables
+      .flatMap((t) => t.rows)
+      .filter((r) => r.figures.every((key) => key === null || hasNoData(s.figures.find((f) => f.key === key)))).length;
+    return total + listed + tabled;
+  }, 0);
+}
 
 class ReportWriter {
   readonly root: Struct;
@@ -178,7 +202,10 @@ class ReportWriter {
         formatValue(f, k),
         formatCounts(f, k),
         f.suppressed ? '' : formatInterval(f.ci95, f.unit),
-        formatBenchmark(f.benchmark, f.unit, nationalK),
+        [f.benchmark, f.comparison]
+          .filter((b) => b !== undefined)
+          .map((b) => formatBenchmark(b, f.unit, nationalK))
+          .join('\n'),
         f.flag?.message ?? '',
       ]),
       [0.27, 0.09, 0.1, 0.13, 0.17, 0.24],
@@ -186,13 +213,26 @@ class ReportWriter {
   }
 }
 
-function cover(w: ReportWriter) {
+function cover(w: ReportWriter, { branding, project }: PdfOptions) {
   const { model, doc } = w;
-  doc.y = 160;
+  doc.y = 120;
+  if (branding?.logo) {
+    const y = doc.y;
+    w.root.add(
+      doc.struct('Figure', { alt: `Logo of ${branding.displayName ?? model.scope.name}` }, () => {
+        doc.image(branding.logo?.data as Buffer, MARGIN, y, { fit: [160, 60] });
+      }),
+    );
+    doc.y = y + 75;
+  } else {
+    doc.y = 160;
+  }
   w.heading(model.scope.kind === 'national' ? 'National outcomes report' : 'Outcomes report', 1);
-  w.paragraph(model.scope.name, { size: 18 });
+  w.paragraph(branding?.displayName ?? model.scope.name, { size: 18 });
   doc.moveDown(1);
   w.paragraph(`Period: ${formatPeriod(model.period)}`, { size: 12 });
+  if (project)
+    w.paragraph(`Project: ${project.name}${project.funder ? `, funded by ${project.funder}` : ''}`, { size: 12 });
   w.paragraph(`Filters: ${formatFilters(model.filters)}`, { size: 12 });
   w.paragraph(`Generated at: ${formatDate(model.generatedAt)}, ${model.generatedAt.slice(11, 16)} UTC`, { size: 12 });
   doc.moveDown(2);
@@ -206,18 +246,125 @@ function cover(w: ReportWriter) {
   );
 }
 
-function summary(w: ReportWriter) {
-  w.doc.addPage();
-  w.heading('Summary of key outcomes', 2);
+const figureAt = (model: ReportModel, section: string, key: string) =>
+  model.sections.find((s) => s.key === section)?.figures.find((f) => f.key === key);
+
+/** The key numbers as boxes of large figures, three to a row, each with its national comparison. */
+function keyFigures(w: ReportWriter) {
+  const { doc, model } = w;
+  const figures = KEY_FIGURES.map(([section, key]) => figureAt(model, section, key)).filter(
+    (f): f is Figure => f !== undefined,
+  );
+  const columns = 3;
+  const gap = 12;
+  const width = (w.width - gap * (columns - 1)) / columns;
+  const height = 88;
+  const list = doc.struct('L');
+  w.root.add(list);
+  figures.forEach((figure, i) => {
+    const x = MARGIN + (i % columns) * (width + gap);
+    if (i % columns === 0 && i > 0) doc.y += height + gap;
+    const y = doc.y;
+    doc.markContent('Artifact', { type: 'Layout' });
+    doc.rect(x, y, width, height).lineWidth(0.6).strokeColor('#999999').stroke();
+    doc.endMarkedContent();
+    const item = doc.struct('LI');
+    list.add(item);
+    const comparison =
+      figure.benchmark?.source === 'national'
+        ? formatBenchmark(figure.benchmark, figure.unit, model.nationalThreshold)
+        : figure.unit === 'percent' && figure.numerator !== undefined
+          ? `${formatCounts(figure, model.disclosureThreshold)} clients`
+          : '';
+    const text = (content: string, font: 'Bold' | 'Body', size: number, color: string, top: number) => {
+      const element = doc.struct('Span');
+      item.add(element);
+      doc
+        .font(font)
+        .fontSize(size)
+        .fillColor(color)
+        .text(content, x + 8, top, { width: width - 16, structParent: element, structType: 'Span', lineBreak: true });
+      element.end();
+    };
+    text(formatValue(figure, model.disclosureThreshold), 'Bold', 26, INK, y + 8);
+    text(figure.label, 'Body', 9.5, INK, y + 42);
+    if (comparison) text(comparison, 'Body', 8.5, MUTED, y + 66);
+    item.end();
+    doc.y = y;
+  });
+  list.end();
+  doc.y += height + gap;
+  doc.x = MARGIN;
+}
+
+/** Two pages: key numbers and findings, then the trend and the service's own words. */
+function summary(
+  w: ReportWriter,
+  options: PdfOptions,
+  images: { trend?: Awaited<ReturnType<typeof renderTrendChart>> },
+) {
+  const { doc, model } = w;
+  doc.addPage();
+  w.heading('Summary', 2);
+  w.paragraph(`${model.scope.name}, ${formatPeriod(model.period)}.`, { color: MUTED });
+  keyFigures(w);
+  w.heading('Findings', 3);
+  if (model.findings.length === 0) {
+    w.paragraph('The data of this period support no finding against the national figures or the local population.');
+  }
+  model.findings.forEach((finding, i) => {
+    w.paragraph(`${i + 1}. ${finding.text} (Section: ${finding.sectionTitle}.)`, { size: 10.5 });
+  });
+  if (model.findings.length > 0 && model.findings.length < MIN_FINDINGS) {
+    w.paragraph(
+      `Only ${model.findings.length === 1 ? 'one finding is' : `${model.findings.length} findings are`} supported by the data of this period.`,
+      {
+        size: 9,
+        color: MUTED,
+      },
+    );
+  }
+  doc.addPage();
+  if (images.trend && options.trend) {
+    w.heading('Trend over the last eight quarters', 3);
+    const alt = options.trend
+      .map(
+        (p) =>
+          `${p.label}: ${p.opened ? formatValue(p.opened, model.disclosureThreshold) : 'none'} opened, all abuse stopped ${p.stopped ? formatValue(p.stopped, model.disclosureThreshold) : 'none'}`,
+      )
+      .join('; ');
+    const rendered = images.trend;
+    const width = w.width;
+    const height = (rendered.height * width) / rendered.width;
+    const y = doc.y;
+    w.root.add(
+      doc.struct('Figure', { alt: `Cases opened and all abuse stopped by quarter. ${alt}.` }, () => {
+        doc.image(rendered.image, MARGIN, y, { width, height });
+      }),
+    );
+    doc.y = y + height + 10;
+  }
+  if (options.branding?.narrative) {
+    w.heading(`From ${options.branding.displayName ?? model.scope.name}`, 3);
+    w.paragraph(options.branding.narrative, { size: 10.5 });
+  }
+  w.heading('About this summary', 3);
   w.paragraph(
-    'The headline counts and the outcomes of cases closed in the period, with 95% intervals and the national rate where one is shown.',
+    `Each finding is written only when the report's own statistics support it: a rate is above or below the national rate when the national rate lies outside this report's 95% interval, and in line with it only when it lies inside an interval at most ${IN_LINE_MAX_INTERVAL} percentage points wide; a group is under-represented when the one-sided exact binomial test of the demographics section says so. Hidden figures make no finding. The detailed sections follow as an appendix, then the methods.`,
+    { size: 9, color: MUTED },
+  );
+}
+
+function appendixIntro(w: ReportWriter) {
+  const omitted = rowsWithoutData(w.model);
+  w.doc.addPage();
+  w.heading('Appendix: detailed sections', 2);
+  w.paragraph(
+    omitted > 0
+      ? `${omitted} ${omitted === 1 ? 'row has' : 'rows have'} no data in this period (no case to count) and ${omitted === 1 ? 'is' : 'are'} left out of the tables that follow.`
+      : 'Every row of the tables that follow has data in this period.',
     { color: MUTED },
   );
-  const figures = Object.entries(SUMMARY_KEYS).flatMap(([section, keys]) => {
-    const found = w.model.sections.find((s) => s.key === section);
-    return keys.map((key) => found?.figures.find((f) => f.key === key)).filter((f): f is Figure => Boolean(f));
-  });
-  w.figureTable(figures);
 }
 
 function section(w: ReportWriter, s: Section, images: Map<Chart, Awaited<ReturnType<typeof renderChart>>>) {
@@ -230,21 +377,26 @@ function section(w: ReportWriter, s: Section, images: Map<Chart, Awaited<ReturnT
   }
   // Figures laid out in a cross table are shown there only, with their intervals.
   const inTables = new Set(s.tables.flatMap((t) => t.rows.flatMap((r) => r.figures)));
-  const listed = s.figures.filter((f) => !inTables.has(f.key));
+  const listed = s.figures.filter((f) => !inTables.has(f.key) && !hasNoData(f));
   if (listed.length > 0) w.figureTable(listed);
-  else if (s.figures.length === 0) w.paragraph('No figures for this scope.', { color: MUTED });
-  for (const table of s.tables) {
+  const figureOf = (key: string | null) => (key === null ? undefined : s.figures.find((f) => f.key === key));
+  const tables = s.tables
+    .map((table) => ({
+      table,
+      rows: table.rows.filter((row) => !row.figures.every((key) => hasNoData(figureOf(key)))),
+    }))
+    .filter(({ rows }) => rows.length > 0);
+  if (listed.length === 0 && tables.length === 0) w.paragraph('No data for this scope and period.', { color: MUTED });
+  for (const { table, rows } of tables) {
     w.heading(table.title, 3);
     w.table(
       ['', ...table.columns],
-      table.rows.map((row) => [
+      rows.map((row) => [
         row.label,
-        ...row.figures.map((key) =>
-          formatCell(
-            s.figures.find((f) => f.key === key),
-            w.model.disclosureThreshold,
-          ),
-        ),
+        ...row.figures.map((key) => {
+          const figure = figureOf(key);
+          return hasNoData(figure) ? '' : formatCell(figure, w.model.disclosureThreshold);
+        }),
       ]),
       [0.4, ...table.columns.map(() => 0.6 / table.columns.length)],
     );
@@ -281,10 +433,13 @@ function pageNumbers(doc: Doc) {
   }
 }
 
-export async function renderPdf(model: ReportModel): Promise<Buffer> {
+export async function renderPdf(model: ReportModel, options: PdfOptions = {}): Promise<Buffer> {
   // Charts are drawn and encoded concurrently before the document is laid out.
   const jobs = model.sections.flatMap((s) => s.charts.map((chart) => ({ chart, figures: figuresOf(s, chart) })));
-  const rendered = await Promise.all(jobs.map((job) => renderChart(job.chart, job.figures)));
+  const [rendered, trend] = await Promise.all([
+    Promise.all(jobs.map((job) => renderChart(job.chart, job.figures))),
+    options.trend ? renderTrendChart(options.trend) : Promise.resolve(undefined),
+  ]);
   const images = new Map(jobs.map((job, i) => [job.chart, rendered[i] as Awaited<ReturnType<typeof renderChart>>]));
 
   const title = `${model.scope.name}: outcomes report, ${formatPeriod(model.period)}`;
@@ -308,8 +463,9 @@ export async function renderPdf(model: ReportModel): Promise<Buffer> {
   doc.registerFont('Bold', BOLD);
 
   const writer = new ReportWriter(doc, model);
-  cover(writer);
-  summary(writer);
+  cover(writer, options);
+  summary(writer, options, trend ? { trend } : {});
+  appendixIntro(writer);
   for (const s of model.sections) section(writer, s, images);
   methods(writer);
   writer.root.end();

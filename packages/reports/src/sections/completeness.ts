@@ -1,10 +1,10 @@
-import type { FormDefinition, ModuleDefinition } from '@harbour/forms';
+import { type FormDefinition, isRepeatedStage, type ModuleDefinition } from '@harbour/forms';
 import type { FigureDef } from '../figure-def';
 import { CLIENT_EXIT, CLIENT_INTAKE, EXIT, INTAKE } from './core-forms';
 import type { SectionDef } from './section-def';
 
 /** The fields a funder's figures rest on, per core form; module forms count every field they ask. */
-const CORE_KEY_FIELDS: Record<string, string[]> = {
+export const CORE_KEY_FIELDS: Record<string, string[]> = {
   [INTAKE]: [
     'referral_date',
     'referral_source',
@@ -79,8 +79,12 @@ export function completeness(activeModules: readonly ModuleDefinition[]): Sectio
       stage: key === EXIT || key === CLIENT_EXIT ? ('exit' as const) : ('intake' as const),
       fields,
     })),
-    // A form answered per child is mostly a child's response (child_responses), not the case's.
-    ...latest.filter((f) => !(f.key in CORE_KEY_FIELDS) && !f.perChild).map(moduleFormFields),
+    // Review and follow-up forms are answered on many occasions (or none) per case: their
+    // completeness is not a share of the cases opened or closed, so it is left out here. A form
+    // answered per child is mostly a child's response (child_responses), not the case's.
+    ...latest
+      .filter((f) => !(f.key in CORE_KEY_FIELDS) && !isRepeatedStage(f.stage) && !f.perChild)
+      .map(moduleFormFields),
   ];
   return {
     key: 'completeness',

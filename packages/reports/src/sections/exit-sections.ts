@@ -1,7 +1,7 @@
 /** Sections about what the service did and what changed: cases closed in the period. */
 import type { FigureDef } from '../figure-def';
 import type { Table } from '../model';
-import { and, holds, not, numberField, oneOf, or, present } from '../sql/expressions';
+import { and, holds, not, numberField, oneOf, or, present, submitted } from '../sql/expressions';
 import {
   ABUSE_LABELS,
   ABUSE_TYPES,
@@ -157,8 +157,17 @@ export const clientVoice: SectionDef = {
   key: 'client_voice',
   title: 'Client voice',
   population:
-    "Cases closed in the period with the client's own answers: changes count cases with both the intake and the exit questionnaire.",
+    "Cases closed in the period with the client's own answers: changes count cases with both the intake and the exit questionnaire; the response rate counts every case closed in the period.",
   figures: [
+    {
+      ...closedRate(
+        'client_questionnaire_answered',
+        'Client exit questionnaire answered (response rate)',
+        'true',
+        submitted('core.client_exit'),
+      ),
+      benchmark: 'national',
+    },
     {
       key: 'safety_change',
       label: 'Change in feeling safe (0–10), intake to exit',

@@ -93,7 +93,7 @@ const ORIENTATIONS = [
 export const demographics: SectionDef = {
   key: 'demographics',
   title: 'Who the service reaches',
-  population: `${OPENED} Shares are of clients whose answer is known, beside the Census 2021 population of the local authorities the clients live in.`,
+  population: `${OPENED} Shares are of clients whose answer is known. Sex and age are compared with the people who experience domestic abuse in the local authorities the clients live in (Census 2021 residents weighted by Crime Survey prevalence) and with the national dataset; ethnicity, disability and sexual orientation with the Census 2021 population of those local authorities.`,
   figures: [
     ...GENDERS.map(
       (g): FigureDef => ({
@@ -108,7 +108,8 @@ export const demographics: SectionDef = {
           ),
         ),
         group: 'gender',
-        ...(g.key === 'female' || g.key === 'male' ? { benchmark: { census: 'gender', category: g.key } } : {}),
+        alsoNational: true,
+        ...(g.key === 'female' || g.key === 'male' ? { benchmark: { abuseProfile: 'gender', category: g.key } } : {}),
       }),
     ),
     openedRate('age_under_16', 'Aged under 16', `(${age} < 16)`, `(${age} is not null)`),
@@ -116,7 +117,8 @@ export const demographics: SectionDef = {
       (band): FigureDef => ({
         ...openedRate(`age_${band.key}`, `Aged ${band.label}`, ageBetween(band.from, band.to), `(${age} >= 16)`),
         group: 'age',
-        benchmark: { census: 'age', category: band.key },
+        benchmark: { abuseProfile: 'age', category: band.key },
+        alsoNational: true,
       }),
     ),
     ...ETHNIC_GROUPS.map(
@@ -168,11 +170,15 @@ export const demographics: SectionDef = {
     {
       key: 'age',
       kind: 'bar',
-      title: 'Age, clients aged 16 and over (%), with the local population',
+      title: 'Age, clients aged 16 and over (%), with people experiencing abuse locally',
       figures: AGE_BANDS.map((b) => `age_${b.key}`),
     },
   ],
 };
+
+const LINKAGE_ROW = 'l.service_id = frame.service_id and l.case_id = frame.id';
+const LINKAGE_CHECKED = `exists (select 1 from case_linkage l where ${LINKAGE_ROW})`;
+const LINKAGE_REPEAT = `exists (select 1 from case_linkage l where ${LINKAGE_ROW} and l.repeat_found)`;
 
 export const risk: SectionDef = {
   key: 'risk',
@@ -197,6 +203,19 @@ export const risk: SectionDef = {
       query: { kind: 'mean', value: numberField(intake, 'dash_score') },
     },
     openedRate('marac_repeat', 'Discussed at Marac in the previous 12 months', isTrue(intake, 'marac_repeat')),
+    openedRate(
+      'repeat_self_reported',
+      'Supported by this service in the previous 12 months (as recorded at intake)',
+      isTrue(intake, 'repeat_client'),
+    ),
+    // the "known elsewhere" linkage (docs/linkage.md): of the cases whose client was checked, those
+    // with a match in the region (any service, or this one) in the previous 12 months
+    openedRate(
+      'repeat_linkage',
+      'Supported in the region in the previous 12 months (linkage, of clients checked)',
+      LINKAGE_REPEAT,
+      LINKAGE_CHECKED,
+    ),
     openedRate('living_with_perpetrator', 'Living with the perpetrator', isTrue(intake, 'living_with_perpetrator')),
     openedRate('multiple_perpetrators', 'More than one perpetrator', isTrue(intake, 'multiple_perpetrators')),
     ...ABUSE_TYPES.map((type) =>

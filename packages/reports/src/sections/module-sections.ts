@@ -133,7 +133,11 @@ function figureOf(spec: Exclude<ReportFigureSpec, { kind: 'distribution' }>, cor
 }
 
 function codesOf(modules: readonly ModuleDefinition[], formKey: string, field: string): string[] {
-  const form = modules.flatMap((m) => m.forms).find((f) => f.key === formKey);
+  // the latest version's codes: an older version may not have the field at all
+  const form = modules
+    .flatMap((m) => m.forms)
+    .filter((f) => f.key === formKey)
+    .sort((a, b) => b.version - a.version)[0];
   const property = (form?.schema as { properties?: Record<string, { enum?: unknown[] }> } | undefined)?.properties?.[
     field
   ];

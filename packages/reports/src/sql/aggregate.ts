@@ -2,6 +2,7 @@ import type { Tx } from '@harbour/db';
 import type { ChildPairs, ItemsOf } from '@harbour/forms';
 import { type RawBuilder, sql } from 'kysely';
 import type { Aggregate, FigureDef } from '../figure-def';
+import type { ReportPeriod } from '../model';
 import {
   answeredKeysOf,
   answersOf,
@@ -15,6 +16,7 @@ import {
   textLiteral,
 } from './expressions';
 import { answeredCountColumn, type Facts } from './facts';
+import { LONG_CASE_MONTHS, type Population } from './frame';
 
 /**
  * Each distinct condition of the figures becomes one boolean column, computed once a row: the
@@ -98,7 +100,10 @@ export async function aggregateFigures(
 from (select *${computed} from frame ${items ? itemsJoin(items) : ''} offset 0) as rows`,
   );
   const { rows } = await query.execute(tx);
-  const row = rows[0] ?? {};
+  return aggregatesOfRow(defs, rows[0] ?? {});
+}
+
+function aggregatesOfRow(defs: readonly FigureDef[], row: Record<string, number | null>): Map<string, Aggregate> {
   const num = (column: string) => Number(row[column] ?? 0);
   return new Map(
     defs.map((def, i): [string, Aggregate] => {
@@ -114,6 +119,62 @@ from (select *${computed} from frame ${items ? itemsJoin(items) : ''} offset 0) 
       return [def.key, { kind: 'mean', n: num(`n${i}`), mean: row[`m${i}`] ?? null, sd: row[`s${i}`] ?? null }];
     }),
   );
+}
+
+/** Whether a frame row belongs to a period's population, with the period's bounds as `p_from`, `p_to`. */
+const IN_PERIOD: Record<Population, Sql> = {
+  opened: 'frame.opened_at between p.p_from and p.p_to',
+  closed: 'frame.closed_at between p.p_from and p.p_to',
+  closed_later: 'frame.closed_at between p.p_from and p.p_to',
+  open_long: `frame.opened_at <= (p.p_to - interval '${LONG_CASE_MONTHS} months') and (frame.closed_at is null or frame.closed_at > p.p_to)`,
+  open_any: 'frame.opened_at <= p.p_to and (frame.closed_at is null or frame.closed_at >= p.p_from)',
+};
+
+/** Aggregates of each period, and the distinct workers of its cases (for caseload per worker). */
+export type PeriodAggregates = { aggregates: Map<string, Aggregate>; workers: number };
+
+/**
+ * The same figures for several periods in one scan of the frame of their whole span: each case
+ * joins the periods whose population it belongs to (by the same date rules as one report), so
+ * each period's numbers equal its own report's.
+ */
+export async function aggregateFiguresByPeriod(
+  tx: Tx,
+  frameOf: FrameOf,
+  facts: Facts,
+  defs: readonly FigureDef[],
+  population: Population,
+  periods: readonly ReportPeriod[],
+): Promise<PeriodAggregates[]> {
+  if (periods.length === 0) return [];
+  const conditions = conditionColumns(defs);
+  const computed = [...conditions]
+    .map(([condition, column]) => `, coalesce(${condition}, false) as ${column}`)
+    .join('');
+  const bounds = periods
+    .map((p, i) => `(${i}, ${textLiteral(checkedDate(p.from))}::date, ${textLiteral(checkedDate(p.to))}::date)`)
+    .join(', ');
+  const select = defs.length > 0 ? `, ${selectList(defs, conditions, facts)}` : '';
+  const query = overFrame<Record<string, number | null> & { period: number; workers: number }>(
+    frameOf,
+    `select period, count(distinct worker_id)::int as workers${select}
+from (select frame.*, p.period${computed} from frame join (values ${bounds}) as p(period, p_from, p_to)
+  on ${IN_PERIOD[population]} offset 0) as rows
+group by period`,
+  );
+  const { rows } = await query.execute(tx);
+  const byPeriod = new Map(rows.map((row) => [Number(row.period), row]));
+  return periods.map((_, i) => {
+    const row = byPeriod.get(i);
+    return { aggregates: aggregatesOfRow(defs, row ?? {}), workers: Number(row?.workers ?? 0) };
+  });
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkedDate(date: string): string {
+  if (!ISO_DATE.test(date)) throw new Error(`not an ISO date: ${date}`);
+  return date;
 }
 
 /** Counts of the cases of a frame by the text values of expressions: several distributions in one scan. */

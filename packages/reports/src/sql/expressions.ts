@@ -44,6 +44,20 @@ export function jsonLiteral(value: unknown): Sql {
 // it from the case's responses.
 const FORM_COLUMN = /^"([as])\|([^|"]+)"$/;
 
+/**
+ * A form answered on numbered occasions (reviews, follow-ups), read at one of them: `<form>.<n>`
+ * (that occasion) or `<form>.latest` (the case's latest submitted one). Used where a form key is.
+ */
+export const atOccasion = (form: string, occasion: number | 'latest'): string =>
+  `${checkedKey(form)}.${occasion === 'latest' ? 'latest' : Math.trunc(occasion)}`;
+const OCCASION_FORM = /^(.+)\.([0-9]{1,3}|latest)$/;
+/** The stored form key and the occasion a frame form names. */
+export function occasionOf(form: string): { form: string; occasion: number | 'latest' | null } {
+  const at = OCCASION_FORM.exec(form);
+  if (!at) return { form, occasion: null };
+  return { form: at[1] as string, occasion: at[2] === 'latest' ? 'latest' : Number(at[2]) };
+}
+
 /** The submitted answers of a form, as jsonb (null when the case has none). */
 export const answersOf = (form: string): Sql => `"a|${checkedKey(form)}"`;
 /** The scores of a submitted form, as jsonb. */

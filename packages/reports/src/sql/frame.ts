@@ -1,13 +1,16 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { ReportFilters, ReportPeriod, ReportScope } from '../model';
-import { columnFromResponses, type FrameColumn, type Sql, textLiteral } from './expressions';
+import { columnFromResponses, type FrameColumn, occasionOf, type Sql, textLiteral } from './expressions';
 import type { Facts } from './facts';
 
 /**
  * Which cases a figure counts (docs/reports.md, "Who is counted"): intake figures count cases opened in
  * the period, outcome figures cases closed in it, caseload cases open at any time in it.
  */
-export type Population = 'opened' | 'closed' | 'open_any';
+export type Population = 'opened' | 'closed' | 'open_any' | 'closed_later' | 'open_long';
+
+/** Calendar months a case must have been open at the end of the period to count as a long case. */
+export const LONG_CASE_MONTHS = 3;
 
 export type FrameOptions = {
   population: Population;
@@ -24,7 +27,15 @@ export type FrameOptions = {
 
 function populationCondition(population: Population, { from, to }: ReportPeriod): RawBuilder<unknown> {
   if (population === 'opened') return sql`c.opened_at between ${from}::date and ${to}::date`;
-  if (population === 'closed') return sql`c.closed_at between ${from}::date and ${to}::date`;
+  // `closed_later` is the same cases as `closed`, for the figures that read reviews and
+  // follow-ups: their own query, so the exit figures' scan of case_facts stays as it was.
+  if (population === 'closed' || population === 'closed_later') {
+    return sql`c.closed_at between ${from}::date and ${to}::date`;
+  }
+  if (population === 'open_long') {
+    return sql`c.opened_at <= (${to}::date - ${`${LONG_CASE_MONTHS} months`}::interval)
+      and (c.closed_at is null or c.closed_at > ${to}::date)`;
+  }
   return sql`c.opened_at <= ${to}::date and (c.closed_at is null or c.closed_at >= ${from}::date)`;
 }
 
@@ -35,12 +46,17 @@ function fromResponses(columns: readonly FrameColumn[]): Sql {
     const base = source === 's' ? ('s' as const) : ('a' as const);
     bases.set(`"${base}|${form}"`, { source: base, form });
   }
-  const gathered = [...bases].map(
-    ([name, { source, form }]) =>
-      `(array_agg(r.${source === 'a' ? 'answers' : 'scores'}) filter (where r.form_key = ${textLiteral(form)}))[1] as ${name}`,
-  );
+  const gathered = [...bases].map(([name, { source, form }]) => {
+    const value = `r.${source === 'a' ? 'answers' : 'scores'}`;
+    const at = occasionOf(form);
+    if (at.occasion === null)
+      return `(array_agg(${value}) filter (where r.form_key = ${textLiteral(form)}))[1] as ${name}`;
+    const which = at.occasion === 'latest' ? 'r.occasion > 0' : `r.occasion = ${at.occasion}`;
+    const order = at.occasion === 'latest' ? ' order by r.occasion desc' : '';
+    return `(array_agg(${value}${order}) filter (where r.form_key = ${textLiteral(at.form)} and ${which}))[1] as ${name}`;
+  });
   const computed = columns.filter((c) => !bases.has(c.name)).map((c) => `, ${columnFromResponses(c)} as ${c.name}`);
-  const forms = [...new Set(columns.map((c) => textLiteral(c.form)))];
+  const forms = [...new Set(columns.map((c) => textLiteral(occasionOf(c.form).form)))];
   // The columns are computed once per case in the lateral subquery; `offset 0` keeps PostgreSQL
   // from flattening it and recomputing them inside every figure's expression.
   return `left join lateral (
@@ -114,6 +130,21 @@ export function caseFrame({
     scope.kind === 'service' ? sql`c.service_id = ${scope.serviceId}::uuid` : sql`c.consent_research is true`;
   const role = filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``;
   const worker = filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``;
+  const project = filters.projectId ? sql`and c.case_id in (${projectCases(filters.projectId)})` : sql``;
   return sql`select ${sql.raw(selected)} from case_facts c ${sql.raw(joined)}
-    where ${populationCondition(population, period)} and ${scoped} ${role} ${worker} ${amongServicesWith(amongModule, period)}`;
+    where ${populationCondition(population, period)} and ${scoped} ${role} ${worker} ${project}
+      ${amongServicesWith(amongModule, period)}`;
+}
+
+/**
+ * The ids of a project's cases (migration 0051): those assigned to it on the case, and those
+ * with no project of their own, opened within the project's dates, of one of its workers or
+ * practitioner roles. Row-level security keeps it to the caller's service.
+ */
+export function projectCases(projectId: string): RawBuilder<unknown> {
+  return sql`select x.id from cases x join projects p on p.service_id = x.service_id and p.id = ${projectId}::uuid
+    where x.project_id = p.id
+      or (x.project_id is null and x.opened_at >= p.starts_on and (p.ends_on is null or x.opened_at <= p.ends_on)
+        and exists (select 1 from project_rules r where r.project_id = p.id
+          and (r.worker_id = x.worker_id or r.practitioner_role = x.practitioner_role)))`;
 }

@@ -14,7 +14,7 @@ import { ukDate } from '../dates';
 import { claimKey, type IdempotencyScope, recordResult, requestHash } from '../idempotency';
 import { loadModuleWindows } from '../module-activity';
 import { loadFormSettings } from '../service-settings';
-import { importColumns, isCaseColumn } from './import-columns';
+import { answerColumn, importColumns, isCaseColumn } from './import-columns';
 import { type ImportFormat, parseImport } from './parse-import';
 import { type ImportContext, type PlannedCase, planRow } from './plan-row';
 import { type SealResponse, type WriteScope, writeCases } from './write-cases';
@@ -25,7 +25,12 @@ const BATCH_ROWS = 500;
 const WRITERS = 2;
 const YIELD_EVERY_ROWS = 50;
 
-export type ImportResult = { imported: number; rejected: { row: number; errors: FieldError[] }[] };
+export type ImportResult = {
+  imported: number;
+  rejected: { row: number; errors: FieldError[] }[];
+  /** In a preview: the rows that would be imported (nothing is written). */
+  valid?: number;
+};
 
 export type ImportRequest = {
   db: Db;
@@ -39,14 +44,17 @@ export type ImportRequest = {
   log: FastifyBaseLogger;
   /** The service's data keys: free-text answers are sealed before they are written. */
   keyring: Keyring;
+  /** Check every row as the import would, and write nothing: each bad row named with its fields. */
+  dryRun?: boolean;
 };
 
 export async function importCases(request: ImportRequest): Promise<ImportResult> {
   const { importer } = request;
   const tenant = { serviceId: importer.serviceId, userId: importer.userId, role: importer.role };
-  const scope: IdempotencyScope | undefined = request.idempotencyKey
-    ? { serviceId: importer.serviceId, userId: importer.userId, route: IMPORT_ROUTE, key: request.idempotencyKey }
-    : undefined;
+  const scope: IdempotencyScope | undefined =
+    request.idempotencyKey && !request.dryRun
+      ? { serviceId: importer.serviceId, userId: importer.userId, route: IMPORT_ROUTE, key: request.idempotencyKey }
+      : undefined;
   if (scope) {
     const hash = requestHash(request.format, request.body);
     const stored = await withTenant(request.db, tenant, (tx) => claimKey(tx, scope, hash));
@@ -61,7 +69,7 @@ export async function importCases(request: ImportRequest): Promise<ImportResult>
           user_id: importer.userId,
           service_id: importer.serviceId,
           role: importer.role,
-          action: 'cases.import',
+          action: request.dryRun ? 'cases.import_preview' : 'cases.import',
           object_type: 'case',
           ip: request.ip,
           status: 200,
@@ -69,6 +77,7 @@ export async function importCases(request: ImportRequest): Promise<ImportResult>
             format: request.format,
             imported: result.imported,
             rejected: result.rejected.length,
+            ...(request.dryRun ? { valid: result.valid } : {}),
           }),
         })
         .execute();
@@ -97,7 +106,7 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
   const tenant = { serviceId: importer.serviceId, userId: importer.userId, role: importer.role };
   const parsed = parseImport(request.body, request.format);
   const columns = importColumns(registry);
-  const unknown = (parsed.columns ?? []).filter((c) => !isCaseColumn(c) && !columns.answers.has(c));
+  const unknown = (parsed.columns ?? []).filter((c) => !isCaseColumn(c) && !answerColumn(columns, c));
   if (unknown.length > 0) {
     throw unprocessable(
       'The file has columns that are not in the data dictionary: nothing was imported',
@@ -128,14 +137,15 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
     return { context, dataKey: await request.keyring.currentKey(tx, importer.serviceId) };
   });
   const sealer = new AnswerSealer(request.keyring, registry);
-  const sealResponse: SealResponse = (caseId, formKey, answers) =>
-    sealer.sealWithKey(dataKey, { serviceId: importer.serviceId, caseId, formKey, answers });
+  const sealResponse: SealResponse = (caseId, formKey, occasion, answers) =>
+    sealer.sealWithKey(dataKey, { serviceId: importer.serviceId, caseId, formKey, occasion, answers });
 
   // Rows are checked a batch at a time in this process while the database writes the batches
   // before it, two at a time: checking and writing overlap instead of taking turns.
   const rejected: ImportResult['rejected'] = [];
   const scope: WriteScope = { ...tenant, ip: request.ip, now: request.now };
   let imported = 0;
+  let valid = 0;
   let failure: unknown;
   const writing = new Set<Promise<void>>();
   for (let start = 0; start < parsed.rows.length && failure === undefined; start += BATCH_ROWS) {
@@ -154,6 +164,10 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
       if (result.ok) batch.push({ row: parsedRow.row, plan: result.plan });
       else rejected.push({ row: parsedRow.row, errors: result.errors });
     }
+    if (request.dryRun) {
+      valid += batch.length;
+      continue;
+    }
     const written = writeBatch(request, tenant, scope, sealResponse, batch).then(
       (outcome) => {
         imported += outcome.imported;
@@ -170,7 +184,7 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
   await Promise.all(writing);
   if (failure !== undefined) throw failure;
   rejected.sort((a, b) => a.row - b.row);
-  return { imported, rejected };
+  return request.dryRun ? { imported, rejected, valid } : { imported, rejected };
 }
 
 /** A value or constraint the database refused (SQLSTATE classes 22 and 23), as opposed to the database being unreachable. */

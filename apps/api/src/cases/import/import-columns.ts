@@ -1,9 +1,11 @@
 /**
  * The columns an import file may have: the case's own (`case.*`) and every answer field of the
- * data dictionary, named `<formKey>.<field>` (`core.intake.referral_source`). Array answers are
- * `a|b|c` in a CSV cell; a list of items (children) is a JSON array in one cell.
+ * data dictionary, named `<formKey>.<field>` (`core.intake.referral_source`). A form answered on
+ * numbered occasions (reviews) has its number between form and field: `core.review.2.risk_level`
+ * is the second review's risk level. Array answers are `a|b|c` in a CSV cell; a list of items
+ * (children) is a JSON array in one cell.
  */
-import type { DictionaryFieldType, Registry } from '@harbour/forms';
+import { type DictionaryFieldType, isRepeatedStage, type Registry } from '@harbour/forms';
 
 export const CASE_COLUMNS = [
   'case.reference',
@@ -13,17 +15,43 @@ export const CASE_COLUMNS = [
 ] as const;
 export type CaseColumn = (typeof CASE_COLUMNS)[number];
 
-export type AnswerColumn = { formKey: string; field: string; type: DictionaryFieldType };
+/** `occasion` is 0 for a form answered once, the review number otherwise. */
+export type AnswerColumn = { formKey: string; field: string; type: DictionaryFieldType; occasion: number };
 
-export type ImportColumns = { answers: Map<string, AnswerColumn> };
+export type ImportColumns = {
+  answers: Map<string, AnswerColumn>;
+  /** Fields of forms answered on numbered occasions, by `<formKey>.<field>`: named with a number in files. */
+  repeated: Map<string, AnswerColumn>;
+};
+
+/** Reviews a row may carry: enough for years of quarterly reviews. */
+export const MAX_IMPORTED_OCCASION = 40;
 
 export function importColumns(registry: Registry): ImportColumns {
   const answers = new Map<string, AnswerColumn>();
+  const repeated = new Map<string, AnswerColumn>();
   for (const entry of registry.dictionary()) {
     if (entry.derived || entry.parent !== undefined) continue;
-    answers.set(entry.key, { formKey: entry.form, field: entry.field, type: entry.type });
+    const stage = registry.form(entry.form)?.stage;
+    // follow-ups are answered by clients through their links after closure, never imported
+    if (stage === 'follow_up') continue;
+    const column = { formKey: entry.form, field: entry.field, type: entry.type, occasion: 0 };
+    (stage && isRepeatedStage(stage) ? repeated : answers).set(entry.key, column);
   }
-  return { answers };
+  return { answers, repeated };
+}
+
+const NUMBERED = /^(.+)\.([1-9][0-9]?)\.([a-z][a-z0-9_]*)$/;
+
+/** The answer a file's column holds, or undefined when it is not a column of the dictionary. */
+export function answerColumn(columns: ImportColumns, name: string): AnswerColumn | undefined {
+  const once = columns.answers.get(name);
+  if (once) return once;
+  const numbered = NUMBERED.exec(name);
+  if (!numbered) return undefined;
+  const occasion = Number(numbered[2]);
+  const field = columns.repeated.get(`${numbered[1]}.${numbered[3]}`);
+  return field && occasion <= MAX_IMPORTED_OCCASION ? { ...field, occasion } : undefined;
 }
 
 const caseColumns: ReadonlySet<string> = new Set(CASE_COLUMNS);

@@ -17,7 +17,8 @@ import {
   isModuleActive,
   type ModuleWindow,
 } from '../module-activity';
-import { cellValue, type ImportColumns, isCaseColumn } from './import-columns';
+import { currentAnswers } from '../occasions';
+import { answerColumn, cellValue, type ImportColumns, isCaseColumn } from './import-columns';
 import type { RowValues } from './parse-import';
 
 export type Worker = { userId: string; practitionerRole: PractitionerRole | null };
@@ -35,6 +36,8 @@ export type ImportContext = {
 
 export type PlannedResponse = {
   formKey: string;
+  /** 0 for a form answered once; the review number otherwise. */
+  occasion: number;
   moduleKey: string;
   formVersion: number;
   answers: Record<string, unknown>;
@@ -59,7 +62,9 @@ const problem = (column: string, message: string): FieldError => ({ pointer: `/$
 
 export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean): RowPlan {
   const errors: FieldError[] = [];
+  // by form key, and by `<form key>.<n>` for the occasions of a review form
   const answersByForm: Record<string, Record<string, unknown>> = {};
+  const occasionOf = new Map<string, { formKey: string; occasion: number }>();
   const caseValues: Record<string, unknown> = {};
 
   for (const [column, raw] of values) {
@@ -68,15 +73,17 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
       caseValues[column] = raw;
       continue;
     }
-    const answer = ctx.columns.answers.get(column);
+    const answer = answerColumn(ctx.columns, column);
     if (!answer) {
       errors.push(problem(column, 'is not a column of the data dictionary'));
       continue;
     }
-    answersByForm[answer.formKey] ??= {};
-    answersByForm[answer.formKey]![answer.field] =
-      fromCsv && typeof raw === 'string' ? cellValue(raw, answer.type) : raw;
+    const key = answer.occasion ? `${answer.formKey}.${answer.occasion}` : answer.formKey;
+    occasionOf.set(key, { formKey: answer.formKey, occasion: answer.occasion });
+    answersByForm[key] ??= {};
+    answersByForm[key]![answer.field] = fromCsv && typeof raw === 'string' ? cellValue(raw, answer.type) : raw;
   }
+  errors.push(...occasionGaps([...occasionOf.values()], ctx.registry));
 
   const openedAt = caseValues['case.opened_at'];
   if (openedAt === undefined) errors.push(problem('case.opened_at', 'is required'));
@@ -123,28 +130,34 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
   const period = casePeriod({ openedAt: typeof openedAt === 'string' ? openedAt : ctx.today, closedAt }, ctx.today);
   const clients = caseClientRules(ctx.registry, ctx.windows, period);
   const responses: PlannedResponse[] = [];
-  for (const [formKey, answers] of Object.entries(answersByForm)) {
+  const stored = () =>
+    Object.entries(answersByForm).map(([key, answers]) => ({
+      ...(occasionOf.get(key) ?? { formKey: key, occasion: 0 }),
+      answers,
+    }));
+  for (const [key, answers] of Object.entries(answersByForm)) {
+    const { formKey, occasion } = occasionOf.get(key) ?? { formKey: key, occasion: 0 };
     const module = ctx.registry.moduleOf(formKey);
     const form = ctx.registry.form(formKey);
     if (!module || !form) continue; // every dictionary column names an installed form
     if (!isModuleActive(module, ctx.windows, period)) {
-      errors.push(problem(formKey, inactiveModuleMessage(formKey, module, ctx.windows, period)));
+      errors.push(problem(key, inactiveModuleMessage(formKey, module, ctx.windows, period)));
       continue;
     }
-    const { [formKey]: _thisForm, ...otherAnswers } = answersByForm;
     const checked = checkAnswers(ctx.registry, formKey, answers, 'submitted', {
       today: ctx.today,
-      otherAnswers,
+      otherAnswers: currentAnswers(stored().filter((r) => r.formKey !== formKey)),
       settings: ctx.settings,
       clients,
     });
     if (!checked.ok) {
-      errors.push(...checked.errors.map((e) => columnError(formKey, e)));
+      errors.push(...checked.errors.map((e) => columnError(key, e)));
       continue;
     }
-    answersByForm[formKey] = checked.answers;
+    answersByForm[key] = checked.answers;
     responses.push({
       formKey,
+      occasion,
       moduleKey: module.key,
       formVersion: form.version,
       answers: checked.answers,
@@ -163,11 +176,23 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
       practitionerRole: (role as PractitionerRole | undefined) ?? worker.practitionerRole,
       openedAt,
       closedAt,
-      flags: caseFlags(ctx.registry, answersByForm),
+      flags: caseFlags(ctx.registry, currentAnswers(stored())),
       consentResearch: typeof consent === 'boolean' ? consent : null,
       responses,
     },
   };
+}
+
+/** Reviews are numbered from 1 without gaps: review 3 needs review 2 in the same row. */
+function occasionGaps(occasions: { formKey: string; occasion: number }[], registry: Registry): FieldError[] {
+  const reviews = new Set(
+    occasions.filter((o) => o.occasion > 0 && registry.form(o.formKey)?.stage === 'review').map((o) => o.occasion),
+  );
+  const missing = [...reviews].flatMap((n) => (n > 1 && !reviews.has(n - 1) ? [n] : []));
+  return missing.map((n) => {
+    const first = occasions.find((o) => o.occasion === n) as { formKey: string };
+    return problem(`${first.formKey}.${n}`, `is review ${n}, but the row has no review ${n - 1}`);
+  });
 }
 
 /** A form's field error named by its column: `/answers/phq9_3` of mental-health.client_intake → `/mental-health.client_intake.phq9_3`. */

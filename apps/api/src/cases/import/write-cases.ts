@@ -13,6 +13,7 @@ export type WriteScope = { serviceId: string; userId: string; role: string; ip: 
 export type SealResponse = (
   caseId: string,
   formKey: string,
+  occasion: number,
   answers: Record<string, unknown>,
 ) => { answers: Record<string, unknown>; sealed: Record<string, string> };
 
@@ -45,10 +46,11 @@ export async function writeCases(
 
   const responses = plans.flatMap((p) =>
     p.responses.map((r) => {
-      const { answers, sealed } = sealResponse(p.id, r.formKey, r.answers);
+      const { answers, sealed } = sealResponse(p.id, r.formKey, r.occasion, r.answers);
       return {
         case_id: p.id,
         form_key: r.formKey,
+        occasion: r.occasion,
         module_key: r.moduleKey,
         form_version: r.formVersion,
         answers,
@@ -59,11 +61,11 @@ export async function writeCases(
   );
   if (responses.length > 0) {
     await sql`
-      insert into responses (service_id, case_id, form_key, module_key, form_version, status, source,
+      insert into responses (service_id, case_id, form_key, occasion, module_key, form_version, status, source,
                              answers, sealed, scores, created_by, updated_by, created_at, updated_at, submitted_at)
-      select ${scope.serviceId}::uuid, x.case_id, x.form_key, x.module_key, x.form_version, 'submitted', 'import',
+      select ${scope.serviceId}::uuid, x.case_id, x.form_key, x.occasion, x.module_key, x.form_version, 'submitted', 'import',
              x.answers, x.sealed, x.scores, ${scope.userId}::uuid, ${scope.userId}::uuid, ${scope.now}, ${scope.now}, ${scope.now}
-      from jsonb_to_recordset(${JSON.stringify(responses)}::jsonb) as x(case_id uuid, form_key text,
+      from jsonb_to_recordset(${JSON.stringify(responses)}::jsonb) as x(case_id uuid, form_key text, occasion smallint,
         module_key text, form_version integer, answers jsonb, sealed jsonb, scores jsonb)
     `.execute(tx);
   }
@@ -72,7 +74,7 @@ export async function writeCases(
     insert into audit_log (user_id, service_id, role, action, object_type, object_id, ip, status, details)
     select ${scope.userId}::uuid, ${scope.serviceId}::uuid, ${scope.role}, 'case.imported', 'case', x.id,
            ${scope.ip}::inet, 201, jsonb_build_object('forms', x.forms)
-    from jsonb_to_recordset(${JSON.stringify(plans.map((p) => ({ id: p.id, forms: p.responses.map((r) => r.formKey) })))}::jsonb)
+    from jsonb_to_recordset(${JSON.stringify(plans.map((p) => ({ id: p.id, forms: [...new Set(p.responses.map((r) => r.formKey))] })))}::jsonb)
       as x(id text, forms jsonb)
   `.execute(tx);
 }

@@ -1,0 +1,37 @@
+/** A service's saved column mappings for spreadsheet imports. */
+import type { Tx } from '@harbour/db';
+import type { ColumnMapping } from './spreadsheet';
+
+export async function findImportMapping(tx: Tx, serviceId: string, name: string): Promise<ColumnMapping | undefined> {
+  const row = await tx
+    .selectFrom('import_mappings')
+    .select('columns')
+    .where('service_id', '=', serviceId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row?.columns;
+}
+
+export async function saveImportMapping(
+  tx: Tx,
+  input: { serviceId: string; name: string; columns: ColumnMapping; userId: string; now: Date },
+): Promise<void> {
+  const values = {
+    service_id: input.serviceId,
+    name: input.name,
+    columns: JSON.stringify(input.columns),
+    updated_by: input.userId,
+    updated_at: input.now,
+  };
+  await tx
+    .insertInto('import_mappings')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['service_id', 'name']).doUpdateSet({
+        columns: values.columns,
+        updated_by: values.updated_by,
+        updated_at: values.updated_at,
+      }),
+    )
+    .execute();
+}

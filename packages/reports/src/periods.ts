@@ -1,0 +1,32 @@
+/** Calendar quarters (January–March, …), which also split the April–March financial year. */
+import type { ReportPeriod } from './model';
+
+export type Quarter = ReportPeriod & { label: string };
+
+const iso = (year: number, month: number, day: number) =>
+  new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
+
+function quarterStarting(year: number, month: number): Quarter {
+  const start = new Date(Date.UTC(year, month, 1));
+  const y = start.getUTCFullYear();
+  const m = start.getUTCMonth();
+  return { from: iso(y, m, 1), to: iso(y, m + 3, 0), label: `${y} Q${m / 3 + 1}` };
+}
+
+/**
+ * The `count` complete quarters before the quarter of `asOf`, oldest first: a quarter still
+ * under way is not compared with whole ones.
+ */
+export function completeQuartersBefore(asOf: string, count: number): Quarter[] {
+  const date = new Date(`${asOf.slice(0, 10)}T00:00:00Z`);
+  const currentStart = Math.floor(date.getUTCMonth() / 3) * 3;
+  return Array.from({ length: count }, (_, i) =>
+    quarterStarting(date.getUTCFullYear(), currentStart - 3 * (count - i)),
+  );
+}
+
+/** The span of consecutive quarters, as one period. */
+export const spanOf = (quarters: readonly Quarter[]): ReportPeriod => ({
+  from: quarters[0]?.from ?? '',
+  to: quarters[quarters.length - 1]?.to ?? '',
+});
