@@ -4,7 +4,7 @@ export { defineModule, fieldKeyPattern, ModuleDefinitionError, moduleKeyPattern 
 export * from './fhir';
 export * as optionSets from './option-sets';
 export * from './redcap';
-export { createRegistry, type RegistryOptions, UnknownFormError } from './registry';
+export { ADULT_CLIENT_RULES, createRegistry, type RegistryOptions, UnknownFormError } from './registry';
 export { type ReportRead, type ReservedReportKeys, reportProblems, reportReads } from './report-check';
 export * from './report-spec';
 export {

@@ -9,7 +9,7 @@ import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '
 import { sql } from 'kysely';
 import { ABUSE_PROFILE_LABEL, abuseProfileShare } from './abuse-profile';
 import { censusTables, weightedPopulationShare } from './census';
-import { CORE_BEFORE_CASELOAD } from './core-sections';
+import { CORE_BEFORE_CASELOAD, CORE_FIGURES } from './core-sections';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import { findingsOf } from './findings';
@@ -66,7 +66,7 @@ export type SectionCatalogueEntry = {
  * per code, `<key>_<code>`, as in the report.
  */
 export function reportCatalogue(modules: readonly ModuleDefinition[]): SectionCatalogueEntry[] {
-  const moduleDefs = moduleSections(modules);
+  const moduleDefs = moduleSections(modules, CORE_FIGURES);
   const entryOf = (def: SectionDef): SectionCatalogueEntry => ({
     key: def.key,
     title: def.title,
@@ -108,7 +108,14 @@ function checkPeriod({ from, to }: ReportPeriod): void {
   if (dayNumber(from) > dayNumber(to)) throw new ReportRequestError('from must not be after to', 'bad_period');
 }
 
-type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: ReportFilters; facts: Facts };
+type FrameBase = {
+  scope: ReportScope;
+  period: ReportPeriod;
+  filters: ReportFilters;
+  facts: Facts;
+  /** Only the services where this module is active (benchmarks among peers). */
+  amongModule?: string;
+};
 
 /**
  * How many connections one report reads over (sharing one snapshot): its queries are independent
@@ -124,7 +131,7 @@ async function aggregateAll(
 ): Promise<Map<string, Aggregate>> {
   const batches = new Map<string, FigureDef[]>();
   for (const def of defs) {
-    const batch = `${def.population}|${def.items ? `${def.items.form}|${def.items.field}` : ''}`;
+    const batch = `${def.population}|${def.items ? JSON.stringify(def.items) : ''}`;
     batches.set(batch, [...(batches.get(batch) ?? []), def]);
   }
   const computed = await Promise.all(
@@ -202,6 +209,7 @@ function distributionDefs(request: DistributionRequest, counts: ReadonlyMap<stri
       key,
       label: `${request.label}: ${code.replace(/_/g, ' ')}`,
       population: request.population,
+      ...(request.childrenCounts ? { childrenCounts: true as const } : {}),
       query: {
         kind: 'rate',
         denominator: `(${request.value} is not null)`,
@@ -363,6 +371,61 @@ function nationalBenchmarksOf(
   return figures;
 }
 
+/**
+ * National benchmarks among peers: the figures of sections that compare a service with the
+ * national dataset's services where their module is active (young people's services with young
+ * people's services only), at the national threshold.
+ */
+async function moduleBenchmarksOf(
+  db: Db,
+  actor: BuildReportOptions['actor'],
+  period: ReportPeriod,
+  facts: Facts,
+  defs: readonly FigureDef[],
+): Promise<Map<string, { moduleKey: string; figure: Figure }>> {
+  const byModule = new Map<string, FigureDef[]>();
+  for (const def of defs) {
+    if (def.benchmarkAmongModule)
+      byModule.set(def.benchmarkAmongModule, [...(byModule.get(def.benchmarkAmongModule) ?? []), def]);
+  }
+  const result = new Map<string, { moduleKey: string; figure: Figure }>();
+  for (const [moduleKey, moduleDefs] of byModule) {
+    const aggregates = await withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
+      aggregateAll(
+        run,
+        { scope: { kind: 'national' }, period, filters: {}, facts, amongModule: moduleKey },
+        moduleDefs,
+      ),
+    );
+    for (const [key, figure] of publishFigures(moduleDefs, aggregates, NATIONAL_THRESHOLD)) {
+      result.set(key, { moduleKey, figure });
+    }
+  }
+  return result;
+}
+
+function attachModuleBenchmarks(
+  figures: Map<string, Figure>,
+  benchmarks: ReadonlyMap<string, { moduleKey: string; figure: Figure }>,
+  modules: readonly ModuleDefinition[],
+): void {
+  for (const [key, { moduleKey, figure: benchmark }] of benchmarks) {
+    const figure = figures.get(key);
+    if (!figure) continue;
+    const { numerator, denominator, ci95, suppressed, suppression, value } = benchmark;
+    const title = modules.find((m) => m.key === moduleKey)?.title ?? moduleKey;
+    figure.benchmark = {
+      source: 'national',
+      label: `National, services with the ${title} module`,
+      value,
+      ...(numerator !== undefined ? { numerator } : {}),
+      ...(denominator !== undefined ? { denominator } : {}),
+      ...(ci95 ? { ci95 } : {}),
+      ...(suppressed ? { suppressed, suppression } : {}),
+    };
+  }
+}
+
 const activeIn = (modules: readonly ModuleDefinition[], keys: ReadonlySet<string>) =>
   modules.filter((m) => m.alwaysActive || keys.has(m.key));
 
@@ -400,7 +463,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     ]);
     if (scope.kind === 'service' && !service) throw new ReportRequestError('no such service', 'unknown_service');
     const active = activeIn(options.modules, activeKeys);
-    const modules = moduleSections(active);
+    const modules = moduleSections(active, CORE_FIGURES);
     const sectionDefs = [
       ...CORE_BEFORE_CASELOAD,
       ...OVER_TIME,
@@ -417,11 +480,15 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       countDistributions(run, base, modules.distributions),
       scope.kind === 'service' ? run((tx) => caseloadRows(tx, base)) : [],
     ]);
-    return { service, sectionDefs, modules, aggregates, counted, caseload };
+    const childClients = active.some((m) => m.clients?.childClients === true);
+    return { service, sectionDefs, modules, aggregates, counted, caseload, active, childClients };
   });
 
+  // A service whose clients may be children (young people's services) counts children throughout.
   const k =
-    scope.kind === 'national' ? NATIONAL_THRESHOLD : (local.service?.settings.disclosureThreshold ?? SERVICE_THRESHOLD);
+    scope.kind === 'national' || local.childClients
+      ? NATIONAL_THRESHOLD
+      : (local.service?.settings.disclosureThreshold ?? SERVICE_THRESHOLD);
   const { aggregates, counted } = local;
 
   // Module distributions become one rate figure per code, added to copies of their module's
@@ -444,6 +511,9 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const allDefs = sectionDefs.flatMap((s) => s.figures);
   const figures = publishFigures(allDefs, aggregates, k);
   attachNationalBenchmarks(figures, allDefs, await nationalBenchmarks);
+  if (scope.kind === 'service') {
+    attachModuleBenchmarks(figures, await moduleBenchmarksOf(db, actor, period, base.facts, allDefs), local.active);
+  }
   const authorities =
     counted.authorities.size > 0 || !local.service?.local_authority
       ? counted.authorities

@@ -13,6 +13,11 @@ export const CORE_BEFORE_CASELOAD: readonly SectionDef[] = Object.freeze(
   ),
 );
 
+/** The core sections' figures by key, which a module's section may show for a subgroup of cases. */
+export const CORE_FIGURES: ReadonlyMap<string, FigureDef> = new Map(
+  CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).map((f) => [f.key, f]),
+);
+
 /**
  * The section and figure keys of the core report, which no module's report may reuse
  * (createRegistry's `reservedReportKeys`): completeness and caseload figures are made per form

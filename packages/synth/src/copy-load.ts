@@ -111,6 +111,32 @@ function responseLines(c: PreparedCase): string {
   return lines;
 }
 
+const CHILD_RESPONSE_COLUMNS =
+  'service_id, case_id, child_ref, form_key, module_key, form_version, source, answers, scores, created_at, updated_at, submitted_at';
+
+/** The children's own questionnaires, answered through links (no staff member wrote them). */
+function childResponseLines(c: PreparedCase): string {
+  let lines = '';
+  for (const r of c.childResponses) {
+    const at = `${r.submittedOn} 12:00:00+00`;
+    lines += `${[
+      c.serviceId,
+      c.id,
+      field(r.childRef),
+      field(r.formKey),
+      field(r.moduleKey),
+      r.formVersion,
+      'client',
+      field(JSON.stringify(r.answers)),
+      field(JSON.stringify(r.scores)),
+      at,
+      at,
+      at,
+    ].join('\t')}\n`;
+  }
+  return lines;
+}
+
 async function copyText(client: pg.ClientBase, table: string, columns: string, text: string): Promise<void> {
   if (text.length === 0) return;
   const stream = client.query(copyFrom(`copy ${table} (${columns}) from stdin`));
@@ -119,7 +145,7 @@ async function copyText(client: pg.ClientBase, table: string, columns: string, t
   }, stream);
 }
 
-export type CopyProgress = { cases: number; responses: number };
+export type CopyProgress = { cases: number; responses: number; childResponses: number };
 
 export type CopyCasesOptions = {
   registry: Registry;
@@ -158,18 +184,20 @@ export async function copyCases(
   { registry, services, cases, batchSize = 2000, onBatch }: CopyCasesOptions,
 ): Promise<CopyProgress> {
   const byId = new Map(services.map((s) => [s.id, s]));
-  const progress: CopyProgress = { cases: 0, responses: 0 };
+  const progress: CopyProgress = { cases: 0, responses: 0, childResponses: 0 };
   let inFlight: Promise<void> = Promise.resolve();
   let caseText = '';
   let responseText = '';
+  let childText = '';
   let serviceIds: string[] = [];
   let caseIds: string[] = [];
   let inBatch = 0;
   const bulk = await triggersOff(client);
   const flush = async () => {
-    const batch = { caseText, responseText, serviceIds, caseIds, progress: { ...progress } };
+    const batch = { caseText, responseText, childText, serviceIds, caseIds, progress: { ...progress } };
     caseText = '';
     responseText = '';
+    childText = '';
     serviceIds = [];
     caseIds = [];
     inBatch = 0;
@@ -177,6 +205,7 @@ export async function copyCases(
     inFlight = (async () => {
       await copyText(client, 'cases', CASE_COLUMNS, batch.caseText);
       await copyText(client, 'responses', RESPONSE_COLUMNS, batch.responseText);
+      await copyText(client, 'child_responses', CHILD_RESPONSE_COLUMNS, batch.childText);
       if (bulk) {
         await client.query('select case_facts_rebuild($1::uuid[], $2::uuid[])', [batch.serviceIds, batch.caseIds]);
       }
@@ -192,10 +221,12 @@ export async function copyCases(
       const prepared = prepareCase(registry, service, synthCase);
       caseText += caseLine(prepared);
       responseText += responseLines(prepared);
+      childText += childResponseLines(prepared);
       serviceIds.push(prepared.serviceId);
       caseIds.push(prepared.id);
       progress.cases++;
       progress.responses += prepared.responses.length;
+      progress.childResponses += prepared.childResponses.length;
       if (++inBatch >= batchSize) await flush();
       else if (inBatch % 200 === 0) await yieldToIo();
     }

@@ -21,7 +21,7 @@ export type EthnicGroup = 'asian' | 'black' | 'mixed' | 'white' | 'other';
 export type SynthService = {
   id: string;
   name: string;
-  kind: Extract<ServiceKind, 'idva' | 'outreach' | 'refuge'>;
+  kind: Extract<ServiceKind, 'idva' | 'outreach' | 'refuge' | 'young_people'>;
   localAuthority: string;
   sharesNationalDataset: boolean;
   sharesNationalDatasetFrom: string | null;
@@ -49,6 +49,9 @@ export type SynthResponse = {
   occasion?: number;
 };
 
+/** A child's own response (by `child_ref`): their questionnaire, answered through a link. */
+export type SynthChildResponse = { childRef: string; formKey: string; answers: Answers; submittedOn: string };
+
 export type SynthCase = {
   id: string;
   serviceId: string;
@@ -59,6 +62,8 @@ export type SynthCase = {
   closedAt: string | null;
   /** Responses in the order a service would record them (intake forms first). */
   responses: SynthResponse[];
+  /** The children's own questionnaires (child_responses). */
+  childResponses: SynthChildResponse[];
 };
 
 export type Period = { from: string; to: string };

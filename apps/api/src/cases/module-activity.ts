@@ -4,7 +4,7 @@
  * module that declares itself always active (core) is always offered.
  */
 import type { Tx } from '@harbour/db';
-import type { FormDefinition, ModuleDefinition, Registry } from '@harbour/forms';
+import type { ClientRules, FormDefinition, ModuleDefinition, Registry } from '@harbour/forms';
 import { latest } from './dates';
 
 export type ModuleWindow = { moduleKey: string; activeFrom: string; activeTo: string | null };
@@ -34,9 +34,17 @@ export function isModuleActive(module: ModuleDefinition, windows: ModuleWindow[]
   );
 }
 
+/** Who the case's client may be, by the modules offered to it (a young people's service takes clients from 11). */
+export function caseClientRules(registry: Registry, windows: ModuleWindow[], period: Period): ClientRules {
+  const offered = registry.modules().filter((module) => isModuleActive(module, windows, period));
+  return registry.clientRules(offered.map((module) => module.key));
+}
+
 export type OfferedForm = FormDefinition & { moduleKey: string; alwaysActive: boolean };
 
+/** The forms of the case itself: a form answered per child only where the case's client is a child. */
 export function offeredForms(registry: Registry, windows: ModuleWindow[], period: Period): OfferedForm[] {
+  const childClients = caseClientRules(registry, windows, period).childClients;
   return registry
     .modules()
     .filter((module) => isModuleActive(module, windows, period))
@@ -44,6 +52,7 @@ export function offeredForms(registry: Registry, windows: ModuleWindow[], period
       module.forms
         .map((form) => registry.form(form.key))
         .filter((form, index, all): form is FormDefinition => form !== undefined && all.indexOf(form) === index)
+        .filter((form) => childClients || !form.perChild)
         .map((form) => ({ ...form, moduleKey: module.key, alwaysActive: module.alwaysActive === true })),
     );
 }

@@ -4,7 +4,7 @@
  * question. Works with JavaScript switched off. Pure.
  */
 import type { FormDefinition } from '@harbour/forms';
-import type { Control, Option, Question } from './form-questions';
+import type { Control, Option, Picture, Question } from './form-questions';
 import { type Html, html } from './html';
 import { ENGLISH, type PageLanguage, type PageText } from './languages';
 import { exitExplanation } from './page-layout';
@@ -49,6 +49,19 @@ function hintAndError(question: Question, error: PageError | undefined, text: Pa
   }`;
 }
 
+/** Mouths of the faces, on a 48 × 48 face: a smile, a line, a frown, a wavy line. */
+const MOUTHS: Record<Picture, string> = {
+  happy: 'M15 29 Q24 38 33 29',
+  okay: 'M16 32 H32',
+  sad: 'M15 35 Q24 26 33 35',
+  unsure: 'M15 32 Q19.5 28 24 32 T33 32',
+};
+
+/** A face drawn beside an answer's words; hidden from screen readers, which read the words. */
+function face(picture: Picture): Html {
+  return html`<svg class="face face-${picture}" viewBox="0 0 48 48" width="56" height="56" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="21"></circle><circle class="eye" cx="17" cy="19" r="2.5"></circle><circle class="eye" cx="31" cy="19" r="2.5"></circle><path class="mouth" d="${MOUTHS[picture]}"></path></svg>`;
+}
+
 function optionInputs(
   question: Question,
   options: Option[],
@@ -58,7 +71,7 @@ function optionInputs(
 ): Html {
   return html`${options.map(
     (option, index) =>
-      html`<label class="choice" for="${idOf(question.key)}-${index}"><input type="${type}" id="${idOf(question.key)}-${index}" name="${question.key}" value="${option.value}"${chosen.includes(option.value) ? html` checked` : ''}${invalid ? html` aria-invalid="true"` : ''}><span>${option.label}</span></label>`,
+      html`<label class="choice" for="${idOf(question.key)}-${index}"><input type="${type}" id="${idOf(question.key)}-${index}" name="${question.key}" value="${option.value}"${chosen.includes(option.value) ? html` checked` : ''}${invalid ? html` aria-invalid="true"` : ''}>${option.picture ? face(option.picture) : ''}<span>${option.label}</span></label>`,
   )}`;
 }
 

@@ -4,11 +4,22 @@
  */
 import type { FieldHint, FormDefinition, JsonSchema } from '@harbour/forms';
 
-export type Option = { value: string; label: string };
+export type Picture = 'happy' | 'okay' | 'sad' | 'unsure';
+
+/** An answer's words, and for a child's pictorial question the picture shown with them. */
+export type Option = { value: string; label: string; picture?: Picture };
 
 export type Control =
-  /** One answer from a few: radio buttons. `scale` shows bare numbers side by side. */
-  | { kind: 'choice'; layout: 'scale' | 'list'; options: Option[]; scaleLabels?: { min: string; max: string } }
+  /**
+   * One answer from a few: radio buttons. `scale` shows bare numbers side by side; `pictures`
+   * shows large faces, each with its words, for children who answer by touch.
+   */
+  | {
+      kind: 'choice';
+      layout: 'scale' | 'list' | 'pictures';
+      options: Option[];
+      scaleLabels?: { min: string; max: string };
+    }
   | { kind: 'checkboxes'; options: Option[] }
   | { kind: 'text'; multiline: boolean; maxLength?: number }
   | { kind: 'date' }
@@ -58,8 +69,13 @@ function controlOf(
   const type = schema.type;
   if (Array.isArray(schema.enum)) {
     const valueType: ValueType = type === 'integer' ? 'integer' : 'string';
+    const pictures = hint?.widget === 'pictures' ? hint.pictures : undefined;
+    const options = codeOptions(schema.enum, hint).map((option) => {
+      const picture = pictures?.[option.value];
+      return picture ? { ...option, picture } : option;
+    });
     return {
-      control: { kind: 'choice', layout: 'list', options: codeOptions(schema.enum, hint) },
+      control: { kind: 'choice', layout: pictures ? 'pictures' : 'list', options },
       valueType,
       many: false,
     };

@@ -17,6 +17,7 @@ const linkSchema = {
   properties: {
     id: uuid,
     formKey: { type: 'string' },
+    childRef: { type: ['string', 'null'] },
     occasion: { type: ['integer', 'null'], description: 'the review the link answers; null for a form answered once' },
     language: { type: 'string' },
     createdAt: dateTime,
@@ -47,7 +48,7 @@ const staffOfTheCase: { access: Access[]; caseLevel: true } = { access: ['practi
 export default async function questionnaireLinkRoutes(app: FastifyInstance) {
   app.post<{
     Params: { id: string };
-    Body: { formKey: string; occasion?: number; language?: string; expiresInHours?: number };
+    Body: { formKey: string; childRef?: string; occasion?: number; language?: string; expiresInHours?: number };
   }>(
     '/api/v1/cases/:id/questionnaire-links',
     {
@@ -64,6 +65,11 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: {
             formKey: { type: 'string', minLength: 1, maxLength: 100 },
+            childRef: {
+              type: 'string',
+              pattern: '^C[0-9]{1,2}$',
+              description: "A child recorded on the case's children.intake, for a child's own questionnaire",
+            },
             occasion: {
               type: 'integer',
               minimum: 1,
@@ -87,6 +93,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
               url: { type: 'string' },
               expiresAt: dateTime,
               formKey: { type: 'string' },
+              childRef: { type: ['string', 'null'] },
               occasion: { type: ['integer', 'null'] },
               language: { type: 'string' },
             },
@@ -105,6 +112,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           const created = await createLink(tx, app.registry, {
             kase,
             formKey: request.body.formKey,
+            ...(request.body.childRef !== undefined ? { childRef: request.body.childRef } : {}),
             ...(request.body.occasion !== undefined ? { occasion: request.body.occasion } : {}),
             language: request.body.language ?? 'en',
             hours: request.body.expiresInHours ?? DEFAULT_LINK_HOURS,
@@ -119,6 +127,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
             details: {
               caseId: kase.id,
               formKey: created.link.form_key,
+              childRef: created.link.child_ref,
               ...(created.link.occasion ? { occasion: created.link.occasion } : {}),
               language: created.link.language,
               expiresAt: created.link.expires_at,
@@ -132,6 +141,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
         url: `${app.publicUrl()}/q/${token}`,
         expiresAt: link.expires_at,
         formKey: link.form_key,
+        childRef: link.child_ref,
         occasion: link.occasion || null,
         language: link.language,
       });
