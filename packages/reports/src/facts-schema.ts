@@ -42,7 +42,7 @@ function queryText(def: FigureDef): string {
  */
 function onceAnsweredForms(modules: readonly ModuleDefinition[]): string[] {
   const forms = modules.flatMap((m) => m.forms);
-  return [...new Set(forms.filter((f) => !isRepeatedStage(f.stage)).map((f) => f.key))];
+  return [...new Set(forms.filter((f) => !isRepeatedStage(f.stage) && !f.perChild).map((f) => f.key))];
 }
 
 /** The repeated forms, whose columns an earlier generated migration may have added. */
