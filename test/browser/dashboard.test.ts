@@ -6,9 +6,9 @@
 import { completeQuartersBefore } from '@harbour/reports';
 import { loadDemo } from '@harbour/synth';
 import type { Browser } from 'playwright-core';
-import { totpCode } from '../../apps/api/src/auth/second-factor';
-import { buildTestApp, login, seedUser, TEST_PASSWORD, TEST_TOTP_SECRET, type TestApp } from '../helpers/app';
+import { buildTestApp, listenOnFreePort, login, seedUser, type TestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
+import { signInThroughPages } from '../helpers/pages';
 
 let t: TestApp;
 let browser: Browser;
@@ -41,10 +41,7 @@ beforeAll(async () => {
       status: 'closed',
     })
     .execute();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('not listening');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnFreePort(t);
   browser = await launchBrowser();
 });
 
@@ -58,15 +55,7 @@ type Report = { sections: { key: string; figures: Figure[] }[] };
 
 test('a manager lands on the dashboard, whose quarters equal the quarterly reports, without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email address').fill('lead@example.org');
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/sign-in/code');
-  await page.getByLabel('Six-digit code').fill(totpCode(TEST_TOTP_SECRET, new Date()));
-  await page.getByRole('button', { name: 'Continue' }).click();
+  const page = await signInThroughPages(t, base, context, 'lead@example.org');
   await page.waitForURL((url) => url.pathname === '/dashboard');
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await page.screenshot({ path: screenshotPath('dashboard'), fullPage: true });

@@ -2,23 +2,19 @@
  * Joining a service by invitation, choosing among services and ending a membership, through the
  * pages in real headless Chromium against the real API and database (issue 13).
  */
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import {
   buildTestApp,
+  listenOnFreePort,
   login,
   seedService,
   seedUser,
   TEST_PASSWORD,
-  TEST_TOTP_SECRET,
   type TestApp,
 } from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
+import { axeViolations, buildBrowserScript, signInThroughPages } from '../helpers/pages';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 
 let t: TestApp;
@@ -30,17 +26,14 @@ let serviceB: string;
 jest.setTimeout(240_000);
 
 beforeAll(async () => {
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'apps/web/browser'], { cwd: ROOT });
+  buildBrowserScript();
   t = await buildTestApp();
   serviceA = await seedService(t.owner, 'Riverside Idva Service');
   serviceB = await seedService(t.owner, 'Hillside Outreach');
   await seedUser(t.owner, { email: 'mo@example.org', serviceId: serviceA, role: 'manager' });
   await seedUser(t.owner, { email: 'bea@example.org', serviceId: serviceB, role: 'manager' });
   await seedUser(t.owner, { email: 'pat@example.org', serviceId: serviceA, role: 'practitioner' });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('not listening');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnFreePort(t);
   browser = await launchBrowser();
 });
 
@@ -49,37 +42,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-let clockOffset = 0;
-function nextCode(): string {
-  clockOffset += 31_000;
-  t.advance(31_000);
-  const totp = new TOTP({ secret: Secret.fromBase32(TEST_TOTP_SECRET), digits: 6, period: 30, algorithm: 'SHA1' });
-  return totp.generate({ timestamp: Date.now() + clockOffset });
-}
-
-async function signIn(context: BrowserContext, email: string, password = TEST_PASSWORD): Promise<Page> {
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
-  if (new URL(page.url()).pathname === '/sign-in/code') {
-    await page.getByLabel('Six-digit code').fill(nextCode());
-    await page.getByRole('button', { name: 'Continue' }).click();
-  }
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-  return page;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(
-    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-  )) as { id: string; impact: string }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
+const signIn = (context: BrowserContext, email: string, password = TEST_PASSWORD) =>
+  signInThroughPages(t, base, context, email, password);
 
 test('a manager invites someone new, who accepts with the link, chooses a password and signs in', async () => {
   const managerContext = await browser.newContext({ bypassCSP: true });

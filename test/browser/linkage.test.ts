@@ -3,24 +3,12 @@
  * identifiers through the new-case form, sees on the case that another service of the region
  * possibly supported the client (with its safeguarding contact), and rejects the match.
  */
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
-import { buildTestApp, login, seedService, seedUser, TEST_PASSWORD, type TestApp } from '../helpers/app';
+import type { Browser } from 'playwright-core';
+import { buildTestApp, listenOnFreePort, login, seedService, seedUser, type TestApp } from '../helpers/app';
 import { launchBrowser } from '../helpers/browser';
+import { axeViolations, buildBrowserScript, signInThroughPages } from '../helpers/pages';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-
-/** Serious or critical axe-core violations of the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(
-    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-  )) as { id: string; impact: string }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
 let t: TestApp;
 let browser: Browser;
 let base: string;
@@ -28,7 +16,7 @@ let base: string;
 jest.setTimeout(240_000);
 
 beforeAll(async () => {
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'apps/web/browser'], { cwd: ROOT });
+  buildBrowserScript();
   t = await buildTestApp();
   const riverside = await seedService(t.owner, 'Riverside Idva Service');
   const northgate = await seedService(t.owner, 'Northgate Idva Service');
@@ -56,10 +44,7 @@ beforeAll(async () => {
   await sql`update cases set status = 'closed', closed_at = '2026-06-20' where id = ${opened.json().id}`.execute(
     t.owner,
   );
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('not listening');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnFreePort(t);
   browser = await launchBrowser();
 });
 
@@ -71,13 +56,7 @@ afterAll(async () => {
 test('a practitioner opens a case with identifiers, sees the possible match and rejects it', async () => {
   // CSP bypassed only so that axe-core can be injected
   const context = await browser.newContext({ bypassCSP: true });
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email address').fill('pat@example.org');
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  const page = await signInThroughPages(t, base, context, 'pat@example.org');
   await page.goto(`${base}/cases`);
   await page.getByText('Open a new case').click();
   expect(await axeViolations(page)).toEqual([]);

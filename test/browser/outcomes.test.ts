@@ -3,51 +3,41 @@
  * app's pages, and a client opens a follow-up link after closure on a 360×640 screen, with quick
  * exit, leaving nothing in the browser.
  */
-import { execFileSync } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { examples as core } from '@harbour/module-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { addMonths, ukDate } from '../../apps/api/src/cases/dates';
 import type { RecordingSms } from '../../apps/api/src/follow-up/messenger';
 import { JOBS } from '../../apps/api/src/scheduler';
-import { buildTestApp, login, seedService, seedUser, TEST_PASSWORD, type TestApp } from '../helpers/app';
+import { buildTestApp, listenOnFreePort, login, seedService, seedUser, type TestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
+import { buildBrowserScript, type NeutralSite, signInThroughPages, startNeutralSite } from '../helpers/pages';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const PHONE = { width: 360, height: 640 };
 jest.setTimeout(240_000);
 
 let t: TestApp;
 let browser: Browser;
-let neutral: http.Server;
+let neutral: NeutralSite;
 let neutralOrigin: string;
 let base: string;
 let serviceId: string;
 
 describe('reviews and follow-ups in Chromium', () => {
   beforeAll(async () => {
-    // the pages load the browser script that `npm run build` compiles
-    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'apps/web/browser'], { cwd: ROOT });
-    neutral = http.createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      response.end('<!doctype html><html lang="en"><title>Weather</title><h1>Weather</h1></html>');
-    });
-    await new Promise<void>((resolve) => neutral.listen(0, '127.0.0.1', resolve));
-    neutralOrigin = `http://127.0.0.1:${(neutral.address() as AddressInfo).port}`;
+    buildBrowserScript();
+    neutral = await startNeutralSite();
+    neutralOrigin = neutral.origin;
     t = await buildTestApp({ env: { HARBOUR_NEUTRAL_EXIT_URL: `${neutralOrigin}/weather` } });
     serviceId = await seedService(t.owner, 'Riverside Domestic Abuse Service');
     await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await listenOnFreePort(t);
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    await new Promise((resolve) => neutral?.close(resolve));
+    await neutral?.close();
   });
 
   async function openCase(openedAt: string, reference: string): Promise<string> {
@@ -62,21 +52,11 @@ describe('reviews and follow-ups in Chromium', () => {
     return response.json().id;
   }
 
-  async function signIn(page: Page) {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email address').fill('pat@example.org');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-  }
-
   test('a practitioner records two reviews of a case in the web app, each kept', async () => {
     const today = ukDate(t.app.clock());
     const caseId = await openCase(addMonths(today, -4), 'REV-1');
     const context = await browser.newContext();
-    context.setDefaultTimeout(60_000);
-    const page = await context.newPage();
-    await signIn(page);
+    const page = await signInThroughPages(t, base, context, 'pat@example.org');
     await page.goto(`${base}/cases/${caseId}`);
     // open over three months with no review: due
     expect(await page.locator('dl.facts').textContent()).toContain('Review due');

@@ -5,36 +5,28 @@
  * are the same codes as an English client's, the client can switch language, and axe-core finds
  * no serious or critical problem.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../helpers/app';
+import { buildTestApp, listenOnFreePort, login, seedService, seedUser, type TestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
+import { axeViolations, type NeutralSite, startNeutralSite } from '../helpers/pages';
 
 const FORM = 'core.client_exit';
 const PHONE = { width: 360, height: 640 };
-const AXE = require.resolve('axe-core/axe.min.js');
 
 jest.setTimeout(120_000);
 
 let t: TestApp;
 let browser: Browser;
-let neutral: http.Server;
+let neutral: NeutralSite;
 let appOrigin: string;
 let serviceId: string;
 let workerId: string;
 let cookie: string;
 
 beforeAll(async () => {
-  neutral = http.createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end('<!doctype html><html lang="en"><title>Weather</title><h1>Weather</h1></html>');
-  });
-  await new Promise<void>((resolve) => neutral.listen(0, '127.0.0.1', resolve));
-  const neutralUrl = `http://127.0.0.1:${(neutral.address() as AddressInfo).port}/weather`;
-  t = await buildTestApp({ env: { HARBOUR_NEUTRAL_EXIT_URL: neutralUrl } });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  appOrigin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  neutral = await startNeutralSite();
+  t = await buildTestApp({ env: { HARBOUR_NEUTRAL_EXIT_URL: `${neutral.origin}/weather` } });
+  appOrigin = await listenOnFreePort(t);
   serviceId = await seedService(t.owner);
   workerId = await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
   cookie = await login(t.app, 'pat@example.org');
@@ -44,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-  await new Promise((resolve) => neutral?.close(resolve));
+  await neutral?.close();
 });
 
 async function newCase(): Promise<string> {
@@ -120,10 +112,7 @@ test('an Urdu link reads right to left, quick exit in Urdu within reach, and sto
   await expect(page.locator('#interpreter').getAttribute('data-withheld')).resolves.toBe('WHO-5');
   expect(await page.locator('[name^="who5_"]').count()).toBe(0);
 
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(
-    'axe.run().then((r) => r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id))',
-  )) as string[];
+  const violations = await axeViolations(page);
   expect(violations).toEqual([]);
   await page.screenshot({ path: screenshotPath('questionnaire-urdu-360'), fullPage: true });
 

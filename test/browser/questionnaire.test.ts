@@ -4,12 +4,11 @@
  * port: a phone-sized PHQ-9 filled and sent, quick exit by button and by Shift×3 (Back does not
  * return), the form without JavaScript, keyboard-only use, no browser storage, and axe-core.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { examples as mentalHealth } from '@harbour/module-mental-health';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../helpers/app';
+import { buildTestApp, listenOnFreePort, seedQuestionnaireCase, type TestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
+import { type NeutralSite, startNeutralSite } from '../helpers/pages';
 
 const PHQ = 'mental-health.client_intake';
 const PHONE = { width: 360, height: 640 };
@@ -18,49 +17,26 @@ jest.setTimeout(60_000);
 
 let t: TestApp;
 let browser: Browser;
-let neutral: http.Server;
+let neutral: NeutralSite;
 let neutralOrigin: string;
 let appOrigin: string;
 let caseId: string;
 let cookie: string;
 
-/** The "neutral site" quick exit goes to, and a page to start from, served by the test itself. */
-function startNeutralSite(): Promise<http.Server> {
-  const server = http.createServer((request, response) => {
-    const title = request.url === '/weather' ? 'Weather' : 'Start';
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><html lang="en"><title>${title}</title><h1>${title}</h1></html>`);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 describe('the client questionnaire page in Chromium', () => {
   beforeAll(async () => {
     neutral = await startNeutralSite();
-    neutralOrigin = `http://127.0.0.1:${(neutral.address() as AddressInfo).port}`;
+    neutralOrigin = neutral.origin;
     t = await buildTestApp({ env: { HARBOUR_NEUTRAL_EXIT_URL: `${neutralOrigin}/weather` } });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    appOrigin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    const serviceId = await seedService(t.owner);
-    const pat = await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
-    await t.owner
-      .insertInto('service_modules')
-      .values({ service_id: serviceId, module_key: 'mental-health', active_from: '2025-01-01' })
-      .execute();
-    const kase = await t.owner
-      .insertInto('cases')
-      .values({ service_id: serviceId, worker_id: pat, opened_at: '2025-03-12' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    caseId = kase.id;
-    cookie = await login(t.app, 'pat@example.org');
+    appOrigin = await listenOnFreePort(t);
+    ({ caseId, cookie } = await seedQuestionnaireCase(t));
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    await new Promise((resolve) => neutral?.close(resolve));
+    await neutral?.close();
   });
 
   /** A new link's page address on the listening app. */

@@ -2,19 +2,14 @@
  * The researcher's page in real headless Chromium: a crosstab built from the page's own form,
  * the exports downloaded by clicking (Parquet, a syntax file, the dictionary), and axe-core.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { examples as coreExamples } from '@harbour/module-core';
 import { sql } from 'kysely';
-import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { insertCase, insertService } from '../../apps/api/test/research/fixtures';
-import { buildTestApp, seedUser, TEST_PASSWORD, TEST_TOTP_SECRET, type TestApp } from '../helpers/app';
+import { buildTestApp, listenOnFreePort, seedUser, type TestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+import { axeViolations, buildBrowserScript, signInThroughPages } from '../helpers/pages';
 
 let t: TestApp;
 let browser: Browser;
@@ -24,7 +19,7 @@ let page: Page;
 jest.setTimeout(240_000);
 
 beforeAll(async () => {
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'apps/web/browser'], { cwd: ROOT });
+  buildBrowserScript();
   t = await buildTestApp();
   const service = await insertService(t.owner, 'Riverside Idva Service', { shares: true });
   const worker = await seedUser(t.owner, { email: 'a@x.org', serviceId: service, role: 'practitioner' });
@@ -42,23 +37,10 @@ beforeAll(async () => {
       forms: { 'core.intake': { ...coreExamples['core.intake'], referral_source: source } },
     });
   }
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('not listening');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnFreePort(t);
   browser = await launchBrowser();
   const context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
-  context.setDefaultTimeout(60_000);
-  page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email address').fill('rita@x.org');
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/sign-in/code');
-  t.advance(31_000);
-  const totp = new TOTP({ secret: Secret.fromBase32(TEST_TOTP_SECRET), digits: 6, period: 30, algorithm: 'SHA1' });
-  await page.getByLabel('Six-digit code').fill(totp.generate({ timestamp: Date.now() + 31_000 }));
-  await page.getByRole('button', { name: 'Continue' }).click();
+  page = await signInThroughPages(t, base, context, 'rita@x.org');
   await page.waitForURL((url) => url.pathname === '/research');
 });
 
@@ -117,9 +99,6 @@ test('axe-core finds no serious or critical violations on the research page', as
   await page.goto(
     `${base}/research?from=2025-01-01&to=2025-12-31&rows=core.intake.referral_source&columns=core.intake.consent_research`,
   );
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(
-    'axe.run().then((r) => r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id))',
-  )) as string[];
+  const violations = await axeViolations(page);
   expect(violations).toEqual([]);
 });

@@ -3,22 +3,21 @@
  * whole case, drafts through a lost connection, URL editing, a manager's report, and
  * accessibility of every page (axe-core). Screenshots go to artifacts/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { pdfText } from '../../packages/reports/test/pdf-text';
 import {
+  activateModules,
   buildTestApp,
+  listenOnFreePort,
   login,
   seedService,
   seedUser,
-  TEST_PASSWORD,
-  TEST_TOTP_SECRET,
   type TestApp,
 } from '../helpers/app';
 import { launchBrowser } from '../helpers/browser';
+import { buildBrowserScript, signInThroughPages } from '../helpers/pages';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
@@ -34,8 +33,7 @@ const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).fo
 jest.setTimeout(240_000);
 
 beforeAll(async () => {
-  // The pages load the browser script that `npm run build` compiles.
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'apps/web/browser'], { cwd: ROOT });
+  buildBrowserScript();
   mkdirSync(SCREENSHOTS, { recursive: true });
   t = await buildTestApp();
   serviceId = await seedService(t.owner, 'Riverside Idva Service');
@@ -44,14 +42,8 @@ beforeAll(async () => {
   // the manager sets up a second factor through the pages; the admin has one already
   await seedUser(t.owner, { email: 'mo@example.org', serviceId, role: 'manager', secondFactor: false });
   await seedUser(t.owner, { email: 'ada@example.org', platformRole: 'admin' });
-  await t.owner
-    .insertInto('service_modules')
-    .values({ service_id: serviceId, module_key: 'children', active_from: '2020-01-01', active_to: null })
-    .execute();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('not listening');
-  base = `http://127.0.0.1:${address.port}`;
+  await activateModules(t.owner, serviceId, ['children']);
+  base = await listenOnFreePort(t);
   browser = await launchBrowser();
 });
 
@@ -60,43 +52,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const totpSecrets = new Map<string, string>();
-let clockOffset = 0;
-
-/** The code an authenticator app shows now, one 30-second step after the last one used. */
-function nextCode(secret: string): string {
-  clockOffset += 31_000;
-  t.advance(31_000);
-  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
-  return totp.generate({ timestamp: Date.now() + clockOffset });
-}
-
 /** Signs in through the pages, setting up or entering the second factor where the role needs one. */
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/sign-in'));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if ((await posted).status() === 429) throw new Error(`sign-in of ${email} was rate-limited`);
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
-  if (new URL(page.url()).pathname === '/sign-in/setup') {
-    await page.getByRole('button', { name: 'Start' }).click();
-    const secret = (await page.locator('[data-totp-secret]').textContent()) ?? '';
-    totpSecrets.set(email, secret);
-    await page.getByLabel('Six-digit code').fill(nextCode(secret));
-    await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
-    await page.getByRole('heading', { name: 'Two-step verification is on' }).waitFor();
-    await page.getByRole('link', { name: 'Continue' }).click();
-  } else if (new URL(page.url()).pathname === '/sign-in/code') {
-    await page.getByLabel('Six-digit code').fill(nextCode(totpSecrets.get(email) ?? TEST_TOTP_SECRET));
-    await page.getByRole('button', { name: 'Continue' }).click();
-  }
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-  return page;
-}
+const signIn = (context: BrowserContext, email: string) => signInThroughPages(t, base, context, email);
 
 // The API allows 10 sign-ins a minute from one address, and every sign-in here comes from
 // 127.0.0.1: the practitioner signs in once for the tests that do not sign out.

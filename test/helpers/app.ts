@@ -1,9 +1,12 @@
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { buildApp, type Config, createModuleRegistry, loadConfig } from '@harbour/api';
 import { createDb, type Db } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { hashPassword } from '../../apps/api/src/auth/passwords';
 import { secondFactorRequired, totpCode } from '../../apps/api/src/auth/second-factor';
+import { loggerOptions } from '../../apps/api/src/logger';
 import { Keyring } from '../../apps/api/src/security/keyring';
 import { parseMasterKey } from '../../apps/api/src/security/master-key';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -33,6 +36,24 @@ export type TestAppOptions = {
   logger?: FastifyServerOptions['logger'];
   registry?: Registry;
 };
+
+export type LogCapture = { lines: string[]; logger: FastifyServerOptions['logger'] };
+
+/**
+ * The server's own logger configuration (redaction, serializers) at trace level, writing every
+ * line into `lines`: pass `logger` to buildTestApp to read what the app would log.
+ */
+export function captureTraceLogs(): LogCapture {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const options = loggerOptions(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'trace' })) as Record<string, unknown>;
+  return { lines, logger: { ...options, stream } };
+}
 
 let cachedHash: Promise<string> | undefined;
 /** argon2id of TEST_PASSWORD, computed once per file: hashing is slow on purpose. */
@@ -79,6 +100,12 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
+/** Starts the app listening on a free port of 127.0.0.1 and returns its origin, for real HTTP clients. */
+export async function listenOnFreePort(t: TestApp): Promise<string> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+}
+
 export type Seeded = { serviceId: string; userId: string; email: string };
 
 /** A service, inserted as the owner (past row-level security). */
@@ -99,6 +126,21 @@ export async function seedService(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** Turns modules on for a service from a day (open-ended), as the owner. */
+export async function activateModules(
+  owner: Db,
+  serviceId: string,
+  moduleKeys: readonly string[],
+  activeFrom = '2020-01-01',
+): Promise<void> {
+  await owner
+    .insertInto('service_modules')
+    .values(
+      moduleKeys.map((key) => ({ service_id: serviceId, module_key: key, active_from: activeFrom, active_to: null })),
+    )
+    .execute();
 }
 
 /**
@@ -224,3 +266,22 @@ export async function login(
 
 /** login() under the name the security suite uses: signs in and passes the second factor. */
 export const loginWithSecondFactor = (app: FastifyInstance, email: string) => login(app, email);
+
+export type QuestionnaireCase = { serviceId: string; workerId: string; caseId: string; cookie: string };
+
+/**
+ * What a client questionnaire link needs: a service with the mental-health module on (from
+ * 2025-01-01), its practitioner pat@example.org signed in, and a case of theirs opened 2025-03-12.
+ */
+export async function seedQuestionnaireCase(t: TestApp): Promise<QuestionnaireCase> {
+  const serviceId = await seedService(t.owner);
+  const workerId = await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
+  await activateModules(t.owner, serviceId, ['mental-health'], '2025-01-01');
+  const kase = await t.owner
+    .insertInto('cases')
+    .values({ service_id: serviceId, worker_id: workerId, opened_at: '2025-03-12' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const cookie = await login(t.app, 'pat@example.org');
+  return { serviceId, workerId, caseId: kase.id, cookie };
+}

@@ -1,27 +1,24 @@
-import { Writable } from 'node:stream';
-import { loadConfig } from '@harbour/api';
 import { examples } from '@harbour/module-core';
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { totpCode } from '../../apps/api/src/auth/second-factor';
-import { loggerOptions } from '../../apps/api/src/logger';
-import { buildTestApp, seedService, seedUser, TEST_PASSWORD, TEST_TOTP_SECRET, type TestApp } from '../helpers/app';
+import {
+  buildTestApp,
+  captureTraceLogs,
+  seedService,
+  seedUser,
+  TEST_PASSWORD,
+  TEST_TOTP_SECRET,
+  type TestApp,
+} from '../helpers/app';
 
 const COMMENT = 'He waits outside the school gate at 3pm every Tuesday';
-const lines: string[] = [];
-const stream = new Writable({
-  write(chunk, _encoding, done) {
-    lines.push(String(chunk));
-    done();
-  },
-});
+const { lines, logger } = captureTraceLogs();
 
 let t: TestApp;
 let serviceId: string;
 beforeAll(async () => {
-  // the server's own logger configuration (redaction, serializers), at trace level, into a buffer
-  const options = loggerOptions(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'trace' })) as Record<string, unknown>;
-  t = await buildTestApp({ logger: { ...options, stream } });
+  t = await buildTestApp({ logger });
   serviceId = await seedService(t.owner);
   await seedUser(t.owner, { email: 'mo@example.org', serviceId, role: 'manager' });
 });

@@ -4,18 +4,12 @@
  * own files only; the feedback is sealed at rest; nothing of it reaches national data.
  */
 import { type Fixture, insertFixture } from '../../../packages/reports/test/fixture';
-import {
-  buildTestApp,
-  login,
-  TEST_TOTP_SECRET,
-  type TestApp,
-  testKeyring,
-  testPasswordHash,
-} from '../../../test/helpers/app';
+import { buildTestApp, type TestApp } from '../../../test/helpers/app';
+import { signInFixtureUsers } from '../../../test/helpers/fixture-users';
 
 let t: TestApp;
 let f: Fixture;
-const cookies: Record<string, string> = {};
+let cookies: Record<string, string>;
 
 type Audit = {
   id: string;
@@ -34,24 +28,7 @@ const PERIOD = { from: '2025-04-01', to: '2026-03-31' };
 beforeAll(async () => {
   t = await buildTestApp();
   f = await insertFixture(t.owner);
-  const hash = await testPasswordHash();
-  for (const name of ['MA', 'MB', 'A1', 'A2'] as const) {
-    const id = f.users[name];
-    await t.owner
-      .updateTable('users')
-      .set({
-        password_hash: hash,
-        ...(name.startsWith('M')
-          ? {
-              totp_secret: testKeyring().sealUserSecret(id, 'totp_secret', TEST_TOTP_SECRET),
-              totp_enabled_at: new Date(),
-            }
-          : {}),
-      })
-      .where('id', '=', id)
-      .execute();
-    cookies[name] = await login(t.app, `${name.toLowerCase()}@example.org`);
-  }
+  cookies = await signInFixtureUsers(t, f, ['MA', 'MB', 'A1', 'A2']);
 }, 60_000);
 afterAll(async () => t.close());
 

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TextPackError } from '@harbour/forms';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { buildTestApp, login, seedQuestionnaireCase, seedUser, type TestApp } from '../../../test/helpers/app';
 import { loadLanguagePacks } from '../src/questionnaire/languages';
 
 let t: TestApp;
@@ -12,20 +12,7 @@ const DATA = path.resolve(__dirname, '..', 'data', 'languages');
 
 beforeAll(async () => {
   t = await buildTestApp();
-  const serviceId = await seedService(t.owner);
-  const pat = await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
-  await t.owner
-    .insertInto('service_modules')
-    .values({ service_id: serviceId, module_key: 'mental-health', active_from: '2025-01-01' })
-    .execute();
-  caseId = (
-    await t.owner
-      .insertInto('cases')
-      .values({ service_id: serviceId, worker_id: pat, opened_at: '2025-03-12' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
-  cookie = await login(t.app, 'pat@example.org');
+  ({ caseId, cookie } = await seedQuestionnaireCase(t));
 });
 afterAll(async () => t.close());
 

@@ -1,14 +1,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { loadConfig } from '@harbour/api';
 import { dice, Encoder, fromBytes, MATCH_THRESHOLD, normaliseIdentifiers } from '@harbour/linkage';
 import { sql } from 'kysely';
-import { buildTestApp, login, seedService, seedUser, TEST_MASTER_KEY, type TestApp } from '../../../test/helpers/app';
+import {
+  buildTestApp,
+  captureTraceLogs,
+  login,
+  seedService,
+  seedUser,
+  TEST_MASTER_KEY,
+  type TestApp,
+} from '../../../test/helpers/app';
 import { writeBackup } from '../../cli/src/commands/backup';
 import { unwrapLinkageKey } from '../src/linkage/region-keys';
-import { loggerOptions } from '../src/logger';
 import { newMasterKeyText, parseMasterKey } from '../src/security/master-key';
 import { rotateMasterKey } from '../src/security/rotate-keys';
 
@@ -32,13 +37,7 @@ const IDENTIFIER_STRINGS = [
   'M145RX',
 ];
 
-const lines: string[] = [];
-const stream = new Writable({
-  write(chunk, _encoding, done) {
-    lines.push(String(chunk));
-    done();
-  },
-});
+const { lines, logger } = captureTraceLogs();
 
 let t: TestApp;
 const services: Record<string, string> = {};
@@ -59,8 +58,7 @@ async function openCase(who: string, openedAt: string, identifiers?: object): Pr
 }
 
 beforeAll(async () => {
-  const options = loggerOptions(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'trace' })) as Record<string, unknown>;
-  t = await buildTestApp({ logger: { ...options, stream } });
+  t = await buildTestApp({ logger });
   services.a = await seedService(t.owner, 'Riverside Idva Service');
   services.b = await seedService(t.owner, 'Northgate Idva Service');
   services.c = await seedService(t.owner, 'Southfield Outreach');

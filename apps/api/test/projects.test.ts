@@ -6,18 +6,12 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { type Fixture, insertFixture, PERIOD } from '../../../packages/reports/test/fixture';
-import {
-  buildTestApp,
-  login,
-  TEST_TOTP_SECRET,
-  type TestApp,
-  testKeyring,
-  testPasswordHash,
-} from '../../../test/helpers/app';
+import { buildTestApp, type TestApp } from '../../../test/helpers/app';
+import { signInFixtureUsers } from '../../../test/helpers/fixture-users';
 
 let t: TestApp;
 let f: Fixture;
-const cookies: Record<string, string> = {};
+let cookies: Record<string, string>;
 const period = `from=${PERIOD.from}&to=${PERIOD.to}`;
 
 type Figure = { key: string; value: number | null };
@@ -44,20 +38,7 @@ let health: string;
 beforeAll(async () => {
   t = await buildTestApp();
   f = await insertFixture(t.owner);
-  const hash = await testPasswordHash();
-  for (const name of ['MA', 'MB'] as const) {
-    const id = f.users[name];
-    await t.owner
-      .updateTable('users')
-      .set({
-        password_hash: hash,
-        totp_secret: testKeyring().sealUserSecret(id, 'totp_secret', TEST_TOTP_SECRET),
-        totp_enabled_at: new Date(),
-      })
-      .where('id', '=', id)
-      .execute();
-    cookies[name] = await login(t.app, `${name.toLowerCase()}@example.org`);
-  }
+  cookies = await signInFixtureUsers(t, f, ['MA', 'MB']);
 }, 60_000);
 afterAll(async () => t.close());
 

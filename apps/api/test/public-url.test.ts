@@ -3,9 +3,8 @@
  * the server listens on (so `PORT=3999 npm start` hands out working links), with it at that
  * address; outside development a missing HARBOUR_PUBLIC_URL is said once when the server starts.
  */
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { buildTestApp, listenOnFreePort, seedQuestionnaireCase, type TestApp } from '../../../test/helpers/app';
 
 const PHQ = 'mental-health.client_intake';
 
@@ -21,21 +20,9 @@ async function start(env: Record<string, string>): Promise<Started> {
     },
   });
   const t = await buildTestApp({ env, logger: { level: 'warn', stream } });
-  const serviceId = await seedService(t.owner);
-  const pat = await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
-  await t.owner
-    .insertInto('service_modules')
-    .values({ service_id: serviceId, module_key: 'mental-health', active_from: '2025-01-01' })
-    .execute();
-  const kase = await t.owner
-    .insertInto('cases')
-    .values({ service_id: serviceId, worker_id: pat, opened_at: '2025-03-12' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const cookie = await login(t.app, 'pat@example.org');
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  return { t, origin, cookie, caseId: kase.id, warnings };
+  const { caseId, cookie } = await seedQuestionnaireCase(t);
+  const origin = await listenOnFreePort(t);
+  return { t, origin, cookie, caseId, warnings };
 }
 
 /** Creates a client link over real HTTP, as a practitioner's browser would. */

@@ -5,18 +5,12 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { type Fixture, insertFixture, PERIOD } from '../../../packages/reports/test/fixture';
 import { pdfText } from '../../../packages/reports/test/pdf-text';
-import {
-  buildTestApp,
-  login,
-  TEST_TOTP_SECRET,
-  type TestApp,
-  testKeyring,
-  testPasswordHash,
-} from '../../../test/helpers/app';
+import { buildTestApp, type TestApp } from '../../../test/helpers/app';
+import { signInFixtureUsers } from '../../../test/helpers/fixture-users';
 
 let t: TestApp;
 let f: Fixture;
-const cookies: Record<string, string> = {};
+let cookies: Record<string, string>;
 const period = `from=${PERIOD.from}&to=${PERIOD.to}`;
 
 const send = (who: string, method: 'GET' | 'PUT', url: string, payload?: object) =>
@@ -35,24 +29,7 @@ const NARRATIVE = 'This year we opened a drop-in at the family hub and trained e
 beforeAll(async () => {
   t = await buildTestApp();
   f = await insertFixture(t.owner);
-  const hash = await testPasswordHash();
-  for (const name of ['MA', 'MB', 'A1'] as const) {
-    const id = f.users[name];
-    await t.owner
-      .updateTable('users')
-      .set({
-        password_hash: hash,
-        ...(name !== 'A1'
-          ? {
-              totp_secret: testKeyring().sealUserSecret(id, 'totp_secret', TEST_TOTP_SECRET),
-              totp_enabled_at: new Date(),
-            }
-          : {}),
-      })
-      .where('id', '=', id)
-      .execute();
-    cookies[name] = await login(t.app, `${name.toLowerCase()}@example.org`);
-  }
+  cookies = await signInFixtureUsers(t, f, ['MA', 'MB', 'A1']);
 }, 60_000);
 afterAll(async () => t.close());
 

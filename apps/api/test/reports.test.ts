@@ -1,17 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { type Fixture, insertFixture, PERIOD } from '../../../packages/reports/test/fixture';
-import {
-  buildTestApp,
-  login,
-  TEST_TOTP_SECRET,
-  type TestApp,
-  testKeyring,
-  testPasswordHash,
-} from '../../../test/helpers/app';
+import { buildTestApp, type TestApp } from '../../../test/helpers/app';
+import { signInFixtureUsers } from '../../../test/helpers/fixture-users';
 
 let t: TestApp;
 let f: Fixture;
-const cookies: Record<string, string> = {};
+let cookies: Record<string, string>;
 const period = `from=${PERIOD.from}&to=${PERIOD.to}`;
 
 type Figure = { key: string; value: number | null; numerator?: number; denominator?: number; unit: string };
@@ -29,26 +23,7 @@ const downloads = async () =>
 beforeAll(async () => {
   t = await buildTestApp();
   f = await insertFixture(t.owner);
-  // The fixture's users get the test password; managers and the researcher their second factor.
-  const hash = await testPasswordHash();
-  for (const [name, id] of Object.entries(f.users)) {
-    const strong = ['MA', 'MB', 'R'].includes(name);
-    await t.owner
-      .updateTable('users')
-      .set({
-        password_hash: hash,
-        ...(strong
-          ? {
-              totp_secret: testKeyring().sealUserSecret(id, 'totp_secret', TEST_TOTP_SECRET),
-              totp_enabled_at: new Date(),
-            }
-          : {}),
-      })
-      .where('id', '=', id)
-      .execute();
-  }
-  for (const name of ['MA', 'MB', 'A1', 'A2', 'R'])
-    cookies[name] = await login(t.app, `${name.toLowerCase()}@example.org`);
+  cookies = await signInFixtureUsers(t, f, ['MA', 'MB', 'A1', 'A2', 'R']);
 }, 60_000);
 afterAll(async () => t.close());
 

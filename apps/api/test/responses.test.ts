@@ -3,7 +3,7 @@ import { withTenant } from '@harbour/db';
 import { examples as children } from '@harbour/module-children';
 import { examples as core } from '@harbour/module-core';
 import { examples as mentalHealth } from '@harbour/module-mental-health';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { activateModules, buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
 import { findCaseToSave, lockCaseToSave } from '../src/cases/find-case';
 import { type SaveResponseInput, saveResponse } from '../src/cases/save-response';
 import { AppError } from '../src/lib/errors';
@@ -24,13 +24,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   serviceId = await seedService(t.owner);
   await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
-  await t.owner
-    .insertInto('service_modules')
-    .values([
-      { service_id: serviceId, module_key: 'mental-health', active_from: '2020-01-01', active_to: null },
-      { service_id: serviceId, module_key: 'children', active_from: '2020-01-01', active_to: null },
-    ])
-    .execute();
+  await activateModules(t.owner, serviceId, ['mental-health', 'children']);
   cookie = await login(t.app, 'pat@example.org');
 });
 afterAll(async () => t.close());

@@ -1,6 +1,6 @@
 import { examples as core } from '@harbour/module-core';
 import { examples as mentalHealth } from '@harbour/module-mental-health';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { activateModules, buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
 import { addMonths, ukDate } from '../src/cases/dates';
 
 let t: TestApp;
@@ -12,10 +12,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   serviceId = await seedService(t.owner);
   await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
-  await t.owner
-    .insertInto('service_modules')
-    .values({ service_id: serviceId, module_key: 'mental-health', active_from: '2020-01-01', active_to: null })
-    .execute();
+  await activateModules(t.owner, serviceId, ['mental-health']);
   cookie = await login(t.app, 'pat@example.org');
 });
 afterAll(async () => t.close());

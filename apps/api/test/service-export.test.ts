@@ -7,18 +7,12 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { type Fixture, insertFixture, PERIOD } from '../../../packages/reports/test/fixture';
-import {
-  buildTestApp,
-  login,
-  TEST_TOTP_SECRET,
-  type TestApp,
-  testKeyring,
-  testPasswordHash,
-} from '../../../test/helpers/app';
+import { buildTestApp, type TestApp } from '../../../test/helpers/app';
+import { signInFixtureUsers } from '../../../test/helpers/fixture-users';
 
 let t: TestApp;
 let f: Fixture;
-const cookies: Record<string, string> = {};
+let cookies: Record<string, string>;
 const PURPOSE = 'Quarterly analysis of referral routes for the board';
 
 const exportOf = (who: string, body: object) =>
@@ -39,24 +33,7 @@ async function casesOfPeriod(): Promise<string[]> {
 beforeAll(async () => {
   t = await buildTestApp();
   f = await insertFixture(t.owner);
-  const hash = await testPasswordHash();
-  for (const name of ['MA', 'A1'] as const) {
-    const id = f.users[name];
-    await t.owner
-      .updateTable('users')
-      .set({
-        password_hash: hash,
-        ...(name === 'MA'
-          ? {
-              totp_secret: testKeyring().sealUserSecret(id, 'totp_secret', TEST_TOTP_SECRET),
-              totp_enabled_at: new Date(),
-            }
-          : {}),
-      })
-      .where('id', '=', id)
-      .execute();
-    cookies[name] = await login(t.app, `${name.toLowerCase()}@example.org`);
-  }
+  cookies = await signInFixtureUsers(t, f, ['MA', 'A1']);
   // P1's client left a comment (free text, sealed at rest as the API seals it).
   const caseId = f.caseIds.P1 as string;
   const sealed = await t.app.sealer.sealAnswers(t.owner, {

@@ -19,6 +19,15 @@ export type Problem = {
   details?: { pointer: string; message: string }[];
 };
 
+/** An id as the API's paths take it: checked before a posted or addressed id goes into a path. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A problem as one sentence for a notice: its message, then each field named by its pointer. */
+export function problemText(problem: Problem): string {
+  const details = problem.details?.map((d) => `${d.pointer.replace(/^\//, '')} ${d.message}`).join('; ');
+  return details ? `${problem.message}: ${details}` : problem.message;
+}
+
 export type Api = {
   get<T>(url: string, query?: Record<string, string | undefined>): Promise<ApiResponse<T>>;
   send<T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<ApiResponse<T>>;

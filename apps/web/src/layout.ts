@@ -36,6 +36,11 @@ const NAVIGATION: Record<string, [string, string][]> = {
   researcher: [['/research', 'Research']],
 };
 
+/** A notice; an error is announced at once (`alert`), anything else politely (`status`). */
+export function noticeBox(notice: Notice): Html {
+  return html`<div class="notice notice--${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}">${notice.text}</div>`;
+}
+
 export function page(options: {
   title: string;
   body: Html;
@@ -78,7 +83,7 @@ export function page(options: {
   </div>
 </header>
 <main id="main" class="wrap" tabindex="-1">
-${options.notice ? html`<div class="notice notice--${options.notice.kind}" role="${options.notice.kind === 'error' ? 'alert' : 'status'}">${options.notice.text}</div>` : ''}
+${options.notice ? noticeBox(options.notice) : ''}
 ${options.body}
 </main>
 <footer class="site-footer"><div class="wrap">Harbour</div></footer>
@@ -93,4 +98,26 @@ export function errorSummary(items: { href: string; text: string }[]): Html {
     <h2>There is a problem</h2>
     <ul>${items.map((item) => html`<li><a href="${item.href}">${item.text}</a></li>`)}</ul>
   </div>`;
+}
+
+/**
+ * A text or password box of an account page (changing a password, accepting an invitation), with
+ * its help and the error the API's 422 gave it; its id is `f-<name>`, as the error summary links.
+ */
+export function accountField(
+  errors: { pointer: string; message: string }[],
+  field: { name: string; label: string; type: 'text' | 'password'; autocomplete: string; help?: string },
+): Html {
+  const { name, help } = field;
+  const error = errors.find((e) => e.pointer === `/${name}`)?.message;
+  return html`<div class="field${error ? ' field--error' : ''}"><label for="f-${name}">${field.label}</label>
+      ${help ? html`<p class="help" id="f-${name}-hint">${help}</p>` : ''}
+      ${error ? html`<p class="field-error" id="f-${name}-error"><span class="visually-hidden">Error:</span> ${error}</p>` : ''}
+      <input type="${field.type}" id="f-${name}" name="${name}" autocomplete="${field.autocomplete}"${
+        error
+          ? html` aria-invalid="true" aria-describedby="f-${name}-error"`
+          : help
+            ? html` aria-describedby="f-${name}-hint"`
+            : ''
+      }></div>`;
 }

@@ -5,7 +5,14 @@
  * instrument, `<form>_<list>`, for REDCap's repeating instruments, its fields named `<form>_<list>_<field>`.
  */
 import { codesOf, integerRangeOf, itemObjectOf, propertiesOf, requiredWhenAsked } from './schema-walk';
-import type { FieldHint, FormDefinition, JsonSchema, ModuleDefinition, UiHints } from './types';
+import {
+  type FieldHint,
+  type FormDefinition,
+  type JsonSchema,
+  latestVersions,
+  type ModuleDefinition,
+  type UiHints,
+} from './types';
 
 export const REDCAP_COLUMNS = [
   'Variable / Field Name',
@@ -182,9 +189,7 @@ function scopeRows(scope: Scope, form: FormDefinition, topLevel: boolean): Redca
  * key that two forms of the module share is prefixed with its form's name so names stay unique.
  */
 export function redcapDictionaryOf(module: ModuleDefinition): RedcapRow[] {
-  const latest = module.forms.filter(
-    (form) => !module.forms.some((other) => other.key === form.key && other.version > form.version),
-  );
+  const latest = latestVersions(module.forms);
   const keyCounts = new Map<string, number>();
   for (const form of latest) for (const key of form.ui.order) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
   const rows = latest.flatMap((form) => {

@@ -27,6 +27,7 @@ import type {
   TextPack,
   ValidationMode,
 } from './types';
+import { latestVersions } from './types';
 
 export class UnknownFormError extends Error {
   constructor(readonly formKey: string) {
@@ -98,9 +99,7 @@ export function createRegistry(installed: readonly ModuleDefinition[], options: 
   }
   if (problems.length > 0) throw new Error(`the installed modules are not valid:\n- ${problems.join('\n- ')}`);
 
-  const latestOf = (forms: FormDefinition[]) =>
-    forms.filter((form) => !forms.some((other) => other.key === form.key && other.version > form.version));
-  const rawLatest = installed.flatMap((module) => latestOf(module.forms));
+  const rawLatest = installed.flatMap((module) => latestVersions(module.forms));
   const textPack = options.textPack;
   if (textPack) {
     const packProblems = textPackProblems(textPack, rawLatest);
@@ -121,7 +120,7 @@ export function createRegistry(installed: readonly ModuleDefinition[], options: 
     }
   }
   const allForms = modules.flatMap((module) => module.forms);
-  const latest = new Map(latestOf(allForms).map((form) => [form.key, form]));
+  const latest = new Map(latestVersions(allForms).map((form) => [form.key, form]));
   const moduleByForm = new Map<string, ModuleDefinition>();
   for (const module of [...modules].reverse()) for (const form of module.forms) moduleByForm.set(form.key, module);
   const within = <T extends { forms: string[] }>(

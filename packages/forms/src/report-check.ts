@@ -6,7 +6,7 @@
  */
 import type { AnswerCondition, ReportFigureSpec } from './report-spec';
 import { codesOf, itemObjectOf, propertiesOf } from './schema-walk';
-import type { FormDefinition, ModuleDefinition } from './types';
+import { type FormDefinition, latestVersions, type ModuleDefinition } from './types';
 
 /** What one report figure reads: a form, and one of its fields, item fields or scores. */
 export type ReportRead = { form: string; field?: string; item?: string; score?: string };
@@ -69,12 +69,7 @@ export function reportReads(figure: ReportFigureSpec): ReportRead[] {
 
 /** The latest version of each form of these modules. */
 function latestForms(modules: readonly ModuleDefinition[]): Map<string, FormDefinition> {
-  const latest = new Map<string, FormDefinition>();
-  for (const form of modules.flatMap((m) => m.forms)) {
-    const seen = latest.get(form.key);
-    if (!seen || seen.version < form.version) latest.set(form.key, form);
-  }
-  return latest;
+  return new Map(latestVersions(modules.flatMap((m) => m.forms)).map((form) => [form.key, form]));
 }
 
 /** The figure keys a spec produces: a distribution's one per code of its field. */

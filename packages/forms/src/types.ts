@@ -273,3 +273,8 @@ export type Registry = {
   flagDefinitions(): FlagDefinition[];
   dictionary(): DictionaryEntry[];
 };
+
+/** The latest version of each form, in the order given (a form is kept unless a later version of it is there). */
+export function latestVersions<F extends Pick<FormDefinition, 'key' | 'version'>>(forms: readonly F[]): F[] {
+  return forms.filter((form) => !forms.some((other) => other.key === form.key && other.version > form.version));
+}

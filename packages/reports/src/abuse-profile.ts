@@ -37,13 +37,15 @@ const AGE_BANDS: Record<string, CensusBand[]> = {
   '65_plus': ['65_74', '75_84', '85_plus'],
 };
 
+/** Every Census band of residents aged 16+, once. */
+const ADULT_BANDS = Object.values(AGE_BANDS).flat();
+
 export type AbuseProfileVariable = 'gender' | 'age';
 
 /** The cells (sex, Census band) a report category covers. */
 function cellsOf(variable: AbuseProfileVariable, category: string): [Sex, CensusBand][] | null {
-  const allBands = Object.values(AGE_BANDS).flat();
   if (variable === 'gender') {
-    return category === 'female' || category === 'male' ? allBands.map((band) => [category, band]) : null;
+    return category === 'female' || category === 'male' ? ADULT_BANDS.map((band) => [category, band]) : null;
   }
   const bands = AGE_BANDS[category];
   return bands
@@ -73,9 +75,7 @@ export function abuseProfileShare(
     const population = tables.get(authority);
     if (!population) continue;
     const expected = (sex: Sex, band: CensusBand) => (population[`${sex}_${band}`] ?? 0) * prevalence(sex, band);
-    const total = Object.values(AGE_BANDS)
-      .flat()
-      .reduce((sum, band) => sum + expected('female', band) + expected('male', band), 0);
+    const total = ADULT_BANDS.reduce((sum, band) => sum + expected('female', band) + expected('male', band), 0);
     if (total <= 0) continue;
     weight += clients;
     share += (clients * cells.reduce((sum, [sex, band]) => sum + expected(sex, band), 0)) / total;

@@ -9,7 +9,7 @@ import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '
 import { sql } from 'kysely';
 import { ABUSE_PROFILE_LABEL, abuseProfileShare } from './abuse-profile';
 import { censusTables, weightedPopulationShare } from './census';
-import { CORE_BEFORE_CASELOAD, CORE_FIGURES } from './core-sections';
+import { CORE_BEFORE_CASELOAD, CORE_FIGURES, OVER_TIME } from './core-sections';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import { findingsOf } from './findings';
@@ -23,24 +23,18 @@ import type {
   ReportScope,
   Section,
 } from './model';
+import { nationalCache } from './national-cache';
+import { isIsoDate } from './periods';
 import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
-import {
-  type ClientForm,
-  interimOutcomes,
-  LOW_RESPONSE_PERCENT,
-  lostContactOutcomes,
-  RESTS_ON,
-  responseRates,
-  sustainedSafety,
-} from './sections/over-time-sections';
+import { type ClientForm, LOW_RESPONSE_PERCENT, RESTS_ON, responseRates } from './sections/over-time-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
 import { type Facts, factsOf } from './sql/facts';
-import { caseFrame, type Population } from './sql/frame';
+import { caseFrame, type Population, presentFilters } from './sql/frame';
 
 export class ReportRequestError extends Error {
   constructor(
@@ -93,16 +87,17 @@ export function reportCatalogue(modules: readonly ModuleDefinition[]): SectionCa
   return [
     ...CORE_BEFORE_CASELOAD.map(entryOf),
     caseload,
+    ...OVER_TIME.map(entryOf),
+    entryOf(responseRates(clientForms(modules))),
     entryOf(completeness(modules)),
     ...moduleDefs.sections.map(entryOf),
   ];
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 function checkPeriod({ from, to }: ReportPeriod): void {
-  if (!ISO_DATE.test(from) || !ISO_DATE.test(to) || Number.isNaN(dayNumber(from)) || Number.isNaN(dayNumber(to))) {
+  if (!isIsoDate(from) || !isIsoDate(to)) {
     throw new ReportRequestError('from and to must be ISO dates (YYYY-MM-DD)', 'bad_period');
   }
   if (dayNumber(from) > dayNumber(to)) throw new ReportRequestError('from must not be after to', 'bad_period');
@@ -308,9 +303,6 @@ function sectionOf(def: SectionDef, figures: ReadonlyMap<string, Figure>): Secti
   };
 }
 
-/** Outcomes over time: after the caseload, before completeness. */
-const OVER_TIME: SectionDef[] = [sustainedSafety, interimOutcomes, lostContactOutcomes];
-
 /** The client questionnaires of the given modules (latest versions), for their response rates. */
 function clientForms(modules: readonly ModuleDefinition[]): ClientForm[] {
   const forms = new Map<string, ClientForm>();
@@ -339,9 +331,8 @@ function attachResponseNotes(figures: Map<string, Figure>): void {
     }
   }
 }
-const BENCHMARK_TTL_MS = 10 * 60_000;
-const BENCHMARK_CACHE_SIZE = 100;
-const benchmarkCache = new Map<string, { at: number; figures: Promise<Map<string, Figure>> }>();
+
+const benchmarkCache = nationalCache<Map<string, Figure>>(100);
 
 /**
  * The national benchmarks of a service report: the same definitions over the national dataset
@@ -355,20 +346,16 @@ function nationalBenchmarksOf(
   period: ReportPeriod,
   defs: readonly FigureDef[],
 ) {
-  const key = `${period.from}|${period.to}|${defs.length}`;
-  const cached = benchmarkCache.get(key);
-  if (cached && Date.now() - cached.at < BENCHMARK_TTL_MS) return cached.figures;
-  const figures = factsOf(db)
-    .then((facts) =>
-      withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
-        aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, defs),
-      ),
-    )
-    .then((aggregates) => publishFigures(defs, aggregates, NATIONAL_THRESHOLD));
-  benchmarkCache.set(key, { at: Date.now(), figures });
-  figures.catch(() => benchmarkCache.delete(key));
-  if (benchmarkCache.size > BENCHMARK_CACHE_SIZE) benchmarkCache.delete(benchmarkCache.keys().next().value as string);
-  return figures;
+  // keyed by the figures too: another module list asks for other response rates
+  return benchmarkCache(`${period.from}|${period.to}|${defs.map((d) => d.key).join(',')}`, () =>
+    factsOf(db)
+      .then((facts) =>
+        withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
+          aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, defs),
+        ),
+      )
+      .then((aggregates) => publishFigures(defs, aggregates, NATIONAL_THRESHOLD)),
+  );
 }
 
 /**
@@ -431,11 +418,7 @@ const activeIn = (modules: readonly ModuleDefinition[], keys: ReadonlySet<string
 
 export async function buildReportModel(db: Db, options: BuildReportOptions): Promise<ReportModel> {
   const { scope, period, actor } = options;
-  const filters: ReportFilters = {
-    ...(options.filters?.practitionerRole ? { practitionerRole: options.filters.practitionerRole } : {}),
-    ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
-    ...(options.filters?.projectId ? { projectId: options.filters.projectId } : {}),
-  };
+  const filters = presentFilters(options.filters);
   checkPeriod(period);
   const base: FrameBase = { scope, period, filters, facts: await factsOf(db) };
   const generatedAt = (options.now ?? new Date()).toISOString();

@@ -10,7 +10,8 @@ import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD } from '@harbour/stats';
 import type { FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import type { Figure, ReportActor, ReportFilters, ReportPeriod, ReportScope } from './model';
-import { completeQuartersBefore, type Quarter, spanOf } from './periods';
+import { nationalCache } from './national-cache';
+import { completeQuartersBefore, isIsoDate, type Quarter, spanOf } from './periods';
 import { CORE_KEY_FIELDS } from './sections/completeness';
 import { INTAKE } from './sections/core-forms';
 import { clientVoice, outcomes } from './sections/exit-sections';
@@ -19,7 +20,7 @@ import type { SectionDef } from './sections/section-def';
 import { aggregateFiguresByPeriod, type PeriodAggregates } from './sql/aggregate';
 import { type DataQualityAlert, dataQualityAlerts } from './sql/data-quality';
 import { factsOf } from './sql/facts';
-import { caseFrame, type Population } from './sql/frame';
+import { caseFrame, type Population, presentFilters } from './sql/frame';
 
 export type DashboardMeasureKey =
   | 'cases_opened'
@@ -100,14 +101,14 @@ const READERS = 2;
 const POPULATIONS: Population[] = ['opened', 'closed', 'open_any'];
 
 /** Every measure for each period: the report figures, then cases per worker from the open cases. */
-async function measuresByPeriod(
+async function measuresByPeriod<Extra = undefined>(
   db: Db,
   readScope: TransactionScope,
   scope: ReportScope,
   filters: ReportFilters,
   periods: readonly ReportPeriod[],
   defs: readonly FigureDef[],
-  extra?: (run: SnapshotRun) => Promise<unknown>,
+  extra?: (run: SnapshotRun) => Promise<Extra>,
 ) {
   const facts = await factsOf(db);
   const span: ReportPeriod = {
@@ -135,7 +136,7 @@ async function measuresByPeriod(
       ),
       extra ? extra(run) : Promise.resolve(undefined),
     ]);
-    return { byPopulation: byPopulation as PeriodAggregates[][], extra: extraResult };
+    return { byPopulation: byPopulation as PeriodAggregates[][], extra: extraResult as Extra };
   });
 }
 
@@ -167,26 +168,16 @@ function publishPeriods(
   });
 }
 
-const NATIONAL_TTL_MS = 10 * 60_000;
-const nationalCache = new Map<string, { at: number; figures: Promise<Map<string, Figure>[]> }>();
+const nationalFiguresCache = nationalCache<Map<string, Figure>[]>(50);
 
-/**
- * The national dataset's figures for the quarter and the year: the same for every service and
- * a scan of the whole national period, so each pair of periods is kept ten minutes (as the
- * national benchmarks of a report are).
- */
+/** The national dataset's figures for the quarter and the year: the same for every service. */
 function nationalFigures(db: Db, actor: ReportActor, periods: ReportPeriod[]): Promise<Map<string, Figure>[]> {
-  const key = periods.map((p) => `${p.from}|${p.to}`).join(',');
-  const cached = nationalCache.get(key);
-  if (cached && Date.now() - cached.at < NATIONAL_TTL_MS) return cached.figures;
   const defs = [...NATIONAL_DEFS, defOf('headline', 'cases_open')];
-  const figures = measuresByPeriod(db, { kind: 'national', ctx: actor }, { kind: 'national' }, {}, periods, defs).then(
-    ({ byPopulation }) => publishPeriods(byPopulation, defs, periods.length, NATIONAL_THRESHOLD),
+  return nationalFiguresCache(periods.map((p) => `${p.from}|${p.to}`).join(','), () =>
+    measuresByPeriod(db, { kind: 'national', ctx: actor }, { kind: 'national' }, {}, periods, defs).then(
+      ({ byPopulation }) => publishPeriods(byPopulation, defs, periods.length, NATIONAL_THRESHOLD),
+    ),
   );
-  nationalCache.set(key, { at: Date.now(), figures });
-  figures.catch(() => nationalCache.delete(key));
-  if (nationalCache.size > 50) nationalCache.delete(nationalCache.keys().next().value as string);
-  return figures;
 }
 
 export class DashboardRequestError extends Error {
@@ -198,14 +189,10 @@ export class DashboardRequestError extends Error {
 
 export async function buildDashboard(db: Db, options: BuildDashboardOptions): Promise<DashboardModel> {
   const { serviceId, actor, asOf } = options;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) {
+  if (!isIsoDate(asOf)) {
     throw new DashboardRequestError('asOf must be an ISO date (YYYY-MM-DD)');
   }
-  const filters: ReportFilters = {
-    ...(options.filters?.practitionerRole ? { practitionerRole: options.filters.practitionerRole } : {}),
-    ...(options.filters?.workerId ? { workerId: options.filters.workerId } : {}),
-    ...(options.filters?.projectId ? { projectId: options.filters.projectId } : {}),
-  };
+  const filters = presentFilters(options.filters);
   const trendQuarters = completeQuartersBefore(asOf, 8);
   const year = spanOf(trendQuarters.slice(4));
   const previousYear = spanOf(trendQuarters.slice(0, 4));
@@ -233,10 +220,7 @@ export async function buildDashboard(db: Db, options: BuildDashboardOptions): Pr
         return { service, alerts };
       }),
   );
-  const { service, alerts } = extra as {
-    service: { name: string; settings: { disclosureThreshold?: number } } | undefined;
-    alerts: DataQualityAlert[];
-  };
+  const { service, alerts } = extra;
   if (!service) throw new DashboardRequestError('no such service');
   const k = service.settings.disclosureThreshold ?? SERVICE_THRESHOLD;
   const published = publishPeriods(byPopulation, FIGURE_DEFS, periods.length, k);

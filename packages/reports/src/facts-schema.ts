@@ -45,12 +45,6 @@ function onceAnsweredForms(modules: readonly ModuleDefinition[]): string[] {
   return [...new Set(forms.filter((f) => !isRepeatedStage(f.stage) && !f.perChild).map((f) => f.key))];
 }
 
-/** The repeated forms, whose columns an earlier generated migration may have added. */
-function repeatedForms(modules: readonly ModuleDefinition[]): string[] {
-  const forms = modules.flatMap((m) => m.forms);
-  return [...new Set(forms.filter((f) => isRepeatedStage(f.stage)).map((f) => f.key))];
-}
-
 /** The facts every report over these modules reads, form by form, in the modules' order. */
 export function factsSchemaOf(modules: readonly ModuleDefinition[]): FactsOfForm[] {
   const modular = moduleSections(modules, CORE_FIGURES);
@@ -100,12 +94,6 @@ function columnsSql(facts: readonly FactsOfForm[]): string {
         (c) => `alter table case_facts add column if not exists ${c.name} ${TYPES[c.field?.as as 't' | 'j' | 'n']};`,
       ),
     ])
-    .join('\n');
-}
-
-function repeatedColumnsSql(repeated: readonly string[]): string {
-  return repeated
-    .map((form) => `alter table case_facts drop column if exists "d|${form}", drop column if exists "c|${form}";`)
     .join('\n');
 }
 
@@ -237,7 +225,7 @@ revoke all on function case_facts_rebuild(uuid[], uuid[]) from public;`;
 
 /**
  * The migration that brings case_facts in line with these modules: it adds the columns they
- * need (keeping any others, but dropping those of repeated forms, which have no facts), replaces
+ * need (keeping any others), replaces
  * the key-field lists, the response trigger and the rebuild function, and rebuilds every case's
  * facts so that new columns are filled.
  */
@@ -249,7 +237,6 @@ export function factsMigrationSql(modules: readonly ModuleDefinition[]): string 
 -- Forms: ${facts.map((f) => f.form).join(', ')}.
 
 ${columnsSql(facts)}
-${repeatedColumnsSql(repeatedForms(modules))}
 
 ${keyFieldsSql(facts)}
 

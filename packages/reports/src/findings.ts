@@ -18,7 +18,7 @@ export type Finding = {
   figures: string[];
 };
 
-export const MAX_FINDINGS = 6;
+const MAX_FINDINGS = 6;
 export const MIN_FINDINGS = 3;
 /**
  * "In line with the national rate" is said only when the service's interval is narrow enough to
@@ -75,15 +75,19 @@ const RANK: Record<FindingKind, number> = {
 };
 
 export function findingsOf(sections: readonly Section[]): Finding[] {
-  const findings: Finding[] = [];
-  const add = (section: Section, kind: FindingKind, figures: string[], text: string) =>
+  // Each with its strength: the p-value of its first figure's representation test (1 without one).
+  const findings: { finding: Finding; strength: number }[] = [];
+  const add = (section: Section, kind: FindingKind, figures: Figure[], text: string) =>
     findings.push({
-      key: `${kind}:${figures.join(',')}`,
-      kind,
-      text,
-      section: section.key,
-      sectionTitle: section.title,
-      figures,
+      finding: {
+        key: `${kind}:${figures.map((f) => f.key).join(',')}`,
+        kind,
+        text,
+        section: section.key,
+        sectionTitle: section.title,
+        figures: figures.map((f) => f.key),
+      },
+      strength: figures[0]?.benchmark?.pValue ?? 1,
     });
 
   for (const section of sections) {
@@ -91,7 +95,7 @@ export function findingsOf(sections: readonly Section[]): Finding[] {
       const sentence = OUTCOME_SENTENCES[figure.key];
       if (sentence && usable(figure)) {
         const comparison = nationalComparison(figure);
-        if (comparison) add(section, comparison.kind, [figure.key], `${sentence(figure)}, ${comparison.phrase}.`);
+        if (comparison) add(section, comparison.kind, [figure], `${sentence(figure)}, ${comparison.phrase}.`);
       }
       if (!usable(figure) || !figure.flag) continue;
       const benchmark = figure.benchmark;
@@ -99,7 +103,7 @@ export function findingsOf(sections: readonly Section[]): Finding[] {
         add(
           section,
           'below_national',
-          [figure.key],
+          [figure],
           `Referrals from ${figure.label.toLowerCase()} are below the national rate: ${pct(figure.value)} of referrals (${figure.numerator} of ${figure.denominator}) against ${pct(benchmark.value)} nationally.`,
         );
       }
@@ -111,7 +115,7 @@ export function findingsOf(sections: readonly Section[]): Finding[] {
         add(
           section,
           'under_represented',
-          [figure.key],
+          [figure],
           `Fewer clients than expected are in the group "${figure.label}": ${pct(figure.value)} of clients against ${pct(benchmark.value)} ${against}.`,
         );
       }
@@ -121,22 +125,17 @@ export function findingsOf(sections: readonly Section[]): Finding[] {
       add(
         section,
         'over_safe_caseload',
-        overloaded.map((f) => f.key),
+        overloaded,
         `${overloaded.length} of ${section.figures.length} workers had more cases than the safe caseload for the period.`,
       );
     }
   }
   // The strongest first within a kind (smallest p-value of a representation test), then a few
   // of each kind, so that one long list (e.g. every age band) does not fill the summary.
-  const strength = (f: Finding) =>
-    sections.flatMap((s) => s.figures).find((x) => x.key === f.figures[0])?.benchmark?.pValue ?? 1;
   const taken = new Map<FindingKind, number>();
   return findings
-    .map((finding, order) => ({ finding, order }))
-    .sort(
-      (a, b) =>
-        RANK[a.finding.kind] - RANK[b.finding.kind] || strength(a.finding) - strength(b.finding) || a.order - b.order,
-    )
+    .map((entry, order) => ({ ...entry, order }))
+    .sort((a, b) => RANK[a.finding.kind] - RANK[b.finding.kind] || a.strength - b.strength || a.order - b.order)
     .filter(({ finding }) => {
       const count = (taken.get(finding.kind) ?? 0) + 1;
       taken.set(finding.kind, count);

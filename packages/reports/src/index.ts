@@ -24,4 +24,4 @@ export { renderJson } from './render/json';
 export { type PdfOptions, type ReportBranding, renderPdf } from './render/pdf';
 export type { AlertCase, DataQualityAlert } from './sql/data-quality';
 export { projectCases } from './sql/frame';
-export { applyTemplate, CORE_SECTION_KEYS, reportSectionKeys } from './templates';
+export { applyTemplate, reportSectionKeys } from './templates';

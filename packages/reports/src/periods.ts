@@ -3,6 +3,12 @@ import type { ReportPeriod } from './model';
 
 export type Quarter = ReportPeriod & { label: string };
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date written YYYY-MM-DD that parses as one. */
+export const isIsoDate = (date: string): boolean =>
+  ISO_DATE.test(date) && !Number.isNaN(Date.parse(`${date}T00:00:00Z`));
+
 const iso = (year: number, month: number, day: number) =>
   new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
 

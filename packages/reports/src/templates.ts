@@ -3,28 +3,13 @@
  * section keys; an empty list keeps every section.
  */
 import type { ModuleDefinition } from '@harbour/forms';
+import { coreReportKeys } from './core-sections';
 import { findingsOf } from './findings';
 import type { ReportModel } from './model';
 
 /** The sections a service report can have: the core ones, then the installed modules'. */
-export const CORE_SECTION_KEYS = [
-  'headline',
-  'referrals',
-  'demographics',
-  'risk',
-  'needs',
-  'children',
-  'time_to_help',
-  'support',
-  'outcomes',
-  'client_voice',
-  'so_what',
-  'caseload',
-  'completeness',
-] as const;
-
 export function reportSectionKeys(modules: readonly ModuleDefinition[]): string[] {
-  return [...CORE_SECTION_KEYS, ...modules.flatMap((m) => (m.report ?? []).map((spec) => spec.key))];
+  return [...coreReportKeys.sections, ...modules.flatMap((m) => (m.report ?? []).map((spec) => spec.key))];
 }
 
 /** The model with only the template's sections, and the findings those sections support. */

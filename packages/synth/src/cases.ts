@@ -3,7 +3,7 @@
  * in memory). Each case draws from its own forked random stream: the same seed gives the same
  * case whatever was generated before it.
  */
-import type { FormDefinition, ModuleDefinition, SyntheticAnswers, SyntheticMoment } from '@harbour/forms';
+import type { ModuleDefinition, SyntheticAnswers, SyntheticMoment } from '@harbour/forms';
 import type { Census } from './census';
 import { addDays, daysBetween, minDate } from './dates';
 import { clientExit, clientIntake, coreExit, coreIntake } from './forms-core';
@@ -67,32 +67,44 @@ type CaseDraw = {
   modules: readonly ModuleDefinition[];
 };
 
+function responseOf(
+  formKey: string,
+  source: SynthResponse['source'],
+  answers: Answers,
+  submittedOn: string,
+  occasion?: number,
+): SynthResponse {
+  return {
+    formKey,
+    moduleKey: formKey.split('.')[0] as string,
+    source,
+    answers,
+    submittedOn,
+    ...(occasion ? { occasion } : {}),
+  };
+}
+
 /** A questionnaire the client returned: its answers go in with the client's source and date. */
 type Returned = { source: SynthResponse['source']; on: string } | null;
 
-const isClientForm = (modules: readonly ModuleDefinition[], formKey: string) =>
-  modules.some((m) => m.forms.some((f: FormDefinition) => f.key === formKey && f.audience === 'client'));
+const clientFormKeys = new WeakMap<readonly ModuleDefinition[], ReadonlySet<string>>();
+
+/** The client questionnaires of the installed modules, found once per module list, not per form drawn. */
+function clientFormsOf(modules: readonly ModuleDefinition[]): ReadonlySet<string> {
+  let keys = clientFormKeys.get(modules);
+  if (!keys) {
+    keys = new Set(modules.flatMap((m) => m.forms.filter((f) => f.audience === 'client').map((f) => f.key)));
+    clientFormKeys.set(modules, keys);
+  }
+  return keys;
+}
 
 export function generateCase(
   r: Random,
   { census, service, worker, openedAt, today, reference, modules }: CaseDraw,
 ): SynthCase {
   const responses: SynthResponse[] = [];
-  const add = (
-    formKey: string,
-    source: SynthResponse['source'],
-    answers: Answers,
-    submittedOn: string,
-    occasion?: number,
-  ) =>
-    responses.push({
-      formKey,
-      moduleKey: formKey.split('.')[0] as string,
-      source,
-      answers,
-      submittedOn,
-      ...(occasion ? { occasion } : {}),
-    });
+  const add = (...response: Parameters<typeof responseOf>) => responses.push(responseOf(...response));
   const soon = (from: string, maxDays: number) => minDate(addDays(from, r.int(0, maxDays)), today);
   const withHooks = modules.filter((m) => m.synthetic);
   // Each module draws from its own stream: installing a module changes no other form's answers.
@@ -108,9 +120,10 @@ export function generateCase(
     const drawn = withHooks
       .filter((m) => moduleActive(service, m, date))
       .flatMap((m) => Object.entries(draw(m)).map(([formKey, answers]) => ({ formKey, answers })));
+    const clientForms = clientFormsOf(modules);
     return {
-      practitioner: drawn.filter((d) => !isClientForm(modules, d.formKey)),
-      client: questionnaire ? drawn.filter((d) => isClientForm(modules, d.formKey)) : [],
+      practitioner: drawn.filter((d) => !clientForms.has(d.formKey)),
+      client: questionnaire ? drawn.filter((d) => clientForms.has(d.formKey)) : [],
     };
   };
 
@@ -227,14 +240,7 @@ export function generateCase(
   for (const [i, on] of reviewDates(later, openedAt, closedAt ?? today).entries()) {
     const progress = Math.min(1, daysBetween(openedAt, on) / supportDays);
     const review = (formKey: string, source: SynthResponse['source'], answers: Answers) =>
-      reviews.push({
-        formKey,
-        moduleKey: formKey.split('.')[0] as string,
-        source,
-        answers,
-        submittedOn: on,
-        occasion: i + 1,
-      });
+      reviews.push(responseOf(formKey, source, answers, on, i + 1));
     review('core.review', 'practitioner', coreReview(later, profile, trajectory, on, progress));
     const returnedReview: Returned = later.chance(CLIENT_REVIEW_RETURN) ? { source: 'client', on } : null;
     if (returnedReview) {

@@ -3,6 +3,7 @@
  * left out at rates like real records (an unasked question, an unknown count); required ones
  * are always there. No free text is ever generated.
  */
+import { roundedWithin } from '@harbour/forms';
 import type { Outcome } from './outcome';
 import { ABUSE_TYPES, type Profile } from './profile';
 import type { Random } from './random';
@@ -11,10 +12,6 @@ import type { Answers, SynthService } from './types';
 /** Sets `key` unless the draw says the question went unasked. */
 function put(r: Random, answers: Answers, key: string, value: unknown, presentChance = 1): void {
   if (presentChance >= 1 || r.chance(presentChance)) answers[key] = value;
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.max(min, Math.min(max, Math.round(value)));
 }
 
 function priorCount(r: Random, some: number, meanWhenSome: number, max = 50): number {
@@ -88,7 +85,7 @@ export function coreIntake(r: Random, p: Profile, referralDate: string): Answers
   else put(r, a, 'marac_repeat', false, 0.5);
   for (const type of ABUSE_TYPES) put(r, a, `abuse_${type}`, p.abuse[type], 0.96);
   const durationMean = p.risk === 'high' ? 27.6 : p.risk === 'medium' ? 36 : 40; // 2.3 and 3 years
-  put(r, a, 'abuse_duration_months', clamp(Math.exp(r.normal(Math.log(durationMean) - 0.4, 0.9)), 0, 600), 0.8);
+  put(r, a, 'abuse_duration_months', roundedWithin(Math.exp(r.normal(Math.log(durationMean) - 0.4, 0.9)), 0, 600), 0.8);
   const police = { high: [0.78, 2.8], medium: [0.62, 2.0], standard: [0.4, 1.5] }[p.risk] as [number, number];
   put(r, a, 'prior_police_reports_12m', priorCount(r, police[0], police[1]), 0.8);
   const ae = { high: [0.23, 2.2], medium: [0.1, 1.6], standard: [0.05, 1.3] }[p.risk] as [number, number];
@@ -189,12 +186,12 @@ export function coreExit(
 
 /** Latent safety 0–10 at intake, lower for higher risk. */
 function safetyAtIntake(r: Random, p: Profile): number {
-  return clamp(r.normal(p.risk === 'high' ? 3.5 : p.risk === 'medium' ? 5 : 6, 2), 0, 10);
+  return roundedWithin(r.normal(p.risk === 'high' ? 3.5 : p.risk === 'medium' ? 5 : 6, 2), 0, 10);
 }
 
 function who5Items(r: Random, wellbeing: number): Answers {
   const items: Answers = {};
-  for (let i = 1; i <= 5; i++) items[`who5_${i}`] = clamp(r.normal(wellbeing, 0.7), 0, 5);
+  for (let i = 1; i <= 5; i++) items[`who5_${i}`] = roundedWithin(r.normal(wellbeing, 0.7), 0, 5);
   return items;
 }
 
@@ -202,7 +199,7 @@ export function clientIntake(r: Random, p: Profile): Answers {
   return {
     safety_now: safetyAtIntake(r, p),
     ...who5Items(r, p.wellbeing),
-    confidence_future: clamp(r.normal(1.5 + p.wellbeing * 0.6, 0.9), 1, 5),
+    confidence_future: roundedWithin(r.normal(1.5 + p.wellbeing * 0.6, 0.9), 1, 5),
     knows_where_to_get_help: r.weighted({ yes: 0.6, no: 0.32, not_known: 0.08 }),
   };
 }
@@ -212,12 +209,12 @@ export function clientExit(r: Random, p: Profile, o: Outcome, intake: Answers | 
   const wellbeing = Math.min(5, p.wellbeing + (o.stopped ? 1.2 : 0.4) + r.normal(0, 0.4));
   const good = o.stopped ? 1 : 0;
   return {
-    safety_now: clamp(safetyBefore + r.normal(o.stopped ? 3.5 : 1.2, 1.8), 0, 10),
+    safety_now: roundedWithin(safetyBefore + r.normal(o.stopped ? 3.5 : 1.2, 1.8), 0, 10),
     ...who5Items(r, wellbeing),
-    confidence_future: clamp(r.normal(2 + wellbeing * 0.55, 0.8), 1, 5),
+    confidence_future: roundedWithin(r.normal(2 + wellbeing * 0.55, 0.8), 1, 5),
     knows_where_to_get_help: r.weighted({ yes: 0.92, no: 0.05, not_known: 0.03 }),
-    support_helped_safety: clamp(r.normal(3.6 + good, 0.8), 1, 5),
-    felt_listened_to: clamp(r.normal(4.3 + good * 0.4, 0.7), 1, 5),
+    support_helped_safety: roundedWithin(r.normal(3.6 + good, 0.8), 1, 5),
+    felt_listened_to: roundedWithin(r.normal(4.3 + good * 0.4, 0.7), 1, 5),
     would_recommend: r.weighted({ yes: 0.9 + good * 0.05, no: 0.04, not_known: 0.06 - good * 0.05 }),
   };
 }

@@ -5,9 +5,10 @@
  * fewer answer the later follow-up than the first — fewer still while living with the person
  * who harmed them.
  */
+import { roundedWithin } from '@harbour/forms';
 import { addDays } from './dates';
 import type { Outcome } from './outcome';
-import type { Profile } from './profile';
+import { ABUSE_TYPES, type Profile } from './profile';
 import type { Random } from './random';
 import type { Answers } from './types';
 
@@ -20,11 +21,8 @@ export const FOLLOW_UP_CONSENT_LOST_CONTACT = 0.05;
 export const FOLLOW_UP_ANSWER = [0.5, 0.32];
 export const FOLLOW_UP_MONTH_DAYS = [91, 183];
 
-const ABUSE_TYPES = ['physical', 'sexual', 'harassment_stalking', 'jealous_controlling', 'economic'] as const;
 const SEVERITY = ['none', 'standard', 'moderate', 'high'] as const;
 const RISK = ['standard', 'medium', 'high'] as const;
-
-const clamp = (value: number, min: number, max: number) => Math.round(Math.min(max, Math.max(min, value)));
 
 /** A level part of the way (`progress` 0–1) from where the case started to where it ends. */
 function between<T extends string>(scale: readonly T[], from: T, to: T, progress: number, r: Random): T {
@@ -64,11 +62,11 @@ export function coreReview(r: Random, p: Profile, o: Outcome, reviewDate: string
 export function clientReview(r: Random, p: Profile, o: Outcome, safetyAtIntake: number, progress: number): Answers {
   const lift = (o.stopped ? 3.5 : 1.2) * progress;
   return {
-    safety_now: clamp(safetyAtIntake + lift + r.normal(0, 1.5), 0, 10),
+    safety_now: roundedWithin(safetyAtIntake + lift + r.normal(0, 1.5), 0, 10),
     ...Object.fromEntries(
-      [1, 2, 3, 4, 5].map((i) => [`who5_${i}`, clamp(r.normal(p.wellbeing + progress * 0.8, 0.7), 0, 5)]),
+      [1, 2, 3, 4, 5].map((i) => [`who5_${i}`, roundedWithin(r.normal(p.wellbeing + progress * 0.8, 0.7), 0, 5)]),
     ),
-    confidence_future: clamp(r.normal(1.8 + p.wellbeing * 0.55 + progress, 0.8), 1, 5),
+    confidence_future: roundedWithin(r.normal(1.8 + p.wellbeing * 0.55 + progress, 0.8), 1, 5),
     knows_where_to_get_help: r.weighted({ yes: 0.85, no: 0.1, not_known: 0.05 }),
   };
 }
@@ -80,8 +78,8 @@ export function clientFollowUp(r: Random, p: Profile, o: Outcome, index: number)
   const harmed = r.chance((o.stopped ? 0.12 : 0.4) + (o.livingWithPerpetrator ? 0.2 : 0));
   return {
     harmed_since: r.chance(0.05) ? 'prefer_not_to_say' : harmed ? 'yes' : 'no',
-    safety_now: clamp(r.normal(harmed ? 4.5 : 7.8, 1.6), 0, 10),
-    confidence_future: clamp(r.normal(harmed ? 2.5 : 3.8, 0.8), 1, 5),
+    safety_now: roundedWithin(r.normal(harmed ? 4.5 : 7.8, 1.6), 0, 10),
+    confidence_future: roundedWithin(r.normal(harmed ? 2.5 : 3.8, 0.8), 1, 5),
     knows_where_to_get_help: r.weighted({ yes: 0.9, no: 0.07, not_known: 0.03 }),
   };
 }

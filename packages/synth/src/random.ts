@@ -2,19 +2,12 @@
  * A small seeded pseudo-random generator (sfc32, seeded through a string hash) and the draws the
  * generator needs. Same seed, same sequence, on every platform: synthetic data must be
  * reproducible so that a failing test or a benchmark figure can be regenerated exactly.
- * Not for anything secret.
+ * Not for anything secret. The draws modules' synthetic hooks use are `SyntheticRandom` of
+ * @harbour/forms; the generator's own stream adds a few.
  */
-export type Random = {
-  /** A float in [0, 1). */
-  next(): number;
-  /** An integer in [min, max], both included. */
-  int(min: number, max: number): number;
-  chance(p: number): boolean;
-  /** A key drawn with probability proportional to its weight. */
-  weighted<K extends string>(weights: Readonly<Record<K, number>>): K;
-  pick<T>(items: readonly T[]): T;
-  /** A normal draw (Box–Muller). */
-  normal(mean: number, sd: number): number;
+import type { SyntheticRandom } from '@harbour/forms';
+
+export type Random = SyntheticRandom & {
   /** A Poisson count (Knuth for small means, normal approximation above 30). */
   poisson(mean: number): number;
   /** A version-4-shaped UUID from the stream, so ids are reproducible too. */

@@ -12,7 +12,7 @@ import { newSecret, secretHash } from '../auth/tokens';
 import { auditInTx } from '../lib/audit';
 import { AppError, conflict, notFound, unprocessable } from '../lib/errors';
 import { normalEmail, passwordFor } from './members';
-import { assertServiceAccess } from './services';
+import { assertServiceAccess, assertServiceExists } from './services';
 import { withAccountTables } from './tables';
 
 export const INVITATION_DAYS = 7;
@@ -76,8 +76,7 @@ export async function invite(app: FastifyInstance, request: FastifyRequest, serv
   const token = newSecret('hbi_');
   const now = app.clock();
   const row = await withTenant(app.db, { serviceId, userId: auth.userId, role: auth.role }, async (tx) => {
-    const exists = await tx.selectFrom('services').select('id').where('id', '=', serviceId).executeTakeFirst();
-    if (!exists) throw notFound();
+    await assertServiceExists(tx, serviceId);
     const created = await withAccountTables(tx)
       .insertInto('invitations')
       .values({

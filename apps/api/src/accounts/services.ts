@@ -1,9 +1,15 @@
 /** Services (tenants): creating, reading and changing them, and who may. */
-import type { ServiceKind } from '@harbour/db';
+import type { ServiceKind, Tx } from '@harbour/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
 import { notFound, unprocessable } from '../lib/errors';
 import type { Auth } from '../plugins/auth';
+
+/** A 404 unless the service exists (and is visible in this transaction). */
+export async function assertServiceExists(tx: Tx, serviceId: string): Promise<void> {
+  const service = await tx.selectFrom('services').select('id').where('id', '=', serviceId).executeTakeFirst();
+  if (!service) throw notFound();
+}
 
 /** Numbers, and lists of numbers (the follow-up months). */
 export type ServiceSettingsInput = Record<string, number | number[]>;

@@ -46,6 +46,18 @@ export function randomSample<T>(items: readonly T[], count: number): T[] {
   return chosen;
 }
 
+/** Rows by key, in their order (Map.groupBy arrives with Node 21). */
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
 export async function drawSample(
   tx: Tx,
   options: { serviceId: string; drawnBy: string; from: string; to: string; perWorker: number },
@@ -59,8 +71,7 @@ export async function drawSample(
     .where('closed_at', '<=', options.to)
     .orderBy('id')
     .execute();
-  const byWorker = new Map<string, string[]>();
-  for (const c of closed) byWorker.set(c.worker_id, [...(byWorker.get(c.worker_id) ?? []), c.id]);
+  const byWorker = groupBy(closed, (c) => c.worker_id);
   const sample = await tx
     .insertInto('case_audit_samples')
     .values({
@@ -72,8 +83,11 @@ export async function drawSample(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const chosen = [...byWorker].flatMap(([workerId, ids]) =>
-    randomSample(ids, options.perWorker).map((caseId) => ({ workerId, caseId })),
+  const chosen = [...byWorker].flatMap(([workerId, cases]) =>
+    randomSample(
+      cases.map((c) => c.id),
+      options.perWorker,
+    ).map((caseId) => ({ workerId, caseId })),
   );
   if (chosen.length > 0) {
     await tx
@@ -181,22 +195,17 @@ export async function auditSummary(
     where a.service_id = ${serviceId}::uuid and a.scored_at is not null
       and (a.scored_at at time zone 'Europe/London')::date between ${period.from}::date and ${period.to}::date
     order by a.scored_at`.execute(tx);
-  const groups = <K extends string>(key: (r: ScoredRow) => K) => {
-    const map = new Map<K, ScoredRow[]>();
-    for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
-    return map;
-  };
   return {
     period,
     files: rows.length,
     themes: themeScores(rows),
-    byWorker: [...groups((r) => r.worker_id)].map(([workerId, of]) => ({
+    byWorker: [...groupBy(rows, (r) => r.worker_id)].map(([workerId, of]) => ({
       workerId,
       workerName: of[0]?.worker_name ?? '',
       files: of.length,
       themes: themeScores(of),
     })),
-    byQuarter: [...groups((r) => r.quarter)].map(([quarter, of]) => ({
+    byQuarter: [...groupBy(rows, (r) => r.quarter)].map(([quarter, of]) => ({
       quarter,
       files: of.length,
       themes: themeScores(of),

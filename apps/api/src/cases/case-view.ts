@@ -1,10 +1,11 @@
 /** A case as the API shows it: the caseload line, and the full record with responses and offered forms. */
-import type { Case, ResponseStatus, Tx } from '@harbour/db';
+import type { Case, Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import type { AnswerSealer } from '../security/sealed-answers';
 import { DEFAULT_REVIEW_INTERVAL_MONTHS, type DueItem, type DueResponse, dueOf, reviewDueOn } from './case-due';
 import { ukDate } from './dates';
 import { casePeriod, loadModuleWindows, type ModuleWindow, type OfferedForm, offeredForms } from './module-activity';
+import { loadServiceSettings } from './service-settings';
 
 export type CaseSummary = {
   id: string;
@@ -45,15 +46,12 @@ export type CaseView = { registry: Registry; windows: ModuleWindow[]; today: str
 
 /** What showing a service's cases needs besides the cases: its module windows and review interval. */
 export async function loadCaseView(tx: Tx, registry: Registry, serviceId: string, today: string): Promise<CaseView> {
-  const [windows, service] = await Promise.all([
-    loadModuleWindows(tx, serviceId),
-    tx.selectFrom('services').select('settings').where('id', '=', serviceId).executeTakeFirst(),
-  ]);
+  const [windows, settings] = await Promise.all([loadModuleWindows(tx, serviceId), loadServiceSettings(tx, serviceId)]);
   return {
     registry,
     windows,
     today,
-    reviewIntervalMonths: service?.settings.reviewIntervalMonths ?? DEFAULT_REVIEW_INTERVAL_MONTHS,
+    reviewIntervalMonths: settings?.reviewIntervalMonths ?? DEFAULT_REVIEW_INTERVAL_MONTHS,
   };
 }
 
@@ -119,6 +117,50 @@ export async function workerName(tx: Tx, workerId: string): Promise<string> {
   return row?.name ?? '';
 }
 
+/** What a case's line needs of each of its responses. */
+type ResponseState = {
+  form_key: string;
+  occasion: number;
+  status: DueResponse['status'];
+  answers: Record<string, unknown>;
+  submitted_at: Date | null;
+};
+
+/** The date of each submitted practitioner review, by its occasion. */
+function reviewDatesOf(registry: Registry, responses: ResponseState[]) {
+  const reviewForms = new Set(practitionerReviewForms(registry));
+  return responses
+    .filter((r) => reviewForms.has(r.form_key))
+    .map((r) => ({ occasion: r.occasion, date: reviewDateOf(r.answers, r.submitted_at) }));
+}
+
+async function summaryOf(
+  tx: Tx,
+  view: CaseView,
+  kase: Case,
+  responses: ResponseState[],
+  reviewDates: { date: string | null }[],
+): Promise<CaseSummary> {
+  return summarizeCase(
+    view,
+    kase,
+    await workerName(tx, kase.worker_id),
+    responses.map((r) => ({ formKey: r.form_key, occasion: r.occasion, status: r.status })),
+    latestDate(reviewDates.map((r) => r.date)),
+  );
+}
+
+/** One case's caseload line, read afresh (after the case changed). */
+export async function caseSummary(tx: Tx, view: CaseView, kase: Case): Promise<CaseSummary> {
+  const responses = await tx
+    .selectFrom('responses')
+    .select(['form_key', 'occasion', 'status', 'answers', 'submitted_at'])
+    .where('service_id', '=', kase.service_id)
+    .where('case_id', '=', kase.id)
+    .execute();
+  return summaryOf(tx, view, kase, responses, reviewDatesOf(view.registry, responses));
+}
+
 /** The whole case: its caseload line, every response, and the forms offered to it. */
 export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: AnswerSealer) {
   const responses = await tx
@@ -142,17 +184,8 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
     .orderBy('occasion')
     .orderBy('created_at')
     .execute();
-  const reviewForms = new Set(practitionerReviewForms(view.registry));
-  const reviewDates = responses
-    .filter((r) => reviewForms.has(r.form_key))
-    .map((r) => ({ occasion: r.occasion, date: reviewDateOf(r.answers, r.submitted_at) }));
-  const summary = summarizeCase(
-    view,
-    kase,
-    await workerName(tx, kase.worker_id),
-    responses.map((r) => ({ formKey: r.form_key, occasion: r.occasion, status: r.status })),
-    latestDate(reviewDates.map((r) => r.date)),
-  );
+  const reviewDates = reviewDatesOf(view.registry, responses);
+  const summary = await summaryOf(tx, view, kase, responses, reviewDates);
   const opened = await Promise.all(
     responses.map((r) =>
       sealer.unsealAnswers(tx, {

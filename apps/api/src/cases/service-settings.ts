@@ -11,7 +11,12 @@ export function formSettings(settings: ServiceSettings | null | undefined): Form
   };
 }
 
-export async function loadFormSettings(tx: Tx, serviceId: string): Promise<FormContext['settings']> {
+/** A service's settings as stored; undefined when the service is not visible in this transaction. */
+export async function loadServiceSettings(tx: Tx, serviceId: string): Promise<ServiceSettings | undefined> {
   const row = await tx.selectFrom('services').select('settings').where('id', '=', serviceId).executeTakeFirst();
-  return formSettings(row?.settings);
+  return row?.settings;
+}
+
+export async function loadFormSettings(tx: Tx, serviceId: string): Promise<FormContext['settings']> {
+  return formSettings(await loadServiceSettings(tx, serviceId));
 }

@@ -2,6 +2,7 @@
 import type { Tx } from '@harbour/db';
 import { type Encoding, toBitString } from '@harbour/linkage';
 import { sql } from 'kysely';
+import { loadServiceSettings } from '../cases/service-settings';
 import { type LinkageReason, withLinkageTables } from './tables';
 
 export type RegionRow = { id: string; name: string; services: { serviceId: string; name: string; optedIn: boolean }[] };
@@ -85,6 +86,26 @@ export async function serviceParticipation(tx: Tx, serviceId: string): Promise<P
     .where('m.service_id', '=', serviceId)
     .executeTakeFirst();
   return row ? { regionId: row.region_id, regionName: row.name, optedIn: row.opted_in_at !== null } : null;
+}
+
+/** The service's region, whether it has opted in, and the safeguarding contact shown with its matches. */
+export async function participationView(
+  tx: Tx,
+  serviceId: string,
+): Promise<{
+  regionId: string | null;
+  regionName: string | null;
+  optedIn: boolean;
+  safeguardingContact: string | null;
+}> {
+  const participation = await serviceParticipation(tx, serviceId);
+  const settings = await loadServiceSettings(tx, serviceId);
+  return {
+    regionId: participation?.regionId ?? null,
+    regionName: participation?.regionName ?? null,
+    optedIn: participation?.optedIn ?? false,
+    safeguardingContact: settings?.safeguardingContact ?? null,
+  };
 }
 
 export async function setOptedIn(tx: Tx, serviceId: string, optedIn: boolean, now: Date): Promise<void> {
@@ -206,7 +227,7 @@ export async function caseLinkage(tx: Tx, serviceId: string, caseId: string): Pr
       serviceId: r.other_service_id,
       serviceName: r.name,
       serviceKind: r.kind,
-      safeguardingContact: (r.settings as { safeguardingContact?: string }).safeguardingContact ?? null,
+      safeguardingContact: r.settings.safeguardingContact ?? null,
       from: r.other_from,
       to: r.other_to,
       sameService: r.other_service_id === serviceId,

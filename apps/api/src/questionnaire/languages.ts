@@ -141,11 +141,28 @@ export type FormInLanguage = {
   withheld: string[];
 };
 
+const wordedForms = new WeakMap<FormDefinition, WeakMap<LanguagePack, FormInLanguage>>();
+
 /**
  * The form as a client reads it in the pack's language: Harbour's own questions in the pack's
- * words, and each validated instrument either in its official translation or left off.
+ * words, and each validated instrument either in its official translation or left off. Forms
+ * and packs do not change once loaded, so each pairing is worded once, not on every page.
  */
 export function formInLanguage(form: FormDefinition, pack: LanguagePack): FormInLanguage {
+  let byPack = wordedForms.get(form);
+  if (!byPack) {
+    byPack = new WeakMap();
+    wordedForms.set(form, byPack);
+  }
+  let inLanguage = byPack.get(pack);
+  if (!inLanguage) {
+    inLanguage = wordForm(form, pack);
+    byPack.set(pack, inLanguage);
+  }
+  return inLanguage;
+}
+
+function wordForm(form: FormDefinition, pack: LanguagePack): FormInLanguage {
   const worded = applyTextPack(form, pack.forms);
   const withheldGroups = Object.keys(VALIDATED_INSTRUMENTS).filter(
     (group) =>

@@ -42,7 +42,7 @@ export type LinkForm = {
  */
 export function linkForm(registry: Registry, link: QuestionnaireLink, asked?: string): LinkForm | null {
   const installed = registry.form(link.form_key);
-  if (!installed || installed.audience !== 'client') return null;
+  if (installed?.audience !== 'client') return null;
   const packs = languagePacks(registry);
   const pack = (asked ? packs.get(asked) : undefined) ?? packs.get(link.language) ?? packs.get(SOURCE_LANGUAGE);
   if (!pack) return null;

@@ -3,8 +3,8 @@
  * file against the themes and writes feedback; the worker reads the feedback on their own
  * files; scores by theme, worker and quarter feed the dashboard. Never in national data.
  */
-import { type Tx, withTenant } from '@harbour/db';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Tx } from '@harbour/db';
+import type { FastifyInstance } from 'fastify';
 import {
   AUDIT_THEMES,
   type AuditRow,
@@ -49,12 +49,6 @@ const feedbackAad = (serviceId: string, auditId: string): Aad => ({
   field: 'feedback',
 });
 
-const tenantOf = (request: FastifyRequest) => ({
-  serviceId: request.auth!.serviceId!,
-  userId: request.auth!.userId,
-  role: request.auth!.role!,
-});
-
 export default async function auditRoutes(app: FastifyInstance) {
   /** The audit as the API shows it: feedback opened, the sealed envelope never. */
   const shown = async (tx: Tx, serviceId: string, a: AuditRow) => {
@@ -93,7 +87,7 @@ export default async function auditRoutes(app: FastifyInstance) {
       if (to < from)
         throw badRequest('The period ends before it starts', [{ pointer: '/to', message: 'must not be before from' }]);
       const serviceId = request.auth!.serviceId!;
-      const drawn = await withTenant(app.db, tenantOf(request), async (tx) => {
+      const drawn = await request.tenant(async (tx) => {
         const sample = await drawSample(tx, { serviceId, drawnBy: request.auth!.userId, from, to, perWorker });
         await auditInTx(tx, request, {
           action: 'case_audit.sample',
@@ -124,7 +118,7 @@ export default async function auditRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const serviceId = request.auth!.serviceId!;
-      return withTenant(app.db, tenantOf(request), async (tx) => {
+      return request.tenant(async (tx) => {
         const audits = await listAudits(tx, serviceId, { sampleId: request.params.id });
         if (audits.length === 0) throw notFound();
         return Promise.all(audits.map((a) => shown(tx, serviceId, a)));
@@ -153,7 +147,7 @@ export default async function auditRoutes(app: FastifyInstance) {
       const serviceId = request.auth!.serviceId!;
       const auditId = request.params.id;
       const { scores, feedback } = request.body;
-      return withTenant(app.db, tenantOf(request), async (tx) => {
+      return request.tenant(async (tx) => {
         const sealed = feedback
           ? await app.keyring
               .currentKey(tx, serviceId)
@@ -193,7 +187,7 @@ export default async function auditRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const serviceId = request.auth!.serviceId!;
-      return withTenant(app.db, tenantOf(request), async (tx) => {
+      return request.tenant(async (tx) => {
         const audits = await auditsOfWorker(tx, serviceId, request.auth!.userId);
         return Promise.all(audits.map((a) => shown(tx, serviceId, a)));
       });
@@ -217,7 +211,6 @@ export default async function auditRoutes(app: FastifyInstance) {
         response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
       },
     },
-    async (request) =>
-      withTenant(app.db, tenantOf(request), (tx) => auditSummary(tx, request.auth!.serviceId!, request.query)),
+    async (request) => request.tenant((tx) => auditSummary(tx, request.auth!.serviceId!, request.query)),
   );
 }

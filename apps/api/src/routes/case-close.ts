@@ -1,7 +1,7 @@
 /** Closing a case once its exit record is submitted. */
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
-import { loadCaseView, practitionerReviewForms, reviewDateOf, summarizeCase, workerName } from '../cases/case-view';
+import { caseSummary, loadCaseView } from '../cases/case-view';
 import { closeCase } from '../cases/close-case';
 import { ukDate } from '../cases/dates';
 import { caseSummarySchema, writeErrors } from '../cases/schemas';
@@ -42,26 +42,7 @@ export default async function caseCloseRoutes(app: FastifyInstance) {
           status: 200,
           details: { closedAt: closed.closed_at },
         });
-        const responses = await tx
-          .selectFrom('responses')
-          .select(['form_key', 'occasion', 'status', 'answers', 'submitted_at'])
-          .where('service_id', '=', kase.service_id)
-          .where('case_id', '=', kase.id)
-          .execute();
-        const view = await loadCaseView(tx, app.registry, kase.service_id, ukDate(now));
-        const reviewForms = new Set(practitionerReviewForms(app.registry));
-        const reviewDates = responses
-          .filter((r) => reviewForms.has(r.form_key))
-          .map((r) => reviewDateOf(r.answers, r.submitted_at))
-          .filter((d): d is string => d !== null)
-          .sort();
-        return summarizeCase(
-          view,
-          closed,
-          await workerName(tx, closed.worker_id),
-          responses.map((r) => ({ formKey: r.form_key, occasion: r.occasion, status: r.status })),
-          reviewDates.at(-1) ?? null,
-        );
+        return caseSummary(tx, await loadCaseView(tx, app.registry, kase.service_id, ukDate(now)), closed);
       }),
   );
 }

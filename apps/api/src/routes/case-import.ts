@@ -23,26 +23,30 @@ const mappingColumns = {
   additionalProperties: { type: ['string', 'null'], maxLength: 200 },
 } as const;
 
-const importResult = {
-  type: 'object',
-  properties: {
-    imported: { type: 'integer' },
-    valid: { type: 'integer', description: 'In a preview: the rows that would be imported' },
-    rejected: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          row: { type: 'integer' },
-          errors: {
-            type: 'array',
-            items: { type: 'object', properties: { pointer: { type: 'string' }, message: { type: 'string' } } },
-          },
-        },
+const importedCount = { type: 'integer' } as const;
+const rejectedRows = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      row: { type: 'integer' },
+      errors: {
+        type: 'array',
+        items: { type: 'object', properties: { pointer: { type: 'string' }, message: { type: 'string' } } },
       },
     },
   },
 } as const;
+const importResult = { type: 'object', properties: { imported: importedCount, rejected: rejectedRows } } as const;
+const spreadsheetImportResult = {
+  type: 'object',
+  properties: {
+    imported: importedCount,
+    valid: { type: 'integer', description: 'In a preview: the rows that would be imported' },
+    rejected: rejectedRows,
+  },
+} as const;
+const savedMapping = { type: 'object', properties: { name: { type: 'string' }, columns: mappingColumns } } as const;
 
 export default async function caseImportRoutes(app: FastifyInstance) {
   // Registered inside this plugin, so these content types are accepted by the import alone.
@@ -69,10 +73,7 @@ export default async function caseImportRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { columns: mappingColumns },
         },
-        response: {
-          200: { type: 'object', properties: { name: { type: 'string' }, columns: mappingColumns } },
-          ...errorResponses,
-        },
+        response: { 200: savedMapping, ...errorResponses },
       },
     },
     async (request) => {
@@ -104,10 +105,7 @@ export default async function caseImportRoutes(app: FastifyInstance) {
         tags: ['cases'],
         summary: "A saved mapping of the caller's service",
         params: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: mappingName } },
-        response: {
-          200: { type: 'object', properties: { name: { type: 'string' }, columns: mappingColumns } },
-          ...errorResponses,
-        },
+        response: { 200: savedMapping, ...errorResponses },
       },
     },
     async (request) => {
@@ -144,7 +142,7 @@ export default async function caseImportRoutes(app: FastifyInstance) {
             [XLSX]: { schema: { description: 'An Excel workbook (.xlsx): its first sheet, headings in row 1' } },
           },
         },
-        response: { 200: importResult, ...writeErrors, ...errorResponses },
+        response: { 200: spreadsheetImportResult, ...writeErrors, ...errorResponses },
       },
     },
     async (request) => {
@@ -197,32 +195,7 @@ export default async function caseImportRoutes(app: FastifyInstance) {
             'application/x-ndjson': { schema: { type: 'string' } },
           },
         },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              imported: { type: 'integer' },
-              rejected: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    row: { type: 'integer' },
-                    errors: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        properties: { pointer: { type: 'string' }, message: { type: 'string' } },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-          ...writeErrors,
-          ...errorResponses,
-        },
+        response: { 200: importResult, ...writeErrors, ...errorResponses },
       },
     },
     async (request) => {

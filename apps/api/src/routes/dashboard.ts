@@ -4,10 +4,10 @@
  * home page for managers renders the same model.
  */
 
-import { withTenant } from '@harbour/db';
 import { buildDashboard, DashboardRequestError } from '@harbour/reports';
 import type { FastifyInstance } from 'fastify';
 import { auditSummary } from '../audits/store';
+import { ukDate } from '../cases/dates';
 import { badRequest, notFound } from '../lib/errors';
 import { errorResponses, isoDate, practitionerRoles, uuid } from '../lib/schemas';
 import { findProject } from '../projects/store';
@@ -24,9 +24,6 @@ function twelveMonthsTo(asOf: string, back: number): { from: string; to: string 
   };
   return { from: day(asOf, -1 - back, 1), to: day(asOf, -back, 0) };
 }
-
-/** Today in the UK, the service's own calendar. */
-const ukToday = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
 
 export default async function dashboardRoutes(app: FastifyInstance) {
   app.get<{ Querystring: DashboardQuery }>(
@@ -58,14 +55,13 @@ export default async function dashboardRoutes(app: FastifyInstance) {
       const auth = request.auth!;
       const { practitionerRole, workerId, projectId } = request.query;
       if (projectId) {
-        const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
-        const project = await withTenant(app.db, tenant, (tx) => findProject(tx, auth.serviceId!, projectId));
+        const project = await request.tenant((tx) => findProject(tx, auth.serviceId!, projectId));
         if (!project) throw notFound();
       }
       try {
         const dashboard = await buildDashboard(app.db, {
           serviceId: auth.serviceId!,
-          asOf: request.query.asOf ?? ukToday(app.clock()),
+          asOf: request.query.asOf ?? ukDate(app.clock()),
           filters: {
             ...(practitionerRole ? { practitionerRole } : {}),
             ...(workerId ? { workerId } : {}),
@@ -76,8 +72,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
         });
         // Case-file audit scores of the twelve months to asOf (files are scored as they go, not by
         // quarter) and the twelve before: the service's own, never national.
-        const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
-        const [year, previousYear] = await withTenant(app.db, tenant, (tx) =>
+        const [year, previousYear] = await request.tenant((tx) =>
           Promise.all([
             auditSummary(tx, auth.serviceId!, twelveMonthsTo(dashboard.asOf, 0)),
             auditSummary(tx, auth.serviceId!, twelveMonthsTo(dashboard.asOf, 1)),

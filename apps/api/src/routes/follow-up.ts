@@ -4,17 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
-import { addMonths } from '../cases/dates';
 import { writeErrors } from '../cases/schemas';
-import {
-  endContact,
-  type FollowUpChoice,
-  followUpStatus,
-  readContact,
-  recordFollowUpChoice,
-} from '../follow-up/contact';
-import { followUpMonths } from '../follow-up/run-follow-ups';
-import { SAFE_TIMES, type SafeTime, withFollowUpTables } from '../follow-up/tables';
+import { endContact, type FollowUpChoice, recordFollowUpChoice } from '../follow-up/contact';
+import { followUpState } from '../follow-up/state';
+import { SAFE_TIMES, type SafeTime } from '../follow-up/tables';
 import { auditInTx } from '../lib/audit';
 import { unprocessable } from '../lib/errors';
 import { dateTime, errorResponses, isoDate, uuid } from '../lib/schemas';
@@ -145,7 +138,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
           status: 200,
           details: { consent: choice.consent, ...(choice.consent ? { channel: choice.channel } : {}) },
         });
-        return followUpState(tx, kase);
+        return followUpState(tx, kase, app.clock());
       }),
   );
 
@@ -168,7 +161,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
           objectId: kase.id,
           status: 200,
         });
-        return followUpState(tx, kase);
+        return followUpState(tx, kase, app.clock());
       }),
   );
 
@@ -194,66 +187,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
           objectId: kase.id,
           status: 200,
         });
-        return followUpState(tx, kase);
+        return followUpState(tx, kase, app.clock());
       }),
   );
-
-  async function followUpState(
-    tx: Parameters<typeof readContact>[0],
-    kase: { service_id: string; id: string; closed_at: string | null },
-  ) {
-    const now = app.clock();
-    const contact = await readContact(tx, kase);
-    const sent = await withFollowUpTables(tx)
-      .selectFrom('follow_ups as f')
-      .innerJoin('questionnaire_links as l', (j) =>
-        j.onRef('l.service_id', '=', 'f.service_id').onRef('l.id', '=', 'f.link_id'),
-      )
-      .select([
-        'f.occasion',
-        'f.months',
-        'f.due_on',
-        'f.channel',
-        'f.sent_at',
-        'l.used_at',
-        'l.revoked_at',
-        'l.expires_at',
-      ])
-      .where('f.service_id', '=', kase.service_id)
-      .where('f.case_id', '=', kase.id)
-      .orderBy('f.occasion')
-      .execute();
-    const live = contact?.consent === true && !contact.ended_at;
-    const service = await tx
-      .selectFrom('services')
-      .select('settings')
-      .where('id', '=', kase.service_id)
-      .executeTakeFirst();
-    const sentOccasions = new Set(sent.map((f) => f.occasion));
-    const next =
-      live && kase.closed_at
-        ? followUpMonths(service?.settings)
-            .map((m, i) => ({ occasion: i + 1, dueOn: addMonths(kase.closed_at as string, m) }))
-            .find((p) => !sentOccasions.has(p.occasion) && p.occasion > Math.max(0, ...sentOccasions))
-        : undefined;
-    return {
-      recorded: contact !== undefined,
-      consent: contact?.consent ?? null,
-      channel: contact?.channel ?? null,
-      safeTimes: contact?.safe_times ?? [],
-      hasCodeWord: Boolean(contact?.code_word_sealed),
-      nameService: contact?.name_service ?? false,
-      endedAt: contact?.ended_at ?? null,
-      endedReason: contact?.ended_reason ?? null,
-      nextDueOn: next?.dueOn ?? null,
-      followUps: sent.map((f) => ({
-        occasion: f.occasion,
-        months: f.months,
-        dueOn: f.due_on,
-        channel: f.channel,
-        sentAt: f.sent_at,
-        status: followUpStatus(f, now),
-      })),
-    };
-  }
 }

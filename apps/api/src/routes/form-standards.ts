@@ -18,13 +18,12 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
 import { findCaseResponse } from '../cases/case-response';
-import { findCaseToSave } from '../cases/find-case';
-import { saveResponse } from '../cases/save-response';
 import { writeErrors } from '../cases/schemas';
-import { auditInTx, auditRow } from '../lib/audit';
+import { auditInTx } from '../lib/audit';
 import { AppError, badRequest, notFound } from '../lib/errors';
 import { errorResponses, uuid } from '../lib/schemas';
 import { formKeySchema } from './forms';
+import { savePractitionerResponse } from './responses';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
@@ -208,29 +207,12 @@ export default async function formStandardRoutes(app: FastifyInstance) {
         );
       }
       const status = request.body.status === 'completed' ? 'submitted' : 'draft';
-      const saved = await inCase(
-        request,
-        request.params.id,
-        'case.response_saved',
-        (tx, kase) =>
-          saveResponse(tx, app.registry, {
-            kase,
-            formKey,
-            answers,
-            status,
-            ...(request.query.revision !== undefined ? { revision: request.query.revision } : {}),
-            source: 'practitioner',
-            userId: request.auth!.userId,
-            now: app.clock(),
-            sealer: app.sealer,
-            audit: auditRow(
-              request,
-              { action: 'case.response_saved', objectType: 'case', objectId: kase.id, status: 200 },
-              kase.service_id,
-            ),
-          }),
-        findCaseToSave,
-      );
+      const saved = await savePractitionerResponse(app, request, request.params.id, {
+        formKey,
+        answers,
+        status,
+        ...(request.query.revision !== undefined ? { revision: request.query.revision } : {}),
+      });
       return reply
         .type(FHIR_JSON)
         .send(questionnaireResponseOf(form, saved.answers, { status: saved.status, authored: saved.updatedAt }));

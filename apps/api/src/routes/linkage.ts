@@ -4,6 +4,7 @@
  * record of a service's cases shown to others (its managers). docs/linkage.md.
  */
 import type { FastifyInstance } from 'fastify';
+import { assertServiceExists } from '../accounts/services';
 import { inCase, viewerOf } from '../cases/case-request';
 import { ukDate } from '../cases/dates';
 import { auditInTx } from '../lib/audit';
@@ -17,6 +18,7 @@ import {
   decideMatch,
   listDisclosures,
   listRegions,
+  participationView,
   regionExists,
   removeServiceFromRegion,
   retireRegionKey,
@@ -149,8 +151,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
       const { id, serviceId } = request.params;
       await request.tenant(async (tx) => {
         if (!(await regionExists(tx, id))) throw notFound();
-        const service = await tx.selectFrom('services').select('id').where('id', '=', serviceId).executeTakeFirst();
-        if (!service) throw notFound();
+        await assertServiceExists(tx, serviceId);
         await addServiceToRegion(tx, id, serviceId);
         await auditInTx(tx, request, {
           action: 'linkage.region_service_added',
@@ -234,7 +235,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const viewer = viewerOf(request);
-      return request.tenant(async (tx) => participationOut(tx, viewer.serviceId));
+      return request.tenant(async (tx) => participationView(tx, viewer.serviceId));
     },
   );
 
@@ -276,7 +277,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
           status: 200,
           details: { optedIn, safeguardingContactChanged: safeguardingContact !== undefined },
         });
-        return participationOut(tx, viewer.serviceId);
+        return participationView(tx, viewer.serviceId);
       });
     },
   );
@@ -434,16 +435,4 @@ export default async function linkageRoutes(app: FastifyInstance) {
         return caseLinkage(tx, kase.service_id, kase.id);
       }),
   );
-}
-
-async function participationOut(tx: Parameters<typeof serviceParticipation>[0], serviceId: string) {
-  const participation = await serviceParticipation(tx, serviceId);
-  const service = await tx.selectFrom('services').select('settings').where('id', '=', serviceId).executeTakeFirst();
-  return {
-    regionId: participation?.regionId ?? null,
-    regionName: participation?.regionName ?? null,
-    optedIn: participation?.optedIn ?? false,
-    safeguardingContact:
-      (service?.settings as { safeguardingContact?: string } | undefined)?.safeguardingContact ?? null,
-  };
 }

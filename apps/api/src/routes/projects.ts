@@ -3,9 +3,8 @@
  * report) and assigns cases to it by worker, by practitioner role, or case by case. Reports,
  * their CSV and the dashboard take `projectId` to count only the project's cases.
  */
-import { withTenant } from '@harbour/db';
 import { reportSectionKeys } from '@harbour/reports';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { auditInTx } from '../lib/audit';
 import { notFound, unprocessable } from '../lib/errors';
 import { errorResponses, isoDate, practitionerRoles, uuid } from '../lib/schemas';
@@ -35,12 +34,6 @@ type ProjectBody = {
   practitionerRoles?: NewProject['practitionerRoles'];
 };
 
-const tenantOf = (request: FastifyRequest) => ({
-  serviceId: request.auth!.serviceId!,
-  userId: request.auth!.userId,
-  role: request.auth!.role!,
-});
-
 export default async function projectRoutes(app: FastifyInstance) {
   const sectionKeys = new Set(reportSectionKeys(app.registry.modules()));
 
@@ -54,7 +47,7 @@ export default async function projectRoutes(app: FastifyInstance) {
         response: { 200: { type: 'array', items: projectSchema }, ...errorResponses },
       },
     },
-    async (request) => withTenant(app.db, tenantOf(request), (tx) => listProjects(tx, request.auth!.serviceId!)),
+    async (request) => request.tenant((tx) => listProjects(tx, request.auth!.serviceId!)),
   );
 
   app.post<{ Body: ProjectBody }>(
@@ -100,7 +93,7 @@ export default async function projectRoutes(app: FastifyInstance) {
           { pointer: '/sections', message: `has sections no report has: ${unknown.join(', ')}` },
         ]);
       }
-      const project = await withTenant(app.db, tenantOf(request), async (tx) => {
+      const project = await request.tenant(async (tx) => {
         const strangers = await nonMembers(tx, serviceId, body.workerIds ?? []);
         if (strangers.length > 0) {
           throw unprocessable('Workers must belong to the service', [
@@ -151,7 +144,7 @@ export default async function projectRoutes(app: FastifyInstance) {
     async (request) => {
       const serviceId = request.auth!.serviceId!;
       const { projectId } = request.body;
-      return withTenant(app.db, tenantOf(request), async (tx) => {
+      return request.tenant(async (tx) => {
         if (projectId && !(await findProject(tx, serviceId, projectId))) {
           throw unprocessable('No such project in this service', [
             { pointer: '/projectId', message: 'is not a project of the service' },

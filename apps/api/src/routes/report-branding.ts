@@ -3,8 +3,7 @@
  * at most 256 KB, sent as base64) and a short narrative. They appear only in this service's
  * reports. Changes are audited.
  */
-import { withTenant } from '@harbour/db';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { auditInTx } from '../lib/audit';
 import { badRequest } from '../lib/errors';
 import { errorResponses } from '../lib/schemas';
@@ -23,12 +22,6 @@ const brandingSchema = {
 } as const;
 
 export default async function reportBrandingRoutes(app: FastifyInstance) {
-  const tenant = (request: FastifyRequest) => ({
-    serviceId: request.auth!.serviceId!,
-    userId: request.auth!.userId,
-    role: request.auth!.role!,
-  });
-
   app.get(
     '/api/v1/service/report-branding',
     {
@@ -40,7 +33,7 @@ export default async function reportBrandingRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const branding = await withTenant(app.db, tenant(request), (tx) => readBranding(tx, request.auth!.serviceId!));
+      const branding = await request.tenant((tx) => readBranding(tx, request.auth!.serviceId!));
       return {
         displayName: branding?.displayName ?? null,
         narrative: branding?.narrative ?? null,
@@ -87,7 +80,7 @@ export default async function reportBrandingRoutes(app: FastifyInstance) {
           ]);
         }
       }
-      await withTenant(app.db, tenant(request), async (tx) => {
+      await request.tenant(async (tx) => {
         await writeBranding(tx, auth.serviceId!, auth.userId, {
           displayName: body.displayName ?? null,
           narrative: body.narrative ?? null,

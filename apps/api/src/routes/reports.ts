@@ -2,7 +2,6 @@
  * Funding reports: the service report (managers; practitioners for their own caseload) and the
  * national report (researchers, admins), as JSON, CSV or PDF. Every download is audited.
  */
-import { withTenant } from '@harbour/db';
 import {
   applyTemplate,
   buildReportModel,
@@ -118,10 +117,7 @@ export default async function reportRoutes(app: FastifyInstance) {
       if (auth.role === 'practitioner' && workerId && workerId !== auth.userId) {
         throw forbidden("A practitioner's report covers their own caseload only");
       }
-      const tenant = { serviceId: auth.serviceId!, userId: auth.userId, role: auth.role! };
-      const project = projectId
-        ? await withTenant(app.db, tenant, (tx) => findProject(tx, auth.serviceId!, projectId))
-        : undefined;
+      const project = projectId ? await request.tenant((tx) => findProject(tx, auth.serviceId!, projectId)) : undefined;
       if (projectId && !project) throw notFound();
       const built = await build({
         scope: { kind: 'service', serviceId: auth.serviceId! },
@@ -148,7 +144,7 @@ export default async function reportRoutes(app: FastifyInstance) {
             period: model.period,
             k: model.disclosureThreshold,
           }),
-          auth.role === 'manager' ? withTenant(app.db, tenant, (tx) => readBranding(tx, auth.serviceId!)) : undefined,
+          auth.role === 'manager' ? request.tenant((tx) => readBranding(tx, auth.serviceId!)) : undefined,
         ]);
         return {
           trend: trend.map((p) => ({

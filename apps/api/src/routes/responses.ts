@@ -33,34 +33,55 @@ const saved = {
   ...errorResponses,
 } as const;
 
+/** The answers a practitioner saves on a case: the JSON routes' body, or a FHIR QuestionnaireResponse read. */
+export type PractitionerSave = {
+  formKey: string;
+  occasion?: number;
+  answers: Record<string, unknown>;
+  status: 'draft' | 'submitted';
+  revision?: number;
+};
+
+/** Saves a practitioner's answers on a case, with its audit row, as every save route does. */
+export function savePractitionerResponse(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  caseId: string,
+  save: PractitionerSave,
+) {
+  return inCase(
+    request,
+    caseId,
+    'case.response_saved',
+    (tx, kase) =>
+      saveResponse(tx, app.registry, {
+        kase,
+        ...save,
+        source: 'practitioner',
+        userId: request.auth!.userId,
+        now: app.clock(),
+        sealer: app.sealer,
+        audit: auditRow(
+          request,
+          { action: 'case.response_saved', objectType: 'case', objectId: kase.id, status: 200 },
+          kase.service_id,
+        ),
+      }),
+    findCaseToSave,
+  );
+}
+
 export default async function responseRoutes(app: FastifyInstance) {
-  const save = (request: FastifyRequest<{ Body: SaveBody }>, caseId: string, formKey: string, occasion?: number) =>
-    inCase(
-      request,
-      caseId,
-      'case.response_saved',
-      async (tx, kase) => {
-        const { answers, status, revision } = request.body;
-        return saveResponse(tx, app.registry, {
-          kase,
-          formKey,
-          ...(occasion !== undefined ? { occasion } : {}),
-          answers,
-          status,
-          ...(revision !== undefined ? { revision } : {}),
-          source: 'practitioner',
-          userId: request.auth!.userId,
-          now: app.clock(),
-          sealer: app.sealer,
-          audit: auditRow(
-            request,
-            { action: 'case.response_saved', objectType: 'case', objectId: kase.id, status: 200 },
-            kase.service_id,
-          ),
-        });
-      },
-      findCaseToSave,
-    );
+  const save = (request: FastifyRequest<{ Body: SaveBody }>, caseId: string, formKey: string, occasion?: number) => {
+    const { answers, status, revision } = request.body;
+    return savePractitionerResponse(app, request, caseId, {
+      formKey,
+      ...(occasion !== undefined ? { occasion } : {}),
+      answers,
+      status,
+      ...(revision !== undefined ? { revision } : {}),
+    });
+  };
 
   app.put<{ Params: { id: string; formKey: string }; Body: SaveBody }>(
     '/api/v1/cases/:id/responses/:formKey',

@@ -38,6 +38,21 @@ function cellOf(column: ExportColumn, value: unknown): Cell {
   return column.type === 'integer' || column.type === 'number' ? Number(value) : String(value);
 }
 
+/** The case columns an export may ask for, read off the case's row. */
+const CASE_FIELDS: Record<string, (c: CaseRow) => Cell> = {
+  id: (c) => c.id,
+  reference: (c) => c.reference,
+  worker: (c) => c.worker,
+  practitioner_role: (c) => c.practitioner_role,
+  opened: (c) => c.opened_at,
+  closed: (c) => c.closed_at,
+  status: (c) => c.status,
+  project: (c) => c.project,
+};
+
+const caseValue = (c: CaseRow, column: ExportColumn): Cell =>
+  column.source.kind === 'case' ? (CASE_FIELDS[column.source.field]?.(c) ?? null) : null;
+
 export async function exportRows(
   tx: Tx,
   options: {
@@ -60,8 +75,7 @@ export async function exportRows(
       and (c.closed_at is null or c.closed_at >= ${period.from}::date)
       ${options.projectId ? sql`and c.id in (${projectCases(options.projectId)})` : sql``}
     order by c.opened_at, c.reference, c.id`.execute(tx);
-  const kept = cases;
-  const ids = kept.map((c) => c.id);
+  const ids = cases.map((c) => c.id);
   const { rows: forms } =
     ids.length > 0
       ? await sql<FormRow>`select r.case_id, r.form_key, r.answers, r.sealed, r.scores from responses r
@@ -84,24 +98,10 @@ export async function exportRows(
     ofCase.set(form.form_key, { answers, scores: form.scores });
     byCase.set(form.case_id, ofCase);
   }
-  const caseValue = (c: CaseRow, column: ExportColumn): Cell => {
-    if (column.source.kind !== 'case') return null;
-    const values: Record<string, Cell> = {
-      id: c.id,
-      reference: c.reference,
-      worker: c.worker,
-      practitioner_role: c.practitioner_role,
-      opened: c.opened_at,
-      closed: c.closed_at,
-      status: c.status,
-      project: c.project,
-    };
-    return values[column.source.field] ?? null;
-  };
   const result = new Map<string, Cell[][]>();
   for (const table of options.tables) {
     const rows: Cell[][] = [];
-    for (const c of kept) {
+    for (const c of cases) {
       const formsOfCase = byCase.get(c.id);
       if (!table.list) {
         rows.push(

@@ -5,9 +5,10 @@
 import type { Tx } from '@harbour/db';
 import type { ModuleDefinition, Registry } from '@harbour/forms';
 import type { FastifyRequest } from 'fastify';
+import { assertServiceExists } from '../accounts/services';
 import { isModuleActive, loadModuleWindows, type ModuleWindow } from '../cases/module-activity';
 import { auditInTx } from '../lib/audit';
-import { AppError, notFound, unprocessable } from '../lib/errors';
+import { AppError, unprocessable } from '../lib/errors';
 
 /** A module as a service sees it: what it is, and when it is active for the service. */
 export type ServiceModule = {
@@ -49,8 +50,7 @@ export async function serviceModules(
 }
 
 async function storeModuleWindow(tx: Tx, serviceId: string, window: ModuleWindow, now: Date): Promise<void> {
-  const service = await tx.selectFrom('services').select('id').where('id', '=', serviceId).executeTakeFirst();
-  if (!service) throw notFound();
+  await assertServiceExists(tx, serviceId);
   await tx
     .insertInto('service_modules')
     .values({

@@ -90,7 +90,7 @@ function cell(figure: Figure | undefined, k: number): Html {
   return html`<td class="num" data-value="${figure?.key ?? ''}">${valueText(figure, k)}${counts ? html`<br><span class="muted">${counts}</span>` : ''}</td>`;
 }
 
-export function dashboardPage(options: { me: Me; dashboard: DashboardJson; notice?: string }): Html {
+export function dashboardPage(options: { me: Me; dashboard: DashboardJson }): Html {
   const { dashboard } = options;
   const k = dashboard.disclosureThreshold;
   const nationalK = dashboard.nationalThreshold;

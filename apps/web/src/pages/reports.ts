@@ -1,7 +1,7 @@
 /** The reports page: pick a period and filters, read the figures, download the PDF or CSV. */
 import type { Member } from '../case-types';
 import { type Html, html } from '../html';
-import { type Me, page } from '../layout';
+import { type Me, noticeBox, page } from '../layout';
 import type { Period } from '../periods';
 
 export type ReportFigure = {
@@ -104,6 +104,12 @@ function sectionHtml(section: ReportJson['sections'][number]): Html {
   </section>`;
 }
 
+/** The From and To date boxes of a period, as the report and research pages' query strings name them. */
+export function fromToFields(from: string, to: string): Html {
+  return html`<div class="field"><label for="from">From</label><input type="date" id="from" name="from" value="${from}" class="input--date"></div>
+            <div class="field"><label for="to">To</label><input type="date" id="to" name="to" value="${to}" class="input--date"></div>`;
+}
+
 export function reportsPage(options: {
   me: Me;
   query: ReportQuery;
@@ -127,8 +133,7 @@ export function reportsPage(options: {
         <fieldset><legend>Period</legend><div class="choices choices--inline">
           ${radio('last_quarter', 'Last quarter')}${radio('last_financial_year', 'Last financial year (April to March)')}${radio('custom', 'Custom dates')}</div>
           <div class="date-range" data-when-field="period" data-when-values='["custom"]'>
-            <div class="field"><label for="from">From</label><input type="date" id="from" name="from" value="${query.from ?? ''}" class="input--date"></div>
-            <div class="field"><label for="to">To</label><input type="date" id="to" name="to" value="${query.to ?? ''}" class="input--date"></div>
+            ${fromToFields(query.from ?? '', query.to ?? '')}
           </div></fieldset>
         <div class="filters">
           <div class="field"><label for="practitionerRole">Practitioner role</label>
@@ -140,7 +145,7 @@ export function reportsPage(options: {
         </div>
         <button type="submit" class="button">Show report</button>
       </form>
-      ${options.error ? html`<div class="notice notice--error" role="alert">${options.error}</div>` : ''}
+      ${options.error ? noticeBox({ kind: 'error', text: options.error }) : ''}
       ${
         report && period && options.downloadQuery
           ? html`<section aria-labelledby="report-title" class="report">

@@ -1,6 +1,7 @@
 /** The researcher's page: downloads of an export in every format, the data dictionary, and a crosstab builder. */
 import { type Html, html } from '../html';
-import { type Me, page } from '../layout';
+import { type Me, noticeBox, page } from '../layout';
+import { fromToFields } from './reports';
 
 export type ResearchQuery = { from?: string; to?: string; rows?: string; columns?: string };
 
@@ -80,8 +81,7 @@ export function researchPage(options: {
     body: html`<h1>Research</h1>
       <form method="get" action="/research" class="stack">
         <fieldset><legend>Cases opened in the period</legend><div class="date-range">
-          <div class="field"><label for="from">From</label><input type="date" id="from" name="from" value="${period.from}" class="input--date"></div>
-          <div class="field"><label for="to">To</label><input type="date" id="to" name="to" value="${period.to}" class="input--date"></div>
+          ${fromToFields(period.from, period.to)}
         </div></fieldset>
         <h2>Crosstab</h2>
         <div class="filters">
@@ -90,7 +90,7 @@ export function researchPage(options: {
         </div>
         <button type="submit" class="button">Count cases</button>
       </form>
-      ${options.error ? html`<div class="notice notice--error" role="alert">${options.error}</div>` : ''}
+      ${options.error ? noticeBox({ kind: 'error', text: options.error }) : ''}
       ${options.crosstab ? crosstabTable(options.crosstab, labelOf(query.rows), labelOf(query.columns)) : ''}
       <section aria-labelledby="downloads-title">
         <h2 id="downloads-title">Exports for ${period.from} to ${period.to}</h2>

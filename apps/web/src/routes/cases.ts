@@ -1,6 +1,6 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Api, Problem } from '../api-client';
+import { type Api, type Problem, UUID } from '../api-client';
 import type { CaseDetail, CaseSummary, ClientLanguage, Member, OfferedForm, QuestionnaireLink } from '../case-types';
 import { answersFromForm, entryIndexes, type PostedForm } from '../form-answers';
 import { formPath } from '../form-path';
@@ -30,7 +30,6 @@ function occasionOf(params: FormParams): number | undefined | null {
 }
 
 const MAX_PAGES = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function listCases(api: Api, status: string): Promise<CaseSummary[]> {
   const cases: CaseSummary[] = [];
@@ -139,14 +138,16 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       const response = await api.get<Member[]>(`/services/${me.serviceId}/members`);
       members = response.status === 200 ? response.body : undefined;
     }
-    const participation = await api.get<{ optedIn?: boolean }>('/linkage/participation');
+    // Only a practitioner's page has the new-case form, the one place that offers the identifiers.
+    const participation =
+      me.role === 'practitioner' ? await api.get<{ optedIn?: boolean }>('/linkage/participation') : undefined;
     return sendHtml(
       reply,
       caseloadPage({
         me,
         cases,
         members,
-        linkage: participation.status === 200 && participation.body.optedIn === true,
+        linkage: participation?.status === 200 && participation.body.optedIn === true,
         query: filter,
         today: today(),
         flagLabel: options.flagLabel,
@@ -390,30 +391,44 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     return response.status === 200 ? response.body : undefined;
   }
 
-  const showForm = async (
-    request: FastifyRequest<{ Params: FormParams; Querystring: { saved?: string } }>,
-    reply: FastifyReply,
-  ) => {
+  /**
+   * The case, form and review number a form page's address names, with the case's stored answers
+   * to that form; `undefined` when the reply is already sent (sign-in, or page not found).
+   */
+  async function caseForm(request: FastifyRequest<{ Params: FormParams }>, reply: FastifyReply) {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
-    if (!signed) return reply;
+    if (!signed) return undefined;
     const occasion = occasionOf(request.params);
     const [kase, form] = await Promise.all([
       loadCase(signed.api, request.params.id),
       loadForm(signed.api, request.params.formKey),
     ]);
-    if (!kase || !form || occasion === null) return notFoundPage(reply, signed.me);
-    const response = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
+    if (!kase || !form || occasion === null) {
+      notFoundPage(reply, signed.me);
+      return undefined;
+    }
+    const stored = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
+    return { ...signed, kase, form, occasion, stored };
+  }
+
+  const showForm = async (
+    request: FastifyRequest<{ Params: FormParams; Querystring: { saved?: string } }>,
+    reply: FastifyReply,
+  ) => {
+    const loaded = await caseForm(request, reply);
+    if (!loaded) return reply;
+    const { me, kase, form, occasion, stored } = loaded;
     return sendHtml(
       reply,
       formPage({
-        me: signed.me,
+        me,
         kase,
         form,
         ...(occasion ? { occasion } : {}),
-        answers: response?.answers ?? {},
+        answers: stored?.answers ?? {},
         errors: {},
-        revision: response?.revision,
-        submitted: response?.status === 'submitted',
+        revision: stored?.revision,
+        submitted: stored?.status === 'submitted',
         ...(request.query.saved === 'draft' ? { notice: { kind: 'success' as const, text: 'Draft saved.' } } : {}),
       }),
     );
@@ -422,18 +437,12 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
   app.get('/cases/:id/reviews/:occasion/forms/:formKey', showForm);
 
   const postForm = async (request: FastifyRequest<{ Params: FormParams; Body: PostedForm }>, reply: FastifyReply) => {
-    const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
-    if (!signed) return reply;
-    const occasion = occasionOf(request.params);
-    const [kase, form] = await Promise.all([
-      loadCase(signed.api, request.params.id),
-      loadForm(signed.api, request.params.formKey),
-    ]);
-    if (!kase || !form || occasion === null) return notFoundPage(reply, signed.me);
+    const loaded = await caseForm(request, reply);
+    if (!loaded) return reply;
+    const { api, me, kase, form, occasion, stored } = loaded;
     const body = applyListButtons(request.body ?? {});
     const listChange = body._add !== undefined || body._remove !== undefined;
     const answers = answersFromForm(form.schema, form.ui, body);
-    const stored = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
     const submitted = stored?.status === 'submitted';
     const status = !listChange && (body._action === 'submit' || submitted) ? 'submitted' : 'draft';
     const revision = revisionOf(body);
@@ -441,7 +450,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const response =
       listChange && submitted
         ? undefined
-        : await signed.api.send<{ revision?: number } & Problem>('PUT', apiResponsePath(kase.id, form.key, occasion), {
+        : await api.send<{ revision?: number } & Problem>('PUT', apiResponsePath(kase.id, form.key, occasion), {
             answers,
             status,
             ...(revision !== undefined ? { revision } : {}),
@@ -450,7 +459,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
       sendHtml(
         reply,
         formPage({
-          me: signed.me,
+          me,
           kase,
           form,
           ...(occasion ? { occasion } : {}),
@@ -480,7 +489,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         409,
       );
     }
-    return problemPage(reply, signed.me, response.status, response.body.message);
+    return problemPage(reply, me, response.status, response.body.message);
   };
   app.post('/cases/:id/forms/:formKey', postForm);
   app.post('/cases/:id/reviews/:occasion/forms/:formKey', postForm);

@@ -1,8 +1,8 @@
 /** Accepting an invitation to a service, and choosing the service to work in. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiFor, type Problem } from '../api-client';
 import { type Html, html } from '../html';
-import { errorSummary, type Me, page } from '../layout';
+import { accountField, errorSummary, type Me, page } from '../layout';
 import { SERVICE_COOKIE } from '../options';
 import { seeOther, sendHtml, signedIn } from '../respond';
 
@@ -10,13 +10,6 @@ type Body = Record<string, string | undefined>;
 type Service = { id: string; name: string };
 
 function acceptPage(token: string, me: Me | null, errors: { pointer: string; message: string }[] = []): Html {
-  const at = (field: string) => errors.find((e) => e.pointer === `/${field}`)?.message;
-  const field = (name: string, label: string, type: string, autocomplete: string) => {
-    const error = at(name);
-    return html`<div class="field${error ? ' field--error' : ''}"><label for="f-${name}">${label}</label>
-      ${error ? html`<p class="field-error" id="f-${name}-error"><span class="visually-hidden">Error:</span> ${error}</p>` : ''}
-      <input type="${type}" id="f-${name}" name="${name}" autocomplete="${autocomplete}"${error ? html` aria-invalid="true" aria-describedby="f-${name}-error"` : ''}></div>`;
-  };
   return page({
     title: 'Join a service',
     me,
@@ -29,8 +22,13 @@ function acceptPage(token: string, me: Me | null, errors: { pointer: string; mes
             ? html`<p>You are signed in as ${me.user.email}. Accept the invitation to add the service to your account.</p>`
             : html`<p>Choose your name and a password to create your account. Already have a Harbour account?
                 <a href="/sign-in">Sign in</a> first, then open this invitation again.</p>
-                ${field('name', 'Your name', 'text', 'name')}
-                ${field('password', 'Password (at least 12 characters)', 'password', 'new-password')}`
+                ${accountField(errors, { name: 'name', label: 'Your name', type: 'text', autocomplete: 'name' })}
+                ${accountField(errors, {
+                  name: 'password',
+                  label: 'Password (at least 12 characters)',
+                  type: 'password',
+                  autocomplete: 'new-password',
+                })}`
         }
         <button type="submit" class="button">Accept the invitation</button>
       </form></div>`,
@@ -60,9 +58,19 @@ function choosePage(me: Me, services: Service[]): Html {
 
 const isToken = (token: string) => /^hbi_[A-Za-z0-9_-]{43}$/.test(token);
 
-async function meOrNull(app: FastifyInstance, request: Parameters<typeof apiFor>[1]): Promise<Me | null> {
+async function meOrNull(app: FastifyInstance, request: FastifyRequest): Promise<Me | null> {
   const me = await apiFor(app, request).get<Me>('/auth/me');
   return me.status === 200 && !me.body.user.secondFactorRequired ? me.body : null;
+}
+
+/** Remembers the service the person works in (the API hears it as X-Service-Id). */
+function workIn(request: FastifyRequest, reply: FastifyReply, serviceId: string): void {
+  reply.setCookie(SERVICE_COOKIE, serviceId, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+  });
 }
 
 function invalid(reply: FastifyReply, me: Me | null): FastifyReply {
@@ -94,12 +102,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
       ...(me ? {} : { name: (b.name ?? '').trim(), password: b.password ?? '' }),
     });
     if (response.status === 201) {
-      reply.setCookie(SERVICE_COOKIE, response.body.serviceId, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: request.protocol === 'https',
-      });
+      workIn(request, reply, response.body.serviceId);
       return seeOther(reply, me ? '/' : '/sign-in');
     }
     if (response.status === 404) return invalid(reply, me);
@@ -121,12 +124,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
     if (!signed) return reply;
     const wanted = signed.me.memberships.find((m) => m.serviceId === request.body?.serviceId);
     if (!wanted) return seeOther(reply, '/choose-service');
-    reply.setCookie(SERVICE_COOKIE, wanted.serviceId, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: request.protocol === 'https',
-    });
+    workIn(request, reply, wanted.serviceId);
     return seeOther(reply, '/');
   });
 }

@@ -1,6 +1,6 @@
 /** Linkage settings on the web: a manager's participation and disclosures, the platform admin's regions. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Api, Problem } from '../api-client';
+import { type Api, type Problem, problemText, UUID } from '../api-client';
 import type { Me, Notice } from '../layout';
 import {
   type Disclosure,
@@ -12,12 +12,6 @@ import {
 import { problemPage, sendHtml, signedIn } from '../respond';
 
 type Body = Record<string, string | undefined>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function problemText(problem: Problem): string {
-  const details = problem.details?.map((d) => `${d.pointer.replace(/^\//, '')} ${d.message}`).join('; ');
-  return details ? `${problem.message}: ${details}` : problem.message;
-}
 
 export default async function linkageRoutes(app: FastifyInstance) {
   async function renderParticipation(reply: FastifyReply, api: Api, me: Me, notice?: Notice, status = 200) {

@@ -1,6 +1,6 @@
 /** A manager's pages: reports, module activation, users of the service. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Api, Problem } from '../api-client';
+import { type Api, type Problem, problemText } from '../api-client';
 import type { Member } from '../case-types';
 import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
@@ -14,11 +14,6 @@ type Body = Record<string, string | undefined>;
 async function membersOf(api: Api, serviceId: string): Promise<Member[]> {
   const response = await api.get<Member[]>(`/services/${serviceId}/members`);
   return response.status === 200 ? response.body : [];
-}
-
-function problemText(problem: Problem): string {
-  const details = problem.details?.map((d) => `${d.pointer.replace(/^\//, '')} ${d.message}`).join('; ');
-  return details ? `${problem.message}: ${details}` : problem.message;
 }
 
 export default async function managerRoutes(app: FastifyInstance, options: WebOptions) {

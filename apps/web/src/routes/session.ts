@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { apiFor, type Problem } from '../api-client';
 import { type Html, html } from '../html';
-import { errorSummary, type Me, page } from '../layout';
+import { accountField, errorSummary, type Me, page } from '../layout';
 import { mustEnrolSecondFactor, passOnSession, seeOther, sendHtml, signedIn } from '../respond';
 
 type Body = Record<string, string | undefined>;
@@ -41,20 +41,6 @@ function codePage(error?: string): Html {
 }
 
 function passwordPage(me: Me, errors: Problem['details'] = [], forced = true): Html {
-  const at = (field: string) => errors.find((e) => e.pointer === `/${field}`)?.message;
-  const field = (name: string, label: string, autocomplete: string, help?: string) => {
-    const error = at(name);
-    return html`<div class="field${error ? ' field--error' : ''}"><label for="f-${name}">${label}</label>
-      ${help ? html`<p class="help" id="f-${name}-hint">${help}</p>` : ''}
-      ${error ? html`<p class="field-error" id="f-${name}-error"><span class="visually-hidden">Error:</span> ${error}</p>` : ''}
-      <input type="password" id="f-${name}" name="${name}" autocomplete="${autocomplete}"${
-        error
-          ? html` aria-invalid="true" aria-describedby="f-${name}-error"`
-          : help
-            ? html` aria-describedby="f-${name}-hint"`
-            : ''
-      }></div>`;
-  };
   return page({
     title: 'Change your password',
     me,
@@ -63,8 +49,14 @@ function passwordPage(me: Me, errors: Problem['details'] = [], forced = true): H
       ${forced ? html`<p>You need to choose a new password before you continue.</p>` : ''}
       ${errorSummary(errors.map((e) => ({ href: `#f-${e.pointer.slice(1)}`, text: e.message })))}
       <form method="post" action="/password" class="stack" novalidate>
-        ${field('currentPassword', 'Current password', 'current-password')}
-        ${field('newPassword', 'New password', 'new-password', 'At least 12 characters. A few unrelated words make a strong password.')}
+        ${accountField(errors, { name: 'currentPassword', label: 'Current password', type: 'password', autocomplete: 'current-password' })}
+        ${accountField(errors, {
+          name: 'newPassword',
+          label: 'New password',
+          type: 'password',
+          autocomplete: 'new-password',
+          help: 'At least 12 characters. A few unrelated words make a strong password.',
+        })}
         <div class="choice"><input type="checkbox" id="f-revokeTokens" name="revokeTokens" value="true" checked>
           <label for="f-revokeTokens">Also revoke my API tokens (scripts using them stop working)</label></div>
         <button type="submit" class="button">Change password</button>

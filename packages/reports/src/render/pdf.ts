@@ -64,16 +64,28 @@ export type PdfOptions = {
 /** A figure with nothing to count (no case in its denominator), which the appendix leaves out. */
 export const hasNoData = (figure: Figure | undefined) => !figure || (!figure.suppressed && figure.value === null);
 
+/**
+ * What the appendix shows of a section: the figures listed outside its cross tables and the
+ * table rows with some data (tables left with no row are dropped), and how many rows it leaves out.
+ */
+function appendixOf(s: Section) {
+  const figureOf = (key: string | null) => (key === null ? undefined : s.figures.find((f) => f.key === key));
+  // Figures laid out in a cross table are shown there only, with their intervals.
+  const inTables = new Set(s.tables.flatMap((t) => t.rows.flatMap((r) => r.figures)));
+  const outside = s.figures.filter((f) => !inTables.has(f.key));
+  const listed = outside.filter((f) => !hasNoData(f));
+  const tables = s.tables.map((table) => ({
+    table,
+    rows: table.rows.filter((row) => !row.figures.every((key) => hasNoData(figureOf(key)))),
+  }));
+  const omitted =
+    outside.length - listed.length + tables.reduce((sum, { table, rows }) => sum + table.rows.length - rows.length, 0);
+  return { figureOf, listed, tables: tables.filter(({ rows }) => rows.length > 0), omitted };
+}
+
 /** The rows the appendix leaves out: figures with no data, and cross-table rows with no cell of data. */
 export function rowsWithoutData(model: ReportModel): number {
-  return model.sections.reduce((total, s) => {
-    const inTables = new Set(s.tables.flatMap((t) => t.rows.flatMap((r) => r.figures)));
-    const listed = s.figures.filter((f) => !inTables.has(f.key) && hasNoData(f)).length;
-    const tabled = s.tables
-      .flatMap((t) => t.rows)
-      .filter((r) => r.figures.every((key) => key === null || hasNoData(s.figures.find((f) => f.key === key)))).length;
-    return total + listed + tabled;
-  }, 0);
+  return model.sections.reduce((total, s) => total + appendixOf(s).omitted, 0);
 }
 
 class ReportWriter {
@@ -375,17 +387,8 @@ function section(w: ReportWriter, s: Section, images: Map<Chart, Awaited<ReturnT
     const rendered = images.get(chart);
     if (rendered) w.image(chart, figuresOf(s, chart), rendered);
   }
-  // Figures laid out in a cross table are shown there only, with their intervals.
-  const inTables = new Set(s.tables.flatMap((t) => t.rows.flatMap((r) => r.figures)));
-  const listed = s.figures.filter((f) => !inTables.has(f.key) && !hasNoData(f));
+  const { figureOf, listed, tables } = appendixOf(s);
   if (listed.length > 0) w.figureTable(listed);
-  const figureOf = (key: string | null) => (key === null ? undefined : s.figures.find((f) => f.key === key));
-  const tables = s.tables
-    .map((table) => ({
-      table,
-      rows: table.rows.filter((row) => !row.figures.every((key) => hasNoData(figureOf(key)))),
-    }))
-    .filter(({ rows }) => rows.length > 0);
   if (listed.length === 0 && tables.length === 0) w.paragraph('No data for this scope and period.', { color: MUTED });
   for (const { table, rows } of tables) {
     w.heading(table.title, 3);

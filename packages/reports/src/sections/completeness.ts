@@ -1,4 +1,4 @@
-import { type FormDefinition, isRepeatedStage, type ModuleDefinition } from '@harbour/forms';
+import { type FormDefinition, isRepeatedStage, latestVersions, type ModuleDefinition } from '@harbour/forms';
 import type { FigureDef } from '../figure-def';
 import { CLIENT_EXIT, CLIENT_INTAKE, EXIT, INTAKE } from './core-forms';
 import type { SectionDef } from './section-def';
@@ -68,9 +68,7 @@ export const completenessKey = (formKey: string) => `completeness_${formKey.repl
 
 /** One figure per form of the active modules: the share of its key fields answered. */
 export function completeness(activeModules: readonly ModuleDefinition[]): SectionDef {
-  const latest = activeModules.flatMap((m) =>
-    m.forms.filter((form) => !m.forms.some((other) => other.key === form.key && other.version > form.version)),
-  );
+  const latest = activeModules.flatMap((m) => latestVersions(m.forms));
   const titleOf = (key: string) => latest.find((f) => f.key === key)?.title ?? key;
   const forms: FormFields[] = [
     ...Object.entries(CORE_KEY_FIELDS).map(([key, fields]) => ({

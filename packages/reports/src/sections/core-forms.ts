@@ -9,6 +9,10 @@ export const INTAKE = 'core.intake';
 export const EXIT = 'core.exit';
 export const CLIENT_INTAKE = 'core.client_intake';
 export const CLIENT_EXIT = 'core.client_exit';
+/** Answered on numbered occasions: reviews while the case is open, follow-ups after it closed. */
+export const REVIEW = 'core.review';
+export const CLIENT_REVIEW = 'core.client_review';
+export const FOLLOW_UP = 'core.client_follow_up';
 
 export const intake = answersOf(INTAKE);
 export const exit = answersOf(EXIT);

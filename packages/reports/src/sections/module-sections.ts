@@ -3,7 +3,13 @@
  * report-spec.ts): each kind of spec becomes figure definitions over the same case frames as the
  * core sections. No module is named here.
  */
-import type { ModuleDefinition, ReportFigureSpec, ReportSectionSpec, ScorePair } from '@harbour/forms';
+import {
+  latestVersions,
+  type ModuleDefinition,
+  type ReportFigureSpec,
+  type ReportSectionSpec,
+  type ScorePair,
+} from '@harbour/forms';
 import type { FigureDef } from '../figure-def';
 import {
   and,
@@ -134,10 +140,7 @@ function figureOf(spec: Exclude<ReportFigureSpec, { kind: 'distribution' }>, cor
 
 function codesOf(modules: readonly ModuleDefinition[], formKey: string, field: string): string[] {
   // the latest version's codes: an older version may not have the field at all
-  const form = modules
-    .flatMap((m) => m.forms)
-    .filter((f) => f.key === formKey)
-    .sort((a, b) => b.version - a.version)[0];
+  const form = latestVersions(modules.flatMap((m) => m.forms)).find((f) => f.key === formKey);
   const property = (form?.schema as { properties?: Record<string, { enum?: unknown[] }> } | undefined)?.properties?.[
     field
   ];

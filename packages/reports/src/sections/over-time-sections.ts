@@ -21,18 +21,18 @@ import type { Population } from '../sql/frame';
 import {
   ABUSE_TYPES,
   ABUSIVE_LEVELS,
+  CLIENT_EXIT,
+  CLIENT_REVIEW,
   clientIntake,
   exit,
+  FOLLOW_UP,
   hasExit,
   hasIntake,
   intake,
   KNOWN_LEVELS,
+  REVIEW,
 } from './core-forms';
 import type { SectionDef } from './section-def';
-
-export const REVIEW = 'core.review';
-export const CLIENT_REVIEW = 'core.client_review';
-export const FOLLOW_UP = 'core.client_follow_up';
 
 const latestReview = answersOf(atOccasion(REVIEW, 'latest'));
 const latestClientReview = answersOf(atOccasion(CLIENT_REVIEW, 'latest'));
@@ -40,7 +40,7 @@ const hasReview = submitted(atOccasion(REVIEW, 'latest'));
 const followUp = (occasion: number) => answersOf(atOccasion(FOLLOW_UP, occasion));
 
 /** Safe at a follow-up: no one has hurt, frightened or controlled them since, and they feel safe (7 or more of 10). */
-export const SAFE_FROM = 7;
+const SAFE_FROM = 7;
 const answeredFollowUp = (occasion: number) =>
   and(oneOf(followUp(occasion), 'harmed_since', ['no', 'yes']), present(followUp(occasion), 'safety_now'));
 const safeAtFollowUp = (occasion: number) =>
@@ -271,9 +271,9 @@ export const RESTS_ON: Record<string, string> = {
   sustained_safety_1: responseRateKey(FOLLOW_UP),
   sustained_safety_2: responseRateKey(FOLLOW_UP),
   interim_safety_change: responseRateKey(CLIENT_REVIEW),
-  safety_change: responseRateKey('core.client_exit'),
-  who5_change: responseRateKey('core.client_exit'),
-  felt_listened_to: responseRateKey('core.client_exit'),
-  support_helped_safety: responseRateKey('core.client_exit'),
-  would_recommend: responseRateKey('core.client_exit'),
+  safety_change: responseRateKey(CLIENT_EXIT),
+  who5_change: responseRateKey(CLIENT_EXIT),
+  felt_listened_to: responseRateKey(CLIENT_EXIT),
+  support_helped_safety: responseRateKey(CLIENT_EXIT),
+  would_recommend: responseRateKey(CLIENT_EXIT),
 };

@@ -3,6 +3,7 @@ import type { ChildPairs, ItemsOf } from '@harbour/forms';
 import { type RawBuilder, sql } from 'kysely';
 import type { Aggregate, FigureDef } from '../figure-def';
 import type { ReportPeriod } from '../model';
+import { isIsoDate } from '../periods';
 import {
   answeredKeysOf,
   answersOf,
@@ -170,10 +171,8 @@ group by period`,
   });
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function checkedDate(date: string): string {
-  if (!ISO_DATE.test(date)) throw new Error(`not an ISO date: ${date}`);
+  if (!isIsoDate(date)) throw new Error(`not an ISO date: ${date}`);
   return date;
 }
 

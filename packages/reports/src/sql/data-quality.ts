@@ -17,11 +17,11 @@ export type DataQualityAlert = {
   cases: AlertCase[];
 };
 
-export const ALERT_CASES = 25;
+const ALERT_CASES = 25;
 /** A form left in draft this long is an alert: an autosaved form is normally submitted within days. */
-export const DRAFT_ALERT_DAYS = 14;
+const DRAFT_ALERT_DAYS = 14;
 /** An intake with fewer of its key fields answered than this share is an alert. */
-export const LOW_COMPLETENESS = 0.7;
+const LOW_COMPLETENESS = 0.7;
 
 type Row = { case_id: string; reference: string | null; worker_name: string; detail: string; total: number };
 

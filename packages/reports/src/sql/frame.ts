@@ -12,6 +12,15 @@ export type Population = 'opened' | 'closed' | 'open_any' | 'closed_later' | 'op
 /** Calendar months a case must have been open at the end of the period to count as a long case. */
 export const LONG_CASE_MONTHS = 3;
 
+/** The filters as given, without empty ones: the report and the dashboard echo them back. */
+export function presentFilters(filters: ReportFilters | undefined): ReportFilters {
+  return {
+    ...(filters?.practitionerRole ? { practitionerRole: filters.practitionerRole } : {}),
+    ...(filters?.workerId ? { workerId: filters.workerId } : {}),
+    ...(filters?.projectId ? { projectId: filters.projectId } : {}),
+  };
+}
+
 export type FrameOptions = {
   population: Population;
   scope: ReportScope;
