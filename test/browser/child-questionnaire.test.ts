@@ -4,13 +4,20 @@
  * answered by tapping the faces alone, sent without JavaScript, left by quick exit, and checked
  * by axe-core. The link is for child C1 of an adult's case.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { examples as children } from '@harbour/module-children';
 import { examples as core } from '@harbour/module-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../helpers/app';
+import {
+  activateModules,
+  buildTestApp,
+  listenOnFreePort,
+  login,
+  seedService,
+  seedUser,
+  type TestApp,
+} from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
+import { axeViolations, type NeutralSite, startNeutralSite } from '../helpers/pages';
 
 const FORM = 'children.voice_8_12_intake';
 const PHONE = { width: 360, height: 640 };
@@ -20,34 +27,19 @@ jest.setTimeout(60_000);
 
 let t: TestApp;
 let browser: Browser;
-let neutral: http.Server;
-let neutralOrigin: string;
+let neutral: NeutralSite;
 let appOrigin: string;
 let caseId: string;
 let cookie: string;
 
-function startNeutralSite(): Promise<http.Server> {
-  const server = http.createServer((request, response) => {
-    const title = request.url === '/weather' ? 'Weather' : 'Start';
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><html lang="en"><title>${title}</title><h1>${title}</h1></html>`);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 describe("a child's own questionnaire (8–12) in Chromium on a phone", () => {
   beforeAll(async () => {
     neutral = await startNeutralSite();
-    neutralOrigin = `http://127.0.0.1:${(neutral.address() as AddressInfo).port}`;
-    t = await buildTestApp({ env: { HARBOUR_NEUTRAL_EXIT_URL: `${neutralOrigin}/weather` } });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    appOrigin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    t = await buildTestApp({ env: { HARBOUR_NEUTRAL_EXIT_URL: `${neutral.origin}/weather` } });
+    appOrigin = await listenOnFreePort(t);
     const serviceId = await seedService(t.owner);
     await seedUser(t.owner, { email: 'pat@example.org', serviceId, role: 'practitioner' });
-    await t.owner
-      .insertInto('service_modules')
-      .values({ service_id: serviceId, module_key: 'children', active_from: '2025-01-01' })
-      .execute();
+    await activateModules(t.owner, serviceId, ['children'], '2025-01-01');
     cookie = await login(t.app, 'pat@example.org');
     const opened = await t.app.inject({
       method: 'POST',
@@ -74,7 +66,7 @@ describe("a child's own questionnaire (8–12) in Chromium on a phone", () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    await new Promise((resolve) => neutral?.close(resolve));
+    await neutral?.close();
   });
 
   async function newLinkUrl(): Promise<string> {
@@ -170,7 +162,7 @@ describe("a child's own questionnaire (8–12) in Chromium on a phone", () => {
       await page.getByRole('button', { name: 'Send my answers' }).tap();
       await page.getByRole('heading', { name: 'Thank you' }).waitFor();
       await page.getByRole('link', { name: 'Leave this page' }).tap();
-      await page.waitForURL(`${neutralOrigin}/weather`);
+      await page.waitForURL(`${neutral.origin}/weather`);
     });
     expect((await takeStoredAnswers())?.answers).toEqual({
       safe_at_home: 'not_safe',
@@ -182,7 +174,7 @@ describe("a child's own questionnaire (8–12) in Chromium on a phone", () => {
   test('quick exit, tapped, replaces the page and Back does not return to it; nothing is left in the browser', async () => {
     const url = await newLinkUrl();
     await withPage({}, async (page) => {
-      await page.goto(`${neutralOrigin}/start`);
+      await page.goto(`${neutral.origin}/start`);
       await page.goto(url);
       await tap(page, 'How safe do you feel at home?', 'Safe');
       expect(
@@ -196,27 +188,17 @@ describe("a child's own questionnaire (8–12) in Chromium on a phone", () => {
       const exit = await page.getByRole('link', { name: 'Leave this page' }).boundingBox();
       expect(exit?.y).toBeGreaterThanOrEqual(0);
       await page.getByRole('link', { name: 'Leave this page' }).tap();
-      await page.waitForURL(`${neutralOrigin}/weather`);
+      await page.waitForURL(`${neutral.origin}/weather`);
       await page.goBack();
-      expect(page.url()).toBe(`${neutralOrigin}/start`);
+      expect(page.url()).toBe(`${neutral.origin}/start`);
     });
     expect(await takeStoredAnswers()).toBeUndefined();
   });
 
   test('axe-core finds no serious or critical problems on the questionnaire and its error page', async () => {
     const url = await newLinkUrl();
-    // axe is injected as an inline script, which the page's policy rightly blocks: bypass it here only
     await withPage({ bypassCSP: true }, async (page) => {
-      const problems = async (name: string) => {
-        await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-        const found = await page.evaluate(async () => {
-          const axe = (
-            window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }
-          ).axe;
-          return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact }));
-        });
-        return { name, serious: found.filter((v) => v.impact === 'serious' || v.impact === 'critical') };
-      };
+      const problems = async (name: string) => ({ name, serious: await axeViolations(page) });
       await page.goto(url);
       expect(await problems('form')).toEqual({ name: 'form', serious: [] });
       await page.getByRole('button', { name: 'Send my answers' }).tap();

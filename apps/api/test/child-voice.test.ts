@@ -1,7 +1,7 @@
 import { examples as children } from '@harbour/module-children';
 import { examples as core } from '@harbour/module-core';
 import { examples as youngPeople } from '@harbour/module-young-people';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { activateModules, buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
 
 let t: TestApp;
 let familyService: string;
@@ -48,14 +48,8 @@ beforeAll(async () => {
   t = await buildTestApp();
   familyService = await seedService(t.owner, 'Riverside Family Service');
   const youthService = await seedService(t.owner, 'Riverside Young People');
-  await t.owner
-    .insertInto('service_modules')
-    .values([
-      { service_id: familyService, module_key: 'children', active_from: '2025-01-01' },
-      { service_id: youthService, module_key: 'children', active_from: '2025-01-01' },
-      { service_id: youthService, module_key: 'young-people', active_from: '2025-01-01' },
-    ])
-    .execute();
+  await activateModules(t.owner, familyService, ['children'], '2025-01-01');
+  await activateModules(t.owner, youthService, ['children', 'young-people'], '2025-01-01');
   await seedUser(t.owner, { email: 'pat@example.org', serviceId: familyService, role: 'practitioner' });
   await seedUser(t.owner, { email: 'yas@example.org', serviceId: youthService, role: 'practitioner' });
   for (const who of ['pat', 'yas']) cookies[who] = await login(t.app, `${who}@example.org`);

@@ -5,7 +5,7 @@
  * benchmarked among young people's services only.
  */
 import { examples as core } from '@harbour/module-core';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { activateModules, buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
 
 let t: TestApp;
 const cookies: Record<string, string> = {};
@@ -239,21 +239,14 @@ beforeAll(async () => {
   youthB = await seedService(t.owner, 'Hillside Young People', { sharesNationalDataset: true });
   // had the young people's module, but not in the report's period
   lapsed = await seedService(t.owner, 'Valley Idva Service', { sharesNationalDataset: true });
-  const modules = [
-    ...[family, small, youthA, youthB].map((service_id) => ({
-      service_id,
-      module_key: 'children',
-      active_from: '2025-01-01',
-    })),
-    ...[youthA, youthB].map((service_id) => ({ service_id, module_key: 'young-people', active_from: '2025-01-01' })),
-  ];
-  modules.push({
-    service_id: lapsed,
-    module_key: 'young-people',
-    active_from: '2023-01-01',
-    active_to: '2023-12-31',
-  } as (typeof modules)[number]);
-  await t.owner.insertInto('service_modules').values(modules).execute();
+  for (const serviceId of [family, small]) await activateModules(t.owner, serviceId, ['children'], '2025-01-01');
+  for (const serviceId of [youthA, youthB]) {
+    await activateModules(t.owner, serviceId, ['children', 'young-people'], '2025-01-01');
+  }
+  await t.owner
+    .insertInto('service_modules')
+    .values({ service_id: lapsed, module_key: 'young-people', active_from: '2023-01-01', active_to: '2023-12-31' })
+    .execute();
   for (const [name, serviceId] of Object.entries({ family, small, youthA, youthB, lapsed })) {
     const worker = await seedUser(t.owner, { email: `${name}-worker@example.org`, serviceId, role: 'practitioner' });
     workers[serviceId] = worker;

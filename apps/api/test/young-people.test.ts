@@ -1,6 +1,6 @@
 import { examples as core } from '@harbour/module-core';
 import { examples as youngPeople } from '@harbour/module-young-people';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import { activateModules, buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
 
 let t: TestApp;
 const cookies: Record<string, string> = {};
@@ -9,10 +9,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   const youth = await seedService(t.owner, 'Riverside Young People');
   const adults = await seedService(t.owner, 'Hillside Idva Service');
-  await t.owner
-    .insertInto('service_modules')
-    .values({ service_id: youth, module_key: 'young-people', active_from: '2025-01-01' })
-    .execute();
+  await activateModules(t.owner, youth, ['young-people'], '2025-01-01');
   await seedUser(t.owner, { email: 'yas@example.org', serviceId: youth, role: 'practitioner' });
   await seedUser(t.owner, { email: 'kim@example.org', serviceId: adults, role: 'practitioner' });
   for (const who of ['yas', 'kim']) cookies[who] = await login(t.app, `${who}@example.org`);

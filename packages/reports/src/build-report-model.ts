@@ -5,11 +5,12 @@
  */
 import { type Db, type SnapshotRun, type TransactionScope, type Tx, withSharedSnapshot } from '@harbour/db';
 import type { ModuleDefinition } from '@harbour/forms';
-import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
+import { NATIONAL_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
 import { sql } from 'kysely';
 import { ABUSE_PROFILE_LABEL, abuseProfileShare } from './abuse-profile';
 import { censusTables, weightedPopulationShare } from './census';
 import { CORE_BEFORE_CASELOAD, CORE_FIGURES, OVER_TIME } from './core-sections';
+import { activeModulesIn, disclosureThresholdOf } from './disclosure';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import { findingsOf } from './findings';
@@ -138,16 +139,6 @@ async function aggregateAll(
     }),
   );
   return new Map(computed.flatMap((aggregates) => [...aggregates]));
-}
-
-async function activeModuleKeys(tx: Tx, scope: ReportScope, { from, to }: ReportPeriod): Promise<Set<string>> {
-  const { rows } = await sql<{ module_key: string }>`select distinct sm.module_key
-    from service_modules sm join services s on s.id = sm.service_id
-    where sm.active_from <= ${to}::date and (sm.active_to is null or sm.active_to >= ${from}::date)
-      and ${scope.kind === 'service' ? sql`sm.service_id = ${scope.serviceId}::uuid` : sql`s.shares_national_dataset`}`.execute(
-    tx,
-  );
-  return new Set(rows.map((r) => r.module_key));
 }
 
 async function caseloadRows(tx: Tx, base: FrameBase): Promise<CaseloadRow[]> {
@@ -413,9 +404,6 @@ function attachModuleBenchmarks(
   }
 }
 
-const activeIn = (modules: readonly ModuleDefinition[], keys: ReadonlySet<string>) =>
-  modules.filter((m) => m.alwaysActive || keys.has(m.key));
-
 export async function buildReportModel(db: Db, options: BuildReportOptions): Promise<ReportModel> {
   const { scope, period, actor } = options;
   const filters = presentFilters(options.filters);
@@ -434,7 +422,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       : { kind: 'national', ctx: actor };
 
   const local = await withSharedSnapshot(db, readScope, READERS, async (run) => {
-    const [service, activeKeys] = await run(async (tx) => [
+    const [service, active] = await run(async (tx) => [
       scope.kind === 'service'
         ? await tx
             .selectFrom('services')
@@ -442,10 +430,9 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
             .where('id', '=', scope.serviceId)
             .executeTakeFirst()
         : undefined,
-      await activeModuleKeys(tx, scope, period),
+      await activeModulesIn(tx, options.modules, scope, period),
     ]);
     if (scope.kind === 'service' && !service) throw new ReportRequestError('no such service', 'unknown_service');
-    const active = activeIn(options.modules, activeKeys);
     const modules = moduleSections(active, CORE_FIGURES);
     const sectionDefs = [
       ...CORE_BEFORE_CASELOAD,
@@ -463,15 +450,10 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       countDistributions(run, base, modules.distributions),
       scope.kind === 'service' ? run((tx) => caseloadRows(tx, base)) : [],
     ]);
-    const childClients = active.some((m) => m.clients?.childClients === true);
-    return { service, sectionDefs, modules, aggregates, counted, caseload, active, childClients };
+    return { service, sectionDefs, modules, aggregates, counted, caseload, active };
   });
 
-  // A service whose clients may be children (young people's services) counts children throughout.
-  const k =
-    scope.kind === 'national' || local.childClients
-      ? NATIONAL_THRESHOLD
-      : (local.service?.settings.disclosureThreshold ?? SERVICE_THRESHOLD);
+  const k = disclosureThresholdOf(scope, local.service?.settings, local.active);
   const { aggregates, counted } = local;
 
   // Module distributions become one rate figure per code, added to copies of their module's

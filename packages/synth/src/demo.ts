@@ -74,9 +74,10 @@ export function demoService(
     sharesNationalDataset: true,
     sharesNationalDatasetFrom: period.from,
     settings: { ...DEFAULT_SETTINGS },
-    // Every installed module with synthetic answers, switched on when its hook says.
+    // Every installed module with synthetic answers that adult services adopt (not the young
+    // people's, which only young people's services switch on), switched on when its hook says.
     modules: modules.flatMap((m) =>
-      m.alwaysActive || !m.synthetic
+      m.alwaysActive || !m.synthetic || m.synthetic.adoption === 0
         ? []
         : [
             {
