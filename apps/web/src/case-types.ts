@@ -32,6 +32,10 @@ export type OfferedForm = {
   stage: 'intake' | 'review' | 'exit' | 'follow_up';
   audience: 'practitioner' | 'client';
   title: string;
+  /** Answered for each child recorded on the case (the child's own voice). */
+  perChild?: boolean;
+  /** A child's own questionnaire: the ages it is written for. */
+  ages?: { from: number; to: number };
 };
 
 export type ReviewSummary = {
@@ -45,11 +49,15 @@ export type CaseDetail = CaseSummary & {
   responses: StoredResponse[];
   reviews?: ReviewSummary[];
   forms?: OfferedForm[];
+  /** The forms answered for each child recorded on the case's children.intake. */
+  childForms?: OfferedForm[];
 };
 
 export type QuestionnaireLink = {
   id: string;
   formKey: string;
+  /** The child a child's own questionnaire is for. */
+  childRef?: string | null;
   occasion?: number | null;
   language?: string;
   createdAt: string;
@@ -79,6 +87,26 @@ export const STAGES: { key: OfferedForm['stage']; title: string }[] = [
   { key: 'review', title: 'Review' },
   { key: 'exit', title: 'Exit' },
 ];
+
+/** The form recording the children of the household, by `child_ref`. */
+const CHILDREN_FORM = 'children.intake';
+
+export type RecordedChild = { ref: string; age: number | undefined };
+
+/** The children recorded on the case's children.intake, by their reference (C1, C2 …). */
+export function recordedChildren(kase: CaseDetail): RecordedChild[] {
+  const children = kase.responses.find((r) => r.formKey === CHILDREN_FORM)?.answers.children;
+  if (!Array.isArray(children)) return [];
+  return children.flatMap((child: { child_ref?: unknown; age?: unknown }) =>
+    typeof child?.child_ref === 'string'
+      ? [{ ref: child.child_ref, age: typeof child.age === 'number' ? child.age : undefined }]
+      : [],
+  );
+}
+
+/** A form's title with the ages a child's own questionnaire is for: "How are things for you? (ages 8 to 12)". */
+export const formTitle = (form: Pick<OfferedForm, 'title' | 'ages'>) =>
+  form.ages ? `${form.title} (ages ${form.ages.from} to ${form.ages.to})` : form.title;
 
 /** A case's name on screen: its reference, or the start of its id. */
 export function caseName(kase: { reference: string | null; id: string }): string {

@@ -70,6 +70,8 @@ export type FormDefinition = {
    * response per child, as well as for a case whose client is a child: the child's own voice.
    */
   perChild?: true;
+  /** A child's own questionnaire written for an age band: the youngest and oldest it is for. */
+  ages?: { from: number; to: number };
 };
 
 /** What validation and scoring may look at besides the answers themselves. */

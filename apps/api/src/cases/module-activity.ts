@@ -42,9 +42,8 @@ export function caseClientRules(registry: Registry, windows: ModuleWindow[], per
 
 export type OfferedForm = FormDefinition & { moduleKey: string; alwaysActive: boolean };
 
-/** The forms of the case itself: a form answered per child only where the case's client is a child. */
-export function offeredForms(registry: Registry, windows: ModuleWindow[], period: Period): OfferedForm[] {
-  const childClients = caseClientRules(registry, windows, period).childClients;
+/** The latest version of each form of the modules active for the period. */
+function activeForms(registry: Registry, windows: ModuleWindow[], period: Period): OfferedForm[] {
   return registry
     .modules()
     .filter((module) => isModuleActive(module, windows, period))
@@ -52,9 +51,19 @@ export function offeredForms(registry: Registry, windows: ModuleWindow[], period
       module.forms
         .map((form) => registry.form(form.key))
         .filter((form, index, all): form is FormDefinition => form !== undefined && all.indexOf(form) === index)
-        .filter((form) => childClients || !form.perChild)
         .map((form) => ({ ...form, moduleKey: module.key, alwaysActive: module.alwaysActive === true })),
     );
+}
+
+/** The forms of the case itself: a form answered per child only where the case's client is a child. */
+export function offeredForms(registry: Registry, windows: ModuleWindow[], period: Period): OfferedForm[] {
+  const childClients = caseClientRules(registry, windows, period).childClients;
+  return activeForms(registry, windows, period).filter((form) => childClients || !form.perChild);
+}
+
+/** The forms answered for each child recorded on a case (`perChild`), where their module is active for it. */
+export function perChildForms(registry: Registry, windows: ModuleWindow[], period: Period): OfferedForm[] {
+  return activeForms(registry, windows, period).filter((form) => form.perChild === true);
 }
 
 /** Why a module's form is not offered for a period, in words a manager can act on. */

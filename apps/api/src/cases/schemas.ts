@@ -16,6 +16,12 @@ export const formSummarySchema = {
     stage: { type: 'string' },
     audience: { type: 'string' },
     title: { type: 'string' },
+    perChild: { type: 'boolean', description: "answered for each child recorded on the case's children.intake" },
+    ages: {
+      type: 'object',
+      description: "a child's own questionnaire: the ages it is written for",
+      properties: { from: { type: 'integer' }, to: { type: 'integer' } },
+    },
   },
 } as const;
 
@@ -86,6 +92,12 @@ export const caseDetailSchema = {
       },
     },
     forms: { type: 'array', items: formSummarySchema },
+    childForms: {
+      type: 'array',
+      items: formSummarySchema,
+      description:
+        "forms answered for each child recorded on the case's children.intake (their own questionnaires, the child's words)",
+    },
   },
 } as const;
 

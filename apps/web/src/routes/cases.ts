@@ -80,8 +80,22 @@ function followUpBody(body: PostedForm): Record<string, unknown> {
   };
 }
 
+/** The case an address names, or undefined when there is none the signed-in person may see. */
+export async function loadCase(api: Api, id: string): Promise<CaseDetail | undefined> {
+  if (!UUID.test(id)) return undefined;
+  const response = await api.get<CaseDetail>(`/cases/${id}`);
+  return response.status === 200 ? response.body : undefined;
+}
+
+/** A form's schema and hints by its key, or undefined when there is no such form. */
+export async function loadForm(api: Api, formKey: string): Promise<FormView | undefined> {
+  if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$/.test(formKey)) return undefined;
+  const response = await api.get<FormView>(`/forms/${formKey}`);
+  return response.status === 200 ? response.body : undefined;
+}
+
 /** Field errors of a 422, keyed by pointer into the answers. */
-function fieldErrors(problem: Problem): FieldErrors {
+export function fieldErrors(problem: Problem): FieldErrors {
   const errors: FieldErrors = {};
   for (const detail of problem.details ?? []) {
     const pointer = detail.pointer.replace(/^\/answers/, '') || '/';
@@ -90,7 +104,7 @@ function fieldErrors(problem: Problem): FieldErrors {
   return errors;
 }
 
-function revisionOf(body: PostedForm): number | undefined {
+export function revisionOf(body: PostedForm): number | undefined {
   const value = Number(body._revision);
   return typeof body._revision === 'string' && body._revision !== '' && Number.isInteger(value) ? value : undefined;
 }
@@ -210,12 +224,6 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     }
     return seeOther(reply, `/cases/${response.body.id}`);
   });
-
-  async function loadCase(api: Api, id: string) {
-    if (!UUID.test(id)) return undefined;
-    const response = await api.get<CaseDetail>(`/cases/${id}`);
-    return response.status === 200 ? response.body : undefined;
-  }
 
   async function renderCase(
     reply: FastifyReply,
@@ -384,12 +392,6 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     }
     return seeOther(reply, `/cases/${kase.id}?done=closed`);
   });
-
-  async function loadForm(api: Api, formKey: string) {
-    if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$/.test(formKey)) return undefined;
-    const response = await api.get<FormView>(`/forms/${formKey}`);
-    return response.status === 200 ? response.body : undefined;
-  }
 
   /**
    * The case, form and review number a form page's address names, with the case's stored answers

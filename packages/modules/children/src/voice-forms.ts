@@ -120,6 +120,7 @@ function voiceForm(band: Band, stage: 'intake' | 'exit'): FormDefinition {
     stage,
     audience: 'client',
     perChild: true,
+    ages: younger ? { from: 8, to: 12 } : { from: 13, to: 18 },
     title: younger ? 'How are things for you?' : 'How are things for you at the moment?',
     description: `The child's own questionnaire, ${younger ? 'ages 8 to 12 (pictures with words)' : 'ages 13 to 18'}, at ${stage}.`,
     schema: answersSchema(schemas),
