@@ -30,6 +30,7 @@ let browser: Browser;
 let neutral: NeutralSite;
 let origin: string;
 let caseId: string;
+let youngPersonCaseId: string;
 
 beforeAll(async () => {
   neutral = await startNeutralSite();
@@ -68,6 +69,18 @@ beforeAll(async () => {
     });
     expect(saved.statusCode).toBe(200);
   }
+  // a young people's service, whose client answers the own questionnaire as the case's client
+  const youthService = await seedService(t.owner, 'Riverside Young People');
+  await seedUser(t.owner, { email: 'yas@example.org', serviceId: youthService, role: 'practitioner' });
+  await activateModules(t.owner, youthService, ['children', 'young-people'], '2025-01-01');
+  const youthCookie = await login(t.app, 'yas@example.org');
+  const youngPerson = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/cases',
+    headers: { cookie: youthCookie },
+    payload: { openedAt: '2025-06-02', reference: 'RIV-YP' },
+  });
+  youngPersonCaseId = youngPerson.json().id;
   browser = await launchBrowser();
 });
 
@@ -182,4 +195,31 @@ test("the child's page on a phone: no serious or critical axe-core problems, wit
     .where('child_ref', '=', 'C2')
     .execute();
   expect(words).toEqual([]);
+});
+
+test("without JavaScript: a young person's case offers the own questionnaire by age band, as the client's link", async () => {
+  await withContext({ javaScriptEnabled: false }, async (context) => {
+    const page = await signInThroughPages(t, origin, context, 'yas@example.org');
+    await page.goto(`${origin}/cases/${youngPersonCaseId}`);
+    const intake = page.getByRole('region', { name: 'Intake' });
+    expect(await intake.getByRole('cell', { name: 'How are things for you? (ages 8 to 12)' }).count()).toBe(1);
+    expect(
+      await intake.getByRole('cell', { name: 'How are things for you at the moment? (ages 13 to 18)' }).count(),
+    ).toBe(1);
+    // the young person's words are the case's own practitioner form here
+    expect(await intake.getByRole('cell', { name: "In the child's words" }).count()).toBe(1);
+    await page
+      .getByRole('button', { name: 'Create client link for How are things for you at the moment? (ages 13 to 18)' })
+      .click();
+    await page
+      .getByRole('heading', { name: 'Client link for How are things for you at the moment? (ages 13 to 18)' })
+      .waitFor();
+    expect(new URL(await page.locator('#new-link').inputValue()).pathname).toMatch(/^\/q\//);
+  });
+  const links = await t.owner
+    .selectFrom('questionnaire_links')
+    .select(['form_key', 'child_ref'])
+    .where('case_id', '=', youngPersonCaseId)
+    .execute();
+  expect(links).toEqual([{ form_key: 'children.voice_13_18_intake', child_ref: null }]);
 });

@@ -368,16 +368,18 @@ async function moduleBenchmarksOf(
   }
   const result = new Map<string, { moduleKey: string; figure: Figure }>();
   for (const [moduleKey, moduleDefs] of byModule) {
-    const aggregates = await withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
-      aggregateAll(
-        run,
-        { scope: { kind: 'national' }, period, filters: {}, facts, amongModule: moduleKey },
-        moduleDefs,
-      ),
+    // the same for every service of the module, and as slow to change as the national benchmarks
+    const key = `${moduleKey}|${period.from}|${period.to}|${moduleDefs.map((d) => d.key).join(',')}`;
+    const figures = await benchmarkCache(key, () =>
+      withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
+        aggregateAll(
+          run,
+          { scope: { kind: 'national' }, period, filters: {}, facts, amongModule: moduleKey },
+          moduleDefs,
+        ),
+      ).then((aggregates) => publishFigures(moduleDefs, aggregates, NATIONAL_THRESHOLD)),
     );
-    for (const [key, figure] of publishFigures(moduleDefs, aggregates, NATIONAL_THRESHOLD)) {
-      result.set(key, { moduleKey, figure });
-    }
+    for (const [figureKey, figure] of figures) result.set(figureKey, { moduleKey, figure });
   }
   return result;
 }
