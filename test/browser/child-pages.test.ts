@@ -202,15 +202,19 @@ test("without JavaScript: a young person's case offers the own questionnaire by 
     const page = await signInThroughPages(t, origin, context, 'yas@example.org');
     await page.goto(`${origin}/cases/${youngPersonCaseId}`);
     const intake = page.getByRole('region', { name: 'Intake' });
-    expect(await intake.getByRole('cell', { name: 'How are things for you? (ages 8 to 12)' }).count()).toBe(1);
     expect(
-      await intake.getByRole('cell', { name: 'How are things for you at the moment? (ages 13 to 18)' }).count(),
+      await intake.getByRole('cell', { name: 'How are things for you? (ages 8 to 12)', exact: true }).count(),
+    ).toBe(1);
+    expect(
+      await intake
+        .getByRole('cell', { name: 'How are things for you at the moment? (ages 13 to 18)', exact: true })
+        .count(),
     ).toBe(1);
     // the young person's words are the case's own practitioner form here
-    expect(await intake.getByRole('cell', { name: "In the child's words" }).count()).toBe(1);
-    await page
-      .getByRole('button', { name: 'Create client link for How are things for you at the moment? (ages 13 to 18)' })
-      .click();
+    expect(await intake.getByRole('cell', { name: "In the child's words", exact: true }).count()).toBe(1);
+    const row = page.locator('form:has(input[name="formKey"][value="children.voice_13_18_intake"])');
+    await row.locator('select[name="language"]').selectOption('en');
+    await row.locator('button[type="submit"]').click();
     await page
       .getByRole('heading', { name: 'Client link for How are things for you at the moment? (ages 13 to 18)' })
       .waitFor();

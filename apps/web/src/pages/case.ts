@@ -31,14 +31,14 @@ export function linkStatus(link: QuestionnaireLink, now: Date): string {
   return new Date(link.expiresAt) <= now ? 'expired' : 'waiting for the client';
 }
 
-/** The client's language for a new link; named in English and in itself. */
+/** The client's language for a new link, English unless chosen; named in English and in itself. */
 function languageSelect(form: OfferedForm, languages: ClientLanguage[]): Html {
   if (languages.length < 2) return html``;
   const id = `language-${form.key.replace(/[^a-z0-9]/g, '-')}`;
   return html`<label for="${id}">Client’s language<span class="visually-hidden"> for ${form.title}</span></label>
             <select id="${id}" name="language">${languages.map(
               (language) =>
-                html`<option value="${language.code}">${language.code === 'en' ? language.englishName : `${language.englishName} – ${language.name}`}</option>`,
+                html`<option value="${language.code}"${language.code === 'en' ? html` selected` : ''}>${language.code === 'en' ? language.englishName : `${language.englishName} – ${language.name}`}</option>`,
             )}</select>`;
 }
 

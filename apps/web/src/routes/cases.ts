@@ -1,7 +1,15 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Api, type Problem, UUID } from '../api-client';
-import type { CaseDetail, CaseSummary, ClientLanguage, Member, OfferedForm, QuestionnaireLink } from '../case-types';
+import {
+  type CaseDetail,
+  type CaseSummary,
+  type ClientLanguage,
+  formTitle,
+  type Member,
+  type OfferedForm,
+  type QuestionnaireLink,
+} from '../case-types';
 import { answersFromForm, entryIndexes, type PostedForm } from '../form-answers';
 import { formPath } from '../form-path';
 import type { FieldErrors } from '../form-renderer';
@@ -246,11 +254,12 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const linkList = links.status === 200 ? (Array.isArray(links.body) ? links.body : links.body.items) : undefined;
     const linkage = await api.get<CaseLinkage>(`/cases/${kase.id}/linkage`);
     const languages = await api.get<ClientLanguage[]>('/languages');
+    const linkedForm = extra.newLink ? forms.find((f) => f.key === extra.newLink?.formKey) : undefined;
     const newLink = extra.newLink
       ? {
           url: extra.newLink.url,
           expiresAt: extra.newLink.expiresAt,
-          formTitle: forms.find((f) => f.key === extra.newLink?.formKey)?.title ?? extra.newLink.formKey,
+          formTitle: linkedForm ? formTitle(linkedForm) : extra.newLink.formKey,
         }
       : undefined;
     return sendHtml(
