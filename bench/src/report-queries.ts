@@ -11,6 +11,8 @@ const POPULATIONS: [RegExp, string][] = [
   [/c\.opened_at between/, 'cases opened'],
   [/c\.closed_at between/, 'cases closed'],
   [/c\.closed_at is null or c\.closed_at >=/, 'cases open in the period'],
+  // open_long: open at the end of the period for their service's review interval or longer
+  [/c\.closed_at is null or c\.closed_at > /, 'long cases'],
 ];
 
 /** A short name for a statement of the report model. */

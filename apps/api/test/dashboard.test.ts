@@ -5,7 +5,14 @@
  */
 import { loadDemo } from '@harbour/synth';
 import { sql } from 'kysely';
-import { activateModules, buildTestApp, login, seedUser, type TestApp } from '../../../test/helpers/app';
+import {
+  activateModules,
+  buildTestApp,
+  login,
+  seedUser,
+  type TestApp,
+  testContactSealer,
+} from '../../../test/helpers/app';
 
 type Figure = {
   key: string;
@@ -70,6 +77,7 @@ beforeAll(async () => {
   const demo = await loadDemo({
     ownerUrl: t.database.ownerUrl,
     registry: t.registry,
+    sealer: testContactSealer(),
     today: '2026-06-30',
     otherServices: 3,
   });

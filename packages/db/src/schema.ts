@@ -28,13 +28,22 @@ export type ServiceSettings = {
   safeCaseloadPerFte?: number;
   retentionYears?: number;
   disclosureThreshold?: number;
-  /** Months between reviews of an open case (default 3). */
+  /** Months between reviews of an open case (default DEFAULT_REVIEW_INTERVAL_MONTHS). */
   reviewIntervalMonths?: number;
   /** Months after closure at which a client who agreed is sent a follow-up (default 3 and 6). */
   followUpMonths?: number[];
   /** Shown with this service's linkage matches in other services (docs/linkage.md). */
   safeguardingContact?: string;
 };
+
+/**
+ * Months between reviews of an open case when the service sets none: review due on the caseload
+ * and the report's long cases (open longer than their service's interval) both read it.
+ */
+export const DEFAULT_REVIEW_INTERVAL_MONTHS = 3;
+
+/** Months after closure at which a client who agreed is followed up, when the service sets none. */
+export const DEFAULT_FOLLOW_UP_MONTHS: readonly number[] = [3, 6];
 
 export type ServicesTable = {
   id: Generated<string>;
@@ -136,7 +145,8 @@ export type ResponsesTable = {
   answers: Json<Answers>;
   scores: JsonWithDefault<Record<string, unknown>>;
   sealed: JsonWithDefault<Record<string, unknown>>;
-  version: Generated<number>;
+  /** The response's revision: 1 when first saved, one more at each save (migration 0090 renamed it from `version`). */
+  revision: Generated<number>;
   created_by: string | null;
   updated_by: string | null;
   created_at: Generated<Date>;

@@ -2,6 +2,7 @@ export { type CompiledAnswers, createAnswerAjv, draftSchemaOf } from './answer-v
 export { dateNotBefore, dateNotInFuture } from './date-rules';
 export { defineModule, fieldKeyPattern, ModuleDefinitionError, moduleKeyPattern } from './define-module';
 export * from './fhir';
+export * from './follow-up-choice';
 export * as optionSets from './option-sets';
 export * from './redcap';
 export { ADULT_CLIENT_RULES, createRegistry, type RegistryOptions, UnknownFormError } from './registry';

@@ -3,7 +3,14 @@
  * benchmarks in a concurrent read-only transaction, then disclosure control — all before any
  * renderer sees a number.
  */
-import { type Db, type SnapshotRun, type TransactionScope, type Tx, withSharedSnapshot } from '@harbour/db';
+import {
+  type Db,
+  DEFAULT_REVIEW_INTERVAL_MONTHS,
+  type SnapshotRun,
+  type TransactionScope,
+  type Tx,
+  withSharedSnapshot,
+} from '@harbour/db';
 import type { ModuleDefinition } from '@harbour/forms';
 import { NATIONAL_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
 import { sql } from 'kysely';
@@ -14,28 +21,26 @@ import { activeModulesIn, disclosureThresholdOf } from './disclosure';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import { findingsOf } from './findings';
-import type {
-  Benchmark,
-  BuildReportOptions,
-  Figure,
-  ReportFilters,
-  ReportModel,
-  ReportPeriod,
-  ReportScope,
-  Section,
-} from './model';
+import type { Benchmark, BuildReportOptions, Figure, ReportModel, ReportPeriod, ReportScope, Section } from './model';
 import { nationalCache } from './national-cache';
 import { isIsoDate } from './periods';
 import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
-import { type ClientForm, LOW_RESPONSE_PERCENT, RESTS_ON, responseRates } from './sections/over-time-sections';
+import {
+  type ClientForm,
+  interimOutcomes,
+  interimPopulation,
+  LOW_RESPONSE_PERCENT,
+  RESTS_ON,
+  responseRates,
+} from './sections/over-time-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
 import { type Facts, factsOf } from './sql/facts';
-import { caseFrame, type Population, presentFilters } from './sql/frame';
+import { type CaseFilters, caseFiltersOf, caseFrame, type Population, presentFilters } from './sql/frame';
 
 export class ReportRequestError extends Error {
   constructor(
@@ -107,7 +112,7 @@ function checkPeriod({ from, to }: ReportPeriod): void {
 type FrameBase = {
   scope: ReportScope;
   period: ReportPeriod;
-  filters: ReportFilters;
+  filters: CaseFilters;
   facts: Facts;
   /** Only the services where this module is active (benchmarks among peers). */
   amongModule?: string;
@@ -410,7 +415,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const { scope, period, actor } = options;
   const filters = presentFilters(options.filters);
   checkPeriod(period);
-  const base: FrameBase = { scope, period, filters, facts: await factsOf(db) };
+  const facts = await factsOf(db);
   const generatedAt = (options.now ?? new Date()).toISOString();
 
   const nationalBenchmarks =
@@ -424,7 +429,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       : { kind: 'national', ctx: actor };
 
   const local = await withSharedSnapshot(db, readScope, READERS, async (run) => {
-    const [service, active] = await run(async (tx) => [
+    const [service, active, caseFilters] = await run(async (tx) => [
       scope.kind === 'service'
         ? await tx
             .selectFrom('services')
@@ -433,7 +438,9 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
             .executeTakeFirst()
         : undefined,
       await activeModulesIn(tx, options.modules, scope, period),
+      await caseFiltersOf(tx, filters),
     ]);
+    const base: FrameBase = { scope, period, filters: caseFilters, facts };
     if (scope.kind === 'service' && !service) throw new ReportRequestError('no such service', 'unknown_service');
     const modules = moduleSections(active, CORE_FIGURES);
     const sectionDefs = [
@@ -479,7 +486,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const figures = publishFigures(allDefs, aggregates, k);
   attachNationalBenchmarks(figures, allDefs, await nationalBenchmarks);
   if (scope.kind === 'service') {
-    attachModuleBenchmarks(figures, await moduleBenchmarksOf(db, actor, period, base.facts, allDefs), local.active);
+    attachModuleBenchmarks(figures, await moduleBenchmarksOf(db, actor, period, facts, allDefs), local.active);
   }
   const authorities =
     counted.authorities.size > 0 || !local.service?.local_authority
@@ -488,7 +495,14 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   attachCensusBenchmarks(figures, allDefs, authorities);
   attachResponseNotes(figures);
 
-  const sections = sectionDefs.map((def) => sectionOf(def, figures));
+  const reviewIntervalMonths = local.service
+    ? (local.service.settings.reviewIntervalMonths ?? DEFAULT_REVIEW_INTERVAL_MONTHS)
+    : undefined;
+  const sections = sectionDefs.map((def) =>
+    def === interimOutcomes && reviewIntervalMonths !== undefined
+      ? sectionOf({ ...def, population: interimPopulation(reviewIntervalMonths) }, figures)
+      : sectionOf(def, figures),
+  );
   const caseload = caseloadSection({
     scope: scope.kind,
     rows: local.caseload,
@@ -504,6 +518,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     generatedAt,
     disclosureThreshold: k,
     nationalThreshold: NATIONAL_THRESHOLD,
+    ...(reviewIntervalMonths !== undefined ? { reviewIntervalMonths } : {}),
     sections,
     findings: findingsOf(sections),
   };

@@ -29,7 +29,7 @@ import type { SectionDef } from './sections/section-def';
 import { aggregateFiguresByPeriod, type PeriodAggregates } from './sql/aggregate';
 import { type DataQualityAlert, dataQualityAlerts } from './sql/data-quality';
 import { factsOf } from './sql/facts';
-import { caseFrame, type Population, presentFilters } from './sql/frame';
+import { type CaseFilters, caseFiltersOf, caseFrame, type Population, presentFilters } from './sql/frame';
 
 export type DashboardMeasureKey =
   | 'cases_opened'
@@ -123,7 +123,7 @@ async function measuresByPeriod<Extra = undefined>(
   filters: ReportFilters,
   periods: readonly ReportPeriod[],
   defs: readonly FigureDef[],
-  extra?: (run: SnapshotRun) => Promise<Extra>,
+  extra?: (run: SnapshotRun, filters: CaseFilters) => Promise<Extra>,
 ) {
   const facts = await factsOf(db);
   const span: ReportPeriod = {
@@ -134,13 +134,14 @@ async function measuresByPeriod<Extra = undefined>(
       .at(-1) as string,
   };
   return withSharedSnapshot(db, readScope, READERS, async (run) => {
+    const caseFilters = await run((tx) => caseFiltersOf(tx, filters));
     const [byPopulation, extraResult] = await Promise.all([
       Promise.all(
         POPULATIONS.map((population) =>
           run((tx) =>
             aggregateFiguresByPeriod(
               tx,
-              (columns) => caseFrame({ population, scope, period: span, filters, columns, facts }),
+              (columns) => caseFrame({ population, scope, period: span, filters: caseFilters, columns, facts }),
               facts,
               defs.filter((d) => d.population === population),
               population,
@@ -149,7 +150,7 @@ async function measuresByPeriod<Extra = undefined>(
           ),
         ),
       ),
-      extra ? extra(run) : Promise.resolve(undefined),
+      extra ? extra(run, caseFilters) : Promise.resolve(undefined),
     ]);
     return { byPopulation: byPopulation as PeriodAggregates[][], extra: extraResult as Extra };
   });
@@ -253,14 +254,20 @@ export async function buildDashboard(db: Db, options: BuildDashboardOptions): Pr
     filters,
     periods,
     FIGURE_DEFS,
-    (run) =>
+    (run, caseFilters) =>
       run(async (tx) => {
         const service = await tx
           .selectFrom('services')
           .select(['name', 'settings'])
           .where('id', '=', serviceId)
           .executeTakeFirst();
-        const alerts = await dataQualityAlerts(tx, { serviceId, filters, period: year, asOf, intakeKeyFields });
+        const alerts = await dataQualityAlerts(tx, {
+          serviceId,
+          filters: caseFilters,
+          period: year,
+          asOf,
+          intakeKeyFields,
+        });
         const thresholds = await periodThresholds(tx, modules, scope, service?.settings, periods);
         return { service, alerts, thresholds };
       }),

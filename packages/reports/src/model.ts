@@ -93,6 +93,11 @@ export type ReportModel = {
   disclosureThreshold: number;
   /** k of the national benchmarks beside the figures. */
   nationalThreshold: number;
+  /**
+   * Service reports: the service's months between reviews, by which its interim outcomes count a
+   * case as long. A national report has none: each case counts by its own service's interval.
+   */
+  reviewIntervalMonths?: number;
   sections: Section[];
   /** Plain-English findings the statistics support, for the summary (findings.ts). */
   findings: Finding[];

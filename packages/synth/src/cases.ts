@@ -7,16 +7,7 @@ import type { ModuleDefinition, SyntheticAnswers, SyntheticMoment } from '@harbo
 import type { Census } from './census';
 import { addDays, daysBetween, minDate } from './dates';
 import { clientExit, clientIntake, coreExit, coreIntake } from './forms-core';
-import {
-  CLIENT_REVIEW_RETURN,
-  clientFollowUp,
-  clientReview,
-  coreReview,
-  FOLLOW_UP_CONSENT,
-  FOLLOW_UP_CONSENT_LOST_CONTACT,
-  FOLLOW_UP_MONTH_DAYS,
-  reviewDates,
-} from './forms-over-time';
+import { CLIENT_REVIEW_RETURN, clientReview, coreReview, followUpAfterClosure, reviewDates } from './forms-over-time';
 import { childVoiceExit, childVoiceIntake, voiceForm, youngPersonCoreIntake } from './forms-young-people';
 import { drawOutcome, drawSupportDays, type Outcome } from './outcome';
 import { drawProfile } from './profile';
@@ -264,17 +255,12 @@ export function generateCase(
   }
   // in the order a service records them: reviews before the exit forms
   responses.splice(beforeExit, 0, ...reviews);
+  let followUp: SynthCase['followUp'];
   if (closedAt && closedOutcome) {
-    const outcome = closedOutcome;
-    const consent = later.chance(
-      outcome.closureReason === 'lost_contact' ? FOLLOW_UP_CONSENT_LOST_CONTACT : FOLLOW_UP_CONSENT,
-    );
-    for (const [index, days] of FOLLOW_UP_MONTH_DAYS.entries()) {
-      const due = addDays(closedAt, days);
-      if (!consent || due > today) break;
-      const answers = clientFollowUp(later, profile, outcome, index);
-      if (answers)
-        add('core.client_follow_up', 'client', answers, minDate(addDays(due, later.int(0, 10)), today), index + 1);
+    const after = followUpAfterClosure(later, profile, closedOutcome, closedAt, today);
+    followUp = after.followUp;
+    for (const { occasion, answers, on } of after.answers) {
+      add('core.client_follow_up', 'client', answers, on, occasion);
     }
   }
 
@@ -288,6 +274,7 @@ export function generateCase(
     closedAt,
     responses,
     childResponses,
+    ...(followUp ? { followUp } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { Algorithm, hash } from '@node-rs/argon2';
 import pg from 'pg';
 import { generateCases } from './cases';
 import { type Census, catchmentOf, loadCensus } from './census';
-import { copyCases, insertServices } from './copy-load';
+import { type ContactSealer, copyCases, insertServices } from './copy-load';
 import { addDays, addMonths, isoDate } from './dates';
 import { createRandom } from './random';
 import { casesPerYearOf, DEFAULT_SETTINGS, generateServices, generateWorkers } from './services';
@@ -48,6 +48,8 @@ export type LoadDemoOptions = {
   /** Owner (superuser or BYPASSRLS) URL of a migrated database. */
   ownerUrl: string;
   registry: Registry;
+  /** Seals the contact details of clients who agreed to be followed up, with the API's keys. */
+  sealer: ContactSealer;
   seed?: string | number;
   /** The last day of the demo period; today by default. */
   today?: string;
@@ -157,6 +159,7 @@ async function demoLogins(service: SynthService): Promise<{ logins: DemoLogin[];
 export async function loadDemo({
   ownerUrl,
   registry,
+  sealer,
   seed = 'harbour-demo',
   today = isoDate(new Date()),
   otherServices = 8,
@@ -235,10 +238,13 @@ export async function loadDemo({
       registry,
       services,
       cases,
-      onBatch: (p) => log?.(`demo: ${p.cases} cases, ${p.responses} responses`),
+      sealer,
+      onBatch: (p) => log?.(`demo: ${p.cases} cases, ${p.responses} responses, ${p.followUps} follow-ups sent`),
     });
     await client.query('commit');
-    await client.query('analyze cases, responses, child_responses');
+    await client.query(
+      'analyze cases, responses, child_responses, questionnaire_links, follow_up_contacts, follow_ups',
+    );
     return {
       serviceId: demo.id,
       serviceName: demo.name,

@@ -3,8 +3,15 @@
  * applied, validated as `submitted` against the case's other answers, scored, and flagged. A
  * generated response that the API would refuse is a bug in the generator, so it throws.
  */
-import type { FieldError, FormContext, Registry } from '@harbour/forms';
-import type { Answers, SynthCase, SynthService } from './types';
+import {
+  checkFollowUpChoice,
+  type FieldError,
+  type FollowUpChoice,
+  type FormContext,
+  isFollowUpChoiceProblem,
+  type Registry,
+} from '@harbour/forms';
+import type { Answers, SynthCase, SynthFollowUp, SynthService } from './types';
 
 export type PreparedResponse = {
   formKey: string;
@@ -20,11 +27,14 @@ export type PreparedResponse = {
 
 export type PreparedChildResponse = Omit<PreparedResponse, 'source'> & { childRef: string };
 
-export type PreparedCase = Omit<SynthCase, 'responses' | 'childResponses'> & {
+export type PreparedFollowUp = Omit<SynthFollowUp, 'choice'> & { choice: FollowUpChoice };
+
+export type PreparedCase = Omit<SynthCase, 'responses' | 'childResponses' | 'followUp'> & {
   flags: string[];
   consentResearch: boolean | null;
   responses: PreparedResponse[];
   childResponses: PreparedChildResponse[];
+  followUp?: PreparedFollowUp;
 };
 
 export class InvalidSyntheticResponseError extends Error {
@@ -90,11 +100,22 @@ export function prepareCase(
   );
   const intake = responses.find((r) => r.formKey === 'core.intake');
   const consent = intake?.answers.consent_research;
+  const { followUp, ...rest } = synthCase;
   return {
-    ...synthCase,
+    ...rest,
     flags: [...flags].sort(),
     consentResearch: typeof consent === 'boolean' ? consent : null,
     responses,
     childResponses,
+    ...(followUp ? { followUp: { ...followUp, choice: checkedChoice(synthCase.reference, followUp) } } : {}),
   };
+}
+
+/** The follow-up choice as the API's `PUT /cases/:id/follow-up` would take it, or a generator bug. */
+function checkedChoice(reference: string, followUp: SynthFollowUp): FollowUpChoice {
+  const choice = checkFollowUpChoice(followUp.choice);
+  if (isFollowUpChoiceProblem(choice)) {
+    throw new InvalidSyntheticResponseError(reference, 'follow-up choice', choice.details);
+  }
+  return choice;
 }

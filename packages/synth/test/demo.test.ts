@@ -4,6 +4,9 @@ import { buildReportModel } from '@harbour/reports';
 import { DEMO_LOCAL_AUTHORITY, loadCensus, loadDemo } from '@harbour/synth';
 import { verify } from '@node-rs/argon2';
 import pg from 'pg';
+import { openContact } from '../../../apps/api/src/follow-up/contact';
+import type { FollowUpContactsTable } from '../../../apps/api/src/follow-up/tables';
+import { testContactSealer, testKeyring } from '../../../test/helpers/app';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 
 const registry = createModuleRegistry();
@@ -16,7 +19,13 @@ describe('loadDemo', () => {
   afterAll(async () => database.drop());
 
   it('loads a demo service with logins, modules for part of the period, and an under-reached group', async () => {
-    const result = await loadDemo({ ownerUrl: database.ownerUrl, registry, today: '2026-06-30', otherServices: 3 });
+    const result = await loadDemo({
+      ownerUrl: database.ownerUrl,
+      registry,
+      sealer: testContactSealer(),
+      today: '2026-06-30',
+      otherServices: 3,
+    });
     expect(result.created).toBe(true);
     expect(result.period).toEqual({ from: '2024-12-31', to: '2026-06-30' });
     expect(result.logins.map((l) => l.role).sort()).toEqual([
@@ -80,8 +89,23 @@ describe('loadDemo', () => {
           modules: registry.modules(),
           actor: { userId: managerId.rows[0]?.id as string, role: 'manager' },
         });
-        const asian = report.sections.flatMap((s) => s.figures).find((f) => f.key === 'ethnicity_asian');
+        const figures = report.sections.flatMap((s) => s.figures);
+        const figure = (key: string) => figures.find((f) => f.key === key);
+        const asian = figure('ethnicity_asian');
         expect(asian?.flag?.kind).toBe('under_represented');
+        // follow-ups were sent and answered: the sustained-safety figures have clients to count,
+        // and the follow-up's response rate is that of links sent, neither nothing nor everyone
+        for (const key of ['sustained_safety_1', 'sustained_safety_1_at_exit', 'sustained_safety_2']) {
+          expect(figure(key)?.denominator).toBeGreaterThanOrEqual(5);
+          expect(figure(key)?.value).not.toBeNull();
+        }
+        const followUpRate = figure('response_rate_core_client_follow_up');
+        expect(followUpRate?.denominator).toBeGreaterThan(50);
+        expect(followUpRate?.value).toBeGreaterThan(25);
+        expect(followUpRate?.value).toBeLessThan(75);
+        for (const form of ['core_client_intake', 'core_client_review', 'core_client_exit']) {
+          expect(figure(`response_rate_${form}`)?.value).not.toBeNull();
+        }
       } finally {
         await db.destroy();
       }
@@ -165,7 +189,31 @@ describe('loadDemo', () => {
         await ypDb.destroy();
       }
 
-      const again = await loadDemo({ ownerUrl: database.ownerUrl, registry, today: '2026-06-30', otherServices: 3 });
+      // the API opens the contact details the loader sealed, as its own
+      const owner = createDb({ url: database.ownerUrl, max: 1 });
+      try {
+        const contact = await owner
+          .withTables<{ follow_up_contacts: FollowUpContactsTable }>()
+          .selectFrom('follow_up_contacts')
+          .selectAll()
+          .where('service_id', '=', result.serviceId)
+          .where('consent', '=', true)
+          .where('code_word_sealed', 'is not', null)
+          .executeTakeFirstOrThrow();
+        const opened = await owner.transaction().execute((tx) => openContact(tx, testKeyring(), contact));
+        expect(opened.address).toMatch(contact.channel === 'email' ? /@example\.invalid$/ : /^07700900\d{3}$/);
+        expect(opened.codeWord).toMatch(/^[a-z]+$/);
+      } finally {
+        await owner.destroy();
+      }
+
+      const again = await loadDemo({
+        ownerUrl: database.ownerUrl,
+        registry,
+        sealer: testContactSealer(),
+        today: '2026-06-30',
+        otherServices: 3,
+      });
       expect(again.created).toBe(false);
       expect(again.serviceId).toBe(result.serviceId);
       const rehashed = await client.query<{ password_hash: string }>(

@@ -7,9 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
 import { findCaseToSave } from '../cases/find-case';
 import { listChildResponses, saveChildResponse } from '../cases/save-child-response';
-import { writeErrors } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
-import { dateTime, errorResponses, uuid } from '../lib/schemas';
+import { dateTime, errorResponses, uuid, writeErrors } from '../lib/schemas';
 import { formKeySchema } from './forms';
 
 const childRef = { type: 'string', pattern: '^C[0-9]{1,2}$', description: "the child's reference, C1, C2 …" } as const;

@@ -1,4 +1,4 @@
-import { createModuleRegistry, loadConfig } from '@harbour/api';
+import { contactSealer, createModuleRegistry, loadConfig, resolveMasterKey } from '@harbour/api';
 import { loadDemo } from '@harbour/synth';
 import { openCliContext } from '../context';
 import type { Command } from './types';
@@ -11,11 +11,15 @@ export const demoCommand: Command = {
   async run(args) {
     const seedAt = args.indexOf('--seed');
     const seed = seedAt >= 0 ? args[seedAt + 1] : undefined;
+    const config = loadConfig();
+    // the server's own master key: the demo's follow-up contacts are sealed as the API seals them
+    const masterKey = resolveMasterKey(config, (message) => process.stdout.write(`${message}\n`));
     const ctx = await openCliContext();
     try {
       const result = await loadDemo({
         ownerUrl: ctx.ownerUrl,
-        registry: createModuleRegistry({ textPackFile: loadConfig().textPackFile }),
+        registry: createModuleRegistry({ textPackFile: config.textPackFile }),
+        sealer: contactSealer(masterKey),
         ...(seed ? { seed } : {}),
         log: (line) => process.stdout.write(`${line}\n`),
       });

@@ -1,38 +1,22 @@
 /** One case: its forms by stage, client questionnaire links, and closing the case. */
-import {
-  type CaseDetail,
-  type ClientLanguage,
-  caseName,
-  DUE_LABELS,
-  formTitle,
-  type OfferedForm,
-  type QuestionnaireLink,
-  recordedChildren,
-  STAGES,
-  shortDate,
-} from '../case-types';
+import type { CaseDetail, ClientLanguage, FormSummary, QuestionnaireLink } from '@harbour/contract';
+import { type Html, html } from '@harbour/html';
+import { caseName, DUE_LABELS, formTitle, recordedChildren, STAGES, shortDate } from '../case-types';
 import { formPath } from '../form-path';
-import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
 import { type FollowUpState, followUpPanel } from './follow-up';
 import { type CaseLinkage, linkagePanel } from './linkage';
+import { caseProjectPanel, type Project } from './projects';
 
-const LINK_STATUS: Record<string, string> = {
+export const LINK_STATUS: Record<QuestionnaireLink['status'], string> = {
   active: 'Waiting for the client',
   used: 'Answered',
   expired: 'Expired',
   revoked: 'Revoked',
 };
 
-export function linkStatus(link: QuestionnaireLink, now: Date): string {
-  if (link.status) return LINK_STATUS[link.status] ?? link.status;
-  if (link.usedAt) return 'answered';
-  if (link.revokedAt) return 'revoked';
-  return new Date(link.expiresAt) <= now ? 'expired' : 'waiting for the client';
-}
-
 /** The client's language for a new link, English unless chosen; named in English and in itself. */
-function languageSelect(form: OfferedForm, languages: ClientLanguage[]): Html {
+function languageSelect(form: FormSummary, languages: ClientLanguage[]): Html {
   if (languages.length < 2) return html``;
   const id = `language-${form.key.replace(/[^a-z0-9]/g, '-')}`;
   return html`<label for="${id}">Client’s language<span class="visually-hidden"> for ${form.title}</span></label>
@@ -42,7 +26,7 @@ function languageSelect(form: OfferedForm, languages: ClientLanguage[]): Html {
             )}</select>`;
 }
 
-function formRow(kase: CaseDetail, form: OfferedForm, languages: ClientLanguage[], occasion?: number): Html {
+function formRow(kase: CaseDetail, form: FormSummary, languages: ClientLanguage[], occasion?: number): Html {
   const response = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
   const href = formPath(kase.id, form.key, occasion);
   const state = response?.status === 'submitted' ? 'Submitted' : response ? 'Draft' : 'Not started';
@@ -83,7 +67,7 @@ export function newLinkPanel(link: { url: string; expiresAt: string; formTitle: 
 /** The children recorded on the case, each with a page for their own questionnaire and words. */
 function childrenSection(kase: CaseDetail): Html {
   const children = recordedChildren(kase);
-  if (!(kase.childForms ?? []).length || !children.length) return html``;
+  if (!kase.childForms.length || !children.length) return html``;
   return html`<section aria-labelledby="children-title"><h2 id="children-title">Children's own voice</h2>
     <p>Each child's own questionnaire and what they said, in their words.</p>
     <ul class="child-list">${children.map(
@@ -95,11 +79,10 @@ function childrenSection(kase: CaseDetail): Html {
 export function casePage(options: {
   me: Me;
   kase: CaseDetail;
-  forms: OfferedForm[];
+  forms: FormSummary[];
   links: QuestionnaireLink[] | undefined;
   languages?: ClientLanguage[];
   newLink?: { url: string; expiresAt: string; formTitle: string };
-  now: Date;
   today: string;
   flagLabel: (key: string) => string;
   notice?: Notice;
@@ -107,10 +90,12 @@ export function casePage(options: {
   followUp?: FollowUpState;
   followUpError?: string;
   linkage?: CaseLinkage;
+  /** The service's projects, for a manager's project field; undefined for a practitioner. */
+  projects?: Project[];
 }): Html {
   const { kase, forms } = options;
   const title = (key: string) => {
-    const form = [...forms, ...(kase.childForms ?? [])].find((f) => f.key === key);
+    const form = [...forms, ...kase.childForms].find((f) => f.key === key);
     return form ? formTitle(form) : key;
   };
   const languages = options.languages ?? [];
@@ -128,10 +113,11 @@ export function casePage(options: {
         <div><dt>Status</dt><dd>${kase.status === 'open' ? 'Open' : 'Closed'}</dd></div>
         <div><dt>Opened</dt><dd>${shortDate(kase.openedAt)}</dd></div>
         ${kase.closedAt ? html`<div><dt>Closed</dt><dd>${shortDate(kase.closedAt)}</dd></div>` : ''}
-        ${(kase.due ?? []).length ? html`<div><dt>Due</dt><dd>${(kase.due ?? []).map((d) => DUE_LABELS[d] ?? d).join('; ')}</dd></div>` : ''}
+        ${kase.due.length ? html`<div><dt>Due</dt><dd>${kase.due.map((d) => DUE_LABELS[d] ?? d).join('; ')}</dd></div>` : ''}
       </dl>
-      ${(kase.flags ?? []).map((flag) => html`<div class="notice notice--flag" role="note"><strong>Needs attention:</strong> ${options.flagLabel(flag)}</div>`)}
+      ${kase.flags.map((flag) => html`<div class="notice notice--flag" role="note"><strong>Needs attention:</strong> ${options.flagLabel(flag)}</div>`)}
       ${linkagePanel(kase.id, options.linkage)}
+      ${options.projects?.length ? caseProjectPanel(kase.id, options.projects, kase.projectId ?? null) : ''}
       ${options.newLink ? newLinkPanel(options.newLink, 'Client') : ''}
       ${STAGES.map((stage) => {
         const stageForms = forms.filter((f) => f.stage === stage.key);
@@ -150,7 +136,7 @@ export function casePage(options: {
             ? html`<table class="table"><thead><tr><th scope="col">Questionnaire</th><th scope="col">Language</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
           <tbody>${options.links.map(
             (link) =>
-              html`<tr><td>${title(link.formKey)}${link.occasion ? ` (review ${link.occasion})` : ''}${link.childRef ? ` (child ${link.childRef})` : ''}</td><td>${languageName(link.language)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`,
+              html`<tr><td>${title(link.formKey)}${link.occasion ? ` (review ${link.occasion})` : ''}${link.childRef ? ` (child ${link.childRef})` : ''}</td><td>${languageName(link.language)}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${LINK_STATUS[link.status]}</td></tr>`,
           )}</tbody></table>`
             : html`<p class="empty">No links yet.</p>`
         }</section>`
@@ -179,8 +165,8 @@ const formsTable = (rows: Html[]) =>
           <tbody>${rows}</tbody></table>`;
 
 /** Each review with its date and forms, newest first, and a way to start the next one. */
-function reviewsSection(kase: CaseDetail, reviewForms: OfferedForm[], languages: ClientLanguage[]): Html {
-  const reviews = [...(kase.reviews ?? [])].sort((a, b) => b.occasion - a.occasion);
+function reviewsSection(kase: CaseDetail, reviewForms: FormSummary[], languages: ClientLanguage[]): Html {
+  const reviews = [...kase.reviews].sort((a, b) => b.occasion - a.occasion);
   const next = (reviews[0]?.occasion ?? 0) + 1;
   const practitionerForm = reviewForms.find((f) => f.audience === 'practitioner');
   return html`<section class="stage" aria-labelledby="stage-review">

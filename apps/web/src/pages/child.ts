@@ -2,20 +2,20 @@
  * One child recorded on a case: links for the child's own questionnaire (the age band chosen
  * from the child's age), what the child answered, and what the child said in their own words.
  */
+import type { CaseDetail, FormSummary, QuestionnaireLink } from '@harbour/contract';
 import {
-  type CaseDetail,
-  caseName,
-  formTitle,
-  type OfferedForm,
-  type QuestionnaireLink,
-  type RecordedChild,
-  shortDate,
-} from '../case-types';
-import { controlIdFor, type FieldErrors, renderQuestions } from '../form-renderer';
-import type { FormView } from '../form-schema';
-import { type Html, html } from '../html';
-import { errorSummary, type Me, type Notice, page } from '../layout';
-import { linkStatus, newLinkPanel } from './case';
+  ENGLISH_WORDS,
+  errorSummary,
+  type FieldErrors,
+  type Html,
+  html,
+  questionsHtml,
+  summaryItems,
+} from '@harbour/html';
+import { caseName, formTitle, type RecordedChild, shortDate } from '../case-types';
+import { type Me, type Notice, page } from '../layout';
+import { LINK_STATUS, newLinkPanel } from './case';
+import { type FormView, formQuestions } from './form';
 
 /** One of the child's responses, as GET /cases/:id/children/:childRef/responses gives it. */
 export type ChildResponse = {
@@ -37,7 +37,7 @@ export const childPath = (caseId: string, childRef: string) => `/cases/${caseId}
  * The questionnaire a new link offers first: the one written for the child's age, at intake until
  * the child has answered it, at exit after.
  */
-function suggested(questionnaires: OfferedForm[], age: number | undefined, answered: Set<string>) {
+function suggested(questionnaires: FormSummary[], age: number | undefined, answered: Set<string>) {
   const open = questionnaires.filter((f) => !answered.has(f.key));
   const forAge = open.filter((f) => age === undefined || !f.ages || (age >= f.ages.from && age <= f.ages.to));
   return forAge.find((f) => f.stage === 'intake') ?? forAge[0] ?? open[0];
@@ -46,16 +46,15 @@ function suggested(questionnaires: OfferedForm[], age: number | undefined, answe
 function questionnaireSection(options: {
   kase: CaseDetail;
   child: RecordedChild;
-  questionnaires: OfferedForm[];
+  questionnaires: FormSummary[];
   responses: ChildResponse[];
   links: QuestionnaireLink[];
-  now: Date;
 }): Html {
   const { kase, child, questionnaires, responses } = options;
   const answered = new Map(responses.map((r) => [r.formKey, r]));
   const open = questionnaires.filter((f) => !answered.has(f.key));
   const first = suggested(questionnaires, child.age, new Set(answered.keys()));
-  const choice = (form: OfferedForm) => {
+  const choice = (form: FormSummary) => {
     const id = `q-${form.key.replace(/[^a-z0-9]/g, '-')}`;
     const ages = form.ages ? `ages ${form.ages.from} to ${form.ages.to}` : 'any age';
     return html`<div class="choice"><input type="radio" id="${id}" name="formKey" value="${form.key}"${
@@ -84,7 +83,7 @@ function questionnaireSection(options: {
         ? html`<table class="table"><caption>Links for child ${child.ref}</caption><thead><tr><th scope="col">Questionnaire</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Status</th></tr></thead>
       <tbody>${options.links.map((link) => {
         const form = questionnaires.find((f) => f.key === link.formKey);
-        return html`<tr><td>${form ? formTitle(form) : link.formKey}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${linkStatus(link, options.now)}</td></tr>`;
+        return html`<tr><td>${form ? formTitle(form) : link.formKey}</td><td>${shortDate(link.createdAt)}</td><td>${shortDate(link.expiresAt)}</td><td>${LINK_STATUS[link.status]}</td></tr>`;
       })}</tbody></table>`
         : ''
     }</section>`;
@@ -92,19 +91,18 @@ function questionnaireSection(options: {
 
 function wordsSection(kase: CaseDetail, child: RecordedChild, words: WordsState): Html {
   const { form, errors } = words;
-  const summary = Object.entries(errors).map(([pointer, message]) => ({
-    href: `#${controlIdFor(pointer)}`,
-    text: `${form.ui.fields[pointer.slice(1)]?.label ?? pointer.slice(1)} ${message}`,
-  }));
+  const questions = formQuestions(form);
+  // The API's messages follow the question's name: "What they said must be at most 4000 characters".
+  const summary = summaryItems(questions, errors, (label, message) => `${label} ${message}`);
   const open = kase.status === 'open';
   return html`<section aria-labelledby="words-title"><h2 id="words-title">${form.title}</h2>
     ${form.ui.intro ? html`<p>${form.ui.intro}</p>` : ''}
     <p class="muted">Kept encrypted. It is never in a report or an export.</p>
-    ${errorSummary(summary)}
+    ${errorSummary('There is a problem', summary)}
     <form method="post" action="${childPath(kase.id, child.ref)}/forms/${form.key}" class="answers" novalidate>
       <input type="hidden" name="_revision" value="${words.revision ?? ''}">
       <fieldset class="questions"${open ? '' : html` disabled`}><legend class="visually-hidden">${form.title}, child ${child.ref}</legend>
-      ${renderQuestions(form.schema, form.ui, words.answers, errors)}
+      ${questionsHtml({ questions, values: words.answers, errors, words: ENGLISH_WORDS })}
       </fieldset>
       ${
         open
@@ -119,12 +117,11 @@ export function childPage(options: {
   kase: CaseDetail;
   child: RecordedChild;
   /** The child's own questionnaires offered on the case (client forms answered per child). */
-  questionnaires: OfferedForm[];
+  questionnaires: FormSummary[];
   responses: ChildResponse[];
   links: QuestionnaireLink[];
   words?: WordsState;
   newLink?: { url: string; expiresAt: string; formTitle: string };
-  now: Date;
   notice?: Notice;
 }): Html {
   const { kase, child } = options;

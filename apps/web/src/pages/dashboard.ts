@@ -3,9 +3,10 @@
  * against the ones before and the national dataset, a trend chart per measure, and the
  * data-quality alerts with links to their cases.
  */
-import { type Html, html } from '../html';
+import { type Html, html } from '@harbour/html';
 import { type Me, page } from '../layout';
 import { trendChart } from '../trend-chart';
+import { type Project, projectSelect } from './projects';
 
 type Figure = {
   key: string;
@@ -98,7 +99,18 @@ const someOwnThreshold = (dashboard: DashboardJson) =>
     [m.year, m.previousYear, ...m.trend.map((p) => p.figure)].some((f) => f.threshold !== undefined),
   );
 
-export function dashboardPage(options: { me: Me; dashboard: DashboardJson }): Html {
+/** The project filter: a GET form, so it works without JavaScript; the asOf day is kept. */
+function filterForm(filter: DashboardFilter): Html {
+  if (!filter.projects.length) return html``;
+  return html`<form method="get" action="/dashboard" class="filters" data-dashboard-filter>
+    ${filter.asOf ? html`<input type="hidden" name="asOf" value="${filter.asOf}">` : ''}
+    ${projectSelect(filter.projects, filter.project?.id)}
+    <button type="submit" class="button button--secondary">Show</button></form>`;
+}
+
+export type DashboardFilter = { projects: Project[]; project?: Project; asOf: string | undefined };
+
+export function dashboardPage(options: { me: Me; dashboard: DashboardJson; filter: DashboardFilter }): Html {
   const { dashboard } = options;
   const k = dashboard.disclosureThreshold;
   const nationalK = dashboard.nationalThreshold;
@@ -108,7 +120,8 @@ export function dashboardPage(options: { me: Me; dashboard: DashboardJson }): Ht
     me: options.me,
     path: '/dashboard',
     body: html`<h1>Dashboard</h1>
-      <p class="lead">${dashboard.scope.name}. The last complete quarter is ${quarter.label} (${periodText(quarter)}); the year is the four quarters to ${long(year.to)}.</p>
+      ${filterForm(options.filter)}
+      <p class="lead">${dashboard.scope.name}${options.filter.project ? html`, project <strong data-project-name>${options.filter.project.name}</strong> (its cases only)` : ''}. The last complete quarter is ${quarter.label} (${periodText(quarter)}); the year is the four quarters to ${long(year.to)}.</p>
       <table class="table dashboard" data-dashboard>
         <caption>This quarter and year against the previous ones and the national dataset</caption>
         <thead><tr><th scope="col">Measure</th>

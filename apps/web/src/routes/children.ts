@@ -2,13 +2,14 @@
  * A child recorded on a case: a link for the child's own questionnaire, and what the child said
  * in their own words (sealed by the API, never exported). Plain forms that work without JavaScript.
  */
+import type { CaseDetail, CreatedLink, QuestionnaireLink } from '@harbour/contract';
+import { answersFromPost, type PostedForm } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Api, Problem } from '../api-client';
-import { type CaseDetail, formTitle, type QuestionnaireLink, recordedChildren } from '../case-types';
-import { answersFromForm, type PostedForm } from '../form-answers';
+import { formTitle, recordedChildren } from '../case-types';
 import type { Me, Notice } from '../layout';
-import type { WebOptions } from '../options';
 import { type ChildResponse, childPage, childPath, type WordsState } from '../pages/child';
+import { formQuestions } from '../pages/form';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 import { fieldErrors, loadCase, loadForm, revisionOf } from './cases';
 
@@ -20,14 +21,14 @@ const NOTICES: Record<string, Notice> = {
   words: { kind: 'success', text: "The child's words are saved." },
 };
 
-export default async function childRoutes(app: FastifyInstance, options: WebOptions) {
+export default async function childRoutes(app: FastifyInstance) {
   /** The signed-in person, the case and the child the address names; undefined when the reply is sent. */
   async function childOf(request: FastifyRequest<{ Params: ChildParams }>, reply: FastifyReply) {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
     if (!signed) return undefined;
     const kase = CHILD_REF.test(request.params.childRef) ? await loadCase(signed.api, request.params.id) : undefined;
     const child = kase ? recordedChildren(kase).find((c) => c.ref === request.params.childRef) : undefined;
-    if (!kase || !child || !(kase.childForms ?? []).length) {
+    if (!kase || !child || !kase.childForms.length) {
       notFoundPage(reply, signed.me);
       return undefined;
     }
@@ -49,7 +50,7 @@ export default async function childRoutes(app: FastifyInstance, options: WebOpti
   ) {
     const child = recordedChildren(kase).find((c) => c.ref === childRef);
     if (!child) return notFoundPage(reply, me);
-    const forms = kase.childForms ?? [];
+    const forms = kase.childForms;
     const questionnaires = forms.filter((f) => f.audience === 'client');
     const wordsForm = forms.find((f) => f.audience === 'practitioner');
     const [responses, links, wordsView] = await Promise.all([
@@ -84,7 +85,6 @@ export default async function childRoutes(app: FastifyInstance, options: WebOpti
         questionnaires,
         responses: responses.body.filter((r) => questionnaires.some((f) => f.key === r.formKey)),
         links: links.status === 200 ? links.body.filter((l) => l.childRef === childRef) : [],
-        now: options.clock(),
         ...(words ? { words } : {}),
         ...(extra.newLink
           ? {
@@ -122,11 +122,10 @@ export default async function childRoutes(app: FastifyInstance, options: WebOpti
         status: 422,
       });
     }
-    const response = await api.send<{ url: string; expiresAt: string } & Problem>(
-      'POST',
-      `/cases/${kase.id}/questionnaire-links`,
-      { formKey, childRef: child.ref },
-    );
+    const response = await api.send<CreatedLink & Problem>('POST', `/cases/${kase.id}/questionnaire-links`, {
+      formKey,
+      childRef: child.ref,
+    });
     if (response.status !== 201) {
       return renderChild(reply, api, me, kase, child.ref, {
         notice: { kind: 'error', text: `No link was created: ${response.body.message}` },
@@ -145,13 +144,11 @@ export default async function childRoutes(app: FastifyInstance, options: WebOpti
       const found = await childOf(request, reply);
       if (!found) return reply;
       const { api, me, kase, child } = found;
-      const offered = (kase.childForms ?? []).find(
-        (f) => f.key === request.params.formKey && f.audience === 'practitioner',
-      );
+      const offered = kase.childForms.find((f) => f.key === request.params.formKey && f.audience === 'practitioner');
       const form = offered ? await loadForm(api, offered.key) : undefined;
       if (!form) return notFoundPage(reply, me);
       const body = request.body ?? {};
-      const answers = answersFromForm(form.schema, form.ui, body);
+      const answers = answersFromPost(formQuestions(form), body);
       const revision = revisionOf(body);
       const response = await api.send<Problem>('PUT', `/cases/${kase.id}/children/${child.ref}/responses/${form.key}`, {
         answers,

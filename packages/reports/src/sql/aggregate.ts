@@ -17,7 +17,7 @@ import {
   textLiteral,
 } from './expressions';
 import { answeredCountColumn, type Facts } from './facts';
-import { LONG_CASE_MONTHS, type Population } from './frame';
+import type { Population } from './frame';
 
 /**
  * Each distinct condition of the figures becomes one boolean column, computed once a row: the
@@ -127,7 +127,9 @@ const IN_PERIOD: Record<Population, Sql> = {
   opened: 'frame.opened_at between p.p_from and p.p_to',
   closed: 'frame.closed_at between p.p_from and p.p_to',
   closed_later: 'frame.closed_at between p.p_from and p.p_to',
-  open_long: `frame.opened_at <= (p.p_to - interval '${LONG_CASE_MONTHS} months') and (frame.closed_at is null or frame.closed_at > p.p_to)`,
+  // each case by its own service's review interval, which the frame of long cases carries
+  open_long:
+    'frame.opened_at <= (p.p_to - make_interval(months => frame.review_interval_months)) and (frame.closed_at is null or frame.closed_at > p.p_to)',
   open_any: 'frame.opened_at <= p.p_to and (frame.closed_at is null or frame.closed_at >= p.p_from)',
 };
 

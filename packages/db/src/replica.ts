@@ -1,0 +1,86 @@
+/**
+ * A read replica kept in step by PostgreSQL's own logical replication (docs/scaling.md): the
+ * primary publishes every table of the schema, a second server with the same schema (migrated
+ * the same way) subscribes. Report and research reads then go to the replica
+ * (HARBOUR_READ_DATABASE_URL); writes stay on the primary. Row-level security holds on the replica
+ * as on the primary: the policies are part of the schema each server is migrated to, and the API
+ * connects to both as harbour_api.
+ */
+import pg from 'pg';
+
+export const REPLICA_PUBLICATION = 'harbour_replica';
+
+/**
+ * Every table of the public schema but the migrations ledger: each server records the migrations
+ * it applied itself (DDL is not replicated), so that ledger must not be copied over the other's.
+ * A migration that adds a table is followed by `publishForReplicas` again on the primary and
+ * `alter subscription … refresh publication` on each replica.
+ */
+async function replicatedTables(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `select format('%I.%I', n.nspname, c.relname) as name
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> 'harbour_migrations'
+        and not c.relispartition
+      order by c.relname`,
+  );
+  return rows.map((r) => r.name);
+}
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates (or widens) the primary's publication. The primary needs `wal_level = logical`. */
+export async function publishForReplicas(primaryOwnerUrl: string): Promise<void> {
+  await withClient(primaryOwnerUrl, async (client) => {
+    const tables = (await replicatedTables(client)).join(', ');
+    const { rowCount } = await client.query('select 1 from pg_publication where pubname = $1', [REPLICA_PUBLICATION]);
+    await client.query(
+      rowCount
+        ? `alter publication ${REPLICA_PUBLICATION} set table ${tables}`
+        : `create publication ${REPLICA_PUBLICATION} for table ${tables}`,
+    );
+  });
+}
+
+/**
+ * Subscribes a migrated replica to the primary's publication, copying the rows already there.
+ * `primaryUrl` is how the replica's server reaches the primary (a role with the REPLICATION
+ * attribute or a superuser).
+ */
+export async function subscribeReplica(replicaOwnerUrl: string, primaryUrl: string, name = 'harbour_replica') {
+  await withClient(replicaOwnerUrl, async (client) => {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`${name} is not a subscription name`);
+    await client.query(
+      `create subscription ${name} connection ${client.escapeLiteral(primaryUrl)} publication ${REPLICA_PUBLICATION}`,
+    );
+  });
+}
+
+/**
+ * Waits until the replica has applied everything the primary had written when this was called
+ * (the subscription's replay position on the primary), or throws after `timeoutMs`.
+ */
+export async function waitForReplica(primaryOwnerUrl: string, name = 'harbour_replica', timeoutMs = 30_000) {
+  await withClient(primaryOwnerUrl, async (client) => {
+    const { rows } = await client.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
+    const target = rows[0]?.lsn;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const caughtUp = await client.query(
+        'select 1 from pg_stat_replication where application_name = $1 and replay_lsn >= $2::pg_lsn',
+        [name, target],
+      );
+      if (caughtUp.rowCount) return;
+      if (Date.now() > deadline) throw new Error(`the replica ${name} did not catch up within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+}
