@@ -3,31 +3,21 @@
  * child's words (sealed free text), and reads the child's answers. The child's questionnaires
  * themselves arrive through one-time links (questionnaire-links.ts, with `childRef`).
  */
+import {
+  type ChildResponseReply,
+  childResponseSchema,
+  type SavedChildResponseReply,
+  savedChildResponseSchema,
+} from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
 import { findCaseToSave } from '../cases/find-case';
 import { listChildResponses, saveChildResponse } from '../cases/save-child-response';
 import { auditInTx } from '../lib/audit';
-import { dateTime, errorResponses, uuid, writeErrors } from '../lib/schemas';
+import { errorResponses, uuid, writeErrors } from '../lib/schemas';
 import { formKeySchema } from './forms';
 
 const childRef = { type: 'string', pattern: '^C[0-9]{1,2}$', description: "the child's reference, C1, C2 …" } as const;
-const openObject = { type: 'object', additionalProperties: true } as const;
-
-const childResponseSchema = {
-  type: 'object',
-  properties: {
-    childRef: { type: 'string' },
-    formKey: { type: 'string' },
-    moduleKey: { type: 'string' },
-    version: { type: 'integer' },
-    source: { type: 'string', enum: ['practitioner', 'client'] },
-    answers: openObject,
-    scores: openObject,
-    revision: { type: 'integer', description: 'send it back with the next save of this response' },
-    submittedAt: dateTime,
-  },
-} as const;
 
 type SaveBody = { answers: Record<string, unknown>; revision?: number };
 type ChildParams = { id: string; childRef: string };
@@ -35,7 +25,7 @@ type ChildParams = { id: string; childRef: string };
 const staff = { access: ['practitioner', 'manager'] as ('practitioner' | 'manager')[], caseLevel: true as const };
 
 export default async function childResponseRoutes(app: FastifyInstance) {
-  app.put<{ Params: ChildParams & { formKey: string }; Body: SaveBody }>(
+  app.put<{ Params: ChildParams & { formKey: string }; Body: SaveBody; Reply: { 200: SavedChildResponseReply } }>(
     '/api/v1/cases/:id/children/:childRef/responses/:formKey',
     {
       config: staff,
@@ -56,13 +46,7 @@ export default async function childResponseRoutes(app: FastifyInstance) {
           properties: { answers: { type: 'object' }, revision: { type: 'integer', minimum: 1 } },
         },
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              ...childResponseSchema.properties,
-              caseFlags: { type: 'array', items: { type: 'string' } },
-            },
-          },
+          200: savedChildResponseSchema,
           ...writeErrors,
           ...errorResponses,
         },
@@ -99,7 +83,7 @@ export default async function childResponseRoutes(app: FastifyInstance) {
       ),
   );
 
-  app.get<{ Params: ChildParams }>(
+  app.get<{ Params: ChildParams; Reply: { 200: ChildResponseReply[] } }>(
     '/api/v1/cases/:id/children/:childRef/responses',
     {
       config: staff,

@@ -2,7 +2,7 @@
  * One child recorded on a case: links for the child's own questionnaire (the age band chosen
  * from the child's age), what the child answered, and what the child said in their own words.
  */
-import type { CaseDetail, FormSummary, QuestionnaireLink } from '@harbour/contract';
+import type { CaseDetail, ChildResponse, FormSummary, QuestionnaireLink } from '@harbour/contract';
 import {
   ENGLISH_WORDS,
   errorSummary,
@@ -16,15 +16,6 @@ import { caseName, formTitle, type RecordedChild, shortDate } from '../case-type
 import { type Me, type Notice, page } from '../layout';
 import { LINK_STATUS, newLinkPanel } from './case';
 import { type FormView, formQuestions } from './form';
-
-/** One of the child's responses, as GET /cases/:id/children/:childRef/responses gives it. */
-export type ChildResponse = {
-  childRef: string;
-  formKey: string;
-  answers: Record<string, unknown>;
-  revision: number;
-  submittedAt: string;
-};
 
 /** The child's words being written: the form, the answers on screen and their problems. */
 export type WordsState = { form: FormView; answers: Record<string, unknown>; revision?: number; errors: FieldErrors };

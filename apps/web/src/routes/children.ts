@@ -2,13 +2,13 @@
  * A child recorded on a case: a link for the child's own questionnaire, and what the child said
  * in their own words (sealed by the API, never exported). Plain forms that work without JavaScript.
  */
-import type { CaseDetail, CreatedLink, QuestionnaireLink } from '@harbour/contract';
+import type { CaseDetail, ChildResponse, CreatedLink, QuestionnaireLink } from '@harbour/contract';
 import { answersFromPost, type PostedForm } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Api, Problem } from '../api-client';
 import { formTitle, recordedChildren } from '../case-types';
 import type { Me, Notice } from '../layout';
-import { type ChildResponse, childPage, childPath, type WordsState } from '../pages/child';
+import { childPage, childPath, type WordsState } from '../pages/child';
 import { formQuestions } from '../pages/form';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 import { fieldErrors, loadCase, loadForm, revisionOf } from './cases';
