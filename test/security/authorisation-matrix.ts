@@ -325,6 +325,18 @@ export const MATRIX: Record<string, Entry> = {
       payload: { answers: {}, status: 'draft' },
     }),
   },
+  'PUT /api/v1/cases/:id/children/:childRef/responses/:formKey': {
+    // allowed callers reach the handler, which refuses: the children module is not active here (422)
+    expect: [401, 422, 404, 422, 404, 404, 404, 401],
+    request: async (w) => ({
+      params: { id: await w.freshCase(), childRef: 'C1', formKey: 'children.child_words' },
+      payload: { answers: { words_at_intake: 'Synthetic words.' } },
+    }),
+  },
+  'GET /api/v1/cases/:id/children/:childRef/responses': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: (w) => ({ params: { id: w.caseId, childRef: 'C1' } }),
+  },
   'PUT /api/v1/cases/:id/reviews/:occasion/responses/:formKey': {
     expect: [401, 200, 404, 200, 404, 404, 404, 401],
     request: async (w) => ({

@@ -3,7 +3,7 @@
  * FormSummary, …) are not here: they come from `@harbour/contract`, derived from the schemas the
  * API serialises with.
  */
-import type { FormSummary } from '@harbour/contract';
+import type { CaseDetail, FormSummary } from '@harbour/contract';
 
 /** The practitioner roles' names, by the API's codes. */
 export const ROLE_NAMES: Record<string, string> = {
@@ -27,6 +27,26 @@ export const STAGES: { key: FormSummary['stage']; title: string }[] = [
   { key: 'review', title: 'Review' },
   { key: 'exit', title: 'Exit' },
 ];
+
+/** The form recording the children of the household, by `child_ref`. */
+const CHILDREN_FORM = 'children.intake';
+
+export type RecordedChild = { ref: string; age: number | undefined };
+
+/** The children recorded on the case's children.intake, by their reference (C1, C2 …). */
+export function recordedChildren(kase: CaseDetail): RecordedChild[] {
+  const children = kase.responses.find((r) => r.formKey === CHILDREN_FORM)?.answers.children;
+  if (!Array.isArray(children)) return [];
+  return children.flatMap((child: { child_ref?: unknown; age?: unknown }) =>
+    typeof child?.child_ref === 'string'
+      ? [{ ref: child.child_ref, age: typeof child.age === 'number' ? child.age : undefined }]
+      : [],
+  );
+}
+
+/** A form's title with the ages a child's own questionnaire is for: "How are things for you? (ages 8 to 12)". */
+export const formTitle = (form: Pick<FormSummary, 'title' | 'ages'>) =>
+  form.ages ? `${form.title} (ages ${form.ages.from} to ${form.ages.to})` : form.title;
 
 /** A case's name on screen: its reference, or the start of its id. */
 export function caseName(kase: { reference: string | null; id: string }): string {

@@ -11,6 +11,7 @@ import type { WebOptions } from './options';
 import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
+import childRoutes from './routes/children';
 import dashboardRoutes from './routes/dashboard';
 import importRoutes from './routes/import';
 import invitationRoutes from './routes/invitations';
@@ -53,6 +54,7 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
 
   await app.register(sessionRoutes);
   await app.register(caseRoutes, options);
+  await app.register(childRoutes);
   await app.register(managerRoutes, options);
   await app.register(importRoutes);
   await app.register(dashboardRoutes, options);

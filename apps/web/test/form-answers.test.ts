@@ -56,7 +56,7 @@ test('the renderer escapes answers and puts an error at its field', () => {
   expect(markup).not.toContain('<script>x');
   expect(markup).toContain('&lt;script&gt;x&lt;/script&gt;');
   expect(markup).toMatch(/id="f-age-error"[^>]*>.*must be a whole number from 13 to 110/);
-  expect(markup).toContain('aria-describedby="f-age-error"');
+  expect(markup).toContain('aria-describedby="f-age-hint f-age-error"');
 });
 
 test('report periods: last quarter and last financial year (April to March)', () => {

@@ -32,6 +32,14 @@ export const formSummarySchema = {
     stage: { type: 'string', enum: formStages },
     audience: { type: 'string', enum: formAudiences },
     title: { type: 'string' },
+    perChild: { type: 'boolean', description: "answered for each child recorded on the case's children.intake" },
+    ages: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['from', 'to'],
+      description: "a child's own questionnaire: the ages it is written for",
+      properties: { from: { type: 'integer' }, to: { type: 'integer' } },
+    },
   },
 } as const;
 
@@ -124,11 +132,11 @@ export const reviewSummarySchema = {
   },
 } as const;
 
-/** The whole case: its caseload line, every response, its reviews and the forms offered to it. */
+/** The whole case: its caseload line, every response, its reviews, the forms offered to it and to each of its children. */
 export const caseDetailSchema = {
   type: 'object',
   additionalProperties: false,
-  required: [...caseSummaryRequired, 'responses', 'reviews', 'forms'],
+  required: [...caseSummaryRequired, 'responses', 'reviews', 'forms', 'childForms'],
   properties: {
     ...caseSummaryProperties,
     responses: { type: 'array', items: responseSchema },
@@ -138,6 +146,12 @@ export const caseDetailSchema = {
       items: reviewSummarySchema,
     },
     forms: { type: 'array', items: formSummarySchema },
+    childForms: {
+      type: 'array',
+      items: formSummarySchema,
+      description:
+        "forms answered for each child recorded on the case's children.intake (their own questionnaires, the child's words)",
+    },
   },
 } as const;
 

@@ -5,6 +5,7 @@
  * The web app imports these types without importing the API server.
  */
 export * from './cases';
+export * from './child-responses';
 export * from './json-schema';
 export * from './languages';
 export * from './members';

@@ -6,10 +6,22 @@ export const linkStatuses = ['active', 'used', 'expired', 'revoked'] as const;
 export const questionnaireLinkSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'formKey', 'occasion', 'language', 'createdAt', 'expiresAt', 'status', 'usedAt', 'revokedAt'],
+  required: [
+    'id',
+    'formKey',
+    'childRef',
+    'occasion',
+    'language',
+    'createdAt',
+    'expiresAt',
+    'status',
+    'usedAt',
+    'revokedAt',
+  ],
   properties: {
     id: uuid,
     formKey: { type: 'string' },
+    childRef: { type: ['string', 'null'], description: "the child a child's own questionnaire is for (C1, C2 …)" },
     occasion: { type: ['integer', 'null'], description: 'the review the link answers; null for a form answered once' },
     language: { type: 'string' },
     createdAt: dateTime,
@@ -24,12 +36,13 @@ export const questionnaireLinkSchema = {
 export const createdLinkSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'url', 'expiresAt', 'formKey', 'occasion', 'language'],
+  required: ['id', 'url', 'expiresAt', 'formKey', 'childRef', 'occasion', 'language'],
   properties: {
     id: uuid,
     url: { type: 'string' },
     expiresAt: dateTime,
     formKey: { type: 'string' },
+    childRef: { type: ['string', 'null'] },
     occasion: { type: ['integer', 'null'] },
     language: { type: 'string' },
   },

@@ -7,12 +7,14 @@ import {
   caseDetailSchema,
   caseloadSchema,
   caseSummarySchema,
+  childResponseSchema,
   type FormSummary,
   formSummarySchema,
   languageSchema,
   memberSchema,
   type QuestionnaireLink,
   questionnaireLinkSchema,
+  savedChildResponseSchema,
   savedResponseSchema,
   saveResponseBodySchema,
 } from '../src';
@@ -52,6 +54,17 @@ const intake: FormSummary = {
   title: 'Intake',
 };
 
+const childQuestionnaire: FormSummary = {
+  key: 'children.voice_8_12_intake',
+  moduleKey: 'children',
+  version: 1,
+  stage: 'intake',
+  audience: 'client',
+  title: 'How are things for you?',
+  perChild: true,
+  ages: { from: 8, to: 12 },
+};
+
 const detail: CaseDetail = {
   ...summary,
   responses: [
@@ -71,11 +84,13 @@ const detail: CaseDetail = {
   ],
   reviews: [],
   forms: [intake],
+  childForms: [childQuestionnaire],
 };
 
 const link: QuestionnaireLink = {
   id: '0b8f4c4e-1d7a-4c55-9a41-0c3c1f0e2a04',
   formKey: 'core.client_intake',
+  childRef: null,
   occasion: null,
   language: 'en',
   createdAt: '2025-03-10T09:00:00.000Z',
@@ -95,6 +110,8 @@ test('every shape is a valid JSON Schema under ajv strict mode', () => {
     caseSummarySchema,
     caseDetailSchema,
     caseloadSchema,
+    childResponseSchema,
+    savedChildResponseSchema,
     formSummarySchema,
     savedResponseSchema,
     saveResponseBodySchema,
@@ -122,6 +139,9 @@ test('the schemas are allow-lists that name what every answer carries', () => {
   expect(errorsOf(caseDetailSchema, { ...detail, forms: [{ ...intake, stage: 'later' }] })).toEqual([
     '/forms/0/stage must be equal to one of the allowed values',
   ]);
+  expect(errorsOf(caseDetailSchema, { ...detail, childForms: [{ ...childQuestionnaire, ages: { from: 8 } }] })).toEqual(
+    ["/childForms/0/ages must have required property 'to'"],
+  );
 });
 
 test('the types follow the schemas: a field left out, a Date on the wire or an unknown stage does not compile', () => {

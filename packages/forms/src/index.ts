@@ -5,7 +5,7 @@ export * from './fhir';
 export * from './follow-up-choice';
 export * as optionSets from './option-sets';
 export * from './redcap';
-export { createRegistry, type RegistryOptions, UnknownFormError } from './registry';
+export { ADULT_CLIENT_RULES, createRegistry, type RegistryOptions, UnknownFormError } from './registry';
 export { type ReportRead, type ReservedReportKeys, reportProblems, reportReads } from './report-check';
 export * from './report-spec';
 export {

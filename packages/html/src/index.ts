@@ -17,6 +17,7 @@ export {
   type Control,
   isAsked,
   type Option,
+  type Picture,
   type Question,
   questionsOf,
   UnrenderableQuestionError,

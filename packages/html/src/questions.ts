@@ -6,14 +6,19 @@
  */
 import type { FieldHint, JsonSchema, UiHints } from '@harbour/forms';
 
-export type Option = { value: string; label: string };
+/** A picture drawn beside an answer's words, for children who answer by touching a face. */
+export type Picture = 'happy' | 'okay' | 'sad' | 'unsure';
+
+/** An answer's words, and for a child's pictorial question the picture shown with them. */
+export type Option = { value: string; label: string; picture?: Picture };
 
 /**
  * How the options of a one-answer question are laid out: `scale` bare numbers side by side
  * (with its ends named), `inline` a few short answers side by side where there is room, `list`
- * one under another, `select` a drop-down for long lists. Each page's style sheet decides the look.
+ * one under another, `select` a drop-down for long lists, `pictures` large faces each with its
+ * words, for children who answer by touch. Each page's style sheet decides the look.
  */
-export type ChoiceLayout = 'scale' | 'inline' | 'list' | 'select';
+export type ChoiceLayout = 'scale' | 'inline' | 'list' | 'select' | 'pictures';
 
 export type Control =
   | { kind: 'choice'; layout: ChoiceLayout; options: Option[]; scaleLabels?: { min: string; max: string } }
@@ -80,6 +85,14 @@ function codeOptions(codes: unknown[], hint: FieldHint | undefined): Option[] {
 }
 
 function choice(options: Option[], hint: FieldHint | undefined): Control {
+  const pictures = hint?.widget === 'pictures' ? hint.pictures : undefined;
+  if (pictures) {
+    const pictured = options.map((option) => {
+      const picture = pictures[option.value];
+      return picture ? { ...option, picture } : option;
+    });
+    return { kind: 'choice', layout: 'pictures', options: pictured };
+  }
   const layout: ChoiceLayout =
     hint?.widget === 'select' || (hint?.widget !== 'radio' && options.length > MOST_RADIOS)
       ? 'select'

@@ -7,7 +7,7 @@
  */
 import { type Html, html } from './html';
 import { ENTRY_MARKER } from './posted';
-import type { Control, Option, Question } from './questions';
+import type { Control, Option, Picture, Question } from './questions';
 
 /** Errors by JSON pointer into the answers (`/age`, `/children/1/child_ref`). */
 export type FieldErrors = Record<string, string>;
@@ -180,6 +180,19 @@ function label(field: Field): Html {
   }`;
 }
 
+/** Mouths of the faces, on a 48 × 48 face: a smile, a line, a frown, a wavy line. */
+const MOUTHS: Record<Picture, string> = {
+  happy: 'M15 29 Q24 38 33 29',
+  okay: 'M16 32 H32',
+  sad: 'M15 35 Q24 26 33 35',
+  unsure: 'M15 32 Q19.5 28 24 32 T33 32',
+};
+
+/** A face drawn beside an answer's words; hidden from screen readers, which read the words. */
+function face(picture: Picture): Html {
+  return html`<svg class="face face-${picture}" viewBox="0 0 48 48" width="56" height="56" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="21"></circle><circle class="eye" cx="17" cy="19" r="2.5"></circle><circle class="eye" cx="31" cy="19" r="2.5"></circle><path class="mouth" d="${MOUTHS[picture]}"></path></svg>`;
+}
+
 function optionBoxes(field: Field, options: Option[], type: 'radio' | 'checkbox'): Html {
   const { place, error } = field;
   const chosen = shownValues(field.value);
@@ -187,7 +200,7 @@ function optionBoxes(field: Field, options: Option[], type: 'radio' | 'checkbox'
     (option, index) =>
       html`<label class="choice" for="${place.id}-${index}"><input type="${type}" id="${place.id}-${index}" name="${place.name}" value="${option.value}"${
         chosen.includes(option.value) ? html` checked` : ''
-      }${error ? html` aria-invalid="true"` : ''}><span>${option.label}</span></label>`,
+      }${error ? html` aria-invalid="true"` : ''}>${option.picture ? face(option.picture) : ''}<span>${option.label}</span></label>`,
   )}`;
 }
 

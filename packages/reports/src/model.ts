@@ -55,6 +55,8 @@ export type Figure = {
   suppressed?: true;
   /** Why it is hidden: a small count (primary), or to protect another cell of its table (secondary). */
   suppression?: Suppression;
+  /** The disclosure threshold of this figure when it is not the report's: children's counts use the national one. */
+  threshold?: number;
   benchmark?: Benchmark;
   /** A second comparator beside the benchmark: the national dataset, for sex and age. */
   comparison?: Benchmark;

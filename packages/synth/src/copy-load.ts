@@ -122,6 +122,32 @@ function responseLines(c: PreparedCase): string {
   return lines;
 }
 
+const CHILD_RESPONSE_COLUMNS =
+  'service_id, case_id, child_ref, form_key, module_key, form_version, source, answers, scores, created_at, updated_at, submitted_at';
+
+/** The children's own questionnaires, answered through links (no staff member wrote them). */
+function childResponseLines(c: PreparedCase): string {
+  let lines = '';
+  for (const r of c.childResponses) {
+    const at = `${r.submittedOn} 12:00:00+00`;
+    lines += `${[
+      c.serviceId,
+      c.id,
+      field(r.childRef),
+      field(r.formKey),
+      field(r.moduleKey),
+      r.formVersion,
+      'client',
+      field(JSON.stringify(r.answers)),
+      field(JSON.stringify(r.scores)),
+      at,
+      at,
+      at,
+    ].join('\t')}\n`;
+  }
+  return lines;
+}
+
 const CONTACT_COLUMNS =
   'service_id, case_id, consent, channel, address_sealed, safe_times, code_word_sealed, name_service, recorded_by, recorded_at, ended_at, ended_reason';
 const LINK_COLUMNS =
@@ -192,7 +218,7 @@ async function copyText(client: pg.ClientBase, table: string, columns: string, t
   }, stream);
 }
 
-export type CopyProgress = { cases: number; responses: number; followUps: number };
+export type CopyProgress = { cases: number; responses: number; childResponses: number; followUps: number };
 
 export type CopyCasesOptions = {
   registry: Registry;
@@ -233,7 +259,7 @@ export async function copyCases(
   { registry, services, cases, sealer, batchSize = 2000, onBatch }: CopyCasesOptions,
 ): Promise<CopyProgress> {
   const byId = new Map(services.map((s) => [s.id, s]));
-  const progress: CopyProgress = { cases: 0, responses: 0, followUps: 0 };
+  const progress: CopyProgress = { cases: 0, responses: 0, childResponses: 0, followUps: 0 };
   const seals = new Map<string, SealContact>();
   const sealOf = async (serviceId: string) => {
     let seal = seals.get(serviceId);
@@ -246,15 +272,17 @@ export async function copyCases(
   let inFlight: Promise<void> = Promise.resolve();
   let caseText = '';
   let responseText = '';
+  let childText = '';
   let followUpText: FollowUpText = { contacts: '', links: '', followUps: '' };
   let serviceIds: string[] = [];
   let caseIds: string[] = [];
   let inBatch = 0;
   const bulk = await triggersOff(client);
   const flush = async () => {
-    const batch = { caseText, responseText, followUpText, serviceIds, caseIds, progress: { ...progress } };
+    const batch = { caseText, responseText, childText, followUpText, serviceIds, caseIds, progress: { ...progress } };
     caseText = '';
     responseText = '';
+    childText = '';
     followUpText = { contacts: '', links: '', followUps: '' };
     serviceIds = [];
     caseIds = [];
@@ -263,6 +291,7 @@ export async function copyCases(
     inFlight = (async () => {
       await copyText(client, 'cases', CASE_COLUMNS, batch.caseText);
       await copyText(client, 'responses', RESPONSE_COLUMNS, batch.responseText);
+      await copyText(client, 'child_responses', CHILD_RESPONSE_COLUMNS, batch.childText);
       await copyText(client, 'follow_up_contacts', CONTACT_COLUMNS, batch.followUpText.contacts);
       await copyText(client, 'questionnaire_links', LINK_COLUMNS, batch.followUpText.links);
       await copyText(client, 'follow_ups', FOLLOW_UP_COLUMNS, batch.followUpText.followUps);
@@ -281,6 +310,7 @@ export async function copyCases(
       const prepared = prepareCase(registry, service, synthCase);
       caseText += caseLine(prepared);
       responseText += responseLines(prepared);
+      childText += childResponseLines(prepared);
       if (prepared.followUp) {
         const seal = prepared.followUp.choice.consent ? await sealOf(prepared.serviceId) : undefined;
         const lines = followUpLines(prepared, seal);
@@ -293,6 +323,7 @@ export async function copyCases(
       caseIds.push(prepared.id);
       progress.cases++;
       progress.responses += prepared.responses.length;
+      progress.childResponses += prepared.childResponses.length;
       if (++inBatch >= batchSize) await flush();
       else if (inBatch % 200 === 0) await yieldToIo();
     }

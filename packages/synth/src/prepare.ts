@@ -25,12 +25,15 @@ export type PreparedResponse = {
   occasion: number;
 };
 
+export type PreparedChildResponse = Omit<PreparedResponse, 'source'> & { childRef: string };
+
 export type PreparedFollowUp = Omit<SynthFollowUp, 'choice'> & { choice: FollowUpChoice };
 
-export type PreparedCase = Omit<SynthCase, 'responses' | 'followUp'> & {
+export type PreparedCase = Omit<SynthCase, 'responses' | 'childResponses' | 'followUp'> & {
   flags: string[];
   consentResearch: boolean | null;
   responses: PreparedResponse[];
+  childResponses: PreparedChildResponse[];
   followUp?: PreparedFollowUp;
 };
 
@@ -45,21 +48,31 @@ export class InvalidSyntheticResponseError extends Error {
   }
 }
 
+/** The modules of the service active at some time while the case was open. */
+function caseModuleKeys(service: Pick<SynthService, 'modules'>, synthCase: SynthCase): string[] {
+  const to = synthCase.closedAt ?? synthCase.openedAt;
+  return service.modules
+    .filter((w) => w.activeFrom <= to && (w.activeTo === null || w.activeTo >= synthCase.openedAt))
+    .map((w) => w.moduleKey);
+}
+
 export function prepareCase(
   registry: Registry,
-  service: Pick<SynthService, 'settings'>,
+  service: Pick<SynthService, 'settings' | 'modules'>,
   synthCase: SynthCase,
 ): PreparedCase {
   const otherAnswers: Record<string, Answers> = {};
   for (const response of synthCase.responses) otherAnswers[response.formKey] = response.answers;
   const flags = new Set<string>();
-  const responses = synthCase.responses.map((response): PreparedResponse => {
+  const clients = registry.clientRules(caseModuleKeys(service, synthCase));
+  const check = (response: { formKey: string; answers: Answers; submittedOn: string; occasion?: number }) => {
     const form = registry.form(response.formKey);
     if (!form) throw new Error(`no installed module has the form ${response.formKey}`);
     const ctx: FormContext = {
       today: response.submittedOn,
       otherAnswers,
       settings: { riskHighFrom: service.settings.riskHighFrom, riskMediumFrom: service.settings.riskMediumFrom },
+      clients,
     };
     const answers = registry.prepare(response.formKey, response.answers, ctx);
     const result = registry.validate(response.formKey, answers, 'submitted', ctx);
@@ -67,15 +80,24 @@ export function prepareCase(
     for (const flag of registry.flags(response.formKey, answers)) flags.add(flag);
     return {
       formKey: response.formKey,
-      moduleKey: response.moduleKey,
+      moduleKey: registry.moduleOf(response.formKey)?.key as string,
       formVersion: form.version,
-      source: response.source,
       answers,
       scores: registry.score(response.formKey, answers) as Record<string, unknown>,
       submittedOn: response.submittedOn,
       occasion: response.occasion ?? 0,
     };
-  });
+  };
+  const responses = synthCase.responses.map(
+    (response): PreparedResponse => ({
+      ...check(response),
+      moduleKey: response.moduleKey,
+      source: response.source,
+    }),
+  );
+  const childResponses = synthCase.childResponses.map(
+    (response): PreparedChildResponse => ({ ...check(response), childRef: response.childRef }),
+  );
   const intake = responses.find((r) => r.formKey === 'core.intake');
   const consent = intake?.answers.consent_research;
   const { followUp, ...rest } = synthCase;
@@ -84,6 +106,7 @@ export function prepareCase(
     flags: [...flags].sort(),
     consentResearch: typeof consent === 'boolean' ? consent : null,
     responses,
+    childResponses,
     ...(followUp ? { followUp: { ...followUp, choice: checkedChoice(synthCase.reference, followUp) } } : {}),
   };
 }

@@ -22,7 +22,7 @@ export type EthnicGroup = 'asian' | 'black' | 'mixed' | 'white' | 'other';
 export type SynthService = {
   id: string;
   name: string;
-  kind: Extract<ServiceKind, 'idva' | 'outreach' | 'refuge'>;
+  kind: Extract<ServiceKind, 'idva' | 'outreach' | 'refuge' | 'young_people'>;
   localAuthority: string;
   sharesNationalDataset: boolean;
   sharesNationalDatasetFrom: string | null;
@@ -50,6 +50,8 @@ export type SynthResponse = {
   occasion?: number;
 };
 
+/** A child's own response (by `child_ref`): their questionnaire, answered through a link. */
+export type SynthChildResponse = { childRef: string; formKey: string; answers: Answers; submittedOn: string };
 /** A follow-up sent at one of the service's points after closure: a one-time link, answered or not. */
 export type SynthFollowUpSent = {
   occasion: number;
@@ -84,6 +86,8 @@ export type SynthCase = {
   closedAt: string | null;
   /** Responses in the order a service would record them (intake forms first). */
   responses: SynthResponse[];
+  /** The children's own questionnaires (child_responses). */
+  childResponses: SynthChildResponse[];
   /** Closed cases: the follow-up choice at exit and the follow-ups sent since. */
   followUp?: SynthFollowUp;
 };

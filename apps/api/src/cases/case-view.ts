@@ -5,7 +5,14 @@ import type { Registry } from '@harbour/forms';
 import type { AnswerSealer } from '../security/sealed-answers';
 import { type DueResponse, dueOf, reviewDueOn } from './case-due';
 import { ukDate } from './dates';
-import { casePeriod, loadModuleWindows, type ModuleWindow, type OfferedForm, offeredForms } from './module-activity';
+import {
+  casePeriod,
+  loadModuleWindows,
+  type ModuleWindow,
+  type OfferedForm,
+  offeredForms,
+  perChildForms,
+} from './module-activity';
 import { loadServiceSettings } from './service-settings';
 
 export const formSummary = (f: OfferedForm): FormSummary => ({
@@ -15,6 +22,8 @@ export const formSummary = (f: OfferedForm): FormSummary => ({
   stage: f.stage,
   audience: f.audience,
   title: f.title,
+  ...(f.perChild ? { perChild: f.perChild } : {}),
+  ...(f.ages ? { ages: f.ages } : {}),
 });
 
 export type CaseView = { registry: Registry; windows: ModuleWindow[]; today: string; reviewIntervalMonths: number };
@@ -48,6 +57,15 @@ export const practitionerReviewForms = (registry: Registry): string[] =>
 
 export function caseForms(view: CaseView, kase: Pick<Case, 'opened_at' | 'closed_at'>): OfferedForm[] {
   return offeredForms(
+    view.registry,
+    view.windows,
+    casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, view.today),
+  );
+}
+
+/** The forms answered for each child recorded on the case, where their module is active for it. */
+export function childForms(view: CaseView, kase: Pick<Case, 'opened_at' | 'closed_at'>): OfferedForm[] {
+  return perChildForms(
     view.registry,
     view.windows,
     casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, view.today),
@@ -189,6 +207,7 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
     responses: stored,
     reviews: reviewsOf(view.registry, responses, reviewDates),
     forms: caseForms(view, kase).map(formSummary),
+    childForms: childForms(view, kase).map(formSummary),
   };
 }
 

@@ -11,11 +11,11 @@ import { sql } from 'kysely';
 import { AUDIT_COLUMNS, type AuditRow, auditSelection } from '../lib/audit';
 import { AppError, conflict, unprocessable } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
-import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
+import { caseFlags, checkAnswers, childRaisedFlags, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
 import type { CaseToSave } from './find-case';
-import { casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
+import { caseClientRules, casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
 import { checkOccasion, currentAnswers } from './occasions';
 
 export type SaveResponseInput = {
@@ -107,7 +107,18 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
   }
 
   const otherAnswers = currentAnswers(responses.filter((r) => r.formKey !== form.key));
-  const checked = checkAnswers(registry, form.key, input.answers, input.status, { today, otherAnswers, settings });
+  const clients = caseClientRules(registry, windows, period);
+  if (form.perChild && !clients.childClients) {
+    throw unprocessable(
+      `The form ${form.key} is answered for each child of the case: save it for the child (/children/{childRef}/responses)`,
+    );
+  }
+  const checked = checkAnswers(registry, form.key, input.answers, input.status, {
+    today,
+    otherAnswers,
+    settings,
+    clients,
+  });
   if (!checked.ok) {
     throw unprocessable(
       input.status === 'submitted'
@@ -136,13 +147,18 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     updated_at: input.now,
     submitted_at: input.status === 'submitted' ? (existing?.submittedAt ?? input.now) : null,
   };
-  const flags = caseFlags(
-    registry,
-    currentAnswers([
-      ...responses.filter((r) => !(r.formKey === form.key && r.occasion === occasion)),
-      { formKey: form.key, occasion, answers: checked.answers },
+  const flags = [
+    ...new Set([
+      ...caseFlags(
+        registry,
+        currentAnswers([
+          ...responses.filter((r) => !(r.formKey === form.key && r.occasion === occasion)),
+          { formKey: form.key, occasion, answers: checked.answers },
+        ]),
+      ),
+      ...childRaisedFlags(registry, kase.flags),
     ]),
-  );
+  ].sort();
   const consent =
     form.key === INTAKE_FORM && input.status === 'submitted' && typeof checked.answers[CONSENT_FIELD] === 'boolean'
       ? { consent_research: checked.answers[CONSENT_FIELD] as boolean }

@@ -7,6 +7,7 @@ import type { QuestionnaireLink, Tx } from '@harbour/db';
 import type { FormDefinition, Registry } from '@harbour/forms';
 import { answersFromPost, type Question, questionsOf, UnrenderableQuestionError, unknownNames } from '@harbour/html';
 import { lockCaseToSave } from '../cases/find-case';
+import { saveChildResponse } from '../cases/save-child-response';
 import { saveResponse } from '../cases/save-response';
 import { AppError } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
@@ -125,17 +126,32 @@ export async function submitAnswers(
     throw new PageInstead(questionnairePage(shownForm, exitUrl, { answers, errors: [nothingAnswered] }));
   }
   try {
-    await saveResponse(tx, registry, {
-      kase: await lockCaseToSave(tx, { serviceId: link.service_id, caseId: link.case_id }),
-      formKey: link.form_key,
-      occasion: link.occasion,
-      answers,
-      status: 'submitted',
-      source: 'client',
-      userId: null,
-      now,
-      sealer: input.sealer,
-    });
+    const kase = await lockCaseToSave(tx, { serviceId: link.service_id, caseId: link.case_id });
+    // A child's link stores the child's own response; any other, the case's client's.
+    if (link.child_ref !== null) {
+      await saveChildResponse(tx, registry, {
+        kase,
+        childRef: link.child_ref,
+        formKey: link.form_key,
+        answers,
+        source: 'client',
+        userId: null,
+        now,
+        sealer: input.sealer,
+      });
+    } else {
+      await saveResponse(tx, registry, {
+        kase,
+        formKey: link.form_key,
+        occasion: link.occasion,
+        answers,
+        status: 'submitted',
+        source: 'client',
+        userId: null,
+        now,
+        sealer: input.sealer,
+      });
+    }
   } catch (error) {
     if (error instanceof AppError && error.statusCode === 422 && error.details?.length) {
       const errors = pageErrorsOf(shownForm.questions, error.details, shownForm.language.text);

@@ -38,7 +38,7 @@ const staffOfTheCase: { access: Access[]; caseLevel: true } = { access: ['practi
 export default async function questionnaireLinkRoutes(app: FastifyInstance) {
   app.post<{
     Params: { id: string };
-    Body: { formKey: string; occasion?: number; language?: string; expiresInHours?: number };
+    Body: { formKey: string; childRef?: string; occasion?: number; language?: string; expiresInHours?: number };
     Reply: { 201: CreatedLinkReply };
   }>(
     '/api/v1/cases/:id/questionnaire-links',
@@ -56,6 +56,11 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: {
             formKey: { type: 'string', minLength: 1, maxLength: 100 },
+            childRef: {
+              type: 'string',
+              pattern: '^C[0-9]{1,2}$',
+              description: "A child recorded on the case's children.intake, for a child's own questionnaire",
+            },
             occasion: {
               type: 'integer',
               minimum: 1,
@@ -87,6 +92,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           const created = await createLink(tx, app.registry, {
             kase,
             formKey: request.body.formKey,
+            ...(request.body.childRef !== undefined ? { childRef: request.body.childRef } : {}),
             ...(request.body.occasion !== undefined ? { occasion: request.body.occasion } : {}),
             language: request.body.language ?? 'en',
             hours: request.body.expiresInHours ?? DEFAULT_LINK_HOURS,
@@ -101,6 +107,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
             details: {
               caseId: kase.id,
               formKey: created.link.form_key,
+              childRef: created.link.child_ref,
               ...(created.link.occasion ? { occasion: created.link.occasion } : {}),
               language: created.link.language,
               expiresAt: created.link.expires_at,
@@ -114,6 +121,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
         url: `${app.publicUrl()}/q/${token}`,
         expiresAt: link.expires_at,
         formKey: link.form_key,
+        childRef: link.child_ref,
         occasion: link.occasion || null,
         language: link.language,
       });

@@ -142,6 +142,7 @@ export default async function reportRoutes(app: FastifyInstance) {
             filters: model.filters,
             actor: { userId: auth.userId, role: auth.role! },
             period: model.period,
+            modules,
             k: model.disclosureThreshold,
           }),
           auth.role === 'manager' ? request.tenant((tx) => readBranding(tx, auth.serviceId!)) : undefined,

@@ -5,7 +5,8 @@ import type { Command } from './types';
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'load a demo service with 18 months of synthetic cases and print its logins',
+  summary:
+    "load a demo Idva service and a young people's service with 18 months of synthetic cases and print their logins",
   usage: '[--seed <text>]',
   async run(args) {
     const seedAt = args.indexOf('--seed');
@@ -24,7 +25,7 @@ export const demoCommand: Command = {
       });
       process.stdout.write(
         `\n${result.serviceName}: ${result.cases} synthetic cases over ${result.period.from} to ${result.period.to}` +
-          ` (${result.services} services in all).\nSign in at http://localhost:3000 (npm start) with:\n`,
+          ` (${result.services} services in all, with a demo young people's service).\nSign in at http://localhost:3000 (npm start) with:\n`,
       );
       for (const login of result.logins) {
         process.stdout.write(`  ${login.role.padEnd(12)} ${login.email.padEnd(34)} ${login.password}\n`);

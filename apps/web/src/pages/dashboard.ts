@@ -16,6 +16,8 @@ type Figure = {
   denominator?: number;
   suppressed?: true;
   suppression?: 'primary' | 'secondary';
+  /** The threshold of its period when not the dashboard's (children counted, as in that period's report). */
+  threshold?: number;
 };
 type Period = { from: string; to: string; label?: string };
 
@@ -75,7 +77,7 @@ const periodText = (p: Period) => `${long(p.from)} to ${long(p.to)}`;
 
 function valueText(figure: Figure | undefined, k: number): string {
   if (!figure) return '';
-  if (figure.suppressed) return figure.suppression === 'secondary' ? '[c]' : `<${k}`;
+  if (figure.suppressed) return figure.suppression === 'secondary' ? '[c]' : `<${figure.threshold ?? k}`;
   if (figure.value === null) return 'none';
   if (figure.unit === 'percent') return `${figure.value.toFixed(1)}%`;
   return figure.unit === 'mean' ? figure.value.toFixed(1) : String(figure.value);
@@ -90,6 +92,12 @@ function cell(figure: Figure | undefined, k: number): Html {
   const counts = countsText(figure);
   return html`<td class="num" data-value="${figure?.key ?? ''}">${valueText(figure, k)}${counts ? html`<br><span class="muted">${counts}</span>` : ''}</td>`;
 }
+
+/** Whether some period's figures have a threshold of their own (children counted, as its report does). */
+const someOwnThreshold = (dashboard: DashboardJson) =>
+  dashboard.measures.some((m) =>
+    [m.year, m.previousYear, ...m.trend.map((p) => p.figure)].some((f) => f.threshold !== undefined),
+  );
 
 /** The project filter: a GET form, so it works without JavaScript; the asOf day is kept. */
 function filterForm(filter: DashboardFilter): Html {
@@ -125,7 +133,11 @@ export function dashboardPage(options: { me: Me; dashboard: DashboardJson; filte
             ${cell(m.year, k)}${cell(m.previousYear, k)}${m.national ? cell(m.national.year, nationalK) : html`<td></td>`}</tr>`,
         )}</tbody>
       </table>
-      <p class="muted">Counts from 1 to ${k - 1} are hidden ("&lt;${k}"; national: "&lt;${nationalK}"); "[c]" hides a cell that would reveal another. Year before: ${periodText(previousYear)}.</p>
+      <p class="muted">Counts from 1 to ${k - 1} are hidden ("&lt;${k}"; national: "&lt;${nationalK}"); "[c]" hides a cell that would reveal another.${
+        someOwnThreshold(dashboard)
+          ? ` In periods when the service's clients may be children (a young people's module was on), counts below ${nationalK} are hidden, as in those periods' reports.`
+          : ''
+      } Year before: ${periodText(previousYear)}.</p>
       <h2>Trends over the last eight quarters</h2>
       <div class="trends">${dashboard.measures.map(
         (m) => html`<figure class="trend-figure" data-trend="${m.key}"><figcaption>${m.label}</figcaption>

@@ -13,6 +13,7 @@ import type {
 import { answersFromPost, entryIndexes, type FieldErrors, type PostedForm } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Api, type Problem, UUID } from '../api-client';
+import { formTitle } from '../case-types';
 import { formPath } from '../form-path';
 import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
@@ -83,8 +84,22 @@ function followUpBody(body: PostedForm): Record<string, unknown> {
   };
 }
 
+/** The case an address names, or undefined when there is none the signed-in person may see. */
+export async function loadCase(api: Api, id: string): Promise<CaseDetail | undefined> {
+  if (!UUID.test(id)) return undefined;
+  const response = await api.get<CaseDetail>(`/cases/${id}`);
+  return response.status === 200 ? response.body : undefined;
+}
+
+/** A form's schema and hints by its key, or undefined when there is no such form. */
+export async function loadForm(api: Api, formKey: string, language?: string): Promise<FormView | undefined> {
+  if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$/.test(formKey)) return undefined;
+  const response = await api.get<FormView>(`/forms/${formKey}`, { language });
+  return response.status === 200 ? response.body : undefined;
+}
+
 /** Field errors of a 422, keyed by pointer into the answers. */
-function fieldErrors(problem: Problem): FieldErrors {
+export function fieldErrors(problem: Problem): FieldErrors {
   const errors: FieldErrors = {};
   for (const detail of problem.details ?? []) {
     const pointer = detail.pointer.replace(/^\/answers/, '') || '/';
@@ -93,7 +108,7 @@ function fieldErrors(problem: Problem): FieldErrors {
   return errors;
 }
 
-function revisionOf(body: PostedForm): number | undefined {
+export function revisionOf(body: PostedForm): number | undefined {
   const value = Number(body._revision);
   return typeof body._revision === 'string' && body._revision !== '' && Number.isInteger(value) ? value : undefined;
 }
@@ -214,12 +229,6 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     return seeOther(reply, `/cases/${response.body.id}`);
   });
 
-  async function loadCase(api: Api, id: string) {
-    if (!UUID.test(id)) return undefined;
-    const response = await api.get<CaseDetail>(`/cases/${id}`);
-    return response.status === 200 ? response.body : undefined;
-  }
-
   async function renderCase(
     reply: FastifyReply,
     api: Api,
@@ -239,12 +248,13 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const linkList = links.status === 200 ? links.body : undefined;
     const linkage = await api.get<CaseLinkage>(`/cases/${kase.id}/linkage`);
     const languages = await api.get<ClientLanguage[]>('/languages');
+    const linkedForm = extra.newLink ? forms.find((f) => f.key === extra.newLink?.formKey) : undefined;
     const projects = me.role === 'manager' ? await projectsOf(api) : undefined;
     const newLink = extra.newLink
       ? {
           url: extra.newLink.url,
           expiresAt: extra.newLink.expiresAt,
-          formTitle: forms.find((f) => f.key === extra.newLink?.formKey)?.title ?? extra.newLink.formKey,
+          formTitle: linkedForm ? formTitle(linkedForm) : extra.newLink.formKey,
         }
       : undefined;
     return sendHtml(
@@ -387,12 +397,6 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     }
     return seeOther(reply, `/cases/${kase.id}?done=closed`);
   });
-
-  async function loadForm(api: Api, formKey: string, language?: string) {
-    if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$/.test(formKey)) return undefined;
-    const response = await api.get<FormView>(`/forms/${formKey}`, { language });
-    return response.status === 200 ? response.body : undefined;
-  }
 
   /**
    * The language a client form is shown in beside the English: the one asked for, else the

@@ -33,7 +33,7 @@ export function methodsText(model: ReportModel): { heading: string; text: string
     },
     {
       heading: 'Disclosure control',
-      text: `Counts from 1 to ${k - 1} are hidden and shown as "<${k}" (national figures: 1 to ${national - 1}, shown as "<${national}"). A rate is hidden when its numerator or its denominator is. Where figures split a total that is shown (referral routes, ethnic groups, risk levels, subgroups of an outcome), and one of them is hidden, the next-smallest non-zero one is hidden too, so that the first cannot be worked out by subtraction; such a cell is shown as "[c]". Caseload counts per worker describe workload, not people, and are not hidden.`,
+      text: `Counts from 1 to ${k - 1} are hidden and shown as "<${k}" (national figures: 1 to ${national - 1}, shown as "<${national}"). A rate is hidden when its numerator or its denominator is. Where figures split a total that is shown (referral routes, ethnic groups, risk levels, subgroups of an outcome), and one of them is hidden, the next-smallest non-zero one is hidden too, so that the first cannot be worked out by subtraction; such a cell is shown as "[c]". Caseload counts per worker describe workload, not people, and are not hidden. Counts of children (children's and young people's sections) are hidden below ${national} even in a service’s own report, and a young people's service's report uses ${national} throughout.`,
     },
     {
       heading: 'Caseload',

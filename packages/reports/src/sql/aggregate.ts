@@ -1,5 +1,5 @@
 import type { Tx } from '@harbour/db';
-import type { ItemsOf } from '@harbour/forms';
+import type { ChildPairs, ItemsOf } from '@harbour/forms';
 import { type RawBuilder, sql } from 'kysely';
 import type { Aggregate, FigureDef } from '../figure-def';
 import type { ReportPeriod } from '../model';
@@ -8,6 +8,7 @@ import {
   answeredKeysOf,
   answersOf,
   checkedKey,
+  childPairsJoin,
   type FrameColumn,
   frameColumnsOf,
   jsonField,
@@ -61,8 +62,9 @@ function selectList(defs: readonly FigureDef[], conditions: ReadonlyMap<Sql, str
     .join(',\n  ');
 }
 
-/** One row per object of an array answer, as `item`, beside its case's columns. */
-function itemsJoin(items: ItemsOf): Sql {
+/** One row per object of an array answer (or per child with responses at both points), as `item`. */
+function itemsJoin(items: ItemsOf | ChildPairs): Sql {
+  if ('intakeForms' in items) return childPairsJoin(items);
   const array = jsonField(answersOf(items.form), items.field);
   return `cross join lateral jsonb_array_elements(case when jsonb_typeof(${array}) = 'array' then ${array} else '[]'::jsonb end) as item`;
 }
@@ -85,7 +87,7 @@ export async function aggregateFigures(
   frameOf: FrameOf,
   facts: Facts,
   defs: readonly FigureDef[],
-  items?: ItemsOf,
+  items?: ItemsOf | ChildPairs,
 ): Promise<Map<string, Aggregate>> {
   if (defs.length === 0) return new Map();
   const conditions = conditionColumns(defs);

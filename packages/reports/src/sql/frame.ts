@@ -57,6 +57,8 @@ export type FrameOptions = {
   columns: readonly FrameColumn[];
   /** What the case_facts table holds. */
   facts: Facts;
+  /** Only the cases of services where this module is active in the period. */
+  amongModule?: string;
 };
 
 function populationCondition(population: Population, { from, to }: ReportPeriod): RawBuilder<unknown> {
@@ -105,6 +107,28 @@ function fromResponses(columns: readonly FrameColumn[]): Sql {
       ) f on true`;
 }
 
+/** The children's responses of forms answered per child, one `{child_ref: answers}` object a form. */
+function fromChildResponses(columns: readonly FrameColumn[]): Sql {
+  const gathered = columns.map(
+    (c) =>
+      `jsonb_object_agg(cr.child_ref, cr.answers) filter (where cr.form_key = ${textLiteral(c.form)}) as ${c.name}`,
+  );
+  return `left join lateral (
+        select ${gathered.join(', ')}
+        from child_responses cr
+        where cr.service_id = c.service_id and cr.case_id = c.case_id
+          and cr.form_key in (${[...new Set(columns.map((c) => textLiteral(c.form)))].join(', ')})
+      ) v on true`;
+}
+
+/** Only the services where a module is active at some time in the period (benchmarks among peers). */
+function amongServicesWith(moduleKey: string | undefined, { from, to }: ReportPeriod): RawBuilder<unknown> {
+  if (!moduleKey) return sql``;
+  return sql`and c.service_id in (select sm.service_id from service_modules sm
+      where sm.module_key = ${moduleKey} and sm.active_from <= ${to}::date
+        and (sm.active_to is null or sm.active_to >= ${from}::date))`;
+}
+
 /**
  * The cases of one population, one row per case of case_facts, with the frame columns the query
  * reads: from case_facts where it has them, otherwise from the case's submitted responses.
@@ -112,9 +136,18 @@ function fromResponses(columns: readonly FrameColumn[]): Sql {
  * practitioner's caseload, or the sharing services; the national dataset is further limited here
  * to consenting clients.
  */
-export function caseFrame({ population, scope, period, filters, columns, facts }: FrameOptions): RawBuilder<unknown> {
-  const stored = columns.filter((c) => facts.columns.has(c.name.slice(1, -1)));
-  const gathered = columns.filter((c) => !facts.columns.has(c.name.slice(1, -1)));
+export function caseFrame({
+  population,
+  scope,
+  period,
+  filters,
+  columns,
+  facts,
+  amongModule,
+}: FrameOptions): RawBuilder<unknown> {
+  const voices = columns.filter((c) => c.source === 'v');
+  const stored = columns.filter((c) => c.source !== 'v' && facts.columns.has(c.name.slice(1, -1)));
+  const gathered = columns.filter((c) => c.source !== 'v' && !facts.columns.has(c.name.slice(1, -1)));
   const long = population === 'open_long';
   const selected = [
     'c.service_id',
@@ -125,15 +158,18 @@ export function caseFrame({ population, scope, period, filters, columns, facts }
     ...(long ? [`${REVIEW_INTERVAL_MONTHS} as review_interval_months`] : []),
     ...stored.map((c) => `c.${c.name}`),
     ...(gathered.length > 0 ? ['f.*'] : []),
+    ...(voices.length > 0 ? ['v.*'] : []),
   ].join(', ');
   const joined = [
     long ? 'join services sv on sv.id = c.service_id' : '',
     gathered.length > 0 ? fromResponses(gathered) : '',
-  ].join(' ');
+    voices.length > 0 ? fromChildResponses(voices) : '',
+  ].join('\n');
   const scoped =
     scope.kind === 'service' ? sql`c.service_id = ${scope.serviceId}::uuid` : sql`c.consent_research is true`;
   return sql`select ${sql.raw(selected)} from case_facts c ${sql.raw(joined)}
-    where ${populationCondition(population, period)} and ${scoped} ${caseConditions(filters, 'c.case_id')}`;
+    where ${populationCondition(population, period)} and ${scoped} ${caseConditions(filters, 'c.case_id')}
+      ${amongServicesWith(amongModule, period)}`;
 }
 
 /**
