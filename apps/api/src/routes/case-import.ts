@@ -248,7 +248,7 @@ export default async function caseImportRoutes(app: FastifyInstance) {
   app.get(
     '/api/v1/cases/import/columns',
     {
-      config: { access: ['practitioner', 'manager'] },
+      config: { access: ['practitioner', 'manager'], caseLevel: true },
       schema: {
         tags: ['cases'],
         summary: "The columns an import takes, to map a spreadsheet's headings to: the case's, then each form's fields",
