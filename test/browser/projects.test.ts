@@ -88,8 +88,8 @@ test('a manager defines a project, assigns cases by worker, case and role, and i
   // Defined by worker (A2, whose H1–H6 were opened on 1 June 2025), with a report template.
   await page.getByLabel('End date (optional)').fill('2026-03-31');
   await page.getByLabel('Worker A2').check();
-  await page.getByLabel('Headline').check();
-  await page.getByLabel('Outcomes at exit').check();
+  await page.getByLabel('Headline', { exact: true }).check();
+  await page.getByLabel('Outcomes at exit', { exact: true }).check();
   await page.getByRole('button', { name: 'Define project' }).click();
   await page.waitForURL((url) => url.search === '?done=created');
   await page.getByText('The project is defined.').waitFor();
