@@ -394,7 +394,7 @@ export const MATRIX: Record<string, Entry> = {
     expect: [401, 200, 200, 200, 200, 403, 403, 401],
   },
   'GET /api/v1/cases/import/columns': {
-    expect: [401, 200, 200, 200, 200, 403, 403, 401],
+    expect: [401, 200, 200, 200, 200, 404, 404, 401],
   },
   'POST /api/v1/cases/import/uploads': {
     expect: [401, 404, 404, 201, 201, 404, 404, 401],
