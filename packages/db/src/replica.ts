@@ -51,16 +51,42 @@ export async function publishForReplicas(primaryOwnerUrl: string): Promise<void>
 }
 
 /**
- * Subscribes a migrated replica to the primary's publication, copying the rows already there.
+ * Subscribes a freshly migrated replica to the primary's publication and returns once the rows
+ * already there are copied (the replica's own rows are replaced by the primary's): every table of the subscription ready, or throws after `timeoutMs`. Until a
+ * table is ready its changes are applied by its own sync worker, not by the subscription's, so
+ * the replay position `waitForReplica` reads says nothing about that table.
  * `primaryUrl` is how the replica's server reaches the primary (a role with the REPLICATION
  * attribute or a superuser).
  */
-export async function subscribeReplica(replicaOwnerUrl: string, primaryUrl: string, name = 'harbour_replica') {
+export async function subscribeReplica(
+  replicaOwnerUrl: string,
+  primaryUrl: string,
+  name = 'harbour_replica',
+  timeoutMs = 120_000,
+) {
   await withClient(replicaOwnerUrl, async (client) => {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`${name} is not a subscription name`);
+    // rows the replica's own migrations seeded (settings such as research_settings) are the
+    // primary's too: left in place, their copy would fail on the key and the table never sync
+    await client.query(`truncate ${(await replicatedTables(client)).join(', ')}`);
     await client.query(
       `create subscription ${name} connection ${client.escapeLiteral(primaryUrl)} publication ${REPLICA_PUBLICATION}`,
     );
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ name: string }>(
+        `select r.srrelid::regclass::text as name
+           from pg_subscription_rel r join pg_subscription s on s.oid = r.srsubid
+          where s.subname = $1 and r.srsubstate <> 'r'`,
+        [name],
+      );
+      if (rows.length === 0) return;
+      if (Date.now() > deadline) {
+        const waiting = rows.map((r) => r.name).join(', ');
+        throw new Error(`the replica ${name} did not copy ${waiting} within ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 }
 
