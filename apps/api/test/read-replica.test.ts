@@ -62,8 +62,7 @@ beforeAll(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'harbour-replica-'));
   fs.chmodSync(folder, 0o755); // the postgres user must pass through it
   primaryOwner = await cluster('primary', { wal_level: 'logical' });
-  // the subscriber reports what it applied every second (10 s by default), for waitForReplica
-  replicaOwner = await cluster('replica', { wal_receiver_status_interval: '1' });
+  replicaOwner = await cluster('replica', {});
   await publishForReplicas(primaryOwner);
   await subscribeReplica(replicaOwner, primaryOwner);
 
@@ -129,7 +128,7 @@ test('cases written through the API reach the replica, and the service report re
   }
   // the writes went to the primary only; the replica has them once it caught up
   expect(await countCases(owner, serviceA)).toBe(6);
-  await waitForReplica(primaryOwner);
+  await waitForReplica(primaryOwner, replicaOwner);
   expect(await countCases(replica, serviceA)).toBe(6);
   expect(casesOpened(await serviceReport('ma'))).toBe(6);
 
@@ -157,7 +156,7 @@ test('cases written through the API reach the replica, and the service report re
 });
 
 test('row-level security holds on the replica: another service, another worker, no tenant', async () => {
-  await waitForReplica(primaryOwner);
+  await waitForReplica(primaryOwner, replicaOwner);
   // Harbour South's manager reads the replica and sees none of Harbour North's cases
   expect(casesOpened(await serviceReport('mb'))).toBe(0);
 
@@ -170,7 +169,7 @@ test('row-level security holds on the replica: another service, another worker, 
   expect(await seen({ serviceId: serviceB, userId: practitionerA, role: 'manager' })).toBe(0);
   // a practitioner of the same service sees only their own and shared cases
   const other = await seedUser(owner, { email: 'pb@example.org', serviceId: serviceA, role: 'practitioner' });
-  await waitForReplica(primaryOwner);
+  await waitForReplica(primaryOwner, replicaOwner);
   expect(await seen({ serviceId: serviceA, userId: other, role: 'practitioner' })).toBe(0);
   expect(await seen({ serviceId: null, userId: null, role: null })).toBe(0);
 });

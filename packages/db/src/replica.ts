@@ -52,11 +52,9 @@ export async function publishForReplicas(primaryOwnerUrl: string): Promise<void>
 
 /**
  * Subscribes a freshly migrated replica to the primary's publication and returns once the rows
- * already there are copied (the replica's own rows are replaced by the primary's): every table of the subscription ready, or throws after `timeoutMs`. Until a
- * table is ready its changes are applied by its own sync worker, not by the subscription's, so
- * the replay position `waitForReplica` reads says nothing about that table.
- * `primaryUrl` is how the replica's server reaches the primary (a role with the REPLICATION
- * attribute or a superuser).
+ * already there are copied (the replica's own rows are replaced by the primary's): every table
+ * of the subscription ready, or throws after `timeoutMs`. `primaryUrl` is how the replica's
+ * server reaches the primary (a role with the REPLICATION attribute or a superuser).
  */
 export async function subscribeReplica(
   replicaOwnerUrl: string,
@@ -91,21 +89,25 @@ export async function subscribeReplica(
 }
 
 /**
- * Waits until the replica has applied everything the primary had written when this was called
- * (the subscription's replay position on the primary), or throws after `timeoutMs`.
+ * Waits until the replica has applied everything the primary had committed when this was called,
+ * or throws after `timeoutMs`: bumps the heartbeat row on the primary (migration 0122) and waits
+ * for the replica to show it, as transactions are applied in commit order. (The positions the
+ * primary's pg_stat_replication shows were seen to pass the primary's WAL position while a
+ * replica under load still lacked earlier commits.)
  */
-export async function waitForReplica(primaryOwnerUrl: string, name = 'harbour_replica', timeoutMs = 30_000) {
-  await withClient(primaryOwnerUrl, async (client) => {
-    const { rows } = await client.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
-    const target = rows[0]?.lsn;
+export async function waitForReplica(primaryOwnerUrl: string, replicaOwnerUrl: string, timeoutMs = 30_000) {
+  const beat = await withClient(primaryOwnerUrl, async (client) => {
+    const { rows } = await client.query<{ beat: number }>(
+      'update replica_heartbeat set beat = beat + 1 where id = 1 returning beat',
+    );
+    return rows[0]?.beat ?? 0;
+  });
+  await withClient(replicaOwnerUrl, async (client) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const caughtUp = await client.query(
-        'select 1 from pg_stat_replication where application_name = $1 and replay_lsn >= $2::pg_lsn',
-        [name, target],
-      );
-      if (caughtUp.rowCount) return;
-      if (Date.now() > deadline) throw new Error(`the replica ${name} did not catch up within ${timeoutMs} ms`);
+      const { rows } = await client.query<{ beat: number }>('select beat from replica_heartbeat where id = 1');
+      if ((rows[0]?.beat ?? -1) >= beat) return;
+      if (Date.now() > deadline) throw new Error(`the replica did not catch up within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   });
