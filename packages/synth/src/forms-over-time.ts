@@ -30,12 +30,16 @@ const CODE_WORDS = ['bluebell', 'lantern', 'harbour', 'meadow', 'compass', 'will
 const SEVERITY = ['none', 'standard', 'moderate', 'high'] as const;
 const RISK = ['standard', 'medium', 'high'] as const;
 
-/** A level part of the way (`progress` 0–1) from where the case started to where it ends. */
+/**
+ * A level part of the way (`progress` 0–1, with some noise) from where the case started to where
+ * it ends, never past either: unclamped, the noise could step off the scale and leave no answer.
+ */
 function between<T extends string>(scale: readonly T[], from: T, to: T, progress: number, r: Random): T {
   const a = scale.indexOf(from);
   const b = scale.indexOf(to);
   if (a < 0 || b < 0) return from;
-  return scale[Math.round(a + (b - a) * Math.min(1, progress + r.normal(0, 0.15)))] as T;
+  const way = Math.min(1, Math.max(0, progress + r.normal(0, 0.15)));
+  return scale[Math.round(a + (b - a) * way)] as T;
 }
 
 export function reviewDates(r: Random, openedAt: string, until: string): string[] {
