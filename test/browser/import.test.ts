@@ -7,7 +7,14 @@
  */
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildTestApp, listenOnFreePort, seedService, seedUser, type TestApp } from '../helpers/app';
+import {
+  buildTestApp,
+  countCasesWithReference,
+  listenOnFreePort,
+  seedService,
+  seedUser,
+  type TestApp,
+} from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
 import { axeViolations, buildBrowserScript, signInThroughPages } from '../helpers/pages';
 
@@ -81,17 +88,7 @@ async function workbook(broken: boolean, rows = ROWS): Promise<Buffer> {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const importedCount = async () =>
-  Number(
-    (
-      await t.owner
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('service_id', '=', serviceId)
-        .where('reference', 'like', 'PAST-%')
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const importedCount = () => countCasesWithReference(t, serviceId, 'PAST-');
 
 /** Uploads a file from the import page and lands on its mapping. */
 async function upload(on: Page, name: string, buffer: Buffer, mimeType = XLSX): Promise<void> {

@@ -270,6 +270,17 @@ export async function login(
 /** login() under the name the security suite uses: signs in and passes the second factor. */
 export const loginWithSecondFactor = (app: FastifyInstance, email: string) => login(app, email);
 
+/** How many of a service's cases have a reference starting with `prefix` (the rows an import wrote). */
+export async function countCasesWithReference(t: TestApp, serviceId: string, prefix: string): Promise<number> {
+  const row = await t.owner
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('service_id', '=', serviceId)
+    .where('reference', 'like', `${prefix}%`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export type QuestionnaireCase = { serviceId: string; workerId: string; caseId: string; cookie: string };
 
 /**

@@ -1,5 +1,12 @@
 import ExcelJS from 'exceljs';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import {
+  buildTestApp,
+  countCasesWithReference,
+  login,
+  seedService,
+  seedUser,
+  type TestApp,
+} from '../../../test/helpers/app';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ROWS = 5000;
@@ -72,17 +79,7 @@ const upload = (body: Buffer, preview: boolean, cookie = manager) =>
     payload: body,
   });
 
-const importedCount = async () =>
-  Number(
-    (
-      await t.owner
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('service_id', '=', serviceId)
-        .where('reference', 'like', 'OLD-%')
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const importedCount = () => countCasesWithReference(t, serviceId, 'OLD-');
 
 test('a manager saves a mapping once; a practitioner may read it but not change it', async () => {
   const saved = await t.app.inject({

@@ -1,4 +1,11 @@
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import {
+  buildTestApp,
+  countCasesWithReference,
+  login,
+  seedService,
+  seedUser,
+  type TestApp,
+} from '../../../test/helpers/app';
 
 const MAPPING = {
   'Our ref': 'case.reference',
@@ -74,17 +81,7 @@ const start = (id: string, step: 'check' | 'import', cookie = manager) =>
     payload: step === 'check' ? { mapping: 'past cases' } : {},
   });
 
-const importedCount = async () =>
-  Number(
-    (
-      await t.owner
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('service_id', '=', serviceId)
-        .where('reference', 'like', 'UP-%')
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const importedCount = () => countCasesWithReference(t, serviceId, 'UP-');
 
 test('the saved mappings and the columns to map to are listed', async () => {
   const mappings = await t.app.inject({ url: '/api/v1/import-mappings', headers: { cookie: manager } });
