@@ -80,8 +80,9 @@ function stopOnSignal(stop: () => Promise<void>, log: FastifyBaseLogger): void {
       },
     );
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // Node passes a signal's number as the second argument, which is no error: not passed on
+  process.on('SIGINT', (signal) => onSignal(signal));
+  process.on('SIGTERM', (signal) => onSignal(signal));
   process.on('uncaughtException', (err) => onSignal('error', err));
 }
 
