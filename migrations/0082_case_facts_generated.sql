@@ -310,7 +310,8 @@ drop trigger case_facts_on_response_update on responses;
 drop trigger case_facts_on_response_delete on responses;
 -- drafts do not count: a draft saved, or a draft's answers changed, fires nothing
 create trigger case_facts_on_response_insert after insert on responses
-  for each row when (new.status = 'submitted' and new.form_key in ('core.intake', 'core.exit', 'core.client_intake', 'core.client_exit', 'mental-health.intake', 'mental-health.exit', 'mental-health.client_intake', 'mental-health.client_exit', 'migration.intake', 'migration.exit', 'children.intake', 'children.exit', 'young-people.intake', 'young-people.exit'))
+  for each row when (new.status = 'submitted' and new.form_key in ('core.intake', 'core.exit', 'core.client_intake', 'core.client_exit', 'mental-health.intake', 'mental-health.exit', 'mental-health.client_intake', 'mental-health.client_exit', 'migration.intake', 'migration.exit', 'children.intake', 'children.exit', 'young-people.intake', 'young-people.exit')
+    and current_setting('harbour.case_facts', true) is distinct from 'per_statement')
   execute function case_facts_on_response();
 create trigger case_facts_on_response_update after update on responses
   for each row when ((new.status = 'submitted' or old.status = 'submitted') and new.form_key in ('core.intake', 'core.exit', 'core.client_intake', 'core.client_exit', 'mental-health.intake', 'mental-health.exit', 'mental-health.client_intake', 'mental-health.client_exit', 'migration.intake', 'migration.exit', 'children.intake', 'children.exit', 'young-people.intake', 'young-people.exit'))
@@ -337,7 +338,7 @@ begin
     c.consent_research,
     c.shared_with_service,
     r.a0 is not null,
-    answered_count(r.a0, case_facts_key_fields('core.intake')),
+    case when r.a0 is not null then ((coalesce(jsonb_typeof(r.a0->'referral_date'), 'null') <> 'null' and r.a0->'referral_date' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'referral_source'), 'null') <> 'null' and r.a0->'referral_source' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'consent_research'), 'null') <> 'null' and r.a0->'consent_research' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'age'), 'null') <> 'null' and r.a0->'age' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'gender'), 'null') <> 'null' and r.a0->'gender' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'ethnicity'), 'null') <> 'null' and r.a0->'ethnicity' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'disability'), 'null') <> 'null' and r.a0->'disability' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'sexual_orientation'), 'null') <> 'null' and r.a0->'sexual_orientation' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'local_authority'), 'null') <> 'null' and r.a0->'local_authority' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'perpetrator_relationship'), 'null') <> 'null' and r.a0->'perpetrator_relationship' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'living_with_perpetrator'), 'null') <> 'null' and r.a0->'living_with_perpetrator' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'dash_score'), 'null') <> 'null' and r.a0->'dash_score' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'risk_level'), 'null') <> 'null' and r.a0->'risk_level' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'marac_referral'), 'null') <> 'null' and r.a0->'marac_referral' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'abuse_physical'), 'null') <> 'null' and r.a0->'abuse_physical' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'abuse_sexual'), 'null') <> 'null' and r.a0->'abuse_sexual' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'abuse_harassment_stalking'), 'null') <> 'null' and r.a0->'abuse_harassment_stalking' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'abuse_jealous_controlling'), 'null') <> 'null' and r.a0->'abuse_jealous_controlling' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'abuse_economic'), 'null') <> 'null' and r.a0->'abuse_economic' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'children_in_household'), 'null') <> 'null' and r.a0->'children_in_household' <> '"not_known"')::int)::smallint end,
     json_number(r.a0->'abuse_duration_months'),
     r.a0->>'abuse_economic',
     r.a0->>'abuse_harassment_stalking',
@@ -376,7 +377,7 @@ begin
     r.a0->>'sexual_orientation',
     r.a0->>'trans',
     r.a1 is not null,
-    answered_count(r.a1, case_facts_key_fields('core.exit')),
+    case when r.a1 is not null then ((coalesce(jsonb_typeof(r.a1->'exit_date'), 'null') <> 'null' and r.a1->'exit_date' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'closure_reason'), 'null') <> 'null' and r.a1->'closure_reason' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'contacts_count'), 'null') <> 'null' and r.a1->'contacts_count' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'support_provided'), 'null') <> 'null' and r.a1->'support_provided' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'abuse_physical'), 'null') <> 'null' and r.a1->'abuse_physical' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'abuse_sexual'), 'null') <> 'null' and r.a1->'abuse_sexual' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'abuse_harassment_stalking'), 'null') <> 'null' and r.a1->'abuse_harassment_stalking' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'abuse_jealous_controlling'), 'null') <> 'null' and r.a1->'abuse_jealous_controlling' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'abuse_economic'), 'null') <> 'null' and r.a1->'abuse_economic' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'risk_level'), 'null') <> 'null' and r.a1->'risk_level' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'feels_safer'), 'null') <> 'null' and r.a1->'feels_safer' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'wellbeing_improved'), 'null') <> 'null' and r.a1->'wellbeing_improved' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'quality_of_life_improved'), 'null') <> 'null' and r.a1->'quality_of_life_improved' <> '"not_known"')::int)::smallint end,
     r.a1->>'abuse_economic',
     r.a1->>'abuse_harassment_stalking',
     r.a1->>'abuse_jealous_controlling',
@@ -390,11 +391,11 @@ begin
     r.a1->'support_provided',
     r.a1->>'wellbeing_improved',
     r.a2 is not null,
-    answered_count(r.a2, case_facts_key_fields('core.client_intake')),
+    case when r.a2 is not null then ((coalesce(jsonb_typeof(r.a2->'safety_now'), 'null') <> 'null' and r.a2->'safety_now' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a2->'who5_1'), 'null') <> 'null' and r.a2->'who5_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a2->'who5_2'), 'null') <> 'null' and r.a2->'who5_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a2->'who5_3'), 'null') <> 'null' and r.a2->'who5_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a2->'who5_4'), 'null') <> 'null' and r.a2->'who5_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a2->'who5_5'), 'null') <> 'null' and r.a2->'who5_5' <> '"not_known"')::int)::smallint end,
     json_number(r.a2->'safety_now'),
     json_number(r.s2->'who5_percent'),
     r.a3 is not null,
-    answered_count(r.a3, case_facts_key_fields('core.client_exit')),
+    case when r.a3 is not null then ((coalesce(jsonb_typeof(r.a3->'safety_now'), 'null') <> 'null' and r.a3->'safety_now' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'who5_1'), 'null') <> 'null' and r.a3->'who5_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'who5_2'), 'null') <> 'null' and r.a3->'who5_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'who5_3'), 'null') <> 'null' and r.a3->'who5_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'who5_4'), 'null') <> 'null' and r.a3->'who5_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'who5_5'), 'null') <> 'null' and r.a3->'who5_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'felt_listened_to'), 'null') <> 'null' and r.a3->'felt_listened_to' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'would_recommend'), 'null') <> 'null' and r.a3->'would_recommend' <> '"not_known"')::int)::smallint end,
     r.a3->'felt_listened_to',
     json_number(r.a3->'felt_listened_to'),
     json_number(r.a3->'safety_now'),
@@ -403,42 +404,42 @@ begin
     r.a3->>'would_recommend',
     json_number(r.s3->'who5_percent'),
     r.a4 is not null,
-    answered_count(r.a4, case_facts_key_fields('mental-health.intake')),
+    case when r.a4 is not null then ((coalesce(jsonb_typeof(r.a4->'mh_conditions'), 'null') <> 'null' and r.a4->'mh_conditions' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a4->'mh_current_support'), 'null') <> 'null' and r.a4->'mh_current_support' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a4->'mh_self_harm_12m'), 'null') <> 'null' and r.a4->'mh_self_harm_12m' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a4->'mh_suicidal_thoughts'), 'null') <> 'null' and r.a4->'mh_suicidal_thoughts' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a4->'mh_suicide_attempt_12m'), 'null') <> 'null' and r.a4->'mh_suicide_attempt_12m' <> '"not_known"')::int)::smallint end,
     r.a4->'mh_current_support',
     r.a5 is not null,
-    answered_count(r.a5, case_facts_key_fields('mental-health.exit')),
+    case when r.a5 is not null then ((coalesce(jsonb_typeof(r.a5->'mh_referred'), 'null') <> 'null' and r.a5->'mh_referred' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a5->'mh_accessed'), 'null') <> 'null' and r.a5->'mh_accessed' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a5->'mh_improved'), 'null') <> 'null' and r.a5->'mh_improved' <> '"not_known"')::int)::smallint end,
     r.a5->'mh_accessed',
     r.a5->'mh_referred',
     r.a6 is not null,
-    answered_count(r.a6, case_facts_key_fields('mental-health.client_intake')),
+    case when r.a6 is not null then ((coalesce(jsonb_typeof(r.a6->'phq9_1'), 'null') <> 'null' and r.a6->'phq9_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_2'), 'null') <> 'null' and r.a6->'phq9_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_3'), 'null') <> 'null' and r.a6->'phq9_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_4'), 'null') <> 'null' and r.a6->'phq9_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_5'), 'null') <> 'null' and r.a6->'phq9_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_6'), 'null') <> 'null' and r.a6->'phq9_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_7'), 'null') <> 'null' and r.a6->'phq9_7' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_8'), 'null') <> 'null' and r.a6->'phq9_8' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_9'), 'null') <> 'null' and r.a6->'phq9_9' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_1'), 'null') <> 'null' and r.a6->'gad7_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_2'), 'null') <> 'null' and r.a6->'gad7_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_3'), 'null') <> 'null' and r.a6->'gad7_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_4'), 'null') <> 'null' and r.a6->'gad7_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_5'), 'null') <> 'null' and r.a6->'gad7_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_6'), 'null') <> 'null' and r.a6->'gad7_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_7'), 'null') <> 'null' and r.a6->'gad7_7' <> '"not_known"')::int)::smallint end,
     json_number(r.s6->'gad7_total'),
     json_number(r.s6->'phq9_total'),
     r.a7 is not null,
-    answered_count(r.a7, case_facts_key_fields('mental-health.client_exit')),
+    case when r.a7 is not null then ((coalesce(jsonb_typeof(r.a7->'phq9_1'), 'null') <> 'null' and r.a7->'phq9_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_2'), 'null') <> 'null' and r.a7->'phq9_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_3'), 'null') <> 'null' and r.a7->'phq9_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_4'), 'null') <> 'null' and r.a7->'phq9_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_5'), 'null') <> 'null' and r.a7->'phq9_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_6'), 'null') <> 'null' and r.a7->'phq9_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_7'), 'null') <> 'null' and r.a7->'phq9_7' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_8'), 'null') <> 'null' and r.a7->'phq9_8' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_9'), 'null') <> 'null' and r.a7->'phq9_9' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_1'), 'null') <> 'null' and r.a7->'gad7_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_2'), 'null') <> 'null' and r.a7->'gad7_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_3'), 'null') <> 'null' and r.a7->'gad7_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_4'), 'null') <> 'null' and r.a7->'gad7_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_5'), 'null') <> 'null' and r.a7->'gad7_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_6'), 'null') <> 'null' and r.a7->'gad7_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_7'), 'null') <> 'null' and r.a7->'gad7_7' <> '"not_known"')::int)::smallint end,
     json_number(r.s7->'gad7_total'),
     json_number(r.s7->'phq9_total'),
     r.a8 is not null,
-    answered_count(r.a8, case_facts_key_fields('migration.intake')),
+    case when r.a8 is not null then ((coalesce(jsonb_typeof(r.a8->'country_of_birth'), 'null') <> 'null' and r.a8->'country_of_birth' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'years_in_uk'), 'null') <> 'null' and r.a8->'years_in_uk' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'immigration_status'), 'null') <> 'null' and r.a8->'immigration_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'nrpf'), 'null') <> 'null' and r.a8->'nrpf' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'english_proficiency'), 'null') <> 'null' and r.a8->'english_proficiency' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'status_used_as_abuse'), 'null') <> 'null' and r.a8->'status_used_as_abuse' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'documents_withheld'), 'null') <> 'null' and r.a8->'documents_withheld' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'forced_marriage'), 'null') <> 'null' and r.a8->'forced_marriage' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'honour_based_abuse'), 'null') <> 'null' and r.a8->'honour_based_abuse' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'fgm_concern'), 'null') <> 'null' and r.a8->'fgm_concern' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'trafficking_concern'), 'null') <> 'null' and r.a8->'trafficking_concern' <> '"not_known"')::int)::smallint end,
     r.a8->'forced_marriage',
     r.a8->'honour_based_abuse',
     r.a8->>'immigration_status',
     r.a8->'nrpf',
     r.a8->'status_used_as_abuse',
     r.a9 is not null,
-    answered_count(r.a9, case_facts_key_fields('migration.exit')),
+    case when r.a9 is not null then ((coalesce(jsonb_typeof(r.a9->'legal_advice_accessed'), 'null') <> 'null' and r.a9->'legal_advice_accessed' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a9->'mvdac_application'), 'null') <> 'null' and r.a9->'mvdac_application' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a9->'settlement_dv_application'), 'null') <> 'null' and r.a9->'settlement_dv_application' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a9->'nrpf_resolved'), 'null') <> 'null' and r.a9->'nrpf_resolved' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a9->'safe_accommodation_secured'), 'null') <> 'null' and r.a9->'safe_accommodation_secured' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a9->'interpreter_provided'), 'null') <> 'null' and r.a9->'interpreter_provided' <> '"not_known"')::int)::smallint end,
     r.a9->'legal_advice_accessed',
     r.a9->>'mvdac_application',
     r.a9->'nrpf_resolved',
     r.a9->'safe_accommodation_secured',
     r.a9->>'settlement_dv_application',
     r.a10 is not null,
-    answered_count(r.a10, case_facts_key_fields('children.intake')),
+    case when r.a10 is not null then ((coalesce(jsonb_typeof(r.a10->'children'), 'null') <> 'null' and r.a10->'children' <> '"not_known"')::int)::smallint end,
     r.a10->'children',
     r.a11 is not null,
-    answered_count(r.a11, case_facts_key_fields('children.exit')),
+    case when r.a11 is not null then ((coalesce(jsonb_typeof(r.a11->'children'), 'null') <> 'null' and r.a11->'children' <> '"not_known"')::int)::smallint end,
     r.a11->'children',
     r.a12 is not null,
-    answered_count(r.a12, case_facts_key_fields('young-people.intake')),
+    case when r.a12 is not null then ((coalesce(jsonb_typeof(r.a12->'abuse_contexts'), 'null') <> 'null' and r.a12->'abuse_contexts' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'relationship_abuse'), 'null') <> 'null' and r.a12->'relationship_abuse' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'gang_involvement'), 'null') <> 'null' and r.a12->'gang_involvement' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'missing_episodes'), 'null') <> 'null' and r.a12->'missing_episodes' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'lives_with'), 'null') <> 'null' and r.a12->'lives_with' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'education_status'), 'null') <> 'null' and r.a12->'education_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'agencies_involved'), 'null') <> 'null' and r.a12->'agencies_involved' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'social_care_status'), 'null') <> 'null' and r.a12->'social_care_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'safeguarding_referral'), 'null') <> 'null' and r.a12->'safeguarding_referral' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'trusted_adult'), 'null') <> 'null' and r.a12->'trusted_adult' <> '"not_known"')::int)::smallint end,
     r.a12->'abuse_contexts',
     r.a12->'education_status',
     r.a12->'gang_involvement',
@@ -446,7 +447,7 @@ begin
     r.a12->'relationship_abuse',
     r.a12->'safeguarding_referral',
     r.a13 is not null,
-    answered_count(r.a13, case_facts_key_fields('young-people.exit')),
+    case when r.a13 is not null then ((coalesce(jsonb_typeof(r.a13->'abuse_stopped'), 'null') <> 'null' and r.a13->'abuse_stopped' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'feels_safer'), 'null') <> 'null' and r.a13->'feels_safer' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'understands_healthy_relationships'), 'null') <> 'null' and r.a13->'understands_healthy_relationships' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'education_status'), 'null') <> 'null' and r.a13->'education_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'trusted_adult'), 'null') <> 'null' and r.a13->'trusted_adult' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'safeguarding_referral'), 'null') <> 'null' and r.a13->'safeguarding_referral' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'support_received'), 'null') <> 'null' and r.a13->'support_received' <> '"not_known"')::int)::smallint end,
     r.a13->'abuse_stopped',
     r.a13->'education_status',
     r.a13->'feels_safer',
@@ -481,6 +482,185 @@ begin
 end
 $$;
 revoke all on function case_facts_rebuild(uuid[], uuid[]) from public;
+
+create or replace function case_facts_on_cases_inserted() returns trigger
+  language plpgsql security definer
+  set search_path = pg_catalog, public
+  as $$
+begin
+  insert into case_facts (service_id, case_id, worker_id, practitioner_role, opened_at, closed_at, consent_research, shared_with_service)
+    select service_id, id, worker_id, practitioner_role, opened_at, closed_at, consent_research, shared_with_service
+    from new_rows;
+  return null;
+end
+$$;
+
+create or replace function case_facts_on_responses_inserted() returns trigger
+  language plpgsql security definer
+  set search_path = pg_catalog, public
+  as $$
+begin
+  update case_facts f set "d|core.intake" = r.a0 is not null,
+      "c|core.intake" = case when r.a0 is not null then ((coalesce(jsonb_typeof(r.a0->'referral_date'), 'null') <> 'null' and r.a0->'referral_date' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'referral_source'), 'null') <> 'null' and r.a0->'referral_source' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'consent_research'), 'null') <> 'null' and r.a0->'consent_research' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'age'), 'null') <> 'null' and r.a0->'age' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'gender'), 'null') <> 'null' and r.a0->'gender' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'ethnicity'), 'null') <> 'null' and r.a0->'ethnicity' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'disability'), 'null') <> 'null' and r.a0->'disability' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'sexual_orientation'), 'null') <> 'null' and r.a0->'sexual_orientation' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'local_authority'), 'null') <> 'null' and r.a0->'local_authority' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'perpetrator_relationship'), 'null') <> 'null' and r.a0->'perpetrator_relationship' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'living_with_perpetrator'), 'null') <> 'null' and r.a0->'living_with_perpetrator' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'dash_score'), 'null') <> 'null' and r.a0->'dash_score' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'risk_level'), 'null') <> 'null' and r.a0->'risk_level' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'marac_referral'), 'null') <> 'null' and r.a0->'marac_referral' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'abuse_physical'), 'null') <> 'null' and r.a0->'abuse_physical' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'abuse_sexual'), 'null') <> 'null' and r.a0->'abuse_sexual' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'abuse_harassment_stalking'), 'null') <> 'null' and r.a0->'abuse_harassment_stalking' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'abuse_jealous_controlling'), 'null') <> 'null' and r.a0->'abuse_jealous_controlling' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'abuse_economic'), 'null') <> 'null' and r.a0->'abuse_economic' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a0->'children_in_household'), 'null') <> 'null' and r.a0->'children_in_household' <> '"not_known"')::int)::smallint end,
+      "a|core.intake|abuse_duration_months|n" = json_number(r.a0->'abuse_duration_months'),
+      "a|core.intake|abuse_economic|t" = r.a0->>'abuse_economic',
+      "a|core.intake|abuse_harassment_stalking|t" = r.a0->>'abuse_harassment_stalking',
+      "a|core.intake|abuse_jealous_controlling|t" = r.a0->>'abuse_jealous_controlling',
+      "a|core.intake|abuse_physical|t" = r.a0->>'abuse_physical',
+      "a|core.intake|abuse_sexual|t" = r.a0->>'abuse_sexual',
+      "a|core.intake|age|n" = json_number(r.a0->'age'),
+      "a|core.intake|children_in_household|n" = json_number(r.a0->'children_in_household'),
+      "a|core.intake|children_social_care|t" = r.a0->>'children_social_care',
+      "a|core.intake|dash_score|n" = json_number(r.a0->'dash_score'),
+      "a|core.intake|disability|t" = r.a0->>'disability',
+      "a|core.intake|ethnicity|t" = r.a0->>'ethnicity',
+      "a|core.intake|gender|t" = r.a0->>'gender',
+      "a|core.intake|interpreter_needed|j" = r.a0->'interpreter_needed',
+      "a|core.intake|living_with_perpetrator|j" = r.a0->'living_with_perpetrator',
+      "a|core.intake|local_authority|t" = r.a0->>'local_authority',
+      "a|core.intake|marac_referral|j" = r.a0->'marac_referral',
+      "a|core.intake|marac_repeat|j" = r.a0->'marac_repeat',
+      "a|core.intake|multiple_perpetrators|j" = r.a0->'multiple_perpetrators',
+      "a|core.intake|needs_alcohol|j" = r.a0->'needs_alcohol',
+      "a|core.intake|needs_financial|j" = r.a0->'needs_financial',
+      "a|core.intake|needs_housing|j" = r.a0->'needs_housing',
+      "a|core.intake|needs_immigration|j" = r.a0->'needs_immigration',
+      "a|core.intake|needs_mental_health|j" = r.a0->'needs_mental_health',
+      "a|core.intake|needs_self_harm|j" = r.a0->'needs_self_harm',
+      "a|core.intake|needs_substance_misuse|j" = r.a0->'needs_substance_misuse',
+      "a|core.intake|pregnant|t" = r.a0->>'pregnant',
+      "a|core.intake|prior_ae_visits_12m|n" = json_number(r.a0->'prior_ae_visits_12m'),
+      "a|core.intake|prior_gp_visits_12m|n" = json_number(r.a0->'prior_gp_visits_12m'),
+      "a|core.intake|prior_police_reports_12m|n" = json_number(r.a0->'prior_police_reports_12m'),
+      "a|core.intake|prior_professional_contacts_12m|n" = json_number(r.a0->'prior_professional_contacts_12m'),
+      "a|core.intake|referral_source|j" = r.a0->'referral_source',
+      "a|core.intake|referral_source|t" = r.a0->>'referral_source',
+      "a|core.intake|repeat_client|j" = r.a0->'repeat_client',
+      "a|core.intake|risk_level|t" = r.a0->>'risk_level',
+      "a|core.intake|sexual_orientation|t" = r.a0->>'sexual_orientation',
+      "a|core.intake|trans|t" = r.a0->>'trans',
+      "d|core.exit" = r.a1 is not null,
+      "c|core.exit" = case when r.a1 is not null then ((coalesce(jsonb_typeof(r.a1->'exit_date'), 'null') <> 'null' and r.a1->'exit_date' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'closure_reason'), 'null') <> 'null' and r.a1->'closure_reason' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'contacts_count'), 'null') <> 'null' and r.a1->'contacts_count' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'support_provided'), 'null') <> 'null' and r.a1->'support_provided' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'abuse_physical'), 'null') <> 'null' and r.a1->'abuse_physical' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'abuse_sexual'), 'null') <> 'null' and r.a1->'abuse_sexual' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'abuse_harassment_stalking'), 'null') <> 'null' and r.a1->'abuse_harassment_stalking' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'abuse_jealous_controlling'), 'null') <> 'null' and r.a1->'abuse_jealous_controlling' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'abuse_economic'), 'null') <> 'null' and r.a1->'abuse_economic' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'risk_level'), 'null') <> 'null' and r.a1->'risk_level' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'feels_safer'), 'null') <> 'null' and r.a1->'feels_safer' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'wellbeing_improved'), 'null') <> 'null' and r.a1->'wellbeing_improved' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a1->'quality_of_life_improved'), 'null') <> 'null' and r.a1->'quality_of_life_improved' <> '"not_known"')::int)::smallint end,
+      "a|core.exit|abuse_economic|t" = r.a1->>'abuse_economic',
+      "a|core.exit|abuse_harassment_stalking|t" = r.a1->>'abuse_harassment_stalking',
+      "a|core.exit|abuse_jealous_controlling|t" = r.a1->>'abuse_jealous_controlling',
+      "a|core.exit|abuse_physical|t" = r.a1->>'abuse_physical',
+      "a|core.exit|abuse_sexual|t" = r.a1->>'abuse_sexual',
+      "a|core.exit|closure_reason|t" = r.a1->>'closure_reason',
+      "a|core.exit|contacts_count|n" = json_number(r.a1->'contacts_count'),
+      "a|core.exit|feels_safer|t" = r.a1->>'feels_safer',
+      "a|core.exit|quality_of_life_improved|t" = r.a1->>'quality_of_life_improved',
+      "a|core.exit|risk_level|t" = r.a1->>'risk_level',
+      "a|core.exit|support_provided|j" = r.a1->'support_provided',
+      "a|core.exit|wellbeing_improved|t" = r.a1->>'wellbeing_improved',
+      "d|core.client_intake" = r.a2 is not null,
+      "c|core.client_intake" = case when r.a2 is not null then ((coalesce(jsonb_typeof(r.a2->'safety_now'), 'null') <> 'null' and r.a2->'safety_now' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a2->'who5_1'), 'null') <> 'null' and r.a2->'who5_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a2->'who5_2'), 'null') <> 'null' and r.a2->'who5_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a2->'who5_3'), 'null') <> 'null' and r.a2->'who5_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a2->'who5_4'), 'null') <> 'null' and r.a2->'who5_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a2->'who5_5'), 'null') <> 'null' and r.a2->'who5_5' <> '"not_known"')::int)::smallint end,
+      "a|core.client_intake|safety_now|n" = json_number(r.a2->'safety_now'),
+      "s|core.client_intake|who5_percent|n" = json_number(r.s2->'who5_percent'),
+      "d|core.client_exit" = r.a3 is not null,
+      "c|core.client_exit" = case when r.a3 is not null then ((coalesce(jsonb_typeof(r.a3->'safety_now'), 'null') <> 'null' and r.a3->'safety_now' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'who5_1'), 'null') <> 'null' and r.a3->'who5_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'who5_2'), 'null') <> 'null' and r.a3->'who5_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'who5_3'), 'null') <> 'null' and r.a3->'who5_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'who5_4'), 'null') <> 'null' and r.a3->'who5_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'who5_5'), 'null') <> 'null' and r.a3->'who5_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'felt_listened_to'), 'null') <> 'null' and r.a3->'felt_listened_to' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a3->'would_recommend'), 'null') <> 'null' and r.a3->'would_recommend' <> '"not_known"')::int)::smallint end,
+      "a|core.client_exit|felt_listened_to|j" = r.a3->'felt_listened_to',
+      "a|core.client_exit|felt_listened_to|n" = json_number(r.a3->'felt_listened_to'),
+      "a|core.client_exit|safety_now|n" = json_number(r.a3->'safety_now'),
+      "a|core.client_exit|support_helped_safety|j" = r.a3->'support_helped_safety',
+      "a|core.client_exit|support_helped_safety|n" = json_number(r.a3->'support_helped_safety'),
+      "a|core.client_exit|would_recommend|t" = r.a3->>'would_recommend',
+      "s|core.client_exit|who5_percent|n" = json_number(r.s3->'who5_percent'),
+      "d|mental-health.intake" = r.a4 is not null,
+      "c|mental-health.intake" = case when r.a4 is not null then ((coalesce(jsonb_typeof(r.a4->'mh_conditions'), 'null') <> 'null' and r.a4->'mh_conditions' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a4->'mh_current_support'), 'null') <> 'null' and r.a4->'mh_current_support' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a4->'mh_self_harm_12m'), 'null') <> 'null' and r.a4->'mh_self_harm_12m' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a4->'mh_suicidal_thoughts'), 'null') <> 'null' and r.a4->'mh_suicidal_thoughts' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a4->'mh_suicide_attempt_12m'), 'null') <> 'null' and r.a4->'mh_suicide_attempt_12m' <> '"not_known"')::int)::smallint end,
+      "a|mental-health.intake|mh_current_support|j" = r.a4->'mh_current_support',
+      "d|mental-health.exit" = r.a5 is not null,
+      "c|mental-health.exit" = case when r.a5 is not null then ((coalesce(jsonb_typeof(r.a5->'mh_referred'), 'null') <> 'null' and r.a5->'mh_referred' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a5->'mh_accessed'), 'null') <> 'null' and r.a5->'mh_accessed' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a5->'mh_improved'), 'null') <> 'null' and r.a5->'mh_improved' <> '"not_known"')::int)::smallint end,
+      "a|mental-health.exit|mh_accessed|j" = r.a5->'mh_accessed',
+      "a|mental-health.exit|mh_referred|j" = r.a5->'mh_referred',
+      "d|mental-health.client_intake" = r.a6 is not null,
+      "c|mental-health.client_intake" = case when r.a6 is not null then ((coalesce(jsonb_typeof(r.a6->'phq9_1'), 'null') <> 'null' and r.a6->'phq9_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_2'), 'null') <> 'null' and r.a6->'phq9_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_3'), 'null') <> 'null' and r.a6->'phq9_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_4'), 'null') <> 'null' and r.a6->'phq9_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_5'), 'null') <> 'null' and r.a6->'phq9_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_6'), 'null') <> 'null' and r.a6->'phq9_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_7'), 'null') <> 'null' and r.a6->'phq9_7' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_8'), 'null') <> 'null' and r.a6->'phq9_8' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'phq9_9'), 'null') <> 'null' and r.a6->'phq9_9' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_1'), 'null') <> 'null' and r.a6->'gad7_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_2'), 'null') <> 'null' and r.a6->'gad7_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_3'), 'null') <> 'null' and r.a6->'gad7_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_4'), 'null') <> 'null' and r.a6->'gad7_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_5'), 'null') <> 'null' and r.a6->'gad7_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_6'), 'null') <> 'null' and r.a6->'gad7_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a6->'gad7_7'), 'null') <> 'null' and r.a6->'gad7_7' <> '"not_known"')::int)::smallint end,
+      "s|mental-health.client_intake|gad7_total|n" = json_number(r.s6->'gad7_total'),
+      "s|mental-health.client_intake|phq9_total|n" = json_number(r.s6->'phq9_total'),
+      "d|mental-health.client_exit" = r.a7 is not null,
+      "c|mental-health.client_exit" = case when r.a7 is not null then ((coalesce(jsonb_typeof(r.a7->'phq9_1'), 'null') <> 'null' and r.a7->'phq9_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_2'), 'null') <> 'null' and r.a7->'phq9_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_3'), 'null') <> 'null' and r.a7->'phq9_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_4'), 'null') <> 'null' and r.a7->'phq9_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_5'), 'null') <> 'null' and r.a7->'phq9_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_6'), 'null') <> 'null' and r.a7->'phq9_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_7'), 'null') <> 'null' and r.a7->'phq9_7' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_8'), 'null') <> 'null' and r.a7->'phq9_8' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'phq9_9'), 'null') <> 'null' and r.a7->'phq9_9' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_1'), 'null') <> 'null' and r.a7->'gad7_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_2'), 'null') <> 'null' and r.a7->'gad7_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_3'), 'null') <> 'null' and r.a7->'gad7_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_4'), 'null') <> 'null' and r.a7->'gad7_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_5'), 'null') <> 'null' and r.a7->'gad7_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_6'), 'null') <> 'null' and r.a7->'gad7_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a7->'gad7_7'), 'null') <> 'null' and r.a7->'gad7_7' <> '"not_known"')::int)::smallint end,
+      "s|mental-health.client_exit|gad7_total|n" = json_number(r.s7->'gad7_total'),
+      "s|mental-health.client_exit|phq9_total|n" = json_number(r.s7->'phq9_total'),
+      "d|migration.intake" = r.a8 is not null,
+      "c|migration.intake" = case when r.a8 is not null then ((coalesce(jsonb_typeof(r.a8->'country_of_birth'), 'null') <> 'null' and r.a8->'country_of_birth' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'years_in_uk'), 'null') <> 'null' and r.a8->'years_in_uk' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'immigration_status'), 'null') <> 'null' and r.a8->'immigration_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'nrpf'), 'null') <> 'null' and r.a8->'nrpf' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'english_proficiency'), 'null') <> 'null' and r.a8->'english_proficiency' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'status_used_as_abuse'), 'null') <> 'null' and r.a8->'status_used_as_abuse' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'documents_withheld'), 'null') <> 'null' and r.a8->'documents_withheld' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'forced_marriage'), 'null') <> 'null' and r.a8->'forced_marriage' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'honour_based_abuse'), 'null') <> 'null' and r.a8->'honour_based_abuse' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'fgm_concern'), 'null') <> 'null' and r.a8->'fgm_concern' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a8->'trafficking_concern'), 'null') <> 'null' and r.a8->'trafficking_concern' <> '"not_known"')::int)::smallint end,
+      "a|migration.intake|forced_marriage|j" = r.a8->'forced_marriage',
+      "a|migration.intake|honour_based_abuse|j" = r.a8->'honour_based_abuse',
+      "a|migration.intake|immigration_status|t" = r.a8->>'immigration_status',
+      "a|migration.intake|nrpf|j" = r.a8->'nrpf',
+      "a|migration.intake|status_used_as_abuse|j" = r.a8->'status_used_as_abuse',
+      "d|migration.exit" = r.a9 is not null,
+      "c|migration.exit" = case when r.a9 is not null then ((coalesce(jsonb_typeof(r.a9->'legal_advice_accessed'), 'null') <> 'null' and r.a9->'legal_advice_accessed' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a9->'mvdac_application'), 'null') <> 'null' and r.a9->'mvdac_application' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a9->'settlement_dv_application'), 'null') <> 'null' and r.a9->'settlement_dv_application' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a9->'nrpf_resolved'), 'null') <> 'null' and r.a9->'nrpf_resolved' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a9->'safe_accommodation_secured'), 'null') <> 'null' and r.a9->'safe_accommodation_secured' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a9->'interpreter_provided'), 'null') <> 'null' and r.a9->'interpreter_provided' <> '"not_known"')::int)::smallint end,
+      "a|migration.exit|legal_advice_accessed|j" = r.a9->'legal_advice_accessed',
+      "a|migration.exit|mvdac_application|t" = r.a9->>'mvdac_application',
+      "a|migration.exit|nrpf_resolved|j" = r.a9->'nrpf_resolved',
+      "a|migration.exit|safe_accommodation_secured|j" = r.a9->'safe_accommodation_secured',
+      "a|migration.exit|settlement_dv_application|t" = r.a9->>'settlement_dv_application',
+      "d|children.intake" = r.a10 is not null,
+      "c|children.intake" = case when r.a10 is not null then ((coalesce(jsonb_typeof(r.a10->'children'), 'null') <> 'null' and r.a10->'children' <> '"not_known"')::int)::smallint end,
+      "a|children.intake|children|j" = r.a10->'children',
+      "d|children.exit" = r.a11 is not null,
+      "c|children.exit" = case when r.a11 is not null then ((coalesce(jsonb_typeof(r.a11->'children'), 'null') <> 'null' and r.a11->'children' <> '"not_known"')::int)::smallint end,
+      "a|children.exit|children|j" = r.a11->'children',
+      "d|young-people.intake" = r.a12 is not null,
+      "c|young-people.intake" = case when r.a12 is not null then ((coalesce(jsonb_typeof(r.a12->'abuse_contexts'), 'null') <> 'null' and r.a12->'abuse_contexts' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'relationship_abuse'), 'null') <> 'null' and r.a12->'relationship_abuse' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'gang_involvement'), 'null') <> 'null' and r.a12->'gang_involvement' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'missing_episodes'), 'null') <> 'null' and r.a12->'missing_episodes' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'lives_with'), 'null') <> 'null' and r.a12->'lives_with' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'education_status'), 'null') <> 'null' and r.a12->'education_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'agencies_involved'), 'null') <> 'null' and r.a12->'agencies_involved' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'social_care_status'), 'null') <> 'null' and r.a12->'social_care_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'safeguarding_referral'), 'null') <> 'null' and r.a12->'safeguarding_referral' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a12->'trusted_adult'), 'null') <> 'null' and r.a12->'trusted_adult' <> '"not_known"')::int)::smallint end,
+      "a|young-people.intake|abuse_contexts|j" = r.a12->'abuse_contexts',
+      "a|young-people.intake|education_status|j" = r.a12->'education_status',
+      "a|young-people.intake|gang_involvement|j" = r.a12->'gang_involvement',
+      "a|young-people.intake|missing_episodes|j" = r.a12->'missing_episodes',
+      "a|young-people.intake|relationship_abuse|j" = r.a12->'relationship_abuse',
+      "a|young-people.intake|safeguarding_referral|j" = r.a12->'safeguarding_referral',
+      "d|young-people.exit" = r.a13 is not null,
+      "c|young-people.exit" = case when r.a13 is not null then ((coalesce(jsonb_typeof(r.a13->'abuse_stopped'), 'null') <> 'null' and r.a13->'abuse_stopped' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'feels_safer'), 'null') <> 'null' and r.a13->'feels_safer' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'understands_healthy_relationships'), 'null') <> 'null' and r.a13->'understands_healthy_relationships' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'education_status'), 'null') <> 'null' and r.a13->'education_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'trusted_adult'), 'null') <> 'null' and r.a13->'trusted_adult' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'safeguarding_referral'), 'null') <> 'null' and r.a13->'safeguarding_referral' <> '"not_known"')::int + (coalesce(jsonb_typeof(r.a13->'support_received'), 'null') <> 'null' and r.a13->'support_received' <> '"not_known"')::int)::smallint end,
+      "a|young-people.exit|abuse_stopped|j" = r.a13->'abuse_stopped',
+      "a|young-people.exit|education_status|j" = r.a13->'education_status',
+      "a|young-people.exit|feels_safer|j" = r.a13->'feels_safer',
+      "a|young-people.exit|trusted_adult|j" = r.a13->'trusted_adult',
+      "a|young-people.exit|understands_healthy_relationships|j" = r.a13->'understands_healthy_relationships'
+    from (select distinct service_id, case_id as id from new_rows
+      where status = 'submitted' and form_key in ('core.intake', 'core.exit', 'core.client_intake', 'core.client_exit', 'mental-health.intake', 'mental-health.exit', 'mental-health.client_intake', 'mental-health.client_exit', 'migration.intake', 'migration.exit', 'children.intake', 'children.exit', 'young-people.intake', 'young-people.exit')) as k
+    cross join lateral (
+      select
+        (array_agg(r.answers) filter (where r.form_key = 'core.intake'))[1] as a0,
+        (array_agg(r.answers) filter (where r.form_key = 'core.exit'))[1] as a1,
+        (array_agg(r.answers) filter (where r.form_key = 'core.client_intake'))[1] as a2,
+        (array_agg(r.scores) filter (where r.form_key = 'core.client_intake'))[1] as s2,
+        (array_agg(r.answers) filter (where r.form_key = 'core.client_exit'))[1] as a3,
+        (array_agg(r.scores) filter (where r.form_key = 'core.client_exit'))[1] as s3,
+        (array_agg(r.answers) filter (where r.form_key = 'mental-health.intake'))[1] as a4,
+        (array_agg(r.answers) filter (where r.form_key = 'mental-health.exit'))[1] as a5,
+        (array_agg(r.answers) filter (where r.form_key = 'mental-health.client_intake'))[1] as a6,
+        (array_agg(r.scores) filter (where r.form_key = 'mental-health.client_intake'))[1] as s6,
+        (array_agg(r.answers) filter (where r.form_key = 'mental-health.client_exit'))[1] as a7,
+        (array_agg(r.scores) filter (where r.form_key = 'mental-health.client_exit'))[1] as s7,
+        (array_agg(r.answers) filter (where r.form_key = 'migration.intake'))[1] as a8,
+        (array_agg(r.answers) filter (where r.form_key = 'migration.exit'))[1] as a9,
+        (array_agg(r.answers) filter (where r.form_key = 'children.intake'))[1] as a10,
+        (array_agg(r.answers) filter (where r.form_key = 'children.exit'))[1] as a11,
+        (array_agg(r.answers) filter (where r.form_key = 'young-people.intake'))[1] as a12,
+        (array_agg(r.answers) filter (where r.form_key = 'young-people.exit'))[1] as a13
+      from responses r
+      where r.service_id = k.service_id and r.case_id = k.id and r.status = 'submitted'
+        and r.form_key in ('core.intake', 'core.exit', 'core.client_intake', 'core.client_exit', 'mental-health.intake', 'mental-health.exit', 'mental-health.client_intake', 'mental-health.client_exit', 'migration.intake', 'migration.exit', 'children.intake', 'children.exit', 'young-people.intake', 'young-people.exit')
+  ) r
+    where f.service_id = k.service_id and f.case_id = k.id;
+  return null;
+end
+$$;
+
+drop trigger case_facts_on_case_insert on cases;
+create trigger case_facts_on_case_insert after insert on cases
+  for each row when (current_setting('harbour.case_facts', true) is distinct from 'per_statement')
+  execute function case_facts_on_case();
+drop trigger if exists case_facts_on_cases_inserted on cases;
+create trigger case_facts_on_cases_inserted after insert on cases
+  referencing new table as new_rows
+  for each statement when (current_setting('harbour.case_facts', true) = 'per_statement')
+  execute function case_facts_on_cases_inserted();
+drop trigger if exists case_facts_on_responses_inserted on responses;
+create trigger case_facts_on_responses_inserted after insert on responses
+  referencing new table as new_rows
+  for each statement when (current_setting('harbour.case_facts', true) = 'per_statement')
+  execute function case_facts_on_responses_inserted();
 
 select case_facts_rebuild(coalesce(array_agg(service_id), '{}'), coalesce(array_agg(id), '{}')) from cases;
 analyze case_facts;

@@ -143,6 +143,18 @@ end
 $$;`;
 }
 
+/**
+ * The transaction-local setting with which a bulk writer (the import) has case_facts kept once a
+ * statement instead of once a row: `set_config(name, value, true)`. It chooses which triggers
+ * keep the facts, never whether they are kept: the row triggers fire only when it is not set and
+ * the statement triggers only when it is, so every inserted case and submitted response has its
+ * facts written in the statement that wrote it, whoever set what.
+ */
+export const FACTS_PER_STATEMENT = { name: 'harbour.case_facts', value: 'per_statement' } as const;
+
+const PER_ROW = `current_setting('${FACTS_PER_STATEMENT.name}', true) is distinct from '${FACTS_PER_STATEMENT.value}'`;
+const PER_STATEMENT = `current_setting('${FACTS_PER_STATEMENT.name}', true) = '${FACTS_PER_STATEMENT.value}'`;
+
 function triggersSql(facts: readonly FactsOfForm[]): string {
   const forms = list(facts.map((f) => f.form));
   return `drop trigger case_facts_on_response_insert on responses;
@@ -150,7 +162,8 @@ drop trigger case_facts_on_response_update on responses;
 drop trigger case_facts_on_response_delete on responses;
 -- drafts do not count: a draft saved, or a draft's answers changed, fires nothing
 create trigger case_facts_on_response_insert after insert on responses
-  for each row when (new.status = 'submitted' and new.form_key in (${forms}))
+  for each row when (new.status = 'submitted' and new.form_key in (${forms})
+    and ${PER_ROW})
   execute function case_facts_on_response();
 create trigger case_facts_on_response_update after update on responses
   for each row when ((new.status = 'submitted' or old.status = 'submitted') and new.form_key in (${forms}))
@@ -158,6 +171,58 @@ create trigger case_facts_on_response_update after update on responses
 create trigger case_facts_on_response_delete after delete on responses
   for each row when (old.status = 'submitted' and old.form_key in (${forms}))
   execute function case_facts_on_response();`;
+}
+
+/**
+ * Once a statement, for the import: the cases a statement inserted get their facts row in one
+ * insert, and the cases whose submitted responses a statement inserted get every form's columns
+ * again from their responses in one update (a HOT one, as the row trigger's: no index covers
+ * them). Both read only the statement's own rows (its transition table), which row-level
+ * security has already let it write: nobody reaches another service's facts this way.
+ */
+function statementTriggersSql(facts: readonly FactsOfForm[]): string {
+  const forms = formFactsSql(facts);
+  const caseColumns = CASE_COLUMNS.join(', ');
+  return `create or replace function case_facts_on_cases_inserted() returns trigger
+  language plpgsql security definer
+  set search_path = pg_catalog, public
+  as $$
+begin
+  insert into case_facts (${caseColumns})
+    select service_id, id, worker_id, practitioner_role, opened_at, closed_at, consent_research, shared_with_service
+    from new_rows;
+  return null;
+end
+$$;
+
+create or replace function case_facts_on_responses_inserted() returns trigger
+  language plpgsql security definer
+  set search_path = pg_catalog, public
+  as $$
+begin
+  update case_facts f set ${forms.names.map((name, i) => `${name} = ${forms.values[i]}`).join(',\n      ')}
+    from (select distinct service_id, case_id as id from new_rows
+      where status = 'submitted' and form_key in (${list(facts.map((f) => f.form))})) as k
+    cross join lateral ${forms.responsesOf('k')}
+    where f.service_id = k.service_id and f.case_id = k.id;
+  return null;
+end
+$$;
+
+drop trigger case_facts_on_case_insert on cases;
+create trigger case_facts_on_case_insert after insert on cases
+  for each row when (${PER_ROW})
+  execute function case_facts_on_case();
+drop trigger if exists case_facts_on_cases_inserted on cases;
+create trigger case_facts_on_cases_inserted after insert on cases
+  referencing new table as new_rows
+  for each statement when (${PER_STATEMENT})
+  execute function case_facts_on_cases_inserted();
+drop trigger if exists case_facts_on_responses_inserted on responses;
+create trigger case_facts_on_responses_inserted after insert on responses
+  referencing new table as new_rows
+  for each statement when (${PER_STATEMENT})
+  execute function case_facts_on_responses_inserted();`;
 }
 
 const CASE_COLUMNS = [
@@ -171,11 +236,38 @@ const CASE_COLUMNS = [
   'shared_with_service',
 ];
 
+/**
+ * Every form's fact columns with their values from one case's submitted responses, gathered as
+ * `r.a<i>` (answers) and `r.s<i>` (scores) of the form numbered i: the rebuild's and the
+ * statement trigger's shared part, so that both give what the row trigger gives.
+ */
+function formFactsSql(facts: readonly FactsOfForm[]) {
+  const names = facts.flatMap(({ form, columns }) => [`"d|${form}"`, `"c|${form}"`, ...columns.map((c) => c.name)]);
+  const values = facts.flatMap(({ keyFields, columns }, i) => [
+    `r.a${i} is not null`,
+    answeredSum(keyFields, `r.a${i}`),
+    ...columns.map((c) => columnValue(c, `r.a${i}`, `r.s${i}`)),
+  ]);
+  const gathered = facts.flatMap(({ form, columns }, i) => [
+    `(array_agg(r.answers) filter (where r.form_key = ${literal(form)}))[1] as a${i}`,
+    ...(columns.some((c) => c.source === 's')
+      ? [`(array_agg(r.scores) filter (where r.form_key = ${literal(form)}))[1] as s${i}`]
+      : []),
+  ]);
+  /** The submitted responses of the case `c.service_id`, `c.id`, one row of every form's answers and scores. */
+  const responsesOf = (c: string) => `(
+      select
+        ${gathered.join(',\n        ')}
+      from responses r
+      where r.service_id = ${c}.service_id and r.case_id = ${c}.id and r.status = 'submitted'
+        and r.form_key in (${list(facts.map((f) => f.form))})
+  ) r`;
+  return { names, values, responsesOf };
+}
+
 function rebuildSql(facts: readonly FactsOfForm[]): string {
-  const names = [
-    ...CASE_COLUMNS,
-    ...facts.flatMap(({ form, columns }) => [`"d|${form}"`, `"c|${form}"`, ...columns.map((c) => c.name)]),
-  ];
+  const forms = formFactsSql(facts);
+  const names = [...CASE_COLUMNS, ...forms.names];
   const values = [
     'c.service_id',
     'c.id',
@@ -185,20 +277,8 @@ function rebuildSql(facts: readonly FactsOfForm[]): string {
     'c.closed_at',
     'c.consent_research',
     'c.shared_with_service',
-    ...facts.flatMap(({ keyFields, columns }, i) => [
-      `r.a${i} is not null`,
-      keyFields.length > 0
-        ? `answered_count(r.a${i}, case_facts_key_fields(${literal(facts[i]?.form as string)}))`
-        : 'null',
-      ...columns.map((c) => columnValue(c, `r.a${i}`, `r.s${i}`)),
-    ]),
+    ...forms.values,
   ];
-  const gathered = facts.flatMap(({ form, columns }, i) => [
-    `(array_agg(r.answers) filter (where r.form_key = ${literal(form)}))[1] as a${i}`,
-    ...(columns.some((c) => c.source === 's')
-      ? [`(array_agg(r.scores) filter (where r.form_key = ${literal(form)}))[1] as s${i}`]
-      : []),
-  ]);
   return `create or replace function case_facts_rebuild(p_service_ids uuid[], p_case_ids uuid[]) returns void
   language plpgsql security definer
   set search_path = pg_catalog, public
@@ -211,13 +291,7 @@ begin
   select ${values.join(',\n    ')}
   from (select distinct * from unnest(p_service_ids, p_case_ids)) as k(service_id, case_id)
   join cases c on c.service_id = k.service_id and c.id = k.case_id
-  left join lateral (
-      select
-        ${gathered.join(',\n        ')}
-      from responses r
-      where r.service_id = c.service_id and r.case_id = c.id and r.status = 'submitted'
-        and r.form_key in (${list(facts.map((f) => f.form))})
-  ) r on true;
+  left join lateral ${forms.responsesOf('c')} on true;
 end
 $$;
 revoke all on function case_facts_rebuild(uuid[], uuid[]) from public;`;
@@ -226,8 +300,9 @@ revoke all on function case_facts_rebuild(uuid[], uuid[]) from public;`;
 /**
  * The migration that brings case_facts in line with these modules: it adds the columns they
  * need (keeping any others), replaces
- * the key-field lists, the response trigger and the rebuild function, and rebuilds every case's
- * facts so that new columns are filled.
+ * the key-field lists, the response trigger, the rebuild function and the once-a-statement
+ * triggers of bulk writes (FACTS_PER_STATEMENT), and rebuilds every case's facts so that new
+ * columns are filled.
  */
 export function factsMigrationSql(modules: readonly ModuleDefinition[]): string {
   const facts = factsSchemaOf(modules);
@@ -245,6 +320,8 @@ ${triggerSql(facts)}
 ${triggersSql(facts)}
 
 ${rebuildSql(facts)}
+
+${statementTriggersSql(facts)}
 
 select case_facts_rebuild(coalesce(array_agg(service_id), '{}'), coalesce(array_agg(id), '{}')) from cases;
 analyze case_facts;

@@ -14,7 +14,7 @@ export {
   reportTrend,
   type TrendPoint,
 } from './dashboard';
-export { type FactsOfForm, factsMigrationSql, factsSchemaOf } from './facts-schema';
+export { FACTS_PER_STATEMENT, type FactsOfForm, factsMigrationSql, factsSchemaOf } from './facts-schema';
 export { type FigureTiming, timeFigure } from './figure-timing';
 export type { Finding, FindingKind } from './findings';
 export type * from './model';
