@@ -1,5 +1,6 @@
 import { createModuleRegistry } from '@harbour/api';
-import { createDb, type Db, withNationalScope, withTenant } from '@harbour/db';
+import { createDb, type Db, type Tx, withNationalScope, withTenant } from '@harbour/db';
+import { FACTS_PER_STATEMENT } from '@harbour/reports';
 import { copyCases, datasetCases, insertServices, planDataset } from '@harbour/synth';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -178,6 +179,82 @@ test('the API role writes facts only through its own writes, and reads them unde
   await expect(
     withTenant(api, practitioner, (tx) => sql`delete from case_facts where case_id = ${opened}::uuid`.execute(tx)),
   ).rejects.toThrow(/permission denied/);
+  expect(await disagreements()).toEqual([]);
+});
+
+test("with the import's once-a-statement setting on, the API role's writes still keep every fact, and only its service's", async () => {
+  const manager = { serviceId: f.serviceA, userId: f.users.MA, role: 'manager' };
+  const perStatement = (tx: Tx) =>
+    sql`select set_config(${FACTS_PER_STATEMENT.name}, ${FACTS_PER_STATEMENT.value}, true)`.execute(tx);
+  const [theirs] = (
+    await sql<{ id: string }>`select id from cases where service_id = ${f.serviceB}::uuid order by id limit 1`.execute(
+      t.owner,
+    )
+  ).rows;
+  const theirFacts = await factsOf(theirs!.id);
+
+  const opened = await withTenant(api, manager, async (tx) => {
+    await perStatement(tx);
+    const rows = await tx
+      .insertInto('cases')
+      .values(
+        [f.users.A1, f.users.A2].map((worker_id) => ({
+          service_id: f.serviceA,
+          worker_id,
+          opened_at: '2026-02-02',
+          consent_research: false,
+        })),
+      )
+      .returning('id')
+      .execute();
+    await tx
+      .insertInto('responses')
+      .values({
+        service_id: f.serviceA,
+        case_id: rows[0]!.id,
+        form_key: 'core.intake',
+        module_key: 'core',
+        form_version: 1,
+        status: 'submitted',
+        source: 'import',
+        answers: JSON.stringify({ risk_level: 'high', age: 41 }),
+        submitted_at: new Date(),
+      })
+      .execute();
+    // updates and deletions keep the facts row by row whatever the setting says
+    await sql`update responses set answers = answers || '{"risk_level": "medium"}'::jsonb
+      where case_id = ${rows[0]!.id}::uuid`.execute(tx);
+    return rows.map((r) => r.id);
+  });
+  expect(await factsOf(opened[0]!)).toMatchObject({
+    'a|core.intake|risk_level|t': 'medium',
+    'a|core.intake|age|n': 41,
+  });
+  expect(await factsOf(opened[1]!)).toMatchObject({ 'd|core.intake': false, worker_id: f.users.A2 });
+
+  // another service's case cannot be reached: its responses are refused, its facts stay as they were
+  for (const service_id of [f.serviceA, f.serviceB]) {
+    await expect(
+      withTenant(api, manager, async (tx) => {
+        await perStatement(tx);
+        await tx
+          .insertInto('responses')
+          .values({
+            service_id,
+            case_id: theirs!.id,
+            form_key: 'core.exit',
+            module_key: 'core',
+            form_version: 1,
+            status: 'submitted',
+            source: 'import',
+            answers: JSON.stringify({ risk_level: 'standard' }),
+            submitted_at: new Date(),
+          })
+          .execute();
+      }),
+    ).rejects.toThrow(/row-level security|foreign key/);
+  }
+  expect(await factsOf(theirs!.id)).toEqual(theirFacts);
   expect(await disagreements()).toEqual([]);
 });
 
