@@ -159,9 +159,9 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
   let valid = 0;
   let failure: unknown;
   const writing = new Set<Promise<void>>();
-  for (let start = 0; start < parsed.rows.length && failure === undefined; start += BATCH_ROWS) {
+  for (let start = 0; start < parsed.count && failure === undefined; start += BATCH_ROWS) {
     const batch: { row: number; plan: PlannedCase }[] = [];
-    for (const [index, parsedRow] of parsed.rows.slice(start, start + BATCH_ROWS).entries()) {
+    for (const [index, parsedRow] of parsed.rows(start, start + BATCH_ROWS).entries()) {
       // let the writes in flight send their next statements
       if (index % YIELD_EVERY_ROWS === 0) await setImmediate();
       if ('error' in parsedRow) {
@@ -175,7 +175,7 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
       if (result.ok) batch.push({ row: parsedRow.row, plan: result.plan });
       else rejected.push({ row: parsedRow.row, errors: result.errors });
     }
-    request.onProgress?.(Math.min(start + BATCH_ROWS, parsed.rows.length), parsed.rows.length);
+    request.onProgress?.(Math.min(start + BATCH_ROWS, parsed.count), parsed.count);
     if (request.dryRun) {
       valid += batch.length;
       continue;

@@ -13,11 +13,24 @@ export type RowValues = [column: string, value: unknown][];
 /** `row` counts data rows from 1 (the CSV header is not a row). */
 export type ParsedRow = { row: number; values: RowValues; fromCsv: boolean } | { row: number; error: string };
 
-/** The CSV header's columns (null for JSON lines, whose rows name their own). */
-export type ParsedImport = { columns: string[] | null; rows: ParsedRow[] };
+/**
+ * The CSV header's columns (null for JSON lines, whose rows name their own), how many rows there
+ * are, and the rows from `start` up to `end`: the import asks for one batch at a time, so that
+ * JSON lines are parsed a batch at a time and a large request's rows are not all held at once.
+ */
+export type ParsedImport = {
+  columns: string[] | null;
+  count: number;
+  rows: (start: number, end: number) => ParsedRow[];
+};
+
+/** Rows already in memory (a CSV file's, a spreadsheet's) as a ParsedImport. */
+export function parsedRows(columns: string[] | null, rows: ParsedRow[]): ParsedImport {
+  return { columns, count: rows.length, rows: (start, end) => rows.slice(start, end) };
+}
 
 export function parseImport(body: string, format: ImportFormat): ParsedImport {
-  return format === 'csv' ? parseCsv(body) : { columns: null, rows: parseJsonLines(body) };
+  return format === 'csv' ? parseCsv(body) : parseJsonLines(body);
 }
 
 function parseCsv(body: string): ParsedImport {
@@ -42,24 +55,26 @@ function parseCsv(body: string): ParsedImport {
     }
     return { row: index + 1, values, fromCsv: true };
   });
-  return { columns: header, rows };
+  return parsedRows(header, rows);
 }
 
-function parseJsonLines(body: string): ParsedRow[] {
-  const rows: ParsedRow[] = [];
-  for (const line of body.split(/\r?\n/)) {
-    if (line.trim() === '') continue;
-    const row = rows.length + 1;
-    try {
-      const value: unknown = JSON.parse(line);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        rows.push({ row, error: 'is not a JSON object' });
-      } else {
-        rows.push({ row, values: Object.entries(value), fromCsv: false });
-      }
-    } catch {
-      rows.push({ row, error: 'is not valid JSON' });
-    }
+function parseJsonLines(body: string): ParsedImport {
+  // a row is numbered by the non-blank lines before it
+  const lines = body.split(/\r?\n/).filter((line) => line.trim() !== '');
+  return {
+    columns: null,
+    count: lines.length,
+    rows: (start, end) => lines.slice(start, end).map((line, index) => parseJsonLine(line, start + index + 1)),
+  };
+}
+
+function parseJsonLine(line: string, row: number): ParsedRow {
+  try {
+    const value: unknown = JSON.parse(line);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return { row, error: 'is not a JSON object' };
+    return { row, values: Object.entries(value), fromCsv: false };
+  } catch {
+    return { row, error: 'is not valid JSON' };
   }
-  return rows;
 }

@@ -6,7 +6,7 @@
 
 import { parse } from 'csv-parse/sync';
 import { unprocessable } from '../../lib/errors';
-import type { ParsedImport, RowValues } from './parse-import';
+import { type ParsedImport, type ParsedRow, parsedRows, type RowValues } from './parse-import';
 import { XlsxError, xlsxRows } from './xlsx-sheet';
 
 export type SpreadsheetKind = 'csv' | 'xlsx';
@@ -90,14 +90,17 @@ export function mappedImport(rows: SheetRow[], mapping: ColumnMapping): ParsedIm
       { pointer: `/${twice.column}`, message: `is given by ${headings.length} headings: keep one` },
     ]);
   }
-  const parsedRows: ParsedImport['rows'] = [];
+  const mapped: ParsedRow[] = [];
   for (const row of data) {
     const values: RowValues = [];
     for (const { index, column } of kept) {
       const cell = row.cells[index];
       if (cell !== undefined && cell !== '') values.push([column, cell]);
     }
-    if (row.cells.some((cell) => cell !== '')) parsedRows.push({ row: row.number, values, fromCsv: true });
+    if (row.cells.some((cell) => cell !== '')) mapped.push({ row: row.number, values, fromCsv: true });
   }
-  return { columns: kept.map((entry) => entry.column), rows: parsedRows };
+  return parsedRows(
+    kept.map((entry) => entry.column),
+    mapped,
+  );
 }
