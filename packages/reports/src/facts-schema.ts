@@ -148,7 +148,9 @@ $$;`;
  * statement instead of once a row: `set_config(name, value, true)`. It chooses which triggers
  * keep the facts, never whether they are kept: the row triggers fire only when it is not set and
  * the statement triggers only when it is, so every inserted case and submitted response has its
- * facts written in the statement that wrote it, whoever set what.
+ * facts written in the statement that wrote it, whoever set what. (Only a set_config inside that
+ * same statement could change it between its rows and its end: the import sets it in a
+ * statement of its own.)
  */
 export const FACTS_PER_STATEMENT = { name: 'harbour.case_facts', value: 'per_statement' } as const;
 
