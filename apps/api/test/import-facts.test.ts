@@ -41,7 +41,7 @@ const columnsOf = (formKey: string, answers: Record<string, unknown>) =>
 const unknowns = (i: number) =>
   i % 7 === 0 ? { gender: 'not_known', ethnicity: 'not_known', sexual_orientation: 'not_known' } : {};
 
-/** Six hundred varied synthetic cases: more than one batch of the import's 500. */
+/** Six hundred varied synthetic cases: with the bare ones below, more than one batch of the import's 500. */
 function row(i: number): Record<string, unknown> {
   const risk = ['standard', 'medium', 'high'][i % 3];
   return {
@@ -65,14 +65,19 @@ function row(i: number): Record<string, unknown> {
 }
 
 test("an import's facts equal those the row triggers give the same cases, column for column", async () => {
-  const lines = Array.from({ length: 600 }, (_, i) => JSON.stringify(row(i))).join('\n');
+  // and ten cases with no form answered: their facts row comes from the case alone
+  const bare = Array.from({ length: 10 }, (_, i) => ({
+    'case.reference': `FACTS-BARE-${i}`,
+    'case.opened_at': '2025-04-01',
+  }));
+  const lines = [...Array.from({ length: 600 }, (_, i) => row(i)), ...bare].map((r) => JSON.stringify(r)).join('\n');
   const response = await t.app.inject({
     method: 'POST',
     url: '/api/v1/cases/import',
     headers: { cookie, 'content-type': 'application/x-ndjson' },
     payload: lines,
   });
-  expect(response.json()).toEqual({ imported: 600, rejected: [] });
+  expect(response.json()).toEqual({ imported: 610, rejected: [] });
 
   const pairs = await t.owner.transaction().execute(async (tx) => {
     // The same cases and responses again under new ids, written one row at a time by the row
@@ -93,7 +98,7 @@ test("an import's facts equal those the row triggers give the same cases, column
       join case_facts c on c.case_id = k.copy`.execute(tx);
     return rows;
   });
-  expect(pairs).toHaveLength(600);
+  expect(pairs).toHaveLength(610);
   const differing = new Set(
     pairs.flatMap((p) =>
       Object.keys(p.copy).filter((column) => JSON.stringify(p.imported[column]) !== JSON.stringify(p.copy[column])),
@@ -103,10 +108,13 @@ test("an import's facts equal those the row triggers give the same cases, column
   expect(Object.keys(pairs[0]!.imported).sort()).toEqual(Object.keys(pairs[0]!.copy).sort());
   // the comparison compared something: the facts carry the forms' answers and counts
   const facts = pairs.map((p) => p.imported);
+  expect(facts.filter((f) => !f['d|core.intake'])).toHaveLength(10);
   expect(facts.filter((f) => f['d|core.exit'])).toHaveLength(300);
   expect(facts.filter((f) => f['d|migration.intake'])).toHaveLength(120);
   expect(facts.filter((f) => f['d|children.intake'])).toHaveLength(100);
   expect(new Set(facts.map((f) => f['c|core.intake'])).size).toBeGreaterThan(1);
-  expect(new Set(facts.map((f) => f['a|core.intake|risk_level|t']))).toEqual(new Set(['standard', 'medium', 'high']));
+  expect(new Set(facts.map((f) => f['a|core.intake|risk_level|t']))).toEqual(
+    new Set(['standard', 'medium', 'high', null]),
+  );
   expect(facts.filter((f) => f['s|mental-health.client_intake|phq9_total|n'] !== null)).toHaveLength(150);
 });
