@@ -10,3 +10,4 @@ export * from './json-schema';
 export * from './languages';
 export * from './members';
 export * from './questionnaire-links';
+export * from './worklist';

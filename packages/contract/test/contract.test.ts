@@ -17,6 +17,9 @@ import {
   savedChildResponseSchema,
   savedResponseSchema,
   saveResponseBodySchema,
+  type Worklist,
+  type WorklistReply,
+  worklistSchema,
 } from '../src';
 
 const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
@@ -100,6 +103,22 @@ const link: QuestionnaireLink = {
   revokedAt: null,
 };
 
+const worklist: Worklist = {
+  counts: { reviewsDue: 1, clientQuestionnaires: 1, followUpsUnanswered: 1, flagged: 1 },
+  reviewsDue: [{ caseId: summary.id, reference: 'H-0042', workerId: summary.workerId, reviewDueOn: '2025-06-10' }],
+  clientQuestionnaires: [{ caseId: summary.id, reference: null, workerId: summary.workerId }],
+  followUpsUnanswered: [
+    {
+      caseId: summary.id,
+      reference: 'H-0042',
+      workerId: summary.workerId,
+      sentAt: '2025-09-01T09:00:00.000Z',
+      status: 'unanswered',
+    },
+  ],
+  flagged: [{ caseId: summary.id, reference: 'H-0042', workerId: summary.workerId, flags: ['self_harm'] }],
+};
+
 const errorsOf = (schema: object, value: unknown) => {
   const validate = ajv.compile(schema);
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
@@ -118,6 +137,7 @@ test('every shape is a valid JSON Schema under ajv strict mode', () => {
     questionnaireLinkSchema,
     memberSchema,
     languageSchema,
+    worklistSchema,
   ]) {
     expect(() => ajv.compile(schema)).not.toThrow();
   }
@@ -128,6 +148,7 @@ test('a value of each derived type is valid against the schema it was derived fr
   expect(errorsOf(caseDetailSchema, detail)).toEqual([]);
   expect(errorsOf(caseloadSchema, { items: [summary], nextCursor: null })).toEqual([]);
   expect(errorsOf(questionnaireLinkSchema, link)).toEqual([]);
+  expect(errorsOf(worklistSchema, worklist)).toEqual([]);
 });
 
 test('the schemas are allow-lists that name what every answer carries', () => {
@@ -139,6 +160,12 @@ test('the schemas are allow-lists that name what every answer carries', () => {
   expect(errorsOf(caseDetailSchema, { ...detail, forms: [{ ...intake, stage: 'later' }] })).toEqual([
     '/forms/0/stage must be equal to one of the allowed values',
   ]);
+  expect(
+    errorsOf(worklistSchema, {
+      ...worklist,
+      followUpsUnanswered: [{ ...worklist.followUpsUnanswered[0], status: 'lost' }],
+    }),
+  ).toEqual(['/followUpsUnanswered/0/status must be equal to one of the allowed values']);
   expect(errorsOf(caseDetailSchema, { ...detail, childForms: [{ ...childQuestionnaire, ages: { from: 8 } }] })).toEqual(
     ["/childForms/0/ages must have required property 'to'"],
   );
@@ -153,5 +180,14 @@ test('the types follow the schemas: a field left out, a Date on the wire or an u
   const stage: FormSummary = { ...intake, stage: 'later' };
   // a handler may hand the serialiser a Date, which it writes as its ISO string
   const built: CaseDetailReply = { ...detail, createdAt: new Date(), updatedAt: new Date() };
-  expect([missing, dated, stage, built]).toHaveLength(4);
+  // @ts-expect-error a worklist names each of its counts
+  const uncounted: Worklist = { ...worklist, counts: { reviewsDue: 1 } };
+  // and a Date as a follow-up's sentAt
+  const sent: WorklistReply = {
+    ...worklist,
+    followUpsUnanswered: [
+      { caseId: summary.id, reference: null, workerId: summary.workerId, sentAt: new Date(), status: 'sent' },
+    ],
+  };
+  expect([missing, dated, stage, built, uncounted, sent]).toHaveLength(6);
 });

@@ -9,6 +9,7 @@ import type {
   QuestionnaireLink,
   SavedResponse,
   SaveResponseBody,
+  Worklist,
 } from '@harbour/contract';
 import { answersFromPost, entryIndexes, type FieldErrors, type PostedForm } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -22,7 +23,6 @@ import { caseloadPage } from '../pages/caseload';
 import type { FollowUpState } from '../pages/follow-up';
 import { type FormView, formPage, formQuestions } from '../pages/form';
 import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
-import type { Worklist } from '../pages/worklist';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 import { projectsOf } from './projects';
 
