@@ -6,6 +6,7 @@
  */
 export * from './cases';
 export * from './child-responses';
+export * from './follow-up';
 export * from './json-schema';
 export * from './languages';
 export * from './members';

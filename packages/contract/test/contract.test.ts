@@ -8,7 +8,9 @@ import {
   caseloadSchema,
   caseSummarySchema,
   childResponseSchema,
+  type FollowUpState,
   type FormSummary,
+  followUpStateSchema,
   formSummarySchema,
   languageSchema,
   memberSchema,
@@ -119,6 +121,28 @@ const worklist: Worklist = {
   flagged: [{ caseId: summary.id, reference: 'H-0042', workerId: summary.workerId, flags: ['self_harm'] }],
 };
 
+const followUp: FollowUpState = {
+  recorded: true,
+  consent: true,
+  channel: 'email',
+  safeTimes: ['weekday_morning'],
+  hasCodeWord: true,
+  nameService: false,
+  endedAt: null,
+  endedReason: null,
+  nextDueOn: '2026-03-01',
+  followUps: [
+    {
+      occasion: 1,
+      months: 3,
+      dueOn: '2025-12-01',
+      channel: 'email',
+      sentAt: '2025-12-01T09:00:00.000Z',
+      status: 'answered',
+    },
+  ],
+};
+
 const errorsOf = (schema: object, value: unknown) => {
   const validate = ajv.compile(schema);
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
@@ -138,6 +162,7 @@ test('every shape is a valid JSON Schema under ajv strict mode', () => {
     memberSchema,
     languageSchema,
     worklistSchema,
+    followUpStateSchema,
   ]) {
     expect(() => ajv.compile(schema)).not.toThrow();
   }
@@ -149,6 +174,7 @@ test('a value of each derived type is valid against the schema it was derived fr
   expect(errorsOf(caseloadSchema, { items: [summary], nextCursor: null })).toEqual([]);
   expect(errorsOf(questionnaireLinkSchema, link)).toEqual([]);
   expect(errorsOf(worklistSchema, worklist)).toEqual([]);
+  expect(errorsOf(followUpStateSchema, followUp)).toEqual([]);
 });
 
 test('the schemas are allow-lists that name what every answer carries', () => {
@@ -159,6 +185,10 @@ test('the schemas are allow-lists that name what every answer carries', () => {
   ]);
   expect(errorsOf(caseDetailSchema, { ...detail, forms: [{ ...intake, stage: 'later' }] })).toEqual([
     '/forms/0/stage must be equal to one of the allowed values',
+  ]);
+  // the address and the code word never leave the server: only whether a code word is set
+  expect(errorsOf(followUpStateSchema, { ...followUp, codeWord: 'bluebell' })).toEqual([
+    ' must NOT have additional properties',
   ]);
   expect(
     errorsOf(worklistSchema, {

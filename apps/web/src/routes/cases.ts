@@ -5,6 +5,7 @@ import type {
   CaseSummary,
   ClientLanguage,
   CreatedLink,
+  FollowUpState,
   Member,
   QuestionnaireLink,
   SavedResponse,
@@ -20,7 +21,6 @@ import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
 import { casePage } from '../pages/case';
 import { caseloadPage } from '../pages/caseload';
-import type { FollowUpState } from '../pages/follow-up';
 import { type FormView, formPage, formQuestions } from '../pages/form';
 import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
