@@ -9,6 +9,7 @@ export * from './child-responses';
 export * from './follow-up';
 export * from './json-schema';
 export * from './languages';
+export * from './linkage';
 export * from './members';
 export * from './questionnaire-links';
 export * from './worklist';

@@ -3,8 +3,10 @@ import addFormats from 'ajv-formats';
 import {
   type CaseDetail,
   type CaseDetailReply,
+  type CaseLinkage,
   type CaseSummary,
   caseDetailSchema,
+  caseLinkageSchema,
   caseloadSchema,
   caseSummarySchema,
   childResponseSchema,
@@ -143,6 +145,25 @@ const followUp: FollowUpState = {
   ],
 };
 
+const linkage: CaseLinkage = {
+  encoded: true,
+  consent: true,
+  reason: null,
+  matches: [
+    {
+      id: '0b8f4c4e-1d7a-4c55-9a41-0c3c1f0e2a09',
+      serviceName: 'Harbour South',
+      serviceKind: 'idva',
+      safeguardingContact: null,
+      from: '2025-01-10',
+      to: null,
+      sameService: false,
+      decision: null,
+      shownAt: '2025-03-10T09:00:00.000Z',
+    },
+  ],
+};
+
 const errorsOf = (schema: object, value: unknown) => {
   const validate = ajv.compile(schema);
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
@@ -163,6 +184,7 @@ test('every shape is a valid JSON Schema under ajv strict mode', () => {
     languageSchema,
     worklistSchema,
     followUpStateSchema,
+    caseLinkageSchema,
   ]) {
     expect(() => ajv.compile(schema)).not.toThrow();
   }
@@ -175,6 +197,7 @@ test('a value of each derived type is valid against the schema it was derived fr
   expect(errorsOf(questionnaireLinkSchema, link)).toEqual([]);
   expect(errorsOf(worklistSchema, worklist)).toEqual([]);
   expect(errorsOf(followUpStateSchema, followUp)).toEqual([]);
+  expect(errorsOf(caseLinkageSchema, linkage)).toEqual([]);
 });
 
 test('the schemas are allow-lists that name what every answer carries', () => {

@@ -1,4 +1,5 @@
 /** Reads and writes of the linkage tables. Cross-service matching goes only through linkage_match_case. */
+import type { CaseLinkageReply } from '@harbour/contract';
 import type { Tx } from '@harbour/db';
 import { type Encoding, toBitString } from '@harbour/linkage';
 import { sql } from 'kysely';
@@ -171,28 +172,8 @@ export async function matchCase(tx: Tx, caseId: string, threshold: number, since
   return rows.length;
 }
 
-export type CaseMatch = {
-  id: string;
-  serviceId: string;
-  serviceName: string;
-  serviceKind: string;
-  safeguardingContact: string | null;
-  from: string;
-  to: string | null;
-  sameService: boolean;
-  decision: 'confirmed' | 'rejected' | null;
-  shownAt: string;
-};
-
-export type CaseLinkage = {
-  encoded: boolean;
-  consent: boolean | null;
-  reason: LinkageReason | null;
-  matches: CaseMatch[];
-};
-
 /** The case's encoding status and its matches not rejected, as the case's service may see them. */
-export async function caseLinkage(tx: Tx, serviceId: string, caseId: string): Promise<CaseLinkage> {
+export async function caseLinkage(tx: Tx, serviceId: string, caseId: string): Promise<CaseLinkageReply> {
   const encoding = await withLinkageTables(tx)
     .selectFrom('case_linkage')
     .select(['consent', 'reason'])
@@ -224,7 +205,6 @@ export async function caseLinkage(tx: Tx, serviceId: string, caseId: string): Pr
     reason: encoding?.reason ?? null,
     matches: rows.map((r) => ({
       id: r.id,
-      serviceId: r.other_service_id,
       serviceName: r.name,
       serviceKind: r.kind,
       safeguardingContact: r.settings.safeguardingContact ?? null,

@@ -3,6 +3,7 @@
  * a case's identifiers check and its possible matches (practitioners and managers), and the
  * record of a service's cases shown to others (its managers). docs/linkage.md.
  */
+import { caseLinkageSchema } from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import { assertServiceExists } from '../accounts/services';
 import { inCase, viewerOf } from '../cases/case-request';
@@ -40,31 +41,6 @@ const regionSchema = {
         properties: { serviceId: uuid, name: { type: 'string' }, optedIn: { type: 'boolean' } },
       },
     },
-  },
-} as const;
-
-const matchSchema = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    serviceName: { type: 'string' },
-    serviceKind: { type: 'string' },
-    safeguardingContact: { type: ['string', 'null'] },
-    from: { type: 'string', format: 'date' },
-    to: { type: ['string', 'null'], format: 'date' },
-    sameService: { type: 'boolean' },
-    decision: { type: ['string', 'null'], enum: ['confirmed', 'rejected', null] },
-    shownAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
-
-const caseLinkageSchema = {
-  type: 'object',
-  properties: {
-    encoded: { type: 'boolean' },
-    consent: { type: ['boolean', 'null'] },
-    reason: { type: ['string', 'null'] },
-    matches: { type: 'array', items: matchSchema },
   },
 } as const;
 

@@ -1,6 +1,7 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
 import type {
   CaseDetail,
+  CaseLinkage,
   Caseload,
   CaseSummary,
   ClientLanguage,
@@ -22,7 +23,7 @@ import { ukDate, type WebOptions } from '../options';
 import { casePage } from '../pages/case';
 import { caseloadPage } from '../pages/caseload';
 import { type FormView, formPage, formQuestions } from '../pages/form';
-import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
+import { postedIdentifiers } from '../pages/linkage';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 import { projectsOf } from './projects';
 

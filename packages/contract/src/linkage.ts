@@ -1,0 +1,48 @@
+/**
+ * "Known elsewhere" on a case (docs/linkage.md): whether its client was checked against the
+ * region, and the services that possibly supported them in the last 12 months, as the case's
+ * service may see them.
+ */
+import { dateTime, isoDate, type Json, nullableDate, type Reply, uuid } from './json-schema';
+
+const linkageMatchSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'id',
+    'serviceName',
+    'serviceKind',
+    'safeguardingContact',
+    'from',
+    'to',
+    'sameService',
+    'decision',
+    'shownAt',
+  ],
+  properties: {
+    id: uuid,
+    serviceName: { type: 'string' },
+    serviceKind: { type: 'string' },
+    safeguardingContact: { type: ['string', 'null'] },
+    from: isoDate,
+    to: nullableDate,
+    sameService: { type: 'boolean' },
+    decision: { type: ['string', 'null'], enum: ['confirmed', 'rejected', null] },
+    shownAt: dateTime,
+  },
+} as const;
+
+export const caseLinkageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['encoded', 'consent', 'reason', 'matches'],
+  properties: {
+    encoded: { type: 'boolean' },
+    consent: { type: ['boolean', 'null'] },
+    reason: { type: ['string', 'null'] },
+    matches: { type: 'array', items: linkageMatchSchema },
+  },
+} as const;
+
+export type CaseLinkage = Json<typeof caseLinkageSchema>;
+export type CaseLinkageReply = Reply<typeof caseLinkageSchema>;
