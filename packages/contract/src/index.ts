@@ -12,4 +12,5 @@ export * from './languages';
 export * from './linkage';
 export * from './members';
 export * from './questionnaire-links';
+export * from './services';
 export * from './worklist';

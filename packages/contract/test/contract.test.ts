@@ -18,9 +18,11 @@ import {
   memberSchema,
   type QuestionnaireLink,
   questionnaireLinkSchema,
+  type Service,
   savedChildResponseSchema,
   savedResponseSchema,
   saveResponseBodySchema,
+  serviceSchema,
   type Worklist,
   type WorklistReply,
   worklistSchema,
@@ -164,6 +166,17 @@ const linkage: CaseLinkage = {
   ],
 };
 
+const service: Service = {
+  id: summary.serviceId,
+  name: 'Harbour North',
+  kind: 'idva',
+  localAuthority: 'E08000025',
+  sharesNationalDataset: true,
+  sharesNationalDatasetFrom: '2025-01-01',
+  namedInResearch: false,
+  settings: { reviewIntervalMonths: 3, followUpMonths: [3, 6] },
+};
+
 const errorsOf = (schema: object, value: unknown) => {
   const validate = ajv.compile(schema);
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
@@ -185,6 +198,7 @@ test('every shape is a valid JSON Schema under ajv strict mode', () => {
     worklistSchema,
     followUpStateSchema,
     caseLinkageSchema,
+    serviceSchema,
   ]) {
     expect(() => ajv.compile(schema)).not.toThrow();
   }
@@ -198,6 +212,7 @@ test('a value of each derived type is valid against the schema it was derived fr
   expect(errorsOf(worklistSchema, worklist)).toEqual([]);
   expect(errorsOf(followUpStateSchema, followUp)).toEqual([]);
   expect(errorsOf(caseLinkageSchema, linkage)).toEqual([]);
+  expect(errorsOf(serviceSchema, service)).toEqual([]);
 });
 
 test('the schemas are allow-lists that name what every answer carries', () => {
