@@ -46,3 +46,45 @@ export const caseLinkageSchema = {
 
 export type CaseLinkage = Json<typeof caseLinkageSchema>;
 export type CaseLinkageReply = Reply<typeof caseLinkageSchema>;
+
+/** A service's part in linkage, as its managers see it: its region, whether it takes part, its safeguarding contact. */
+export const linkageParticipationSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['regionId', 'regionName', 'optedIn', 'safeguardingContact'],
+  properties: {
+    regionId: { type: ['string', 'null'] },
+    regionName: { type: ['string', 'null'] },
+    optedIn: { type: 'boolean' },
+    safeguardingContact: { type: ['string', 'null'] },
+  },
+} as const;
+
+/** Which of a service's cases were shown to which service as a possible match, newest first. */
+export const linkageDisclosuresSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['matchId', 'caseId', 'reference', 'shownToService', 'shownAt'],
+        properties: {
+          matchId: uuid,
+          caseId: uuid,
+          reference: { type: ['string', 'null'] },
+          shownToService: { type: 'string' },
+          shownAt: dateTime,
+        },
+      },
+    },
+  },
+} as const;
+
+export type LinkageParticipation = Json<typeof linkageParticipationSchema>;
+export type LinkageDisclosures = Json<typeof linkageDisclosuresSchema>;
+export type LinkageDisclosure = LinkageDisclosures['items'][number];
+export type LinkageDisclosureReply = Reply<typeof linkageDisclosuresSchema>['items'][number];

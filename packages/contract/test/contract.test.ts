@@ -14,7 +14,11 @@ import {
   type FormSummary,
   followUpStateSchema,
   formSummarySchema,
+  type LinkageDisclosures,
+  type LinkageParticipation,
   languageSchema,
+  linkageDisclosuresSchema,
+  linkageParticipationSchema,
   memberSchema,
   type QuestionnaireLink,
   questionnaireLinkSchema,
@@ -177,6 +181,25 @@ const service: Service = {
   settings: { reviewIntervalMonths: 3, followUpMonths: [3, 6] },
 };
 
+const participation: LinkageParticipation = {
+  regionId: '0b8f4c4e-1d7a-4c55-9a41-0c3c1f0e2a10',
+  regionName: 'West Midlands',
+  optedIn: true,
+  safeguardingContact: 'Duty desk 0121 496 0000',
+};
+
+const disclosures: LinkageDisclosures = {
+  items: [
+    {
+      matchId: '0b8f4c4e-1d7a-4c55-9a41-0c3c1f0e2a09',
+      caseId: summary.id,
+      reference: 'H-0042',
+      shownToService: 'Harbour South',
+      shownAt: '2025-03-10T09:00:00.000Z',
+    },
+  ],
+};
+
 const errorsOf = (schema: object, value: unknown) => {
   const validate = ajv.compile(schema);
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
@@ -199,6 +222,8 @@ test('every shape is a valid JSON Schema under ajv strict mode', () => {
     followUpStateSchema,
     caseLinkageSchema,
     serviceSchema,
+    linkageParticipationSchema,
+    linkageDisclosuresSchema,
   ]) {
     expect(() => ajv.compile(schema)).not.toThrow();
   }
@@ -213,6 +238,8 @@ test('a value of each derived type is valid against the schema it was derived fr
   expect(errorsOf(followUpStateSchema, followUp)).toEqual([]);
   expect(errorsOf(caseLinkageSchema, linkage)).toEqual([]);
   expect(errorsOf(serviceSchema, service)).toEqual([]);
+  expect(errorsOf(linkageParticipationSchema, participation)).toEqual([]);
+  expect(errorsOf(linkageDisclosuresSchema, disclosures)).toEqual([]);
 });
 
 test('the schemas are allow-lists that name what every answer carries', () => {

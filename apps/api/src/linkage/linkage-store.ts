@@ -1,5 +1,5 @@
 /** Reads and writes of the linkage tables. Cross-service matching goes only through linkage_match_case. */
-import type { CaseLinkageReply } from '@harbour/contract';
+import type { CaseLinkageReply, LinkageDisclosureReply, LinkageParticipation } from '@harbour/contract';
 import type { Tx } from '@harbour/db';
 import { type Encoding, toBitString } from '@harbour/linkage';
 import { sql } from 'kysely';
@@ -90,15 +90,7 @@ export async function serviceParticipation(tx: Tx, serviceId: string): Promise<P
 }
 
 /** The service's region, whether it has opted in, and the safeguarding contact shown with its matches. */
-export async function participationView(
-  tx: Tx,
-  serviceId: string,
-): Promise<{
-  regionId: string | null;
-  regionName: string | null;
-  optedIn: boolean;
-  safeguardingContact: string | null;
-}> {
+export async function participationView(tx: Tx, serviceId: string): Promise<LinkageParticipation> {
   const participation = await serviceParticipation(tx, serviceId);
   const settings = await loadServiceSettings(tx, serviceId);
   return {
@@ -238,16 +230,8 @@ export async function decideMatch(
   return result.numUpdatedRows > 0n;
 }
 
-export type Disclosure = {
-  matchId: string;
-  caseId: string;
-  reference: string | null;
-  shownToService: string;
-  shownAt: string;
-};
-
 /** For a service's managers: which of its cases were shown to which service as a possible match. */
-export async function listDisclosures(tx: Tx, serviceId: string, limit: number): Promise<Disclosure[]> {
+export async function listDisclosures(tx: Tx, serviceId: string, limit: number): Promise<LinkageDisclosureReply[]> {
   const rows = await withLinkageTables(tx)
     .selectFrom('linkage_disclosures as d')
     .innerJoin('cases as c', (j) => j.onRef('c.service_id', '=', 'd.service_id').onRef('c.id', '=', 'd.case_id'))

@@ -3,7 +3,7 @@
  * a case's identifiers check and its possible matches (practitioners and managers), and the
  * record of a service's cases shown to others (its managers). docs/linkage.md.
  */
-import { caseLinkageSchema } from '@harbour/contract';
+import { caseLinkageSchema, linkageDisclosuresSchema, linkageParticipationSchema } from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import { assertServiceExists } from '../accounts/services';
 import { inCase, viewerOf } from '../cases/case-request';
@@ -41,16 +41,6 @@ const regionSchema = {
         properties: { serviceId: uuid, name: { type: 'string' }, optedIn: { type: 'boolean' } },
       },
     },
-  },
-} as const;
-
-const participationSchema = {
-  type: 'object',
-  properties: {
-    regionId: { type: ['string', 'null'] },
-    regionName: { type: ['string', 'null'] },
-    optedIn: { type: 'boolean' },
-    safeguardingContact: { type: ['string', 'null'] },
   },
 } as const;
 
@@ -206,7 +196,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
       schema: {
         tags: ['linkage'],
         summary: "The service's linkage region, whether it has opted in, and its safeguarding contact",
-        response: { 200: participationSchema, ...errorResponses },
+        response: { 200: linkageParticipationSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -231,7 +221,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
             safeguardingContact: { type: 'string', minLength: 1, maxLength: 300 },
           },
         },
-        response: { 200: participationSchema, ...errorResponses },
+        response: { 200: linkageParticipationSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -270,27 +260,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
         },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    matchId: uuid,
-                    caseId: uuid,
-                    reference: { type: ['string', 'null'] },
-                    shownToService: { type: 'string' },
-                    shownAt: { type: 'string', format: 'date-time' },
-                  },
-                },
-              },
-            },
-          },
-          ...errorResponses,
-        },
+        response: { 200: linkageDisclosuresSchema, ...errorResponses },
       },
     },
     async (request) => {
