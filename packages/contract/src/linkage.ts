@@ -47,6 +47,33 @@ export const caseLinkageSchema = {
 export type CaseLinkage = Json<typeof caseLinkageSchema>;
 export type CaseLinkageReply = Reply<typeof caseLinkageSchema>;
 
+/** A linkage region (a Marac or police force area) and its services, as the platform admin sees it. */
+export const linkageRegionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'name', 'services'],
+  properties: {
+    id: uuid,
+    name: { type: 'string' },
+    services: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['serviceId', 'name', 'optedIn'],
+        properties: { serviceId: uuid, name: { type: 'string' }, optedIn: { type: 'boolean' } },
+      },
+    },
+  },
+} as const;
+
+export const linkageRegionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['items'],
+  properties: { items: { type: 'array', items: linkageRegionSchema } },
+} as const;
+
 /** A service's part in linkage, as its managers see it: its region, whether it takes part, its safeguarding contact. */
 export const linkageParticipationSchema = {
   type: 'object',
@@ -84,6 +111,8 @@ export const linkageDisclosuresSchema = {
   },
 } as const;
 
+export type LinkageRegion = Json<typeof linkageRegionSchema>;
+export type LinkageRegions = Json<typeof linkageRegionsSchema>;
 export type LinkageParticipation = Json<typeof linkageParticipationSchema>;
 export type LinkageDisclosures = Json<typeof linkageDisclosuresSchema>;
 export type LinkageDisclosure = LinkageDisclosures['items'][number];

@@ -19,6 +19,7 @@ import {
   languageSchema,
   linkageDisclosuresSchema,
   linkageParticipationSchema,
+  linkageRegionsSchema,
   memberSchema,
   type QuestionnaireLink,
   questionnaireLinkSchema,
@@ -224,6 +225,7 @@ test('every shape is a valid JSON Schema under ajv strict mode', () => {
     serviceSchema,
     linkageParticipationSchema,
     linkageDisclosuresSchema,
+    linkageRegionsSchema,
   ]) {
     expect(() => ajv.compile(schema)).not.toThrow();
   }
@@ -240,6 +242,17 @@ test('a value of each derived type is valid against the schema it was derived fr
   expect(errorsOf(serviceSchema, service)).toEqual([]);
   expect(errorsOf(linkageParticipationSchema, participation)).toEqual([]);
   expect(errorsOf(linkageDisclosuresSchema, disclosures)).toEqual([]);
+  expect(
+    errorsOf(linkageRegionsSchema, {
+      items: [
+        {
+          id: participation.regionId,
+          name: 'West Midlands',
+          services: [{ serviceId: summary.serviceId, name: 'Harbour North', optedIn: true }],
+        },
+      ],
+    }),
+  ).toEqual([]);
 });
 
 test('the schemas are allow-lists that name what every answer carries', () => {

@@ -1,12 +1,10 @@
 /** Reads and writes of the linkage tables. Cross-service matching goes only through linkage_match_case. */
-import type { CaseLinkageReply, LinkageDisclosureReply, LinkageParticipation } from '@harbour/contract';
+import type { CaseLinkageReply, LinkageDisclosureReply, LinkageParticipation, LinkageRegion } from '@harbour/contract';
 import type { Tx } from '@harbour/db';
 import { type Encoding, toBitString } from '@harbour/linkage';
 import { sql } from 'kysely';
 import { loadServiceSettings } from '../cases/service-settings';
 import { type LinkageReason, withLinkageTables } from './tables';
-
-export type RegionRow = { id: string; name: string; services: { serviceId: string; name: string; optedIn: boolean }[] };
 
 export async function createRegion(tx: Tx, name: string): Promise<{ id: string; name: string } | null> {
   const row = await withLinkageTables(tx)
@@ -18,7 +16,7 @@ export async function createRegion(tx: Tx, name: string): Promise<{ id: string; 
   return row ?? null;
 }
 
-export async function listRegions(tx: Tx): Promise<RegionRow[]> {
+export async function listRegions(tx: Tx): Promise<LinkageRegion[]> {
   const regions = await withLinkageTables(tx)
     .selectFrom('linkage_regions')
     .select(['id', 'name'])

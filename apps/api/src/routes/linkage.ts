@@ -3,7 +3,13 @@
  * a case's identifiers check and its possible matches (practitioners and managers), and the
  * record of a service's cases shown to others (its managers). docs/linkage.md.
  */
-import { caseLinkageSchema, linkageDisclosuresSchema, linkageParticipationSchema } from '@harbour/contract';
+import {
+  caseLinkageSchema,
+  linkageDisclosuresSchema,
+  linkageParticipationSchema,
+  linkageRegionSchema,
+  linkageRegionsSchema,
+} from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import { assertServiceExists } from '../accounts/services';
 import { inCase, viewerOf } from '../cases/case-request';
@@ -29,21 +35,6 @@ import {
 } from '../linkage/linkage-store';
 import { linkageKeyring } from '../linkage/region-keys';
 
-const regionSchema = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    name: { type: 'string' },
-    services: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { serviceId: uuid, name: { type: 'string' }, optedIn: { type: 'boolean' } },
-      },
-    },
-  },
-} as const;
-
 const regionServiceParams = {
   type: 'object',
   required: ['id', 'serviceId'],
@@ -66,7 +57,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
         },
-        response: { 201: regionSchema, ...errorResponses },
+        response: { 201: linkageRegionSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -92,10 +83,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
       schema: {
         tags: ['linkage'],
         summary: 'The linkage regions, their services and whether each has opted in',
-        response: {
-          200: { type: 'object', properties: { items: { type: 'array', items: regionSchema } } },
-          ...errorResponses,
-        },
+        response: { 200: linkageRegionsSchema, ...errorResponses },
       },
     },
     async (request) => request.tenant(async (tx) => ({ items: await listRegions(tx) })),
