@@ -12,5 +12,6 @@ export * from './languages';
 export * from './linkage';
 export * from './members';
 export * from './questionnaire-links';
+export * from './service-modules';
 export * from './services';
 export * from './worklist';

@@ -24,9 +24,11 @@ import {
   type QuestionnaireLink,
   questionnaireLinkSchema,
   type Service,
+  type ServiceModule,
   savedChildResponseSchema,
   savedResponseSchema,
   saveResponseBodySchema,
+  serviceModuleSchema,
   serviceSchema,
   type Worklist,
   type WorklistReply,
@@ -201,6 +203,18 @@ const disclosures: LinkageDisclosures = {
   ],
 };
 
+const mentalHealth: ServiceModule = {
+  key: 'mental-health',
+  title: 'Mental health',
+  description: 'PHQ-9 and GAD-7 at intake and exit',
+  version: 1,
+  alwaysActive: false,
+  activeFrom: '2025-06-01',
+  activeTo: null,
+  activeToday: true,
+  forms: ['mental-health.intake', 'mental-health.exit'],
+};
+
 const errorsOf = (schema: object, value: unknown) => {
   const validate = ajv.compile(schema);
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
@@ -226,6 +240,7 @@ test('every shape is a valid JSON Schema under ajv strict mode', () => {
     linkageParticipationSchema,
     linkageDisclosuresSchema,
     linkageRegionsSchema,
+    serviceModuleSchema,
   ]) {
     expect(() => ajv.compile(schema)).not.toThrow();
   }
@@ -240,6 +255,7 @@ test('a value of each derived type is valid against the schema it was derived fr
   expect(errorsOf(followUpStateSchema, followUp)).toEqual([]);
   expect(errorsOf(caseLinkageSchema, linkage)).toEqual([]);
   expect(errorsOf(serviceSchema, service)).toEqual([]);
+  expect(errorsOf(serviceModuleSchema, mentalHealth)).toEqual([]);
   expect(errorsOf(linkageParticipationSchema, participation)).toEqual([]);
   expect(errorsOf(linkageDisclosuresSchema, disclosures)).toEqual([]);
   expect(
