@@ -11,6 +11,7 @@ export * from './json-schema';
 export * from './languages';
 export * from './linkage';
 export * from './members';
+export * from './projects';
 export * from './questionnaire-links';
 export * from './service-modules';
 export * from './services';

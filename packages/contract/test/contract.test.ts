@@ -21,6 +21,8 @@ import {
   linkageParticipationSchema,
   linkageRegionsSchema,
   memberSchema,
+  type Project,
+  projectSchema,
   type QuestionnaireLink,
   questionnaireLinkSchema,
   type Service,
@@ -215,6 +217,17 @@ const mentalHealth: ServiceModule = {
   forms: ['mental-health.intake', 'mental-health.exit'],
 };
 
+const project: Project = {
+  id: '0b8f4c4e-1d7a-4c55-9a41-0c3c1f0e2a11',
+  name: 'Hospital Idva pilot',
+  funder: 'Integrated care board',
+  startsOn: '2025-04-01',
+  endsOn: null,
+  sections: ['headline'],
+  workerIds: [summary.workerId],
+  practitionerRoles: ['hospital_idva'],
+};
+
 const errorsOf = (schema: object, value: unknown) => {
   const validate = ajv.compile(schema);
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
@@ -241,6 +254,7 @@ test('every shape is a valid JSON Schema under ajv strict mode', () => {
     linkageDisclosuresSchema,
     linkageRegionsSchema,
     serviceModuleSchema,
+    projectSchema,
   ]) {
     expect(() => ajv.compile(schema)).not.toThrow();
   }
@@ -256,6 +270,7 @@ test('a value of each derived type is valid against the schema it was derived fr
   expect(errorsOf(caseLinkageSchema, linkage)).toEqual([]);
   expect(errorsOf(serviceSchema, service)).toEqual([]);
   expect(errorsOf(serviceModuleSchema, mentalHealth)).toEqual([]);
+  expect(errorsOf(projectSchema, project)).toEqual([]);
   expect(errorsOf(linkageParticipationSchema, participation)).toEqual([]);
   expect(errorsOf(linkageDisclosuresSchema, disclosures)).toEqual([]);
   expect(

@@ -5,6 +5,7 @@ import type {
   ClientLanguage,
   FollowUpState,
   FormSummary,
+  Project,
   QuestionnaireLink,
 } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
@@ -13,7 +14,7 @@ import { formPath } from '../form-path';
 import { type Me, type Notice, page } from '../layout';
 import { followUpPanel } from './follow-up';
 import { linkagePanel } from './linkage';
-import { caseProjectPanel, type Project } from './projects';
+import { caseProjectPanel } from './projects';
 
 export const LINK_STATUS: Record<QuestionnaireLink['status'], string> = {
   active: 'Waiting for the client',
