@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { ApiServer } from './api-server';
 
 /** CPU seconds (user + system) a process has used, from /proc; 0 where it cannot be read. */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   try {
     // the command name (field 2) may hold spaces: count fields after its closing parenthesis
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

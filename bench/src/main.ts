@@ -304,7 +304,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       });
       for (const line of after) log(line);
       section(
-        '3b. module figures beside core figures (national, whole period, one aggregate each)',
+        '3b. module figures beside core figures (national, whole period, one aggregate each, in turns)',
         await benchModuleFigures({
           apiUrl: database.apiUrl,
           registry,

@@ -6,7 +6,13 @@
  */
 export * from './cases';
 export * from './child-responses';
+export * from './follow-up';
 export * from './json-schema';
 export * from './languages';
+export * from './linkage';
 export * from './members';
+export * from './projects';
 export * from './questionnaire-links';
+export * from './service-modules';
+export * from './services';
+export * from './worklist';

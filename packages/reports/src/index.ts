@@ -15,7 +15,7 @@ export {
   type TrendPoint,
 } from './dashboard';
 export { FACTS_PER_STATEMENT, type FactsOfForm, factsMigrationSql, factsSchemaOf } from './facts-schema';
-export { type FigureTiming, timeFigure } from './figure-timing';
+export { type FigureTiming, populationRows, type StoredColumn, timeFigure } from './figure-timing';
 export type { Finding, FindingKind } from './findings';
 export type * from './model';
 export { completeQuartersBefore, type Quarter } from './periods';

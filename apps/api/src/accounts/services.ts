@@ -1,4 +1,5 @@
 /** Services (tenants): creating, reading and changing them, and who may. */
+import type { ServiceReply } from '@harbour/contract';
 import type { ServiceKind, Tx } from '@harbour/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
@@ -43,9 +44,10 @@ type ServiceRow = {
   settings: Record<string, unknown>;
 };
 
-export type Service = ReturnType<typeof serviceOut>;
+/** A service as the API replies with it (the shape is `@harbour/contract`'s). */
+export type Service = ServiceReply;
 
-function serviceOut(s: ServiceRow) {
+function serviceOut(s: ServiceRow): Service {
   return {
     id: s.id,
     name: s.name,

@@ -4,23 +4,18 @@
  * closure and not answered, and flags such as thoughts of self-harm. The digest email carries only
  * its counts.
  */
-import type { CaseSummaryReply } from '@harbour/contract';
+import type { CaseSummaryReply, WorklistReply } from '@harbour/contract';
 import type { Tx } from '@harbour/db';
 import { withFollowUpTables } from '../follow-up/tables';
 import type { CaseView } from './case-view';
 import { listCaseload } from './caseload';
 import type { CaseViewer } from './find-case';
 
-export type WorklistCase = { caseId: string; reference: string | null; workerId: string };
+/** The worklist's things to do, as the API replies with them (the shape is `@harbour/contract`'s). */
+export type Worklist = Omit<WorklistReply, 'counts'>;
+export type WorklistCase = Worklist['clientQuestionnaires'][number];
 
-export type Worklist = {
-  reviewsDue: (WorklistCase & { reviewDueOn: string | null })[];
-  clientQuestionnaires: WorklistCase[];
-  followUpsUnanswered: (WorklistCase & { sentAt: Date; status: 'sent' | 'unanswered' })[];
-  flagged: (WorklistCase & { flags: string[] })[];
-};
-
-export type WorklistCounts = { [K in keyof Worklist]: number };
+export type WorklistCounts = WorklistReply['counts'];
 
 const PAGE = 200;
 /** Enough for the largest caseload a service holds open; a manager's worklist stops there. */

@@ -2,6 +2,7 @@
  * A case's follow-up as practitioners see it: the client's choice (never the address or code
  * word), each follow-up sent with its state, and when the next one falls due.
  */
+import type { FollowUpStateReply } from '@harbour/contract';
 import type { Case, Tx } from '@harbour/db';
 import { addMonths } from '../cases/dates';
 import { loadServiceSettings } from '../cases/service-settings';
@@ -9,7 +10,11 @@ import { followUpStatus, readContact } from './contact';
 import { followUpMonths } from './run-follow-ups';
 import { withFollowUpTables } from './tables';
 
-export async function followUpState(tx: Tx, kase: Pick<Case, 'service_id' | 'id' | 'closed_at'>, now: Date) {
+export async function followUpState(
+  tx: Tx,
+  kase: Pick<Case, 'service_id' | 'id' | 'closed_at'>,
+  now: Date,
+): Promise<FollowUpStateReply> {
   const contact = await readContact(tx, kase);
   const sent = await withFollowUpTables(tx)
     .selectFrom('follow_ups as f')

@@ -1,11 +1,10 @@
 /** Reads and writes of the linkage tables. Cross-service matching goes only through linkage_match_case. */
+import type { CaseLinkageReply, LinkageDisclosureReply, LinkageParticipation, LinkageRegion } from '@harbour/contract';
 import type { Tx } from '@harbour/db';
 import { type Encoding, toBitString } from '@harbour/linkage';
 import { sql } from 'kysely';
 import { loadServiceSettings } from '../cases/service-settings';
 import { type LinkageReason, withLinkageTables } from './tables';
-
-export type RegionRow = { id: string; name: string; services: { serviceId: string; name: string; optedIn: boolean }[] };
 
 export async function createRegion(tx: Tx, name: string): Promise<{ id: string; name: string } | null> {
   const row = await withLinkageTables(tx)
@@ -17,7 +16,7 @@ export async function createRegion(tx: Tx, name: string): Promise<{ id: string; 
   return row ?? null;
 }
 
-export async function listRegions(tx: Tx): Promise<RegionRow[]> {
+export async function listRegions(tx: Tx): Promise<LinkageRegion[]> {
   const regions = await withLinkageTables(tx)
     .selectFrom('linkage_regions')
     .select(['id', 'name'])
@@ -89,15 +88,7 @@ export async function serviceParticipation(tx: Tx, serviceId: string): Promise<P
 }
 
 /** The service's region, whether it has opted in, and the safeguarding contact shown with its matches. */
-export async function participationView(
-  tx: Tx,
-  serviceId: string,
-): Promise<{
-  regionId: string | null;
-  regionName: string | null;
-  optedIn: boolean;
-  safeguardingContact: string | null;
-}> {
+export async function participationView(tx: Tx, serviceId: string): Promise<LinkageParticipation> {
   const participation = await serviceParticipation(tx, serviceId);
   const settings = await loadServiceSettings(tx, serviceId);
   return {
@@ -171,28 +162,8 @@ export async function matchCase(tx: Tx, caseId: string, threshold: number, since
   return rows.length;
 }
 
-export type CaseMatch = {
-  id: string;
-  serviceId: string;
-  serviceName: string;
-  serviceKind: string;
-  safeguardingContact: string | null;
-  from: string;
-  to: string | null;
-  sameService: boolean;
-  decision: 'confirmed' | 'rejected' | null;
-  shownAt: string;
-};
-
-export type CaseLinkage = {
-  encoded: boolean;
-  consent: boolean | null;
-  reason: LinkageReason | null;
-  matches: CaseMatch[];
-};
-
 /** The case's encoding status and its matches not rejected, as the case's service may see them. */
-export async function caseLinkage(tx: Tx, serviceId: string, caseId: string): Promise<CaseLinkage> {
+export async function caseLinkage(tx: Tx, serviceId: string, caseId: string): Promise<CaseLinkageReply> {
   const encoding = await withLinkageTables(tx)
     .selectFrom('case_linkage')
     .select(['consent', 'reason'])
@@ -224,7 +195,6 @@ export async function caseLinkage(tx: Tx, serviceId: string, caseId: string): Pr
     reason: encoding?.reason ?? null,
     matches: rows.map((r) => ({
       id: r.id,
-      serviceId: r.other_service_id,
       serviceName: r.name,
       serviceKind: r.kind,
       safeguardingContact: r.settings.safeguardingContact ?? null,
@@ -258,16 +228,8 @@ export async function decideMatch(
   return result.numUpdatedRows > 0n;
 }
 
-export type Disclosure = {
-  matchId: string;
-  caseId: string;
-  reference: string | null;
-  shownToService: string;
-  shownAt: string;
-};
-
 /** For a service's managers: which of its cases were shown to which service as a possible match. */
-export async function listDisclosures(tx: Tx, serviceId: string, limit: number): Promise<Disclosure[]> {
+export async function listDisclosures(tx: Tx, serviceId: string, limit: number): Promise<LinkageDisclosureReply[]> {
   const rows = await withLinkageTables(tx)
     .selectFrom('linkage_disclosures as d')
     .innerJoin('cases as c', (j) => j.onRef('c.service_id', '=', 'd.service_id').onRef('c.id', '=', 'd.case_id'))

@@ -1,16 +1,9 @@
 /** Projects of a service and their assignment rules (migration 0051), in the caller's tenant transaction. */
+import type { Project as ProjectJson } from '@harbour/contract';
 import type { PractitionerRole, Tx } from '@harbour/db';
 
-export type Project = {
-  id: string;
-  name: string;
-  funder: string | null;
-  startsOn: string;
-  endsOn: string | null;
-  sections: string[];
-  workerIds: string[];
-  practitionerRoles: PractitionerRole[];
-};
+/** A project as the API replies with it (`@harbour/contract`'s shape), its roles the database's codes. */
+export type Project = Omit<ProjectJson, 'practitionerRoles'> & { practitionerRoles: PractitionerRole[] };
 
 export type NewProject = Omit<Project, 'id'>;
 

@@ -1,4 +1,4 @@
-import { memberSchema } from '@harbour/contract';
+import { memberSchema, serviceSchema } from '@harbour/contract';
 import type { MemberRole, PractitionerRole, ServiceKind } from '@harbour/db';
 import type { FastifyInstance } from 'fastify';
 import { invitationsOf, invite, revokeInvitation } from '../accounts/invitations';
@@ -6,31 +6,6 @@ import { createPlatformUser, disableAccount, endMembership, membersOf } from '..
 import { changeService, createService, serviceFor, servicesFor } from '../accounts/services';
 import { unlockSecondFactor } from '../accounts/two-factor';
 import { errorResponses, idParams, isoDate, practitionerRoles, serviceKinds, uuid } from '../lib/schemas';
-
-const serviceSchema = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    name: { type: 'string' },
-    kind: { type: 'string' },
-    localAuthority: { type: ['string', 'null'] },
-    sharesNationalDataset: { type: 'boolean' },
-    sharesNationalDatasetFrom: { type: ['string', 'null'], format: 'date' },
-    namedInResearch: { type: 'boolean' },
-    settings: {
-      type: 'object',
-      properties: {
-        riskHighFrom: { type: 'integer' },
-        riskMediumFrom: { type: 'integer' },
-        safeCaseloadPerFte: { type: 'integer' },
-        retentionYears: { type: 'integer' },
-        disclosureThreshold: { type: 'integer' },
-        reviewIntervalMonths: { type: 'integer' },
-        followUpMonths: { type: 'array', items: { type: 'integer' } },
-      },
-    },
-  },
-} as const;
 
 const settingsBody = {
   type: 'object',

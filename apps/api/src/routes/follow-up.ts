@@ -2,6 +2,8 @@
  * A case's follow-up after closure: the client's choice recorded at exit, what has been sent and
  * answered, and stopping all contact at once. The address and code word never leave the server.
  */
+
+import { followUpStateSchema } from '@harbour/contract';
 import {
   type FollowUpChoice,
   type FollowUpChoiceBody,
@@ -15,38 +17,9 @@ import { endContact, recordFollowUpChoice } from '../follow-up/contact';
 import { followUpState } from '../follow-up/state';
 import { auditInTx } from '../lib/audit';
 import { unprocessable } from '../lib/errors';
-import { dateTime, errorResponses, isoDate, uuid, writeErrors } from '../lib/schemas';
+import { errorResponses, uuid, writeErrors } from '../lib/schemas';
 
 const caseParams = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: uuid } } as const;
-
-const stateSchema = {
-  type: 'object',
-  properties: {
-    recorded: { type: 'boolean' },
-    consent: { type: ['boolean', 'null'] },
-    channel: { type: ['string', 'null'], enum: ['email', 'sms', null] },
-    safeTimes: { type: 'array', items: { type: 'string' } },
-    hasCodeWord: { type: 'boolean' },
-    nameService: { type: 'boolean' },
-    endedAt: { type: ['string', 'null'], format: 'date-time' },
-    endedReason: { type: ['string', 'null'], enum: ['not_safe', 'unanswered', null] },
-    nextDueOn: { type: ['string', 'null'], format: 'date' },
-    followUps: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          occasion: { type: 'integer' },
-          months: { type: 'integer' },
-          dueOn: isoDate,
-          channel: { type: 'string' },
-          sentAt: dateTime,
-          status: { type: 'string', enum: ['sent', 'answered', 'unanswered', 'cancelled'] },
-        },
-      },
-    },
-  },
-} as const;
 
 function choiceOf(body: FollowUpChoiceBody): FollowUpChoice {
   const choice = followUpChoiceOf(body);
@@ -66,7 +39,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
           'With consent: the safe channel (`email` or `sms`) and its address, the safe times, an optional code word, and whether messages may name the service (never by default). The address and code word are encrypted and never shown again. While the case is open; once contact was stopped it stays stopped.',
         params: caseParams,
         body: followUpChoiceBodySchema,
-        response: { 200: stateSchema, ...writeErrors, ...errorResponses },
+        response: { 200: followUpStateSchema, ...writeErrors, ...errorResponses },
       },
     },
     async (request) =>
@@ -92,7 +65,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
         tags: ['cases'],
         summary: "The case's follow-up: the client's choice (never the address or code word), and each follow-up sent",
         params: caseParams,
-        response: { 200: stateSchema, ...errorResponses },
+        response: { 200: followUpStateSchema, ...errorResponses },
       },
     },
     async (request) =>
@@ -117,7 +90,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
         description:
           'No further message is sent, and follow-up links not yet answered stop working. Open or closed cases.',
         params: caseParams,
-        response: { 200: stateSchema, ...errorResponses },
+        response: { 200: followUpStateSchema, ...errorResponses },
       },
     },
     async (request) =>

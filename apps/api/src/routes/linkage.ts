@@ -3,6 +3,13 @@
  * a case's identifiers check and its possible matches (practitioners and managers), and the
  * record of a service's cases shown to others (its managers). docs/linkage.md.
  */
+import {
+  caseLinkageSchema,
+  linkageDisclosuresSchema,
+  linkageParticipationSchema,
+  linkageRegionSchema,
+  linkageRegionsSchema,
+} from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import { assertServiceExists } from '../accounts/services';
 import { inCase, viewerOf } from '../cases/case-request';
@@ -28,56 +35,6 @@ import {
 } from '../linkage/linkage-store';
 import { linkageKeyring } from '../linkage/region-keys';
 
-const regionSchema = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    name: { type: 'string' },
-    services: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { serviceId: uuid, name: { type: 'string' }, optedIn: { type: 'boolean' } },
-      },
-    },
-  },
-} as const;
-
-const matchSchema = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    serviceName: { type: 'string' },
-    serviceKind: { type: 'string' },
-    safeguardingContact: { type: ['string', 'null'] },
-    from: { type: 'string', format: 'date' },
-    to: { type: ['string', 'null'], format: 'date' },
-    sameService: { type: 'boolean' },
-    decision: { type: ['string', 'null'], enum: ['confirmed', 'rejected', null] },
-    shownAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
-
-const caseLinkageSchema = {
-  type: 'object',
-  properties: {
-    encoded: { type: 'boolean' },
-    consent: { type: ['boolean', 'null'] },
-    reason: { type: ['string', 'null'] },
-    matches: { type: 'array', items: matchSchema },
-  },
-} as const;
-
-const participationSchema = {
-  type: 'object',
-  properties: {
-    regionId: { type: ['string', 'null'] },
-    regionName: { type: ['string', 'null'] },
-    optedIn: { type: 'boolean' },
-    safeguardingContact: { type: ['string', 'null'] },
-  },
-} as const;
-
 const regionServiceParams = {
   type: 'object',
   required: ['id', 'serviceId'],
@@ -100,7 +57,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
         },
-        response: { 201: regionSchema, ...errorResponses },
+        response: { 201: linkageRegionSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -126,10 +83,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
       schema: {
         tags: ['linkage'],
         summary: 'The linkage regions, their services and whether each has opted in',
-        response: {
-          200: { type: 'object', properties: { items: { type: 'array', items: regionSchema } } },
-          ...errorResponses,
-        },
+        response: { 200: linkageRegionsSchema, ...errorResponses },
       },
     },
     async (request) => request.tenant(async (tx) => ({ items: await listRegions(tx) })),
@@ -230,7 +184,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
       schema: {
         tags: ['linkage'],
         summary: "The service's linkage region, whether it has opted in, and its safeguarding contact",
-        response: { 200: participationSchema, ...errorResponses },
+        response: { 200: linkageParticipationSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -255,7 +209,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
             safeguardingContact: { type: 'string', minLength: 1, maxLength: 300 },
           },
         },
-        response: { 200: participationSchema, ...errorResponses },
+        response: { 200: linkageParticipationSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -294,27 +248,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
         },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    matchId: uuid,
-                    caseId: uuid,
-                    reference: { type: ['string', 'null'] },
-                    shownToService: { type: 'string' },
-                    shownAt: { type: 'string', format: 'date-time' },
-                  },
-                },
-              },
-            },
-          },
-          ...errorResponses,
-        },
+        response: { 200: linkageDisclosuresSchema, ...errorResponses },
       },
     },
     async (request) => {

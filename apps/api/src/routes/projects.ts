@@ -3,6 +3,7 @@
  * report), edits it, and assigns cases to it by worker, by practitioner role, or case by case.
  * Reports, their CSV and the dashboard take `projectId` to count only the project's cases.
  */
+import { projectSchema } from '@harbour/contract';
 import type { Tx } from '@harbour/db';
 import { reportCatalogue } from '@harbour/reports';
 import type { FastifyInstance } from 'fastify';
@@ -18,20 +19,6 @@ import {
   nonMembers,
   updateProject,
 } from '../projects/store';
-
-const projectSchema = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    name: { type: 'string' },
-    funder: { type: ['string', 'null'] },
-    startsOn: isoDate,
-    endsOn: { type: ['string', 'null'], format: 'date' },
-    sections: { type: 'array', items: { type: 'string' } },
-    workerIds: { type: 'array', items: uuid },
-    practitionerRoles: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
 
 type ProjectBody = {
   name: string;

@@ -1,25 +1,11 @@
 /** A service's form modules: which are installed, and when each is active for the service. */
+import { serviceModuleSchema } from '@harbour/contract';
 import { withTenant } from '@harbour/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ukDate } from '../cases/dates';
 import { notFound } from '../lib/errors';
 import { errorResponses, isoDate, problemSchema, uuid } from '../lib/schemas';
 import { serviceModules, setModuleWindow } from '../services/module-windows';
-
-const moduleSchema = {
-  type: 'object',
-  properties: {
-    key: { type: 'string' },
-    title: { type: 'string' },
-    description: { type: 'string' },
-    version: { type: 'integer' },
-    alwaysActive: { type: 'boolean' },
-    activeFrom: { type: ['string', 'null'], format: 'date' },
-    activeTo: { type: ['string', 'null'], format: 'date' },
-    activeToday: { type: 'boolean' },
-    forms: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
 
 const moduleParams = {
   type: 'object',
@@ -51,7 +37,7 @@ export default async function serviceModuleRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { id: uuid },
         },
-        response: { 200: { type: 'array', items: moduleSchema }, ...errorResponses },
+        response: { 200: { type: 'array', items: serviceModuleSchema }, ...errorResponses },
       },
     },
     async (request) => {
@@ -76,7 +62,7 @@ export default async function serviceModuleRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { activeFrom: isoDate, activeTo: { type: ['string', 'null'], format: 'date' } },
         },
-        response: { 200: moduleSchema, 422: problemSchema, ...errorResponses },
+        response: { 200: serviceModuleSchema, 422: problemSchema, ...errorResponses },
       },
     },
     async (request) => {

@@ -1,4 +1,5 @@
 /** The caller's worklist, and their choice of the daily digest email (counts and a link only). */
+import { worklistSchema } from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import { viewerOf } from '../cases/case-request';
 import { loadCaseView } from '../cases/case-view';
@@ -6,20 +7,8 @@ import { ukDate } from '../cases/dates';
 import { buildWorklist, worklistCounts } from '../cases/worklist';
 import { digestEnabled, setDigest } from '../follow-up/digest';
 import { auditInTx } from '../lib/audit';
-import { dateTime, errorResponses, uuid } from '../lib/schemas';
+import { errorResponses } from '../lib/schemas';
 
-const caseLine = { caseId: uuid, reference: { type: ['string', 'null'] }, workerId: uuid } as const;
-const lines = (extra: Record<string, unknown> = {}) =>
-  ({ type: 'array', items: { type: 'object', properties: { ...caseLine, ...extra } } }) as const;
-const counts = {
-  type: 'object',
-  properties: {
-    reviewsDue: { type: 'integer' },
-    clientQuestionnaires: { type: 'integer' },
-    followUpsUnanswered: { type: 'integer' },
-    flagged: { type: 'integer' },
-  },
-} as const;
 const digestSchema = { type: 'object', properties: { enabled: { type: 'boolean' } } } as const;
 
 export default async function worklistRoutes(app: FastifyInstance) {
@@ -32,19 +21,7 @@ export default async function worklistRoutes(app: FastifyInstance) {
         summary:
           "What needs doing on the caller's cases: reviews due, client questionnaires outstanding, follow-ups not answered, flags",
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              counts,
-              reviewsDue: lines({ reviewDueOn: { type: ['string', 'null'], format: 'date' } }),
-              clientQuestionnaires: lines(),
-              followUpsUnanswered: lines({
-                sentAt: dateTime,
-                status: { type: 'string', enum: ['sent', 'unanswered'] },
-              }),
-              flagged: lines({ flags: { type: 'array', items: { type: 'string' } } }),
-            },
-          },
+          200: worklistSchema,
           ...errorResponses,
         },
       },

@@ -2,6 +2,7 @@
  * When each installed module is active for a service: the service_modules store, and setting a
  * module's window (checked against the registry, audited with the write).
  */
+import type { ServiceModule } from '@harbour/contract';
 import type { Tx } from '@harbour/db';
 import type { ModuleDefinition, Registry } from '@harbour/forms';
 import type { FastifyRequest } from 'fastify';
@@ -9,19 +10,6 @@ import { assertServiceExists } from '../accounts/services';
 import { isModuleActive, loadModuleWindows, type ModuleWindow } from '../cases/module-activity';
 import { auditInTx } from '../lib/audit';
 import { AppError, unprocessable } from '../lib/errors';
-
-/** A module as a service sees it: what it is, and when it is active for the service. */
-export type ServiceModule = {
-  key: string;
-  title: string;
-  description: string;
-  version: number;
-  alwaysActive: boolean;
-  activeFrom: string | null;
-  activeTo: string | null;
-  activeToday: boolean;
-  forms: string[];
-};
 
 function describe(module: ModuleDefinition, windows: ModuleWindow[], today: string): ServiceModule {
   const window = windows.find((w) => w.moduleKey === module.key);

@@ -1,12 +1,20 @@
 /** One case: its forms by stage, client questionnaire links, and closing the case. */
-import type { CaseDetail, ClientLanguage, FormSummary, QuestionnaireLink } from '@harbour/contract';
+import type {
+  CaseDetail,
+  CaseLinkage,
+  ClientLanguage,
+  FollowUpState,
+  FormSummary,
+  Project,
+  QuestionnaireLink,
+} from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import { caseName, DUE_LABELS, formTitle, recordedChildren, STAGES, shortDate } from '../case-types';
 import { formPath } from '../form-path';
 import { type Me, type Notice, page } from '../layout';
-import { type FollowUpState, followUpPanel } from './follow-up';
-import { type CaseLinkage, linkagePanel } from './linkage';
-import { caseProjectPanel, type Project } from './projects';
+import { followUpPanel } from './follow-up';
+import { linkagePanel } from './linkage';
+import { caseProjectPanel } from './projects';
 
 export const LINK_STATUS: Record<QuestionnaireLink['status'], string> = {
   active: 'Waiting for the client',

@@ -1,10 +1,10 @@
 /** The caseload: open cases newest first, what is due and flags at a glance; a new case. */
-import type { CaseSummary, Member } from '@harbour/contract';
+import type { CaseSummary, Member, Worklist } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import { caseName, DUE_LABELS, shortDate } from '../case-types';
 import { type Me, type Notice, page } from '../layout';
 import { identifiersFieldset } from './linkage';
-import { type Worklist, worklistPanel } from './worklist';
+import { worklistPanel } from './worklist';
 
 export type CaseloadQuery = { status: string; q: string };
 

@@ -3,10 +3,11 @@
  * against the ones before and the national dataset, a trend chart per measure, and the
  * data-quality alerts with links to their cases.
  */
+import type { Project } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import { type Me, page } from '../layout';
 import { trendChart } from '../trend-chart';
-import { type Project, projectSelect } from './projects';
+import { projectSelect } from './projects';
 
 type Figure = {
   key: string;

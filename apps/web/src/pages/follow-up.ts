@@ -4,21 +4,9 @@
  * never shown back: the server keeps them encrypted and returns only whether they are set.
  */
 
+import type { FollowUpState } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import { shortDate } from '../case-types';
-
-export type FollowUpState = {
-  recorded: boolean;
-  consent: boolean | null;
-  channel: 'email' | 'sms' | null;
-  safeTimes: string[];
-  hasCodeWord: boolean;
-  nameService: boolean;
-  endedAt: string | null;
-  endedReason: 'not_safe' | 'unanswered' | null;
-  nextDueOn: string | null;
-  followUps: { occasion: number; months: number; dueOn: string; sentAt: string; status: string }[];
-};
 
 const SAFE_TIMES: [string, string][] = [
   ['weekday_morning', 'Weekday mornings (8am to 12 noon)'],

@@ -1,30 +1,14 @@
 /** The linkage pages of a service's managers (participation, disclosures) and of the platform admin (regions). */
 
+import type { LinkageDisclosure, LinkageParticipation, LinkageRegion } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import { shortDate } from '../case-types';
 import { type Me, type Notice, page } from '../layout';
 
-export type Participation = {
-  regionId: string | null;
-  regionName: string | null;
-  optedIn: boolean;
-  safeguardingContact: string | null;
-};
-
-export type Disclosure = {
-  matchId: string;
-  caseId: string;
-  reference: string | null;
-  shownToService: string;
-  shownAt: string;
-};
-
-export type Region = { id: string; name: string; services: { serviceId: string; name: string; optedIn: boolean }[] };
-
 export function participationPage(options: {
   me: Me;
-  participation: Participation;
-  disclosures: Disclosure[];
+  participation: LinkageParticipation;
+  disclosures: LinkageDisclosure[];
   notice?: Notice;
 }): Html {
   const p = options.participation;
@@ -63,7 +47,7 @@ export function participationPage(options: {
 
 export function regionsPage(options: {
   me: Me;
-  regions: Region[];
+  regions: LinkageRegion[];
   services: { id: string; name: string }[];
   notice?: Notice;
 }): Html {

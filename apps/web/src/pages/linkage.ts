@@ -2,20 +2,8 @@
  * "Known elsewhere" on the web: the optional identifiers of the new-case form (sent to the API
  * once, never kept or shown back) and the possible matches on a case, to confirm or reject.
  */
+import type { CaseLinkage } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
-
-export type LinkageMatch = {
-  id: string;
-  serviceName: string;
-  serviceKind: string;
-  safeguardingContact: string | null;
-  from: string;
-  to: string | null;
-  sameService: boolean;
-  decision: 'confirmed' | 'rejected' | null;
-};
-
-export type CaseLinkage = { encoded: boolean; consent: boolean | null; reason: string | null; matches: LinkageMatch[] };
 
 const KINDS: Record<string, string> = {
   idva: 'Idva service',

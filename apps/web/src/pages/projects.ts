@@ -3,7 +3,7 @@
  * changes one (name, funder, dates, the workers and roles whose cases it takes, the sections of
  * its report), and the project choice that the case, dashboard and reports pages show.
  */
-import type { Member } from '@harbour/contract';
+import type { Member, Project } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import { ROLE_NAMES } from '../case-types';
 import {
@@ -17,17 +17,6 @@ import {
   type Notice,
   page,
 } from '../layout';
-
-export type Project = {
-  id: string;
-  name: string;
-  funder: string | null;
-  startsOn: string;
-  endsOn: string | null;
-  sections: string[];
-  workerIds: string[];
-  practitionerRoles: string[];
-};
 
 /** What the form holds: a project as the manager typed it, before the API has accepted it. */
 export type ProjectDraft = Omit<Project, 'id'>;

@@ -1,10 +1,10 @@
 /** The reports page: pick a period and filters, read the figures, download the PDF or CSV. */
-import type { Member } from '@harbour/contract';
+import type { Member, Project } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import { ROLE_NAMES } from '../case-types';
 import { type Me, noticeBox, page } from '../layout';
 import type { Period } from '../periods';
-import { type Project, projectSelect } from './projects';
+import { projectSelect } from './projects';
 
 export type ReportFigure = {
   key: string;

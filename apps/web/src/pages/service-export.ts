@@ -3,9 +3,10 @@
  * an optional project, the purpose the audit log records, free text only when asked for, and
  * the format (an XLSX workbook of every table, or one CSV table).
  */
+import type { Project } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import { type FieldProblem, fieldClass, fieldError, fieldErrorSummary, invalid, type Me, page } from '../layout';
-import { type Project, projectSelect } from './projects';
+import { projectSelect } from './projects';
 
 export type ExportDraft = {
   from: string;

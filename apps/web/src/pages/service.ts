@@ -1,19 +1,9 @@
 /** A manager's pages about their service: module activation and users. */
-import type { Member } from '@harbour/contract';
+import type { Member, ServiceModule } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import { type Me, type Notice, page } from '../layout';
 
-export type ModuleInfo = {
-  key: string;
-  title: string;
-  description: string;
-  alwaysActive: boolean;
-  activeFrom: string | null;
-  activeTo: string | null;
-  activeToday: boolean;
-};
-
-export function modulesPage(options: { me: Me; modules: ModuleInfo[]; notice?: Notice }): Html {
+export function modulesPage(options: { me: Me; modules: ServiceModule[]; notice?: Notice }): Html {
   return page({
     title: 'Modules',
     me: options.me,

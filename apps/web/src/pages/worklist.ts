@@ -1,17 +1,10 @@
 /** The worklist at the top of the caseload: what needs doing, each with its cases, and the digest choice. */
 
+import type { Worklist } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import { caseName, shortDate } from '../case-types';
 
-type Line = { caseId: string; reference: string | null };
-
-export type Worklist = {
-  counts: { reviewsDue: number; clientQuestionnaires: number; followUpsUnanswered: number; flagged: number };
-  reviewsDue: (Line & { reviewDueOn: string | null })[];
-  clientQuestionnaires: Line[];
-  followUpsUnanswered: (Line & { sentAt: string; status: 'sent' | 'unanswered' })[];
-  flagged: (Line & { flags: string[] })[];
-};
+type Line = Worklist['clientQuestionnaires'][number];
 
 function group<T extends Line>(title: string, lines: T[], detail: (line: T) => Html | string): Html {
   if (!lines.length) return html``;

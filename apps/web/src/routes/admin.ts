@@ -1,5 +1,5 @@
 /** A platform admin's pages: services, and the managers of each. */
-import type { Member } from '@harbour/contract';
+import type { Member, Service } from '@harbour/contract';
 import { type Html, html } from '@harbour/html';
 import type { FastifyInstance } from 'fastify';
 import type { Problem } from '../api-client';
@@ -8,13 +8,6 @@ import { invitationNotice, inviteForm, memberTable } from '../pages/service';
 import { notFoundPage, sendHtml, signedIn } from '../respond';
 
 type Body = Record<string, string | undefined>;
-type Service = {
-  id: string;
-  name: string;
-  kind: string;
-  localAuthority: string | null;
-  sharesNationalDataset: boolean;
-};
 
 const KINDS: Record<string, string> = {
   idva: 'Idva service',

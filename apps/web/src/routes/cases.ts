@@ -1,14 +1,17 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
 import type {
   CaseDetail,
+  CaseLinkage,
   Caseload,
   CaseSummary,
   ClientLanguage,
   CreatedLink,
+  FollowUpState,
   Member,
   QuestionnaireLink,
   SavedResponse,
   SaveResponseBody,
+  Worklist,
 } from '@harbour/contract';
 import { answersFromPost, entryIndexes, type FieldErrors, type PostedForm } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -19,10 +22,8 @@ import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
 import { casePage } from '../pages/case';
 import { caseloadPage } from '../pages/caseload';
-import type { FollowUpState } from '../pages/follow-up';
 import { type FormView, formPage, formQuestions } from '../pages/form';
-import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
-import type { Worklist } from '../pages/worklist';
+import { postedIdentifiers } from '../pages/linkage';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
 import { projectsOf } from './projects';
 

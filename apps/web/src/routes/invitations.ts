@@ -1,5 +1,6 @@
 /** Accepting an invitation to a service, and choosing the service to work in. */
 
+import type { Service } from '@harbour/contract';
 import { errorSummary, type Html, html } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiFor, type Problem } from '../api-client';
@@ -8,7 +9,6 @@ import { SERVICE_COOKIE } from '../options';
 import { seeOther, sendHtml, signedIn } from '../respond';
 
 type Body = Record<string, string | undefined>;
-type Service = { id: string; name: string };
 
 function acceptPage(token: string, me: Me | null, errors: { pointer: string; message: string }[] = []): Html {
   return page({

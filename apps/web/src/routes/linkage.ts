@@ -1,23 +1,18 @@
 /** Linkage settings on the web: a manager's participation and disclosures, the platform admin's regions. */
+import type { LinkageDisclosures, LinkageParticipation, LinkageRegions } from '@harbour/contract';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Api, type Problem, problemText, UUID } from '../api-client';
 import type { Me, Notice } from '../layout';
-import {
-  type Disclosure,
-  type Participation,
-  participationPage,
-  type Region,
-  regionsPage,
-} from '../pages/linkage-settings';
+import { participationPage, regionsPage } from '../pages/linkage-settings';
 import { problemPage, sendHtml, signedIn } from '../respond';
 
 type Body = Record<string, string | undefined>;
 
 export default async function linkageRoutes(app: FastifyInstance) {
   async function renderParticipation(reply: FastifyReply, api: Api, me: Me, notice?: Notice, status = 200) {
-    const participation = await api.get<Participation & Problem>('/linkage/participation');
+    const participation = await api.get<LinkageParticipation & Problem>('/linkage/participation');
     if (participation.status !== 200) return problemPage(reply, me, participation.status, participation.body.message);
-    const disclosures = await api.get<{ items: Disclosure[] }>('/linkage/disclosures');
+    const disclosures = await api.get<LinkageDisclosures>('/linkage/disclosures');
     return sendHtml(
       reply,
       participationPage({
@@ -52,7 +47,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
   });
 
   async function renderRegions(reply: FastifyReply, api: Api, me: Me, notice?: Notice, status = 200) {
-    const regions = await api.get<{ items: Region[] } & Problem>('/linkage/regions');
+    const regions = await api.get<LinkageRegions & Problem>('/linkage/regions');
     if (regions.status !== 200) return problemPage(reply, me, regions.status, regions.body.message);
     const services = await api.get<{ id: string; name: string }[]>('/services');
     return sendHtml(

@@ -1,11 +1,11 @@
 /** A manager's pages: reports, module activation, users of the service. */
-import type { Member } from '@harbour/contract';
+import type { Member, ServiceModule } from '@harbour/contract';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Api, type Problem, problemText } from '../api-client';
 import type { FieldProblem, Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
 import { type ReportJson, type ReportQuery, reportsPage } from '../pages/reports';
-import { invitationNotice, type ModuleInfo, modulesPage, usersPage } from '../pages/service';
+import { invitationNotice, modulesPage, usersPage } from '../pages/service';
 import { type ExportDraft, serviceExportPage } from '../pages/service-export';
 import { lastFinancialYear, periodFor } from '../periods';
 import { problemPage, seeOther, sendHtml, signedIn } from '../respond';
@@ -129,7 +129,7 @@ export default async function managerRoutes(app: FastifyInstance, options: WebOp
   });
 
   async function renderModules(reply: FastifyReply, api: Api, me: Me, notice?: Notice, status = 200) {
-    const response = await api.get<ModuleInfo[] & Problem>(`/services/${me.serviceId}/modules`);
+    const response = await api.get<ServiceModule[] & Problem>(`/services/${me.serviceId}/modules`);
     if (response.status !== 200) return problemPage(reply, me, response.status, response.body.message);
     return sendHtml(reply, modulesPage({ me, modules: response.body, ...(notice ? { notice } : {}) }), status);
   }
@@ -145,7 +145,7 @@ export default async function managerRoutes(app: FastifyInstance, options: WebOp
     if (!signed) return reply;
     const activeFrom = request.body?.activeFrom ?? '';
     const activeTo = request.body?.activeTo || null;
-    const response = await signed.api.send<ModuleInfo & Problem>(
+    const response = await signed.api.send<ServiceModule & Problem>(
       'PUT',
       `/services/${signed.me.serviceId}/modules/${encodeURIComponent(request.params.moduleKey)}`,
       { activeFrom, activeTo },

@@ -1,6 +1,6 @@
 /** A manager's projects: list, define and change them, and set a case's own project. */
 
-import type { Member } from '@harbour/contract';
+import type { Member, Project } from '@harbour/contract';
 import { type PostedForm, postedList } from '@harbour/html';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Api, type Problem, problemText, UUID } from '../api-client';
@@ -9,7 +9,6 @@ import {
   EMPTY_DRAFT,
   type FieldProblem,
   PROJECT_FIELDS,
-  type Project,
   type ProjectDraft,
   projectPage,
   projectsPage,
