@@ -17,11 +17,18 @@ export type ConnectOptions = {
   /** Largest number of pooled connections. */
   max?: number;
   applicationName?: string;
+  /**
+   * Clients send a statement without waiting for the one before it to be answered (pg's
+   * pipeline mode): a transaction's BEGIN travels with its first statement, and a COMMIT with
+   * its last (dialect.ts). No COPY or cursor on such a client; createDb's pools only.
+   */
+  pipeline?: boolean;
 };
 
-export function createPool({ url, max = 10, applicationName = 'harbour' }: ConnectOptions): pg.Pool {
+export function createPool({ url, max = 10, applicationName = 'harbour', pipeline = false }: ConnectOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
+    pipeline,
     max,
     application_name: applicationName,
     connectionTimeoutMillis: 5000,
@@ -43,5 +50,5 @@ export function createPool({ url, max = 10, applicationName = 'harbour' }: Conne
 }
 
 export function createDb(options: ConnectOptions): Db {
-  return new Kysely<Database>({ dialect: new HarbourDialect({ pool: createPool(options) }) });
+  return new Kysely<Database>({ dialect: new HarbourDialect({ pool: createPool({ pipeline: true, ...options }) }) });
 }

@@ -1,4 +1,5 @@
 export * from './connect';
+export { executeAndCommit } from './dialect';
 export * from './embedded';
 export * from './free-port';
 export * from './migrate';

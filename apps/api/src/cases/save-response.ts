@@ -5,7 +5,7 @@
  * and guards against lost updates with the response's revision.
  */
 import type { SavedResponseReply } from '@harbour/contract';
-import type { ResponseSource, Tx } from '@harbour/db';
+import { executeAndCommit, type ResponseSource, type Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import { sql } from 'kysely';
 import { AUDIT_COLUMNS, type AuditRow, auditSelection } from '../lib/audit';
@@ -47,6 +47,12 @@ export type SaveResponseInput = {
    * fewer); its details get the form, the status and the new revision.
    */
   audit?: Omit<AuditRow, 'details'>;
+  /**
+   * Nothing runs in the transaction after the save: its COMMIT is sent right behind the save's
+   * statement instead of a round trip later (executeAndCommit). A save refused before its
+   * statement (422, 409 from the context) still rolls back.
+   */
+  lastInTransaction?: boolean;
 };
 
 const formNotFound = (formKey: string) => new AppError(404, `There is no form called ${formKey}`);
@@ -164,7 +170,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
       ? { consent_research: checked.answers[CONSENT_FIELD] as boolean }
       : {};
   // The response and the case's flags in one statement: one round trip, and both or neither.
-  const stored = await tx
+  const statement = tx
     .with('stored', (db) =>
       existing
         ? db
@@ -215,8 +221,10 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
         ),
     )
     .selectFrom('stored')
-    .selectAll()
-    .executeTakeFirst();
+    .selectAll();
+  const stored = input.lastInTransaction
+    ? (await executeAndCommit(tx, statement.compile())).rows[0]
+    : await statement.executeTakeFirst();
   if (!stored) throw staleRevision(form.key, existing?.revision ?? 1);
 
   return {
