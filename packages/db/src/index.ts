@@ -7,4 +7,5 @@ export * from './open';
 export * from './replica';
 export * from './schema';
 export * from './snapshot';
+export * from './statement-shapes';
 export * from './tenant';
