@@ -212,12 +212,9 @@ test("a submitted intake writes its case's case_facts row once, with the consent
       .select('consent_research')
       .where('id', '=', caseId)
       .executeTakeFirst();
-    const facts = await t.owner
-      .selectFrom('case_facts')
-      .select('consent_research')
-      .where('case_id', '=', caseId)
-      .executeTakeFirst();
-    expect([kase?.consent_research, facts?.consent_research]).toEqual([false, false]);
+    const facts = await sql<{ consent_research: boolean | null }>`select consent_research from case_facts
+      where case_id = ${caseId}`.execute(t.owner);
+    expect([kase?.consent_research, facts.rows[0]?.consent_research]).toEqual([false, false]);
     // a change of the case alone is still written by the case's own trigger
     await t.owner.updateTable('cases').set({ shared_with_service: true }).where('id', '=', caseId).execute();
     expect(await writes()).toHaveLength(3);
