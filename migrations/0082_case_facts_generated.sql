@@ -157,7 +157,7 @@ begin
     end if;
   end if;
   if r.form_key = 'core.intake' then
-    update case_facts set "d|core.intake" = a is not null,
+    update case_facts f set "d|core.intake" = a is not null,
       "c|core.intake" = case when a is not null then ((coalesce(jsonb_typeof(a->'referral_date'), 'null') <> 'null' and a->'referral_date' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'referral_source'), 'null') <> 'null' and a->'referral_source' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'consent_research'), 'null') <> 'null' and a->'consent_research' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'age'), 'null') <> 'null' and a->'age' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gender'), 'null') <> 'null' and a->'gender' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'ethnicity'), 'null') <> 'null' and a->'ethnicity' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'disability'), 'null') <> 'null' and a->'disability' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'sexual_orientation'), 'null') <> 'null' and a->'sexual_orientation' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'local_authority'), 'null') <> 'null' and a->'local_authority' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'perpetrator_relationship'), 'null') <> 'null' and a->'perpetrator_relationship' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'living_with_perpetrator'), 'null') <> 'null' and a->'living_with_perpetrator' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'dash_score'), 'null') <> 'null' and a->'dash_score' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'risk_level'), 'null') <> 'null' and a->'risk_level' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'marac_referral'), 'null') <> 'null' and a->'marac_referral' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'abuse_physical'), 'null') <> 'null' and a->'abuse_physical' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'abuse_sexual'), 'null') <> 'null' and a->'abuse_sexual' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'abuse_harassment_stalking'), 'null') <> 'null' and a->'abuse_harassment_stalking' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'abuse_jealous_controlling'), 'null') <> 'null' and a->'abuse_jealous_controlling' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'abuse_economic'), 'null') <> 'null' and a->'abuse_economic' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'children_in_household'), 'null') <> 'null' and a->'children_in_household' <> '"not_known"')::int)::smallint end,
       "a|core.intake|abuse_duration_months|n" = json_number(a->'abuse_duration_months'),
       "a|core.intake|abuse_economic|t" = a->>'abuse_economic',
@@ -195,10 +195,12 @@ begin
       "a|core.intake|repeat_client|j" = a->'repeat_client',
       "a|core.intake|risk_level|t" = a->>'risk_level',
       "a|core.intake|sexual_orientation|t" = a->>'sexual_orientation',
-      "a|core.intake|trans|t" = a->>'trans'
-    where service_id = r.service_id and case_id = r.case_id;
+      "a|core.intake|trans|t" = a->>'trans',
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'core.exit' then
-    update case_facts set "d|core.exit" = a is not null,
+    update case_facts f set "d|core.exit" = a is not null,
       "c|core.exit" = case when a is not null then ((coalesce(jsonb_typeof(a->'exit_date'), 'null') <> 'null' and a->'exit_date' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'closure_reason'), 'null') <> 'null' and a->'closure_reason' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'contacts_count'), 'null') <> 'null' and a->'contacts_count' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'support_provided'), 'null') <> 'null' and a->'support_provided' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'abuse_physical'), 'null') <> 'null' and a->'abuse_physical' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'abuse_sexual'), 'null') <> 'null' and a->'abuse_sexual' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'abuse_harassment_stalking'), 'null') <> 'null' and a->'abuse_harassment_stalking' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'abuse_jealous_controlling'), 'null') <> 'null' and a->'abuse_jealous_controlling' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'abuse_economic'), 'null') <> 'null' and a->'abuse_economic' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'risk_level'), 'null') <> 'null' and a->'risk_level' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'feels_safer'), 'null') <> 'null' and a->'feels_safer' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'wellbeing_improved'), 'null') <> 'null' and a->'wellbeing_improved' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'quality_of_life_improved'), 'null') <> 'null' and a->'quality_of_life_improved' <> '"not_known"')::int)::smallint end,
       "a|core.exit|abuse_economic|t" = a->>'abuse_economic',
       "a|core.exit|abuse_harassment_stalking|t" = a->>'abuse_harassment_stalking',
@@ -211,16 +213,20 @@ begin
       "a|core.exit|quality_of_life_improved|t" = a->>'quality_of_life_improved',
       "a|core.exit|risk_level|t" = a->>'risk_level',
       "a|core.exit|support_provided|j" = a->'support_provided',
-      "a|core.exit|wellbeing_improved|t" = a->>'wellbeing_improved'
-    where service_id = r.service_id and case_id = r.case_id;
+      "a|core.exit|wellbeing_improved|t" = a->>'wellbeing_improved',
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'core.client_intake' then
-    update case_facts set "d|core.client_intake" = a is not null,
+    update case_facts f set "d|core.client_intake" = a is not null,
       "c|core.client_intake" = case when a is not null then ((coalesce(jsonb_typeof(a->'safety_now'), 'null') <> 'null' and a->'safety_now' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'who5_1'), 'null') <> 'null' and a->'who5_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'who5_2'), 'null') <> 'null' and a->'who5_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'who5_3'), 'null') <> 'null' and a->'who5_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'who5_4'), 'null') <> 'null' and a->'who5_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'who5_5'), 'null') <> 'null' and a->'who5_5' <> '"not_known"')::int)::smallint end,
       "a|core.client_intake|safety_now|n" = json_number(a->'safety_now'),
-      "s|core.client_intake|who5_percent|n" = json_number(s->'who5_percent')
-    where service_id = r.service_id and case_id = r.case_id;
+      "s|core.client_intake|who5_percent|n" = json_number(s->'who5_percent'),
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'core.client_exit' then
-    update case_facts set "d|core.client_exit" = a is not null,
+    update case_facts f set "d|core.client_exit" = a is not null,
       "c|core.client_exit" = case when a is not null then ((coalesce(jsonb_typeof(a->'safety_now'), 'null') <> 'null' and a->'safety_now' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'who5_1'), 'null') <> 'null' and a->'who5_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'who5_2'), 'null') <> 'null' and a->'who5_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'who5_3'), 'null') <> 'null' and a->'who5_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'who5_4'), 'null') <> 'null' and a->'who5_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'who5_5'), 'null') <> 'null' and a->'who5_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'felt_listened_to'), 'null') <> 'null' and a->'felt_listened_to' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'would_recommend'), 'null') <> 'null' and a->'would_recommend' <> '"not_known"')::int)::smallint end,
       "a|core.client_exit|felt_listened_to|j" = a->'felt_listened_to',
       "a|core.client_exit|felt_listened_to|n" = json_number(a->'felt_listened_to'),
@@ -228,78 +234,100 @@ begin
       "a|core.client_exit|support_helped_safety|j" = a->'support_helped_safety',
       "a|core.client_exit|support_helped_safety|n" = json_number(a->'support_helped_safety'),
       "a|core.client_exit|would_recommend|t" = a->>'would_recommend',
-      "s|core.client_exit|who5_percent|n" = json_number(s->'who5_percent')
-    where service_id = r.service_id and case_id = r.case_id;
+      "s|core.client_exit|who5_percent|n" = json_number(s->'who5_percent'),
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'mental-health.intake' then
-    update case_facts set "d|mental-health.intake" = a is not null,
+    update case_facts f set "d|mental-health.intake" = a is not null,
       "c|mental-health.intake" = case when a is not null then ((coalesce(jsonb_typeof(a->'mh_conditions'), 'null') <> 'null' and a->'mh_conditions' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'mh_current_support'), 'null') <> 'null' and a->'mh_current_support' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'mh_self_harm_12m'), 'null') <> 'null' and a->'mh_self_harm_12m' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'mh_suicidal_thoughts'), 'null') <> 'null' and a->'mh_suicidal_thoughts' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'mh_suicide_attempt_12m'), 'null') <> 'null' and a->'mh_suicide_attempt_12m' <> '"not_known"')::int)::smallint end,
-      "a|mental-health.intake|mh_current_support|j" = a->'mh_current_support'
-    where service_id = r.service_id and case_id = r.case_id;
+      "a|mental-health.intake|mh_current_support|j" = a->'mh_current_support',
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'mental-health.exit' then
-    update case_facts set "d|mental-health.exit" = a is not null,
+    update case_facts f set "d|mental-health.exit" = a is not null,
       "c|mental-health.exit" = case when a is not null then ((coalesce(jsonb_typeof(a->'mh_referred'), 'null') <> 'null' and a->'mh_referred' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'mh_accessed'), 'null') <> 'null' and a->'mh_accessed' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'mh_improved'), 'null') <> 'null' and a->'mh_improved' <> '"not_known"')::int)::smallint end,
       "a|mental-health.exit|mh_accessed|j" = a->'mh_accessed',
-      "a|mental-health.exit|mh_referred|j" = a->'mh_referred'
-    where service_id = r.service_id and case_id = r.case_id;
+      "a|mental-health.exit|mh_referred|j" = a->'mh_referred',
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'mental-health.client_intake' then
-    update case_facts set "d|mental-health.client_intake" = a is not null,
+    update case_facts f set "d|mental-health.client_intake" = a is not null,
       "c|mental-health.client_intake" = case when a is not null then ((coalesce(jsonb_typeof(a->'phq9_1'), 'null') <> 'null' and a->'phq9_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_2'), 'null') <> 'null' and a->'phq9_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_3'), 'null') <> 'null' and a->'phq9_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_4'), 'null') <> 'null' and a->'phq9_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_5'), 'null') <> 'null' and a->'phq9_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_6'), 'null') <> 'null' and a->'phq9_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_7'), 'null') <> 'null' and a->'phq9_7' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_8'), 'null') <> 'null' and a->'phq9_8' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_9'), 'null') <> 'null' and a->'phq9_9' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_1'), 'null') <> 'null' and a->'gad7_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_2'), 'null') <> 'null' and a->'gad7_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_3'), 'null') <> 'null' and a->'gad7_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_4'), 'null') <> 'null' and a->'gad7_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_5'), 'null') <> 'null' and a->'gad7_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_6'), 'null') <> 'null' and a->'gad7_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_7'), 'null') <> 'null' and a->'gad7_7' <> '"not_known"')::int)::smallint end,
       "s|mental-health.client_intake|gad7_total|n" = json_number(s->'gad7_total'),
-      "s|mental-health.client_intake|phq9_total|n" = json_number(s->'phq9_total')
-    where service_id = r.service_id and case_id = r.case_id;
+      "s|mental-health.client_intake|phq9_total|n" = json_number(s->'phq9_total'),
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'mental-health.client_exit' then
-    update case_facts set "d|mental-health.client_exit" = a is not null,
+    update case_facts f set "d|mental-health.client_exit" = a is not null,
       "c|mental-health.client_exit" = case when a is not null then ((coalesce(jsonb_typeof(a->'phq9_1'), 'null') <> 'null' and a->'phq9_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_2'), 'null') <> 'null' and a->'phq9_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_3'), 'null') <> 'null' and a->'phq9_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_4'), 'null') <> 'null' and a->'phq9_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_5'), 'null') <> 'null' and a->'phq9_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_6'), 'null') <> 'null' and a->'phq9_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_7'), 'null') <> 'null' and a->'phq9_7' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_8'), 'null') <> 'null' and a->'phq9_8' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'phq9_9'), 'null') <> 'null' and a->'phq9_9' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_1'), 'null') <> 'null' and a->'gad7_1' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_2'), 'null') <> 'null' and a->'gad7_2' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_3'), 'null') <> 'null' and a->'gad7_3' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_4'), 'null') <> 'null' and a->'gad7_4' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_5'), 'null') <> 'null' and a->'gad7_5' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_6'), 'null') <> 'null' and a->'gad7_6' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gad7_7'), 'null') <> 'null' and a->'gad7_7' <> '"not_known"')::int)::smallint end,
       "s|mental-health.client_exit|gad7_total|n" = json_number(s->'gad7_total'),
-      "s|mental-health.client_exit|phq9_total|n" = json_number(s->'phq9_total')
-    where service_id = r.service_id and case_id = r.case_id;
+      "s|mental-health.client_exit|phq9_total|n" = json_number(s->'phq9_total'),
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'migration.intake' then
-    update case_facts set "d|migration.intake" = a is not null,
+    update case_facts f set "d|migration.intake" = a is not null,
       "c|migration.intake" = case when a is not null then ((coalesce(jsonb_typeof(a->'country_of_birth'), 'null') <> 'null' and a->'country_of_birth' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'years_in_uk'), 'null') <> 'null' and a->'years_in_uk' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'immigration_status'), 'null') <> 'null' and a->'immigration_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'nrpf'), 'null') <> 'null' and a->'nrpf' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'english_proficiency'), 'null') <> 'null' and a->'english_proficiency' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'status_used_as_abuse'), 'null') <> 'null' and a->'status_used_as_abuse' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'documents_withheld'), 'null') <> 'null' and a->'documents_withheld' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'forced_marriage'), 'null') <> 'null' and a->'forced_marriage' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'honour_based_abuse'), 'null') <> 'null' and a->'honour_based_abuse' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'fgm_concern'), 'null') <> 'null' and a->'fgm_concern' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'trafficking_concern'), 'null') <> 'null' and a->'trafficking_concern' <> '"not_known"')::int)::smallint end,
       "a|migration.intake|forced_marriage|j" = a->'forced_marriage',
       "a|migration.intake|honour_based_abuse|j" = a->'honour_based_abuse',
       "a|migration.intake|immigration_status|t" = a->>'immigration_status',
       "a|migration.intake|nrpf|j" = a->'nrpf',
-      "a|migration.intake|status_used_as_abuse|j" = a->'status_used_as_abuse'
-    where service_id = r.service_id and case_id = r.case_id;
+      "a|migration.intake|status_used_as_abuse|j" = a->'status_used_as_abuse',
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'migration.exit' then
-    update case_facts set "d|migration.exit" = a is not null,
+    update case_facts f set "d|migration.exit" = a is not null,
       "c|migration.exit" = case when a is not null then ((coalesce(jsonb_typeof(a->'legal_advice_accessed'), 'null') <> 'null' and a->'legal_advice_accessed' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'mvdac_application'), 'null') <> 'null' and a->'mvdac_application' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'settlement_dv_application'), 'null') <> 'null' and a->'settlement_dv_application' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'nrpf_resolved'), 'null') <> 'null' and a->'nrpf_resolved' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'safe_accommodation_secured'), 'null') <> 'null' and a->'safe_accommodation_secured' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'interpreter_provided'), 'null') <> 'null' and a->'interpreter_provided' <> '"not_known"')::int)::smallint end,
       "a|migration.exit|legal_advice_accessed|j" = a->'legal_advice_accessed',
       "a|migration.exit|mvdac_application|t" = a->>'mvdac_application',
       "a|migration.exit|nrpf_resolved|j" = a->'nrpf_resolved',
       "a|migration.exit|safe_accommodation_secured|j" = a->'safe_accommodation_secured',
-      "a|migration.exit|settlement_dv_application|t" = a->>'settlement_dv_application'
-    where service_id = r.service_id and case_id = r.case_id;
+      "a|migration.exit|settlement_dv_application|t" = a->>'settlement_dv_application',
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'children.intake' then
-    update case_facts set "d|children.intake" = a is not null,
+    update case_facts f set "d|children.intake" = a is not null,
       "c|children.intake" = case when a is not null then ((coalesce(jsonb_typeof(a->'children'), 'null') <> 'null' and a->'children' <> '"not_known"')::int)::smallint end,
-      "a|children.intake|children|j" = a->'children'
-    where service_id = r.service_id and case_id = r.case_id;
+      "a|children.intake|children|j" = a->'children',
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'children.exit' then
-    update case_facts set "d|children.exit" = a is not null,
+    update case_facts f set "d|children.exit" = a is not null,
       "c|children.exit" = case when a is not null then ((coalesce(jsonb_typeof(a->'children'), 'null') <> 'null' and a->'children' <> '"not_known"')::int)::smallint end,
-      "a|children.exit|children|j" = a->'children'
-    where service_id = r.service_id and case_id = r.case_id;
+      "a|children.exit|children|j" = a->'children',
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'young-people.intake' then
-    update case_facts set "d|young-people.intake" = a is not null,
+    update case_facts f set "d|young-people.intake" = a is not null,
       "c|young-people.intake" = case when a is not null then ((coalesce(jsonb_typeof(a->'abuse_contexts'), 'null') <> 'null' and a->'abuse_contexts' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'relationship_abuse'), 'null') <> 'null' and a->'relationship_abuse' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'gang_involvement'), 'null') <> 'null' and a->'gang_involvement' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'missing_episodes'), 'null') <> 'null' and a->'missing_episodes' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'lives_with'), 'null') <> 'null' and a->'lives_with' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'education_status'), 'null') <> 'null' and a->'education_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'agencies_involved'), 'null') <> 'null' and a->'agencies_involved' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'social_care_status'), 'null') <> 'null' and a->'social_care_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'safeguarding_referral'), 'null') <> 'null' and a->'safeguarding_referral' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'trusted_adult'), 'null') <> 'null' and a->'trusted_adult' <> '"not_known"')::int)::smallint end,
       "a|young-people.intake|abuse_contexts|j" = a->'abuse_contexts',
       "a|young-people.intake|education_status|j" = a->'education_status',
       "a|young-people.intake|gang_involvement|j" = a->'gang_involvement',
       "a|young-people.intake|missing_episodes|j" = a->'missing_episodes',
       "a|young-people.intake|relationship_abuse|j" = a->'relationship_abuse',
-      "a|young-people.intake|safeguarding_referral|j" = a->'safeguarding_referral'
-    where service_id = r.service_id and case_id = r.case_id;
+      "a|young-people.intake|safeguarding_referral|j" = a->'safeguarding_referral',
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   elsif r.form_key = 'young-people.exit' then
-    update case_facts set "d|young-people.exit" = a is not null,
+    update case_facts f set "d|young-people.exit" = a is not null,
       "c|young-people.exit" = case when a is not null then ((coalesce(jsonb_typeof(a->'abuse_stopped'), 'null') <> 'null' and a->'abuse_stopped' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'feels_safer'), 'null') <> 'null' and a->'feels_safer' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'understands_healthy_relationships'), 'null') <> 'null' and a->'understands_healthy_relationships' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'education_status'), 'null') <> 'null' and a->'education_status' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'trusted_adult'), 'null') <> 'null' and a->'trusted_adult' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'safeguarding_referral'), 'null') <> 'null' and a->'safeguarding_referral' <> '"not_known"')::int + (coalesce(jsonb_typeof(a->'support_received'), 'null') <> 'null' and a->'support_received' <> '"not_known"')::int)::smallint end,
       "a|young-people.exit|abuse_stopped|j" = a->'abuse_stopped',
       "a|young-people.exit|education_status|j" = a->'education_status',
       "a|young-people.exit|feels_safer|j" = a->'feels_safer',
       "a|young-people.exit|trusted_adult|j" = a->'trusted_adult',
-      "a|young-people.exit|understands_healthy_relationships|j" = a->'understands_healthy_relationships'
-    where service_id = r.service_id and case_id = r.case_id;
+      "a|young-people.exit|understands_healthy_relationships|j" = a->'understands_healthy_relationships',
+      worker_id = c.worker_id, practitioner_role = c.practitioner_role, opened_at = c.opened_at, closed_at = c.closed_at, consent_research = c.consent_research, shared_with_service = c.shared_with_service
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;
   end if;
   return null;
 end

@@ -10,6 +10,11 @@ export type StatementCost = {
   query: string;
   /** Executions a request. */
   calls: number;
+  /**
+   * Times planned a request: as many as `calls` when each execution is planned afresh (a
+   * custom plan, or a cached plan invalidated), far fewer when a prepared plan is reused.
+   */
+  plans: number;
   /** Milliseconds a request: execution and planning. */
   execMs: number;
   planMs: number;
@@ -53,11 +58,12 @@ export async function statementCosts(ownerUrl: string, requests: number): Promis
     const { rows } = await client.query<{
       query: string;
       calls: number;
+      plans: number;
       exec: number;
       plan: number;
       toplevel: boolean;
     }>(
-      `select query, calls, total_exec_time as exec, total_plan_time as plan, toplevel
+      `select query, calls, plans, total_exec_time as exec, total_plan_time as plan, toplevel
          from pg_stat_statements s join pg_roles r on r.oid = s.userid
         where s.dbid = (select oid from pg_database where datname = current_database())
           and (r.rolname = 'harbour_api' or not s.toplevel)
@@ -66,6 +72,7 @@ export async function statementCosts(ownerUrl: string, requests: number): Promis
     return rows.map((r) => ({
       query: r.query,
       calls: r.calls / requests,
+      plans: r.plans / requests,
       execMs: r.exec / requests,
       planMs: r.plan / requests,
       nested: !r.toplevel,
@@ -78,13 +85,13 @@ export function formatStatementCosts(costs: StatementCost[], floorMs = 0.01): st
   const topLevel = costs.filter((c) => !c.nested);
   const total = topLevel.reduce((sum, c) => sum + c.execMs + c.planMs, 0);
   const lines = [
-    `  PostgreSQL, each statement (pg_stat_statements, ms a request: execute + plan; "in" = inside a statement above): top level ${total.toFixed(3)} ms`,
+    `  PostgreSQL, each statement (pg_stat_statements, ms a request: execute + plan; calls and plans a request; "in" = inside a statement above): top level ${total.toFixed(3)} ms`,
   ];
   for (const c of costs) {
     if (c.execMs + c.planMs < floorMs) continue;
     const text = c.query.replace(/\s+/g, ' ').slice(0, 110);
     lines.push(
-      `    ${c.nested ? 'in ' : ''}${(c.execMs + c.planMs).toFixed(3)} ms (${c.execMs.toFixed(3)} + ${c.planMs.toFixed(3)}), ${c.calls.toFixed(2)}×: ${text}`,
+      `    ${c.nested ? 'in ' : ''}${(c.execMs + c.planMs).toFixed(3)} ms (${c.execMs.toFixed(3)} + ${c.planMs.toFixed(3)}), ${c.calls.toFixed(2)}× (planned ${c.plans.toFixed(2)}×): ${text}`,
     );
   }
   return lines;

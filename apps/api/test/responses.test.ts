@@ -3,6 +3,7 @@ import { withTenant } from '@harbour/db';
 import { examples as children } from '@harbour/module-children';
 import { examples as core } from '@harbour/module-core';
 import { examples as mentalHealth } from '@harbour/module-mental-health';
+import { sql } from 'kysely';
 import { activateModules, buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
 import { findCaseToSave, lockCaseToSave } from '../src/cases/find-case';
 import { type SaveResponseInput, saveResponse } from '../src/cases/save-response';
@@ -167,6 +168,60 @@ test('the context read with the lock is used when the lock was free, and read ag
   // the lock waited for the first save: its statement's snapshot was older, so the context was read again
   expect((await second).caseFlags).toEqual(['phq9_item9']);
   expect(seen).toEqual(['mental-health.client_intake']);
+});
+
+test("a submitted intake writes its case's case_facts row once, with the consent it copies onto the case", async () => {
+  // every new version of the row, as the table's own trigger sees them
+  await sql`create table case_facts_writes (case_id uuid, consent_research boolean, intake boolean)`.execute(t.owner);
+  await sql`create function case_facts_write_seen() returns trigger language plpgsql security definer as $$
+    begin insert into case_facts_writes values (new.case_id, new.consent_research, new."d|core.intake"); return null; end $$`.execute(
+    t.owner,
+  );
+  await sql`create trigger case_facts_write_seen after update on case_facts for each row execute function case_facts_write_seen()`.execute(
+    t.owner,
+  );
+  try {
+    const caseId = await newCase();
+    const writes = () =>
+      sql<{ consent_research: boolean | null; intake: boolean }>`select consent_research, intake from case_facts_writes
+        where case_id = ${caseId}`
+        .execute(t.owner)
+        .then((r) => r.rows);
+    const draft = await save(caseId, 'core.intake', { answers: { age: 30 }, status: 'draft' });
+    expect(draft.statusCode).toBe(200);
+    expect(await writes()).toEqual([]); // a draft does not count
+    const submitted = await save(caseId, 'core.intake', {
+      answers: core['core.intake'],
+      status: 'submitted',
+      revision: 1,
+    });
+    expect(submitted.statusCode).toBe(200);
+    expect(await writes()).toEqual([{ consent_research: true, intake: true }]);
+    const changed = await save(caseId, 'core.intake', {
+      answers: { ...core['core.intake'], consent_research: false },
+      status: 'submitted',
+      revision: 2,
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(await writes()).toEqual([
+      { consent_research: true, intake: true },
+      { consent_research: false, intake: true },
+    ]);
+    const kase = await t.owner
+      .selectFrom('cases')
+      .select('consent_research')
+      .where('id', '=', caseId)
+      .executeTakeFirst();
+    const facts = await sql<{ consent_research: boolean | null }>`select consent_research from case_facts
+      where case_id = ${caseId}`.execute(t.owner);
+    expect([kase?.consent_research, facts.rows[0]?.consent_research]).toEqual([false, false]);
+    // a change of the case alone is still written by the case's own trigger
+    await t.owner.updateTable('cases').set({ shared_with_service: true }).where('id', '=', caseId).execute();
+    expect(await writes()).toHaveLength(3);
+  } finally {
+    await sql`drop trigger case_facts_write_seen on case_facts`.execute(t.owner);
+    await sql`drop function case_facts_write_seen(); drop table case_facts_writes`.execute(t.owner);
+  }
 });
 
 test('a submitted response never goes back to a draft', async () => {

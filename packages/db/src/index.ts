@@ -1,4 +1,5 @@
 export * from './connect';
+export { executeAndCommit } from './dialect';
 export * from './embedded';
 export * from './free-port';
 export * from './migrate';
@@ -6,4 +7,5 @@ export * from './open';
 export * from './replica';
 export * from './schema';
 export * from './snapshot';
+export * from './statement-shapes';
 export * from './tenant';

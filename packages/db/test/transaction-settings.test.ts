@@ -1,5 +1,5 @@
-import { createDb, type Db, withNationalScope, withTenant } from '@harbour/db';
-import { sql } from 'kysely';
+import { CALLER_CHANGED, createDb, type Db, executeAndCommit, withNationalScope, withTenant } from '@harbour/db';
+import { CompiledQuery, sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 
 let t: TestDatabase;
@@ -64,4 +64,58 @@ test('a transaction that fails leaves no transaction open on the pooled connecti
   // the single pooled connection is usable and outside any transaction
   const state = await sql<{ xact: boolean }>`select now() = statement_timestamp() as xact`.execute(db);
   expect(state.rows[0]?.xact).toBe(true);
+});
+
+test('a BEGIN message that fails is the error thrown, not the aborted statement sent behind it', async () => {
+  // no such session: the caller check in the BEGIN message refuses the transaction
+  const callerCheck = { sessionHash: Buffer.alloc(32, 7), fingerprint: 'a'.repeat(32) };
+  let ran = 0;
+  const refused = withTenant(db, { serviceId, userId, role: 'manager', callerCheck }, async (tx) => {
+    ran += 1;
+    return sql`select 1`.execute(tx);
+  });
+  await expect(refused).rejects.toMatchObject({ code: CALLER_CHANGED });
+  expect(ran).toBe(1); // the statement was sent behind the BEGIN, before its answer came
+  const state = await sql<{ xact: boolean }>`select now() = statement_timestamp() as xact`.execute(db);
+  expect(state.rows[0]?.xact).toBe(true);
+});
+
+describe('a COMMIT sent with the last statement', () => {
+  beforeAll(async () => {
+    await sql`create table pipelined_writes (n int not null)`.execute(t.owner);
+  });
+  const written = () =>
+    sql<{ n: number }>`select n from pipelined_writes order by n`.execute(t.owner).then((r) => r.rows.map((w) => w.n));
+
+  test('commits the statement, whose rows come back as usual', async () => {
+    const result = await t.owner
+      .transaction()
+      .execute((tx) =>
+        executeAndCommit(tx, CompiledQuery.raw('insert into pipelined_writes values ($1) returning n', [1])),
+      );
+    expect(result.rows).toEqual([{ n: 1 }]);
+    expect(await written()).toEqual([1]);
+  });
+
+  test('a failing last statement leaves nothing written and the connection outside any transaction', async () => {
+    await expect(
+      t.owner.transaction().execute(async (tx) => {
+        await sql`insert into pipelined_writes values (2)`.execute(tx);
+        return executeAndCommit(tx, CompiledQuery.raw('insert into pipelined_writes values (1/0)'));
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await written()).toEqual([1]);
+  });
+
+  test('nothing may run after it in the transaction', async () => {
+    await expect(
+      t.owner.transaction().execute(async (tx) => {
+        await executeAndCommit(tx, CompiledQuery.raw('insert into pipelined_writes values (3)'));
+        await sql`insert into pipelined_writes values (4)`.execute(tx);
+      }),
+    ).rejects.toThrow(/committed with its last statement/);
+    expect(await written()).toEqual([1, 3]);
+    const state = await sql<{ xact: boolean }>`select now() = statement_timestamp() as xact`.execute(t.owner);
+    expect(state.rows[0]?.xact).toBe(true);
+  });
 });

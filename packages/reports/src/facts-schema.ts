@@ -107,6 +107,21 @@ ${branches.join('\n')}
   end $$;`;
 }
 
+/**
+ * The case's own columns, brought along by every write of the response trigger. A save that
+ * changes the case too (a submitted intake copies its research consent onto the case, in the
+ * same statement) then finds the row current when the case's trigger runs after it, and that
+ * trigger writes nothing (migration 0130): one write of the row a save, not two.
+ */
+const CASE_FACTS_FROM_CASE = [
+  'worker_id = c.worker_id',
+  'practitioner_role = c.practitioner_role',
+  'opened_at = c.opened_at',
+  'closed_at = c.closed_at',
+  'consent_research = c.consent_research',
+  'shared_with_service = c.shared_with_service',
+].join(', ');
+
 function triggerSql(facts: readonly FactsOfForm[]): string {
   const branches = facts.map(({ form, keyFields, columns }, i) => {
     const sets = [
@@ -115,8 +130,10 @@ function triggerSql(facts: readonly FactsOfForm[]): string {
       ...columns.map((c) => `${c.name} = ${columnValue(c, 'a', 's')}`),
     ];
     return `  ${i === 0 ? 'if' : 'elsif'} r.form_key = ${literal(form)} then
-    update case_facts set ${sets.join(',\n      ')}
-    where service_id = r.service_id and case_id = r.case_id;`;
+    update case_facts f set ${sets.join(',\n      ')},
+      ${CASE_FACTS_FROM_CASE}
+    from cases c
+    where f.service_id = r.service_id and f.case_id = r.case_id and c.service_id = r.service_id and c.id = r.case_id;`;
   });
   return `create or replace function case_facts_on_response() returns trigger
   language plpgsql security definer

@@ -3,7 +3,7 @@
  * from a practitioner, other workers' unshared cases; this check sits on top so that neither
  * layer alone decides. A case the viewer may not see is indistinguishable from one that does not exist.
  */
-import type { Case, Tx } from '@harbour/db';
+import { type Case, type Database, StatementShapes, type Tx } from '@harbour/db';
 import { notFound } from '../lib/errors';
 import {
   type ContextColumns,
@@ -47,25 +47,41 @@ export async function lockCaseToSave(
   where: { serviceId: string; caseId: string; viewer?: CaseViewer },
 ): Promise<CaseToSave> {
   const { viewer } = where;
-  const row = await tx
-    .selectFrom('cases')
-    .selectAll('cases')
-    .select(contextColumns())
-    .where('service_id', '=', where.serviceId)
-    .where('id', '=', where.caseId)
-    .$if(viewer?.role === 'practitioner', (q) =>
-      q.where((eb) => eb.or([eb('worker_id', '=', viewer?.userId ?? null), eb('shared_with_service', '=', true)])),
-    )
-    .forUpdate()
-    .executeTakeFirst();
+  const shape = viewer?.role === 'practitioner' ? 'practitioner' : 'any';
+  const statement = lockStatements.compile(tx, shape, {
+    serviceId: where.serviceId,
+    caseId: where.caseId,
+    userId: viewer?.userId ?? null,
+  });
+  const row = (await tx.executeQuery(statement)).rows[0];
   if (!row) throw notFound();
-  const { context_responses, context_windows, context_settings, context_version, ...kase } = row as Case &
-    ContextColumns;
+  const { context_responses, context_windows, context_settings, context_version, ...kase } = row;
   const context =
     contextFromLock({ context_responses, context_windows, context_settings, context_version, version: kase.version }) ??
     (await loadSaveContext(tx, kase.service_id, kase.id));
   return { ...kase, context };
 }
+
+/**
+ * The statement that locks a case with its context, compiled once per shape (StatementShapes):
+ * a practitioner's sees only their own or shared cases.
+ */
+const lockStatements = new StatementShapes<
+  Database,
+  { serviceId: string; caseId: string; userId: string | null },
+  Case & ContextColumns
+>((db, shape, v) =>
+  db
+    .selectFrom('cases')
+    .selectAll('cases')
+    .select(contextColumns())
+    .where('service_id', '=', v.serviceId)
+    .where('id', '=', v.caseId)
+    .$if(shape === 'practitioner', (q) =>
+      q.where((eb) => eb.or([eb('worker_id', '=', v.userId), eb('shared_with_service', '=', true)])),
+    )
+    .forUpdate(),
+);
 
 /** `lockCaseToSave` as a request's case finder. */
 export const findCaseToSave: CaseFinder<CaseToSave> = (tx, viewer, caseId) =>

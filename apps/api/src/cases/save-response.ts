@@ -5,7 +5,7 @@
  * and guards against lost updates with the response's revision.
  */
 import type { SavedResponseReply } from '@harbour/contract';
-import type { ResponseSource, Tx } from '@harbour/db';
+import { type Database, executeAndCommit, type ResponseSource, StatementShapes, type Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import { sql } from 'kysely';
 import { AUDIT_COLUMNS, type AuditRow, auditSelection } from '../lib/audit';
@@ -47,6 +47,12 @@ export type SaveResponseInput = {
    * fewer); its details get the form, the status and the new revision.
    */
   audit?: Omit<AuditRow, 'details'>;
+  /**
+   * Nothing runs in the transaction after the save: its COMMIT is sent right behind the save's
+   * statement instead of a round trip later (executeAndCommit). A save refused before its
+   * statement (422, 409 from the context) still rolls back.
+   */
+  lastInTransaction?: boolean;
 };
 
 const formNotFound = (formKey: string) => new AppError(404, `There is no form called ${formKey}`);
@@ -135,18 +141,6 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     occasion,
     answers: checked.answers,
   });
-  const values = {
-    module_key: module.key,
-    form_version: form.version,
-    status: input.status,
-    source: input.source,
-    answers: JSON.stringify(forStorage.answers),
-    sealed: JSON.stringify(forStorage.sealed),
-    scores: JSON.stringify(checked.scores),
-    updated_by: input.userId,
-    updated_at: input.now,
-    submitted_at: input.status === 'submitted' ? (existing?.submittedAt ?? input.now) : null,
-  };
   const flags = [
     ...new Set([
       ...caseFlags(
@@ -161,62 +155,41 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
   ].sort();
   const consent =
     form.key === INTAKE_FORM && input.status === 'submitted' && typeof checked.answers[CONSENT_FIELD] === 'boolean'
-      ? { consent_research: checked.answers[CONSENT_FIELD] as boolean }
-      : {};
-  // The response and the case's flags in one statement: one round trip, and both or neither.
-  const stored = await tx
-    .with('stored', (db) =>
-      existing
-        ? db
-            .updateTable('responses')
-            .set((eb) => ({ ...values, revision: eb('revision', '+', 1) }))
-            .where('service_id', '=', serviceId)
-            .where('case_id', '=', caseId)
-            .where('form_key', '=', form.key)
-            .where('occasion', '=', occasion)
-            .where('revision', '=', existing.revision)
-            .returning(['revision', 'updated_at', 'submitted_at', 'source'])
-        : db
-            .insertInto('responses')
-            .values({
-              ...values,
-              service_id: serviceId,
-              case_id: caseId,
-              form_key: form.key,
-              occasion,
-              created_by: input.userId,
-            })
-            .onConflict((oc) => oc.doNothing())
-            .returning(['revision', 'updated_at', 'submitted_at', 'source']),
-    )
-    .with('flagged', (db) =>
-      db
-        .updateTable('cases')
-        .set((eb) => ({ flags, ...consent, updated_at: input.now, version: eb('version', '+', 1) }))
-        .where('service_id', '=', serviceId)
-        .where('id', '=', caseId)
-        .where((eb) => eb.exists(eb.selectFrom('stored').select('revision')))
-        .returning('id'),
-    )
-    .with('audited', (db) =>
-      db
-        .insertInto('audit_log')
-        .columns(AUDIT_COLUMNS)
-        .expression((eb) =>
-          eb
-            .selectFrom('stored')
-            .select(
-              auditSelection(
-                audit,
-                sql`jsonb_strip_nulls(jsonb_build_object('form', ${form.key}::text, 'occasion', ${occasion || null}::int, 'status', ${input.status}::text, 'revision', stored.revision))`,
-              ),
-            )
-            .where(sql<boolean>`${audit !== undefined}::boolean`),
-        ),
-    )
-    .selectFrom('stored')
-    .selectAll()
-    .executeTakeFirst();
+      ? (checked.answers[CONSENT_FIELD] as boolean)
+      : undefined;
+  const values: SaveValues = {
+    serviceId,
+    caseId,
+    formKey: form.key,
+    occasion,
+    auditOccasion: occasion || null,
+    revision: existing?.revision ?? 0,
+    module_key: module.key,
+    form_version: form.version,
+    status: input.status,
+    source: input.source,
+    answers: JSON.stringify(forStorage.answers),
+    sealed: JSON.stringify(forStorage.sealed),
+    scores: JSON.stringify(checked.scores),
+    userId: input.userId,
+    now: input.now,
+    submitted_at: input.status === 'submitted' ? (existing?.submittedAt ?? input.now) : null,
+    flags,
+    consent: consent ?? null,
+    audited: audit !== undefined,
+    audit_user_id: audit?.user_id ?? null,
+    audit_service_id: audit?.service_id ?? null,
+    audit_role: audit?.role ?? null,
+    audit_action: audit?.action ?? null,
+    audit_object_type: audit?.object_type ?? null,
+    audit_object_id: audit?.object_id ?? null,
+    audit_ip: audit?.ip ?? null,
+    audit_status: audit?.status ?? null,
+  };
+  const statement = saveStatements.compile(tx, shapeOf(existing !== undefined, consent !== undefined), values);
+  const stored = input.lastInTransaction
+    ? (await executeAndCommit(tx, statement)).rows[0]
+    : (await tx.executeQuery(statement)).rows[0];
   if (!stored) throw staleRevision(form.key, existing?.revision ?? 1);
 
   return {
@@ -234,6 +207,126 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     caseFlags: flags,
   };
 }
+
+/** Every value the save's statement writes: its text is compiled once per shape (StatementShapes). */
+type SaveValues = {
+  serviceId: string;
+  caseId: string;
+  formKey: string;
+  occasion: number;
+  auditOccasion: number | null;
+  /** The revision an update expects (an insert's shape does not use it). */
+  revision: number;
+  module_key: string;
+  form_version: number;
+  status: 'draft' | 'submitted';
+  source: Exclude<ResponseSource, 'import'>;
+  answers: string;
+  sealed: string;
+  scores: string;
+  userId: string | null;
+  now: Date;
+  submitted_at: Date | null;
+  flags: string[];
+  consent: boolean | null;
+  audited: boolean;
+  audit_user_id: string | null;
+  audit_service_id: string | null;
+  audit_role: string | null;
+  audit_action: string | null;
+  audit_object_type: string | null;
+  audit_object_id: string | null;
+  audit_ip: string | null;
+  audit_status: number | null;
+};
+
+type StoredRow = { revision: number; updated_at: Date; submitted_at: Date | null; source: ResponseSource };
+
+/** A response saved for the first time or again, with or without the research consent copied onto the case. */
+const shapeOf = (existing: boolean, consent: boolean) =>
+  `${existing ? 'update' : 'insert'}${consent ? '+consent' : ''}`;
+
+/**
+ * The response and the case's flags in one statement: one round trip, and both or neither. The
+ * audit row of the save goes with it, when there is one.
+ */
+const saveStatements = new StatementShapes<Database, SaveValues, StoredRow>((db, shape, v) => {
+  const response = {
+    module_key: v.module_key,
+    form_version: v.form_version,
+    status: v.status,
+    source: v.source,
+    answers: v.answers,
+    sealed: v.sealed,
+    scores: v.scores,
+    updated_by: v.userId,
+    updated_at: v.now,
+    submitted_at: v.submitted_at,
+  };
+  const consent = shape.endsWith('+consent') ? { consent_research: v.consent } : {};
+  const audit = {
+    user_id: v.audit_user_id,
+    service_id: v.audit_service_id,
+    role: v.audit_role,
+    action: v.audit_action,
+    object_type: v.audit_object_type,
+    object_id: v.audit_object_id,
+    ip: v.audit_ip,
+    status: v.audit_status,
+  } as Omit<AuditRow, 'details'>;
+  return db
+    .with('stored', (db) =>
+      shape.startsWith('update')
+        ? db
+            .updateTable('responses')
+            .set((eb) => ({ ...response, revision: eb('revision', '+', 1) }))
+            .where('service_id', '=', v.serviceId)
+            .where('case_id', '=', v.caseId)
+            .where('form_key', '=', v.formKey)
+            .where('occasion', '=', v.occasion)
+            .where('revision', '=', v.revision)
+            .returning(['revision', 'updated_at', 'submitted_at', 'source'])
+        : db
+            .insertInto('responses')
+            .values({
+              ...response,
+              service_id: v.serviceId,
+              case_id: v.caseId,
+              form_key: v.formKey,
+              occasion: v.occasion,
+              created_by: v.userId,
+            })
+            .onConflict((oc) => oc.doNothing())
+            .returning(['revision', 'updated_at', 'submitted_at', 'source']),
+    )
+    .with('flagged', (db) =>
+      db
+        .updateTable('cases')
+        .set((eb) => ({ flags: v.flags, ...consent, updated_at: v.now, version: eb('version', '+', 1) }))
+        .where('service_id', '=', v.serviceId)
+        .where('id', '=', v.caseId)
+        .where((eb) => eb.exists(eb.selectFrom('stored').select('revision')))
+        .returning('id'),
+    )
+    .with('audited', (db) =>
+      db
+        .insertInto('audit_log')
+        .columns(AUDIT_COLUMNS)
+        .expression((eb) =>
+          eb
+            .selectFrom('stored')
+            .select(
+              auditSelection(
+                audit,
+                sql`jsonb_strip_nulls(jsonb_build_object('form', ${v.formKey}::text, 'occasion', ${v.auditOccasion}::int, 'status', ${v.status}::text, 'revision', stored.revision))`,
+              ),
+            )
+            .where(sql<boolean>`${v.audited}::boolean`),
+        ),
+    )
+    .selectFrom('stored')
+    .selectAll();
+});
 
 function staleRevision(formKey: string, current: number) {
   return new AppError(

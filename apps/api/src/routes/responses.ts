@@ -45,6 +45,7 @@ export function savePractitionerResponse(
         userId: request.auth!.userId,
         now: app.clock(),
         sealer: app.sealer,
+        lastInTransaction: true,
         audit: auditRow(
           request,
           { action: 'case.response_saved', objectType: 'case', objectId: kase.id, status: 200 },
