@@ -1,6 +1,8 @@
 export {
   buildReportModel,
+  nationalAggregates,
   ReportRequestError,
+  refreshRollups,
   reportCatalogue,
   type SectionCatalogueEntry,
 } from './build-report-model';

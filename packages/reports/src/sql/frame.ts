@@ -30,7 +30,15 @@ export type FrameOptions = {
   columns: readonly FrameColumn[];
   /** What the case_facts table holds. */
   facts: Facts;
+  /**
+   * Instead of the population's period: the national rollup's cases (sql/rollup.ts), those whose
+   * `day` is one of `days` (every case with that day when null), with their practitioner role.
+   */
+  rollup?: { day: RollupDay; days: readonly string[] | null };
 };
+
+/** The date a national rollup row sums its cases by. */
+export type RollupDay = 'opened_at' | 'closed_at';
 
 function populationCondition(population: Population, { from, to }: ReportPeriod): RawBuilder<unknown> {
   if (population === 'opened') return sql`c.opened_at between ${from}::date and ${to}::date`;
@@ -44,6 +52,11 @@ function populationCondition(population: Population, { from, to }: ReportPeriod)
       and (c.closed_at is null or c.closed_at > ${to}::date)`;
   }
   return sql`c.opened_at <= ${to}::date and (c.closed_at is null or c.closed_at >= ${from}::date)`;
+}
+
+function rollupCondition({ day, days }: NonNullable<FrameOptions['rollup']>): RawBuilder<unknown> {
+  const column = sql.ref(`c.${day}`);
+  return days === null ? sql`${column} is not null` : sql`${column} = any(${days}::date[])`;
 }
 
 /** Columns computed from the case's responses: gathered in one index range scan of them. */
@@ -85,7 +98,15 @@ function fromResponses(columns: readonly FrameColumn[]): Sql {
  * practitioner's caseload, or the sharing services; the national dataset is further limited here
  * to consenting clients.
  */
-export function caseFrame({ population, scope, period, filters, columns, facts }: FrameOptions): RawBuilder<unknown> {
+export function caseFrame({
+  population,
+  scope,
+  period,
+  filters,
+  columns,
+  facts,
+  rollup,
+}: FrameOptions): RawBuilder<unknown> {
   const stored = columns.filter((c) => facts.columns.has(c.name.slice(1, -1)));
   const gathered = columns.filter((c) => !facts.columns.has(c.name.slice(1, -1)));
   const selected = [
@@ -94,6 +115,7 @@ export function caseFrame({ population, scope, period, filters, columns, facts }
     'c.worker_id',
     'c.opened_at',
     'c.closed_at',
+    ...(rollup ? ['c.practitioner_role'] : []),
     ...stored.map((c) => `c.${c.name}`),
     ...(gathered.length > 0 ? ['f.*'] : []),
   ].join(', ');
@@ -103,8 +125,9 @@ export function caseFrame({ population, scope, period, filters, columns, facts }
   const role = filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``;
   const worker = filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``;
   const project = filters.projectId ? sql`and c.case_id in (${projectCases(filters.projectId)})` : sql``;
+  const cases = rollup ? rollupCondition(rollup) : populationCondition(population, period);
   return sql`select ${sql.raw(selected)} from case_facts c ${sql.raw(joined)}
-    where ${populationCondition(population, period)} and ${scoped} ${role} ${worker} ${project}`;
+    where ${cases} and ${scoped} ${role} ${worker} ${project}`;
 }
 
 /**
