@@ -244,7 +244,15 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       ];
       const notes = [manager, admin].flatMap((s) => (s && 'skipped' in s ? [`note: ${s.skipped}`] : []));
       section('3. reports', notes);
-      await benchReports({ server, apiUrl: database.apiUrl, registry, cases, runs: options.runs, out: log });
+      await benchReports({
+        server,
+        apiUrl: database.apiUrl,
+        registry,
+        cases,
+        runs: options.runs,
+        out: log,
+        nationalActor,
+      });
       section(
         '3b. module figures beside core figures (national, whole period, one aggregate each)',
         await benchModuleFigures({

@@ -13,25 +13,40 @@
  * Populations: `opened` sums the rows of the cases opened in the period, `closed` and
  * `closed_later` those closed in it; `open_any` (opened on or before `to`, not closed before
  * `from`) is the cases opened by `to` less those closed before `from` (a case closes on or after
- * the day it opens). `open_long` depends on both dates at once and is scanned as before.
+ * the day it opens); `open_long` (termsOf) also reads a layout keyed by both dates.
  */
 import { createHash } from 'node:crypto';
 import { type Db, type Tx, withNationalMaintenance } from '@harbour/db';
 import type { ItemsOf } from '@harbour/forms';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Aggregate, FigureDef } from '../figure-def';
 import type { ReportFilters, ReportPeriod } from '../model';
 import { conditionColumns, type FrameOf, itemsJoin, overFrame } from './aggregate';
 import { answeredKeysOf, checkedKey, type FrameColumn, type Sql, submitted, textLiteral } from './expressions';
 import { answeredCountColumn, type Facts } from './facts';
-import { caseFrame, type Population, type RollupDay } from './frame';
+import { caseFrame, LONG_CASE_MONTHS, type Population, type RollupDay } from './frame';
 
-/** The populations whose figures come from rollups, and the day their rows are summed by. */
-const DAYS_OF: Partial<Record<Population, RollupDay[]>> = {
+/**
+ * How a layout's rows are keyed: by the day the cases opened, by the day they closed, or by the
+ * day they closed and (as `value`) the day they opened, brought forward to at most 93 days before
+ * the close. Within three months of a close only the exact opening day matters to `open_long`;
+ * further back every opening day counts alike (three months are at most 92 days).
+ */
+type RollupBy = 'opened_at' | 'closed_at' | 'closed_opened';
+
+const DAY_OF: Record<RollupBy, RollupDay> = {
+  opened_at: 'opened_at',
+  closed_at: 'closed_at',
+  closed_opened: 'closed_at',
+};
+
+/** The populations whose figures come from rollups, and the layouts their sums read. */
+const DAYS_OF: Record<Population, RollupBy[]> = {
   opened: ['opened_at'],
   closed: ['closed_at'],
   closed_later: ['closed_at'],
   open_any: ['opened_at', 'closed_at'],
+  open_long: ['opened_at', 'closed_at', 'closed_opened'],
 };
 
 /** A distribution counted by value (module distributions, where clients live). */
@@ -40,6 +55,7 @@ export type ValueCount = { key: string; value: Sql; population: Population };
 type FigureLayout = {
   kind: 'figures';
   id: string;
+  by: RollupBy;
   day: RollupDay;
   items: ItemsOf | undefined;
   /** Per figure key, the 1-based index of its first sum in a row's `sums`. */
@@ -54,6 +70,9 @@ type Layout = FigureLayout | ValueLayout;
 
 /** Every rollup the national figures of these definitions and distributions read. */
 export type NationalRollups = { layouts: Layout[]; facts: Facts };
+
+/** Days before a close beyond which the opening day no longer matters to `open_long`. */
+const OPENED_WINDOW = 93;
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
@@ -83,7 +102,7 @@ function partsOf(def: FigureDef, condition: (sql: Sql) => string, facts: Facts):
   return [`count(${q.value})`, `coalesce(sum(${value}), 0)`, `coalesce(sum(${value} * ${value}), 0)`];
 }
 
-function figureLayout(day: RollupDay, items: ItemsOf | undefined, defs: FigureDef[], facts: Facts): FigureLayout {
+function figureLayout(by: RollupBy, items: ItemsOf | undefined, defs: FigureDef[], facts: Facts): FigureLayout {
   const conditions = conditionColumns(defs);
   const condition = (c: Sql) => conditions.get(c) as string;
   const offsets = new Map<string, number>();
@@ -93,12 +112,14 @@ function figureLayout(day: RollupDay, items: ItemsOf | undefined, defs: FigureDe
     parts.push(...partsOf(def, condition, facts));
   }
   const computed = [...conditions].map(([c, column]) => `, coalesce(${c}, false) as ${column}`).join('');
-  const select = `select rows.${day} as day, coalesce(rows.practitioner_role, '') as role, '' as value,
+  const day = DAY_OF[by];
+  const value = by === 'closed_opened' ? `greatest(rows.opened_at, rows.closed_at - ${OPENED_WINDOW})::text` : `''`;
+  const select = `select rows.${day} as day, coalesce(rows.practitioner_role, '') as role, ${value} as value,
   array[${parts.map((p) => `(${p})::numeric`).join(',\n    ')}] as sums
 from (select *${computed} from frame ${items ? itemsJoin(items) : ''} offset 0) as rows
-group by 1, 2`;
-  const id = digest(`figures|${day}|${items ? `${items.form}|${items.field}` : ''}|${select}`);
-  return { kind: 'figures', id, day, items, offsets, select, defs: new Map(defs.map((d) => [d.key, d])) };
+group by 1, 2, 3`;
+  const id = digest(`figures|${by}|${items ? `${items.form}|${items.field}` : ''}|${select}`);
+  return { kind: 'figures', id, by, day, items, offsets, select, defs: new Map(defs.map((d) => [d.key, d])) };
 }
 
 function valueLayout(day: RollupDay, counts: ValueCount[]): ValueLayout {
@@ -120,23 +141,21 @@ export function nationalRollups(
   counts: readonly ValueCount[],
   facts: Facts,
 ): NationalRollups {
-  const batches = new Map<string, { day: RollupDay; items: ItemsOf | undefined; defs: FigureDef[] }>();
+  const batches = new Map<string, { by: RollupBy; items: ItemsOf | undefined; defs: FigureDef[] }>();
   const keys = new Set<string>();
   for (const def of defs) {
     if (keys.has(def.key)) continue;
     keys.add(def.key);
-    for (const day of DAYS_OF[def.population] ?? []) {
-      const name = `${day}|${def.items ? `${def.items.form}|${def.items.field}` : ''}`;
-      const batch = batches.get(name) ?? { day, items: def.items, defs: [] };
+    for (const by of DAYS_OF[def.population]) {
+      const name = `${by}|${def.items ? `${def.items.form}|${def.items.field}` : ''}`;
+      const batch = batches.get(name) ?? { by, items: def.items, defs: [] };
       batch.defs.push(def);
       batches.set(name, batch);
     }
   }
-  const layouts: Layout[] = [...batches.values()].map((b) => figureLayout(b.day, b.items, b.defs, facts));
+  const layouts: Layout[] = [...batches.values()].map((b) => figureLayout(b.by, b.items, b.defs, facts));
   for (const day of ['opened_at', 'closed_at'] as const) {
-    const ofDay = counts.filter(
-      (c) => (DAYS_OF[c.population] ?? []).length === 1 && DAYS_OF[c.population]?.[0] === day,
-    );
+    const ofDay = counts.filter((c) => DAYS_OF[c.population].length === 1 && DAYS_OF[c.population][0] === day);
     if (ofDay.length > 0) layouts.push(valueLayout(day, ofDay));
   }
   return { layouts, facts };
@@ -144,7 +163,7 @@ export function nationalRollups(
 
 /** Whether a national query with these filters and population can be answered from rollups. */
 export function fromRollups(filters: ReportFilters, population: Population): boolean {
-  return !filters.workerId && !filters.projectId && DAYS_OF[population] !== undefined;
+  return !filters.workerId && !filters.projectId && DAYS_OF[population].length > 0;
 }
 
 const LOCK = "hashtext('harbour.national_rollups')";
@@ -222,8 +241,8 @@ export function rollupHolds(
   population: Population,
   items: ItemsOf | undefined,
 ): boolean {
-  const layouts = (DAYS_OF[population] ?? []).map((day) => layoutOf(rollups, day, items));
-  if (layouts.length === 0 || layouts.some((l) => l === null)) return false;
+  const layouts = DAYS_OF[population].map((by) => layoutOf(rollups, by, items));
+  if (layouts.length === 0) return false;
   return layouts.every((layout) =>
     defs.every((def) => {
       const rolled = layout?.defs.get(def.key);
@@ -232,31 +251,53 @@ export function rollupHolds(
   );
 }
 
-type Range = { layout: string; from?: string; to?: string; before?: string };
-
-/** `where` of the rows of one layout over a range of days, for one practitioner role or all. */
-function rowsOf({ layout, from, to, before }: Range, role: string | undefined) {
-  return sql`layout = ${layout}
-    ${from !== undefined ? sql`and day >= ${from}::date` : sql``}
-    ${to !== undefined ? sql`and day <= ${to}::date` : sql``}
-    ${before !== undefined ? sql`and day < ${before}::date` : sql``}
-    ${role !== undefined ? sql`and practitioner_role = ${role}` : sql``}`;
-}
-
-function layoutOf(rollups: NationalRollups, day: RollupDay, items: ItemsOf | undefined): FigureLayout | null {
+function layoutOf(rollups: NationalRollups, by: RollupBy, items: ItemsOf | undefined): FigureLayout | null {
   return (
     rollups.layouts.find(
       (l): l is FigureLayout =>
-        l.kind === 'figures' && l.day === day && l.items?.form === items?.form && l.items?.field === items?.field,
+        l.kind === 'figures' && l.by === by && l.items?.form === items?.form && l.items?.field === items?.field,
     ) ?? null
   );
 }
 
-function requiredLayout(rollups: NationalRollups, day: RollupDay, items: ItemsOf | undefined): FigureLayout {
-  const found = layoutOf(rollups, day, items);
-  if (!found) throw new Error(`no national rollup of ${day} ${items ? `${items.form}.${items.field}` : ''}`);
-  return found;
+/** One sum of a population's figures: the rows of a layout over some days, added or taken away. */
+type Term = { by: RollupBy; sign: 1 | -1; where: RawBuilder<unknown> };
+
+/** The date `LONG_CASE_MONTHS` before the period's end, as the scan computes it. */
+const longBefore = (to: string) => sql`(${to}::date - ${`${LONG_CASE_MONTHS} months`}::interval)::date`;
+
+/**
+ * The sums that make up a population over a period (docs/reports.md): opened and closed are their
+ * days; open at any time is opened by `to` less closed before `from`; open three months or more
+ * at `to` is opened by X = to − 3 months, less closed by X, less closed after X (by `to`) having
+ * opened by X.
+ */
+function termsOf(population: Population, { from, to }: ReportPeriod): Term[] {
+  if (population === 'open_any') {
+    return [
+      { by: 'opened_at', sign: 1, where: sql`day <= ${to}::date` },
+      { by: 'closed_at', sign: -1, where: sql`day < ${from}::date` },
+    ];
+  }
+  if (population === 'open_long') {
+    const x = longBefore(to);
+    return [
+      { by: 'opened_at', sign: 1, where: sql`day <= ${x}` },
+      { by: 'closed_at', sign: -1, where: sql`day <= ${x}` },
+      {
+        by: 'closed_opened',
+        sign: -1,
+        where: sql`day > ${x} and day <= ${to}::date and value <= to_char(${x}, 'YYYY-MM-DD')`,
+      },
+    ];
+  }
+  const [by] = DAYS_OF[population] as [RollupBy];
+  return [{ by, sign: 1, where: sql`day between ${from}::date and ${to}::date` }];
 }
+
+/** How many sums a figure's aggregate reads back (a mean: count, sum, sum of squares). */
+const partCount = (def: FigureDef) =>
+  def.query.kind === 'mean' ? 3 : def.query.kind === 'count' || def.query.kind === 'sum' ? 1 : 2;
 
 /**
  * The aggregates of `defs` (one population, one array of items) over a national period, summed
@@ -273,77 +314,64 @@ export async function rollupFigures(
   filters: ReportFilters,
 ): Promise<Map<string, Aggregate>> {
   if (defs.length === 0) return new Map();
-  const [day] = DAYS_OF[population] ?? [];
-  if (!day) throw new Error(`population ${population} is not rolled up`);
-  const added = requiredLayout(rollups, day, items);
-  const subtracted = population === 'open_any' ? requiredLayout(rollups, 'closed_at', items) : null;
-  const indexes = new Map<string, { added: number; subtracted: number }>();
-  const columns: string[] = [];
-  const column = (key: string, part: number) => {
-    const at = indexes.get(key) ?? {
-      added: added.offsets.get(key) ?? Number.NaN,
-      subtracted: subtracted?.offsets.get(key) ?? Number.NaN,
-    };
-    indexes.set(key, at);
-    const name = `"${columns.length}"`;
-    const a = `coalesce(a.s[${at.added + part}], 0)`;
-    columns.push(subtracted ? `${a} - coalesce(b.s[${at.subtracted + part}], 0)` : a);
-    return name;
-  };
-  // a mean has three sums: enough of each layout's sums for the last figure read
-  const widthOf = (layout: FigureLayout) => Math.max(...defs.map((d) => (layout.offsets.get(d.key) ?? 0) + 3));
   const role = filters.practitionerRole;
-  const addedRange: Range =
-    population === 'open_any'
-      ? { layout: added.id, to: period.to }
-      : { layout: added.id, from: period.from, to: period.to };
-  const reads = defs.map((def) => {
-    if (!added.offsets.has(def.key)) throw new Error(`figure ${def.key} is not in the national rollup`);
-    const kind = def.query.kind;
-    if (kind === 'mean') return { def, names: [column(def.key, 0), column(def.key, 1), column(def.key, 2)] };
-    if (kind === 'count' || kind === 'sum') return { def, names: [column(def.key, 0)] };
-    return { def, names: [column(def.key, 0), column(def.key, 1)] };
+  const terms = termsOf(population, period).map((term, t) => {
+    const layout = layoutOf(rollups, term.by, items);
+    if (!layout) throw new Error(`no national rollup by ${term.by} ${items ? `${items.form}.${items.field}` : ''}`);
+    const offsets = defs.map((def) => {
+      const offset = layout.offsets.get(def.key);
+      if (offset === undefined) throw new Error(`figure ${def.key} is not in the national rollup`);
+      return offset;
+    });
+    // enough of the layout's sums for the last part read
+    const width = Math.max(...defs.map((def, i) => (offsets[i] as number) + partCount(def) - 1));
+    const sums = Array.from({ length: width }, (_, i) => `sum(sums[${i + 1}])`).join(', ');
+    return {
+      ...term,
+      offsets,
+      from: sql`(select array[${sql.raw(sums)}] as s from national_rollups
+        where layout = ${layout.id} and ${term.where} ${role !== undefined ? sql`and practitioner_role = ${role}` : sql``}) as ${sql.raw(`t${t}`)}`,
+    };
   });
-  const sums = (range: Range, layout: FigureLayout) =>
-    sql`(select array[${sql.raw(
-      Array.from({ length: widthOf(layout) }, (_, i) => `sum(sums[${i + 1}])`).join(', '),
-    )}] as s from national_rollups where ${rowsOf(range, role)})`;
-  const { rows } = await sql<{
-    v: (string | null)[];
-  }>`select array[${sql.raw(columns.map((c) => `(${c})`).join(', '))}]::text[] as v,
-      array[${sql.raw(
-        reads
-          .filter((r) => r.def.query.kind === 'mean')
-          .map(({ names }) => {
-            const [n, s, q] = names.map((name) => `(${columns[Number(name.slice(1, -1))]})`);
-            return `case when ${n} > 0 then (${s} / ${n})::float8 end, case when ${n} > 1 then sqrt(greatest(${n} * ${q} - ${s} * ${s}, 0) / (${n} * (${n} - 1)))::float8 end`;
-          })
-          .join(', ') || 'null',
-      )}]::float8[] as m
-    from ${sums(addedRange, added)} as a
-    ${subtracted ? sql`cross join ${sums({ layout: subtracted.id, before: period.from }, subtracted)} as b` : sql``}`.execute(
-    tx,
+  // one column a part of each figure: the terms' sums of it, added or taken away
+  const columns = defs.map((def, i) =>
+    Array.from(
+      { length: partCount(def) },
+      (_, part) =>
+        `(${terms.map((term, t) => `${term.sign < 0 ? '- ' : ''}coalesce(t${t}.s[${(term.offsets[i] as number) + part}], 0)`).join(' ')})`,
+    ),
   );
-  const row = rows[0] ?? { v: [], m: [] };
-  const values = row.v.map((v) => Number(v ?? 0));
-  const means = (row as unknown as { m: (number | null)[] }).m;
-  const at = (name: string) => values[Number(name.slice(1, -1))] ?? 0;
+  const meanColumns = defs.flatMap((def, i) => {
+    if (def.query.kind !== 'mean') return [];
+    const [n, s, q] = columns[i] as [string, string, string];
+    return [
+      `case when ${n} > 0 then (${s} / ${n})::float8 end`,
+      `case when ${n} > 1 then sqrt(greatest(${n} * ${q} - ${s} * ${s}, 0) / (${n} * (${n} - 1)))::float8 end`,
+    ];
+  });
+  const { rows } = await sql<{ v: (string | null)[]; m: (number | null)[] }>`select
+      array[${sql.raw(columns.flat().join(', '))}]::text[] as v,
+      array[${sql.raw(meanColumns.join(', ') || 'null')}]::float8[] as m
+    from ${sql.join(
+      terms.map((term) => term.from),
+      sql` cross join `,
+    )}`.execute(tx);
+  const values = (rows[0]?.v ?? []).map((v) => Number(v ?? 0));
+  const means = rows[0]?.m ?? [];
+  let next = 0;
   let mean = 0;
   return new Map(
-    reads.map(({ def, names }): [string, Aggregate] => {
+    defs.map((def): [string, Aggregate] => {
       const q = def.query;
-      const [first, second] = names as [string, string];
-      if (q.kind === 'count' || q.kind === 'sum') return [def.key, { kind: 'count', count: at(first) }];
-      if (q.kind === 'rate') return [def.key, { kind: 'rate', denominator: at(first), numerator: at(second) }];
+      const first = values[next] ?? 0;
+      const second = values[next + 1] ?? 0;
+      next += partCount(def);
+      if (q.kind === 'count' || q.kind === 'sum') return [def.key, { kind: 'count', count: first }];
+      if (q.kind === 'rate') return [def.key, { kind: 'rate', denominator: first, numerator: second }];
       if (q.kind === 'answered') {
-        return [def.key, { kind: 'answered', responses: at(first), answered: at(second), fields: q.fields.length }];
+        return [def.key, { kind: 'answered', responses: first, answered: second, fields: q.fields.length }];
       }
-      const aggregate: Aggregate = {
-        kind: 'mean',
-        n: at(first),
-        mean: means[mean] ?? null,
-        sd: means[mean + 1] ?? null,
-      };
+      const aggregate: Aggregate = { kind: 'mean', n: first, mean: means[mean] ?? null, sd: means[mean + 1] ?? null };
       mean += 2;
       return [def.key, aggregate];
     }),
@@ -360,13 +388,16 @@ export async function rollupValues(
   filters: ReportFilters,
 ): Promise<Map<string, Map<string, number>>> {
   const result = new Map<string, Map<string, number>>(keys.map((k) => [k, new Map()]));
-  const days = DAYS_OF[population] ?? [];
+  const days = DAYS_OF[population];
   if (keys.length === 0) return result;
   if (days.length !== 1) throw new Error(`distributions of ${population} are not rolled up`);
-  const layout = rollups.layouts.find((l): l is ValueLayout => l.kind === 'values' && l.day === days[0]);
+  const layout = rollups.layouts.find(
+    (l): l is ValueLayout => l.kind === 'values' && l.day === DAY_OF[days[0] as RollupBy],
+  );
   if (!layout) throw new Error(`no national rollup of values by ${days[0]}`);
   const { rows } = await sql<{ value: string; n: string }>`select value, sum(sums[1])::text as n from national_rollups
-    where ${rowsOf({ layout: layout.id, from: period.from, to: period.to }, filters.practitionerRole)}
+    where layout = ${layout.id} and day between ${period.from}::date and ${period.to}::date
+      ${filters.practitionerRole !== undefined ? sql`and practitioner_role = ${filters.practitionerRole}` : sql``}
     group by value`.execute(tx);
   for (const row of rows) {
     const bar = row.value.indexOf('|');
