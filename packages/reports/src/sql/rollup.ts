@@ -325,12 +325,16 @@ export async function rollupFigures(
     });
     // enough of the layout's sums for the last part read
     const width = Math.max(...defs.map((def, i) => (offsets[i] as number) + partCount(def) - 1));
-    const sums = Array.from({ length: width }, (_, i) => `sum(sums[${i + 1}])`).join(', ');
+    // one pass over each row's array (a subscript per sum would unpack the stored array each time)
     return {
       ...term,
       offsets,
-      from: sql`(select array[${sql.raw(sums)}] as s from national_rollups
-        where layout = ${layout.id} and ${term.where} ${role !== undefined ? sql`and practitioner_role = ${role}` : sql``}) as ${sql.raw(`t${t}`)}`,
+      from: sql`(select array_agg(total order by i) as s from (
+          select u.i, sum(u.x) as total
+          from national_rollups r cross join lateral unnest(r.sums) with ordinality as u(x, i)
+          where r.layout = ${layout.id} and ${term.where}
+            ${role !== undefined ? sql`and r.practitioner_role = ${role}` : sql``} and u.i <= ${width}
+          group by u.i) as parts) as ${sql.raw(`t${t}`)}`,
     };
   });
   // one column a part of each figure: the terms' sums of it, added or taken away
