@@ -68,7 +68,10 @@ async function rollupsAgainstScan(
 function sameAggregates(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
   // means and standard deviations to 12 significant digits (the report shows one decimal)
   const text = (m: ReadonlyMap<string, unknown>) =>
-    JSON.stringify([...m], (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v));
+    JSON.stringify(
+      [...m].map(([key, aggregate]) => [key, Object.entries(aggregate as object).sort()]),
+      (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v),
+    );
   return text(a) === text(b);
 }
 

@@ -371,7 +371,7 @@ export async function rollupFigures(
       const second = values[next + 1] ?? 0;
       next += partCount(def);
       if (q.kind === 'count' || q.kind === 'sum') return [def.key, { kind: 'count', count: first }];
-      if (q.kind === 'rate') return [def.key, { kind: 'rate', denominator: first, numerator: second }];
+      if (q.kind === 'rate') return [def.key, { kind: 'rate', numerator: second, denominator: first }];
       if (q.kind === 'answered') {
         return [def.key, { kind: 'answered', responses: first, answered: second, fields: q.fields.length }];
       }
