@@ -21,6 +21,10 @@ export type ApiServer = {
   /** Peak resident memory since the last reset, in MB (null where /proc is not available). */
   peakRssMb(): number | null;
   resetPeak(): void;
+  /** Starts a benchmark section: its peak survives the resets of the measurements inside it. */
+  startSection(): void;
+  /** Peak resident memory since `startSection`, in MB. */
+  sectionPeakMb(): number | null;
   stop(): Promise<void>;
 };
 
@@ -40,7 +44,8 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, output: () =
 }
 
 /** One key per work folder: a database kept with --keep holds service keys wrapped by it. */
-function masterKey(workDir: string): string {
+/** The API's master key, kept in the work folder beside the data it seals. */
+export function masterKey(workDir: string): string {
   const file = path.join(workDir, 'master.key');
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
   return fs.readFileSync(file, 'utf8');
@@ -88,25 +93,38 @@ export async function startApiServer(options: {
     throw error;
   }
   const pid = child.pid as number;
+  const peakRssMb = () => {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const match = /VmHWM:\s+(\d+) kB/.exec(status);
+      return match ? Math.round(Number(match[1]) / 1024) : null;
+    } catch {
+      return null;
+    }
+  };
+  const resetPeak = () => {
+    try {
+      fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    } catch {
+      // not Linux, or not allowed: the peak then covers the whole run
+    }
+  };
+  // the highest peak read before a reset inside the current section
+  let sectionPeak: number | null = null;
+  const higher = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
   return {
     baseUrl,
     pid,
-    peakRssMb() {
-      try {
-        const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-        const match = /VmHWM:\s+(\d+) kB/.exec(status);
-        return match ? Math.round(Number(match[1]) / 1024) : null;
-      } catch {
-        return null;
-      }
-    },
+    peakRssMb,
     resetPeak() {
-      try {
-        fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
-      } catch {
-        // not Linux, or not allowed: the peak then covers the whole run
-      }
+      sectionPeak = higher(sectionPeak, peakRssMb());
+      resetPeak();
     },
+    startSection() {
+      sectionPeak = null;
+      resetPeak();
+    },
+    sectionPeakMb: () => higher(sectionPeak, peakRssMb()),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

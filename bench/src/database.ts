@@ -26,14 +26,22 @@ const BENCH_DATABASE = 'harbour_bench';
  * Loading a million cases with random UUID keys then rewrites whole index pages after every
  * checkpoint. These are the settings a production server of this size would have.
  */
-const SETTINGS = { shared_buffers: '2GB', max_wal_size: '8GB', checkpoint_timeout: '30min' };
+const SETTINGS = {
+  shared_buffers: '2GB',
+  max_wal_size: '8GB',
+  checkpoint_timeout: '30min',
+  // where each statement's time goes (bench/src/statements.ts), nested ones (triggers) too
+  shared_preload_libraries: 'pg_stat_statements',
+  'pg_stat_statements.track': 'all',
+  'pg_stat_statements.track_planning': 'on',
+};
 
 async function tune(serverUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: withDatabaseName(serverUrl, 'postgres') });
   await client.connect();
   try {
     for (const [name, value] of Object.entries(SETTINGS)) {
-      await client.query(`alter system set ${name} = '${value}'`);
+      await client.query(`alter system set ${client.escapeIdentifier(name)} = '${value}'`);
     }
   } finally {
     await client.end();

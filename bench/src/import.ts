@@ -10,6 +10,13 @@ import type { ApiServer } from './api-server';
 import { benchSession } from './api-session';
 import type { BenchUser } from './bench-users';
 import { cpuOf, cpuUsed } from './cpu';
+import {
+  formatStatementCosts,
+  resetStatements,
+  type StatementCost,
+  statementCosts,
+  statementsAvailable,
+} from './statements';
 import { formatSummary, summarise, timeIt } from './stats';
 
 const TARGET_CASES_PER_SECOND = 5000;
@@ -71,10 +78,13 @@ export async function benchImport(options: {
   const databaseCpu: number[] = [];
   let rejected = 0;
   let lastError = '';
+  const withStatements = await statementsAvailable(ownerUrl);
+  let statements: StatementCost[] = [];
   for (let run = 0; run < runs; run++) {
     log(`  import: run ${run + 1} of ${runs}`);
     const lines = importRows(service, practitioner.worker, modules, today, rows, `run${run}`);
     server.resetPeak();
+    if (withStatements) await resetStatements(ownerUrl);
     const before = await cpuOf(server, ownerUrl);
     const { ms } = await timeIt(async () => {
       for (let i = 0; i < lines.length; i += ROWS_PER_REQUEST) {
@@ -91,6 +101,7 @@ export async function benchImport(options: {
       }
     });
     const used = cpuUsed(before, await cpuOf(server, ownerUrl));
+    if (withStatements) statements = await statementCosts(ownerUrl, rows);
     rates.push((rows / ms) * 1000);
     peaks.push(server.peakRssMb() ?? 0);
     apiCpu.push((used.api * 1000) / rows);
@@ -102,6 +113,8 @@ export async function benchImport(options: {
       `${formatSummary(rate, 'cases/s')}; server peak memory ${Math.max(...peaks)} MB`,
     `  CPU a case: API ${formatSummary(summarise(apiCpu), 'ms')}, PostgreSQL ${formatSummary(summarise(databaseCpu), 'ms')} (5,000 cases/s on two cores leaves 0.4 ms a case)`,
   ];
+  // a case's statements, from the last run ("a request" in these lines is a case)
+  if (withStatements) out.push(...formatStatementCosts(statements).map((line) => line.replace('a request', 'a case')));
   if (rejected > 0) out.push(`  ${rejected} rows rejected; first problem: ${lastError}`);
   out.push(
     rate.median >= TARGET_CASES_PER_SECOND && rejected === 0

@@ -2,9 +2,11 @@
  * Benchmark 0: the synthetic data itself. How fast cases are generated and validated, and how
  * fast the COPY path writes them; this also fills the database the other benchmarks read.
  */
+import { contactSealer, parseMasterKey } from '@harbour/api';
 import type { ModuleDefinition, Registry } from '@harbour/forms';
 import { copyCases, type DatasetPlan, datasetCases, insertServices, planDataset, prepareCase } from '@harbour/synth';
 import pg from 'pg';
+import { masterKey } from './api-server';
 import { timeIt } from './stats';
 
 export type LoadResult = {
@@ -38,6 +40,8 @@ export async function loadData(options: {
   cases: number;
   years: number;
   seed: string;
+  /** The work folder, whose master key the API runs with: the follow-up contacts are sealed with it. */
+  workDir: string;
   /** Reuse the data of an earlier run with the same seed, cases and years, when there is one. */
   reuse?: boolean;
   log: (line: string) => void;
@@ -73,6 +77,7 @@ export async function loadData(options: {
         registry,
         services: plan.services,
         cases: datasetCases(plan),
+        sealer: contactSealer(parseMasterKey(masterKey(options.workDir))),
         batchSize: 5000,
         onBatch: (p) => {
           if (Date.now() - lastLog > 10_000) {
@@ -132,7 +137,9 @@ async function keptDataset(
     if (!exists.rows[0]?.yes) return null;
     const { rows } = await client.query<{ today: string; loaded_cases: number; loaded_responses: number }>(
       `select to_char(today, 'YYYY-MM-DD') as today, loaded_cases, loaded_responses from bench_dataset
-       where seed = $1 and cases = $2 and years = $3`,
+       where seed = $1 and cases = $2 and years = $3
+         -- data loaded before the generator wrote follow-ups is loaded afresh
+         and exists (select 1 from follow_up_contacts)`,
       [wanted.seed, wanted.cases, wanted.years],
     );
     const row = rows[0];

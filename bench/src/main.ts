@@ -12,6 +12,7 @@ import { benchDashboard } from './dashboard';
 import { openBenchDatabase } from './database';
 import { type AnchorScope, runAnchor } from './duckdb-anchor';
 import { benchImport } from './import';
+import { benchImportPreview } from './import-preview';
 import { formatQuality, linkageQuality, matchTiming } from './linkage';
 import { benchLinkageOpening } from './linkage-opening';
 import { forgetBenchWrites, loadData } from './load-data';
@@ -21,6 +22,7 @@ import { type BenchOptions, parseOptions } from './options';
 import { benchRecording } from './recording';
 import { benchRegistry } from './registry';
 import { benchReports, type ReportCase } from './reports';
+import { benchResearcher, measure as measureResearchExport, quartersAround } from './research-export';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -30,6 +32,34 @@ let stopping = false;
 function section(title: string, lines: string[]): void {
   log(`\n== ${title}`);
   for (const line of lines) log(line);
+}
+
+const MEMORY_TARGET_MB = 500;
+/** The API's peak resident memory in each benchmark section that used it, for the summary at the end. */
+const peaks: { section: string; mb: number | null }[] = [];
+
+/**
+ * Runs one section against the API, its peak memory counted from the start, and returns its lines
+ * with that peak after them.
+ */
+async function withPeak(server: ApiServer | null, name: string, fn: () => Promise<string[]>): Promise<string[]> {
+  server?.startSection();
+  const lines = await fn();
+  if (!server) return lines;
+  const mb = server.sectionPeakMb();
+  peaks.push({ section: name, mb });
+  return [...lines, `server peak memory in this section: ${mb ?? '?'} MB (target < ${MEMORY_TARGET_MB} MB)`];
+}
+
+function memorySummary(): string[] {
+  if (peaks.length === 0) return [];
+  const worst = Math.max(...peaks.map((p) => p.mb ?? 0));
+  return [
+    ...peaks.map((p) => `${p.section}: ${p.mb ?? '?'} MB`),
+    worst < MEMORY_TARGET_MB
+      ? `target met: the API stayed under ${MEMORY_TARGET_MB} MB in every section (at most ${worst} MB)`
+      : `TARGET MISSED: the API reached ${worst} MB (target < ${MEMORY_TARGET_MB} MB)`,
+  ];
 }
 
 /** The sharing service whose yearly volume is nearest 1,000 cases: the "one service-year" report. */
@@ -105,6 +135,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       years: options.years,
       seed: options.seed,
       reuse: database.kept,
+      workDir: database.workDir,
       log,
     });
     section('data (generator and COPY loader)', data.lines);
@@ -139,7 +170,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       section('5c. linkage at case opening (PostgreSQL)', lines);
     }
 
-    const needsApi = wanted('recording') || wanted('import') || wanted('reports') || wanted('dashboard');
+    const needsApi = ['recording', 'import', 'import-preview', 'reports', 'dashboard', 'research'].some(wanted);
     if (!needsApi) return;
     const service = serviceForYear(data.plan.services);
     const users = await benchUsers(database.ownerUrl, service);
@@ -164,37 +195,60 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
 
     if (wanted('recording')) {
       const lines = server
-        ? await benchRecording({
-            server,
-            ownerUrl: database.ownerUrl,
-            apiUrl: database.apiUrl,
-            registry,
-            service: writeService,
-            practitioner: writers.practitioner,
-            today,
-            runs: Math.min(options.runs, 3),
-            seconds: options.smoke ? 2 : 10,
-            log,
-          }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`])
+        ? await withPeak(server, '1. recording', () =>
+            benchRecording({
+              server: server as ApiServer,
+              ownerUrl: database.ownerUrl,
+              apiUrl: database.apiUrl,
+              registry,
+              service: writeService,
+              practitioner: writers.practitioner,
+              today,
+              runs: Math.min(options.runs, 3),
+              seconds: options.smoke ? 2 : 10,
+              log,
+            }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`]),
+          )
         : [`skipped: ${apiSkipped}`];
       section('1. recording (PUT /cases/:id/responses/core.intake)', lines);
     }
 
     if (wanted('import')) {
       const lines = server
-        ? await benchImport({
-            server,
-            ownerUrl: database.ownerUrl,
-            service: writeService,
-            practitioner: writers.practitioner,
-            modules: registry.modules(),
-            today,
-            rows: options.smoke ? 100 : 10_000,
-            runs: Math.min(options.runs, 3),
-            log,
-          }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`])
+        ? await withPeak(server, '2. import', () =>
+            benchImport({
+              server: server as ApiServer,
+              ownerUrl: database.ownerUrl,
+              service: writeService,
+              practitioner: writers.practitioner,
+              modules: registry.modules(),
+              today,
+              rows: options.smoke ? 100 : 10_000,
+              runs: Math.min(options.runs, 3),
+              log,
+            }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`]),
+          )
         : [`skipped: ${apiSkipped}`];
       section('2. import (POST /cases/import)', lines);
+    }
+    if (wanted('import-preview')) {
+      const manager = server
+        ? await attempt('manager sign-in', () =>
+            benchSession((server as ApiServer).baseUrl, writers.manager.worker.email, writers.manager.password),
+          )
+        : null;
+      const lines =
+        server && manager && 'value' in manager
+          ? await benchImportPreview({
+              baseUrl: server.baseUrl,
+              session: manager.value,
+              today,
+              rows: 5_000,
+              runs: Math.min(options.runs, 5),
+              log,
+            }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`])
+          : [`skipped: ${apiSkipped ?? (manager && 'skipped' in manager ? manager.skipped : 'no API')}`];
+      section('2b. spreadsheet import preview (5,000-row .xlsx)', lines);
     }
     // the reports read the data as loaded (the writes above add tens of thousands of cases dated
     // today, which every national scan of the last year would have to pass over)
@@ -244,15 +298,19 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       ];
       const notes = [manager, admin].flatMap((s) => (s && 'skipped' in s ? [`note: ${s.skipped}`] : []));
       section('3. reports', notes);
-      await benchReports({
-        server,
-        apiUrl: database.apiUrl,
-        registry,
-        cases,
-        runs: options.runs,
-        out: log,
-        nationalActor,
+      const after = await withPeak(server, '3. reports', async () => {
+        await benchReports({
+          server,
+          apiUrl: database.apiUrl,
+          registry,
+          cases,
+          runs: options.runs,
+          out: log,
+          nationalActor,
+        });
+        return [];
       });
+      for (const line of after) log(line);
       section(
         '3b. module figures beside core figures (national, whole period, one aggregate each)',
         await benchModuleFigures({
@@ -272,12 +330,32 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
         : null;
       const lines =
         manager && 'value' in manager
-          ? await benchDashboard({ session: manager.value, service, today, year, runs: options.runs }).catch(
-              (error: Error) => [`skipped: ${error.message.split('\n')[0]}`],
+          ? await withPeak(server, '5. dashboard', () =>
+              benchDashboard({ session: manager.value, service, today, year, runs: options.runs }).catch(
+                (error: Error) => [`skipped: ${error.message.split('\n')[0]}`],
+              ),
             )
           : [`skipped: ${manager && 'skipped' in manager ? manager.skipped : apiSkipped}`];
       section('5. dashboard and project report', lines);
     }
+    if (wanted('research')) {
+      const lines = server
+        ? await withPeak(server, '6. research export', async () => {
+            const researcher = await benchResearcher(database.ownerUrl);
+            const session = await benchSession((server as ApiServer).baseUrl, researcher.email, researcher.password);
+            return measureResearchExport(
+              server as ApiServer,
+              database.ownerUrl,
+              session.cookie,
+              'whole period',
+              quartersAround(data.plan.period),
+              Math.min(options.runs, 2),
+            );
+          }).catch((error: Error) => [`skipped: ${error.message.split('\n')[0]}`])
+        : [`skipped: ${apiSkipped}`];
+      section('6. research export (GET /api/v1/research/export, CSV, whole period)', lines);
+    }
+    section("memory: the API's peak resident memory by section", memorySummary());
   } finally {
     if (!stopping) {
       process.off('SIGINT', interrupted);

@@ -12,7 +12,16 @@ export type BenchOptions = {
   keep: boolean;
 };
 
-export const BENCHMARKS = ['recording', 'import', 'reports', 'dashboard', 'anchor', 'linkage'] as const;
+export const BENCHMARKS = [
+  'recording',
+  'import',
+  'import-preview',
+  'reports',
+  'dashboard',
+  'research',
+  'anchor',
+  'linkage',
+] as const;
 
 const USAGE = `usage: npm run bench -- [--smoke] [--cases=N] [--years=N] [--runs=N] [--seed=S] [--only=${BENCHMARKS.join(',')}] [--keep]
   --smoke   CI-sized: a few thousand cases, one run of each measurement (well under a minute)

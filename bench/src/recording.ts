@@ -15,6 +15,13 @@ import type { ApiServer } from './api-server';
 import { benchSession } from './api-session';
 import type { BenchUser } from './bench-users';
 import { cpuOf, cpuUsed } from './cpu';
+import {
+  formatStatementCosts,
+  resetStatements,
+  type StatementCost,
+  statementCosts,
+  statementsAvailable,
+} from './statements';
 import { formatSummary, type Summary, summarise } from './stats';
 
 const TARGET_RPS = 1500;
@@ -224,16 +231,20 @@ export async function benchRecording(options: {
   const lines: string[] = [];
 
   const rates = new Map<number, MeasuredRun[]>();
+  const withStatements = await statementsAvailable(ownerUrl);
+  let statements: StatementCost[] = [];
   for (const connections of [10, 50]) {
     const runsAt: MeasuredRun[] = [];
     for (let run = 0; run < runs; run++) {
       log(`  recording: ${connections} connections, run ${run + 1} of ${runs}`);
       const ids = await freshCases(ownerUrl, service, practitioner.worker.id, casesPerRun, today);
       server.resetPeak();
+      if (withStatements) await resetStatements(ownerUrl);
       const before = await cpuOf(server, ownerUrl);
       const measured = await httpRun(server.baseUrl, session.cookie, connections, seconds, ids, payloads);
       const used = cpuUsed(before, await cpuOf(server, ownerUrl));
       const answered = Math.max(1, measured.rps * seconds);
+      if (withStatements && connections === 10) statements = await statementCosts(ownerUrl, answered);
       runsAt.push({
         ...measured,
         apiCpuMs: (used.api * 1000) / answered,
@@ -249,6 +260,12 @@ export async function benchRecording(options: {
       `  CPU a request: API ${formatSummary(summarise(runsAt.map((r) => r.apiCpuMs)), 'ms')}, PostgreSQL ${formatSummary(summarise(runsAt.map((r) => r.databaseCpuMs)), 'ms')} (two cores give 2,000 ms of CPU a second)`,
       `  status codes (last run): ${runsAt[runsAt.length - 1]?.codes}${failures > 0 ? `; ${failures} requests failed in all` : ''}; server peak memory ${server.peakRssMb() ?? '?'} MB`,
     );
+    if (connections === 10)
+      lines.push(
+        ...(withStatements
+          ? formatStatementCosts(statements)
+          : ['  (no statement costs: pg_stat_statements is not loaded on this server)']),
+      );
   }
 
   const validation = validationAlone(registry, bodies, today, runs > 1 ? 3 : 0.5);

@@ -11,10 +11,16 @@ const POPULATIONS: [RegExp, string][] = [
   [/c\.opened_at between/, 'cases opened'],
   [/c\.closed_at between/, 'cases closed'],
   [/c\.closed_at is null or c\.closed_at >=/, 'cases open in the period'],
+  // open_long: open at the end of the period for their service's review interval or longer
+  [/c\.closed_at is null or c\.closed_at > /, 'long cases'],
 ];
 
 /** A short name for a statement of the report model. */
 export function stepOf(text: string): string {
+  if (text.includes('national_rollup_stale') || text.includes('pg_advisory_xact_lock')) {
+    return 'national rollups: brought up to date';
+  }
+  if (text.includes('from national_rollups r')) return 'national rollups: sums';
   if (!text.includes('from case_facts')) return 'other (service, modules, transaction)';
   const population = POPULATIONS.find(([pattern]) => pattern.test(text))?.[1] ?? 'cases';
   if (text.includes('jsonb_array_elements')) return `${population}: figures over array items`;

@@ -57,7 +57,10 @@ export async function benchResearcher(ownerUrl: string): Promise<{ email: string
   await client.connect();
   try {
     await client.query(
-      `insert into users (email, name, password_hash, platform_role) values ($1, 'Bench researcher', $2, 'researcher')`,
+      // a database kept with --keep has the researcher of an earlier run: this run's password
+      `insert into users (email, name, password_hash, platform_role) values ($1, 'Bench researcher', $2, 'researcher')
+       on conflict (email) do update set password_hash = excluded.password_hash, totp_secret = null,
+         totp_enabled_at = null, totp_last_step = null`,
       [email, await hash(password)],
     );
   } finally {
@@ -79,7 +82,7 @@ type ExportRun = {
 
 /** One CSV export, read as a stream: the rows are the lines after the header. */
 /** The whole calendar quarters that cover a period: research periods are whole quarters. */
-function quartersAround(period: { from: string; to: string }): { from: string; to: string } {
+export function quartersAround(period: { from: string; to: string }): { from: string; to: string } {
   const [fromYear, fromMonth] = period.from.split('-').map(Number) as [number, number];
   const [toYear, toMonth] = period.to.split('-').map(Number) as [number, number];
   const startMonth = Math.floor((fromMonth - 1) / 3) * 3 + 1;
@@ -202,6 +205,7 @@ export async function benchResearchExport(options: Options): Promise<void> {
       cases: options.cases,
       years: options.years,
       seed: options.seed,
+      workDir: database.workDir,
       log,
     });
     for (const line of data.lines) log(line);

@@ -6,7 +6,7 @@
 import { completeQuartersBefore } from '@harbour/reports';
 import { loadDemo } from '@harbour/synth';
 import type { Browser } from 'playwright-core';
-import { buildTestApp, listenOnFreePort, login, seedUser, type TestApp } from '../helpers/app';
+import { buildTestApp, listenOnFreePort, login, seedUser, type TestApp, testContactSealer } from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
 import { signInThroughPages } from '../helpers/pages';
 
@@ -19,7 +19,12 @@ jest.setTimeout(240_000);
 
 beforeAll(async () => {
   t = await buildTestApp();
-  const demo = await loadDemo({ ownerUrl: t.database.ownerUrl, registry: t.registry, otherServices: 2 });
+  const demo = await loadDemo({
+    ownerUrl: t.database.ownerUrl,
+    registry: t.registry,
+    sealer: testContactSealer(),
+    otherServices: 2,
+  });
   serviceId = demo.serviceId;
   await seedUser(t.owner, { email: 'lead@example.org', serviceId, role: 'manager' });
   // A case closed last quarter with its exit form never submitted: a data-quality alert.

@@ -194,7 +194,7 @@ describe('the client questionnaire page in Chromium', () => {
       await page.goto(url);
       await answer(page, { phq9_2: 2 });
       // a value no radio button offers, as a tampered or stale page might send
-      await page.$eval('#q-phq9_1-0', (input) => {
+      await page.$eval('#f-phq9_1-0', (input) => {
         (input as HTMLInputElement).value = '9';
         (input as HTMLInputElement).checked = true;
       });
@@ -203,7 +203,7 @@ describe('the client questionnaire page in Chromium', () => {
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
       await page.screenshot({ path: screenshotPath('questionnaire-errors-360') });
       await page.getByRole('link', { name: /Not enjoying things much/ }).click();
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('q-phq9_1-0');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-phq9_1-0');
       expect(await page.getByRole('radio', { name: 'Not enjoying things much' }).count()).toBe(0);
       // the answer that was valid is kept
       const kept = page.getByRole('group', { name: 'Feeling low, or without hope', exact: true });
@@ -229,7 +229,7 @@ describe('the client questionnaire page in Chromium', () => {
       const problems = (name: string) => axeProblems(page, name);
       await page.goto(url);
       const form = await problems('form');
-      await page.$eval('#q-phq9_1-0', (input) => {
+      await page.$eval('#f-phq9_1-0', (input) => {
         (input as HTMLInputElement).value = '9';
         (input as HTMLInputElement).checked = true;
       });

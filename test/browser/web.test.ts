@@ -117,7 +117,7 @@ test('a practitioner records a whole case, and the database holds exactly those 
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.locator('.error-summary').waitFor();
   const ageError = page.locator('[data-field=age] .field-error');
-  await expect(ageError.textContent()).resolves.toMatch(/from 13 to 110/);
+  await expect(ageError.textContent()).resolves.toMatch(/from 11 to 110/);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-error.png'), fullPage: true });
   await page.locator('.error-summary a').first().click();
   await expect(page.evaluate('document.activeElement.name')).resolves.toBe('age');

@@ -6,6 +6,7 @@ import type { Registry } from '@harbour/forms';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { hashPassword } from '../../apps/api/src/auth/passwords';
 import { secondFactorRequired, totpCode } from '../../apps/api/src/auth/second-factor';
+import { contactSealer } from '../../apps/api/src/follow-up/contact';
 import { loggerOptions } from '../../apps/api/src/logger';
 import { Keyring } from '../../apps/api/src/security/keyring';
 import { parseMasterKey } from '../../apps/api/src/security/master-key';
@@ -17,6 +18,8 @@ export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 /** The authenticator secret seedUser enrols for managers, researchers and admins. */
 export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 export const testKeyring = () => new Keyring(parseMasterKey(TEST_MASTER_KEY));
+/** Seals synthetic follow-up contacts as a test app seals them, for the synthetic data's COPY path. */
+export const testContactSealer = () => contactSealer(parseMasterKey(TEST_MASTER_KEY));
 
 export type TestApp = {
   app: FastifyInstance;
@@ -266,6 +269,17 @@ export async function login(
 
 /** login() under the name the security suite uses: signs in and passes the second factor. */
 export const loginWithSecondFactor = (app: FastifyInstance, email: string) => login(app, email);
+
+/** How many of a service's cases have a reference starting with `prefix` (the rows an import wrote). */
+export async function countCasesWithReference(t: TestApp, serviceId: string, prefix: string): Promise<number> {
+  const row = await t.owner
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('service_id', '=', serviceId)
+    .where('reference', 'like', `${prefix}%`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
 
 export type QuestionnaireCase = { serviceId: string; workerId: string; caseId: string; cookie: string };
 

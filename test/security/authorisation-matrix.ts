@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { SecondFactorFailuresTable } from '../../apps/api/src/accounts/tables';
 import { newSecret, secretHash } from '../../apps/api/src/auth/tokens';
@@ -61,6 +62,16 @@ async function freshLink(world: World, caseId: string): Promise<string> {
       created_by: world.userIds.practitioner,
       expires_at: new Date(Date.now() + 3_600_000),
     })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A project of service A (migration 0051). */
+async function freshProject(world: World): Promise<string> {
+  const row = await world.t.owner
+    .insertInto('projects')
+    .values({ service_id: world.serviceA, name: `Project ${unique()}`, starts_on: '2025-01-01' })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -314,6 +325,18 @@ export const MATRIX: Record<string, Entry> = {
       payload: { answers: {}, status: 'draft' },
     }),
   },
+  'PUT /api/v1/cases/:id/children/:childRef/responses/:formKey': {
+    // allowed callers reach the handler, which refuses: the children module is not active here (422)
+    expect: [401, 422, 404, 422, 404, 404, 404, 401],
+    request: async (w) => ({
+      params: { id: await w.freshCase(), childRef: 'C1', formKey: 'children.child_words' },
+      payload: { answers: { words_at_intake: 'Synthetic words.' } },
+    }),
+  },
+  'GET /api/v1/cases/:id/children/:childRef/responses': {
+    expect: [401, 200, 404, 200, 404, 404, 404, 401],
+    request: (w) => ({ params: { id: w.caseId, childRef: 'C1' } }),
+  },
   'PUT /api/v1/cases/:id/reviews/:occasion/responses/:formKey': {
     expect: [401, 200, 404, 200, 404, 404, 404, 401],
     request: async (w) => ({
@@ -366,6 +389,29 @@ export const MATRIX: Record<string, Entry> = {
       headers: { 'content-type': 'text/csv' },
       payload: 'case.reference,case.opened_at\n',
     }),
+  },
+  'GET /api/v1/import-mappings': {
+    expect: [401, 200, 200, 200, 200, 403, 403, 401],
+  },
+  'GET /api/v1/cases/import/columns': {
+    expect: [401, 200, 200, 200, 200, 404, 404, 401],
+  },
+  'POST /api/v1/cases/import/uploads': {
+    expect: [401, 404, 404, 201, 201, 404, 404, 401],
+    request: () => ({ headers: { 'content-type': 'text/csv' }, payload: 'case.reference,case.opened_at\n' }),
+  },
+  // an upload is its uploader's alone (apps/api/test/import-uploads.test.ts): to everyone else it does not exist
+  'GET /api/v1/cases/import/uploads/:id': {
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: () => ({ params: { id: randomUUID() } }),
+  },
+  'POST /api/v1/cases/import/uploads/:id/check': {
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: () => ({ params: { id: randomUUID() }, payload: { mapping: 'past cases' } }),
+  },
+  'POST /api/v1/cases/import/uploads/:id/import': {
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: () => ({ params: { id: randomUUID() } }),
   },
   'POST /api/v1/cases/:id/questionnaire-links': {
     expect: [401, 201, 404, 201, 404, 404, 404, 401],
@@ -489,6 +535,15 @@ export const MATRIX: Record<string, Entry> = {
     expect: [401, 403, 403, 201, 201, 403, 403, 401],
     request: () => ({ payload: { name: `Project ${unique()}`, startsOn: '2025-01-01' } }),
   },
+  'PUT /api/v1/projects/:id': {
+    // another service's manager finds no project of service A
+    expect: [401, 403, 403, 200, 404, 403, 403, 401],
+    request: async (w) => ({
+      params: { id: await freshProject(w) },
+      payload: { name: `Project ${unique()}`, startsOn: '2025-01-01' },
+    }),
+  },
+  'GET /api/v1/reports/sections': { expect: [401, 403, 403, 200, 200, 403, 403, 401] },
   'PUT /api/v1/cases/:id/project': {
     // another service's manager reaches no case of service A
     expect: [401, 404, 404, 200, 404, 404, 404, 401],

@@ -19,6 +19,8 @@ export type AppDeps = {
   config: Config;
   /** Connected as the API role: owns nothing, cannot bypass row-level security. */
   db: Db;
+  /** Report and research reads (a replica, as the API role there); `db` when there is none. */
+  readDb?: Db;
   registry: Registry;
   /** Injected so tests can move time (session timeouts, link expiry). */
   clock?: () => Date;
@@ -32,6 +34,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
+    /**
+     * Where report and research statements read: a read replica (HARBOUR_READ_DATABASE_URL) kept
+     * in step by logical replication, or `db`. Only reads: audits, export keys and settings stay on `db`.
+     */
+    readDb: Db;
     registry: Registry;
     clock: () => Date;
     messenger: Messenger;
@@ -77,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorate('config', deps.config);
   app.decorate('db', deps.db);
+  app.decorate('readDb', deps.readDb ?? deps.db);
   app.decorate('registry', deps.registry);
   app.decorate('clock', deps.clock ?? (() => new Date()));
   app.decorate('messenger', deps.messenger ?? createMessenger(deps.config));

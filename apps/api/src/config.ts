@@ -11,6 +11,7 @@ const schema = {
     HOST: { type: 'string', default: '127.0.0.1' },
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     HARBOUR_API_DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    HARBOUR_READ_DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     HARBOUR_DATA_DIR: { type: 'string' },
     HARBOUR_DB_PORT: { type: 'integer', minimum: 1, maximum: 65535 },
     HARBOUR_PUBLIC_URL: { type: 'string', pattern: '^https?://' },
@@ -40,6 +41,7 @@ type Env = {
   HOST: string;
   DATABASE_URL?: string;
   HARBOUR_API_DATABASE_URL?: string;
+  HARBOUR_READ_DATABASE_URL?: string;
   HARBOUR_DATA_DIR?: string;
   HARBOUR_DB_PORT?: number;
   HARBOUR_PUBLIC_URL?: string;
@@ -63,6 +65,11 @@ export type Config = {
   host: string;
   databaseUrl: string | undefined;
   apiDatabaseUrl: string | undefined;
+  /**
+   * A replica (docs/scaling.md) that report and research reads use, as the API role there; every
+   * write and every other read stays on the primary. Unset, they read the primary too.
+   */
+  readDatabaseUrl: string | undefined;
   dataDir: string;
   /**
    * Where the embedded database goes when the postgres user cannot reach `dataDir` (root, clone
@@ -121,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: parsed.HOST,
     databaseUrl: parsed.DATABASE_URL,
     apiDatabaseUrl: parsed.HARBOUR_API_DATABASE_URL,
+    readDatabaseUrl: parsed.HARBOUR_READ_DATABASE_URL,
     dataDir: path.resolve(parsed.HARBOUR_DATA_DIR ?? path.join(REPO_ROOT, '.data')),
     fallbackDataDir: parsed.HARBOUR_DATA_DIR ? undefined : fallbackDataDirOf(REPO_ROOT),
     embeddedPort: parsed.HARBOUR_DB_PORT,

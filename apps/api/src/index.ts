@@ -4,6 +4,7 @@ export { newSecret, secretHash } from './auth/tokens';
 export { bootstrapAdmin } from './bootstrap';
 export { type Config, databaseConfigOf, loadConfig, REPO_ROOT } from './config';
 export { DOCS_COMMAND, dataDictionaryMarkdown } from './data-dictionary-doc';
+export { contactSealer } from './follow-up/contact';
 export { createModuleRegistry, INSTALLED_MODULES } from './modules';
 export { runRetention } from './retention/run-retention';
 export { MASTER_KEY_FILE, newMasterKeyText, parseMasterKey, resolveMasterKey } from './security/master-key';

@@ -13,9 +13,12 @@ async function main() {
   const database = await openDatabase(databaseConfigOf(config));
   const ownerDb = createDb({ url: database.ownerUrl, max: 2, applicationName: 'harbour-owner' });
   const db = createDb({ url: database.apiUrl, max: 20, applicationName: 'harbour-api' });
+  const readDb = config.readDatabaseUrl
+    ? createDb({ url: config.readDatabaseUrl, max: 10, applicationName: 'harbour-api-read' })
+    : undefined;
 
   const admin = await bootstrapAdmin(ownerDb, config);
-  const app = await buildApp({ config, db, registry });
+  const app = await buildApp({ config, db, ...(readDb ? { readDb } : {}), registry });
   if (admin.created && admin.oneTimePassword) {
     // Printed once, to the console only (never to the log stream): it must be changed at first sign-in.
     process.stdout.write(
@@ -31,6 +34,7 @@ async function main() {
     scheduler.stop();
     await app.close();
     await db.destroy();
+    await readDb?.destroy();
     await ownerDb.destroy();
     await database.close();
   }, app.log);
@@ -76,8 +80,9 @@ function stopOnSignal(stop: () => Promise<void>, log: FastifyBaseLogger): void {
       },
     );
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // Node passes a signal's number as the second argument, which is no error: not passed on
+  process.on('SIGINT', (signal) => onSignal(signal));
+  process.on('SIGTERM', (signal) => onSignal(signal));
   process.on('uncaughtException', (err) => onSignal('error', err));
 }
 

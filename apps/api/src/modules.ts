@@ -3,6 +3,7 @@ import children from '@harbour/module-children';
 import core from '@harbour/module-core';
 import mentalHealth from '@harbour/module-mental-health';
 import migration from '@harbour/module-migration';
+import youngPeople from '@harbour/module-young-people';
 import { coreReportKeys } from '@harbour/reports';
 
 /**
@@ -11,7 +12,7 @@ import { coreReportKeys } from '@harbour/reports';
  * tests all take them from here. Adding a module is `npm install` of its package and a line here
  * (docs/modules.md).
  */
-export const INSTALLED_MODULES: readonly ModuleDefinition[] = [core, mentalHealth, migration, children];
+export const INSTALLED_MODULES: readonly ModuleDefinition[] = [core, mentalHealth, migration, children, youngPeople];
 
 export type ModuleRegistryOptions = {
   /** Another list of modules: tests add a fixture module to the installed ones. */

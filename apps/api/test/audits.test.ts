@@ -124,4 +124,33 @@ describe('case-file audits', () => {
       404,
     );
   });
+
+  it('draws the sample per worker: each worker who closed cases gets their own, and their scores are summed apart', async () => {
+    // A2 closes H2 and H3 in the period: now two workers have closed files.
+    await t.owner
+      .updateTable('cases')
+      .set({ status: 'closed', closed_at: '2025-12-01' })
+      .where('id', 'in', [f.caseIds.H2 as string, f.caseIds.H3 as string])
+      .execute();
+    const sample = await send('MA', 'POST', '/api/v1/audits/samples', { ...PERIOD, perWorker: 2 });
+    expect(sample.statusCode).toBe(201);
+    const audits: Audit[] = sample.json().audits;
+    const ofA2 = audits.filter((a) => a.workerId === f.users.A2);
+    expect(audits.filter((a) => a.workerId === f.users.A1)).toHaveLength(2);
+    expect(ofA2.map((a) => a.caseId).sort()).toEqual([f.caseIds.H2, f.caseIds.H3].sort());
+    expect(audits).toHaveLength(4);
+
+    await send('MA', 'PUT', `/api/v1/audits/${ofA2[0]?.id}`, { scores: { risk_assessed_reviewed: 1, safety_plan: 2 } });
+    const summary = (await send('MA', 'GET', '/api/v1/audits/summary?from=2020-01-01&to=2030-01-01')).json();
+    const byWorker = (id: string) => summary.byWorker.find((w: { workerId: string }) => w.workerId === id);
+    const themeOf = (worker: { themes: { theme: string; mean: number | null }[] }, key: string) =>
+      worker.themes.find((x) => x.theme === key)?.mean;
+    expect(byWorker(f.users.A1)).toMatchObject({ files: 2 });
+    expect(byWorker(f.users.A2)).toMatchObject({ files: 1 });
+    expect(themeOf(byWorker(f.users.A2), 'risk_assessed_reviewed')).toBe(1);
+    expect(themeOf(byWorker(f.users.A1), 'risk_assessed_reviewed')).toBe(3);
+    // The service's mean is over all three files: (4 + 2 + 1) / 3.
+    const theme = summary.themes.find((x: { theme: string }) => x.theme === 'risk_assessed_reviewed');
+    expect(theme).toMatchObject({ files: 3, mean: 2.33 });
+  });
 });

@@ -5,7 +5,14 @@
  */
 import { loadDemo } from '@harbour/synth';
 import { sql } from 'kysely';
-import { buildTestApp, login, seedUser, type TestApp } from '../../../test/helpers/app';
+import {
+  activateModules,
+  buildTestApp,
+  login,
+  seedUser,
+  type TestApp,
+  testContactSealer,
+} from '../../../test/helpers/app';
 
 type Figure = {
   key: string;
@@ -13,6 +20,7 @@ type Figure = {
   numerator?: number;
   denominator?: number;
   suppressed?: true;
+  threshold?: number;
 };
 type Report = { sections: { key: string; figures: Figure[] }[] };
 type Measure = {
@@ -36,6 +44,7 @@ let t: TestApp;
 let cookie: string;
 let serviceId: string;
 let dashboard: Dashboard;
+const YOUNG_PEOPLE_FROM = '2025-07-01';
 
 jest.setTimeout(180_000);
 
@@ -68,10 +77,14 @@ beforeAll(async () => {
   const demo = await loadDemo({
     ownerUrl: t.database.ownerUrl,
     registry: t.registry,
+    sealer: testContactSealer(),
     today: '2026-06-30',
     otherServices: 3,
   });
   serviceId = demo.serviceId;
+  // Young people's cases from 2025 Q3: from then on the service's reports count children
+  // throughout at the national threshold, and so must the dashboard's quarters.
+  await activateModules(t.owner, serviceId, ['young-people'], YOUNG_PEOPLE_FROM);
   await seedUser(t.owner, { email: 'dash-manager@example.org', serviceId, role: 'manager' });
   cookie = await login(t.app, 'dash-manager@example.org');
   const response = await get('/api/v1/dashboard?asOf=2026-07-01');
@@ -122,6 +135,11 @@ describe('the dashboard', () => {
         if (shown.value) nonZero += 1;
       }
     }
+    // Quarters from the young people's module on carry the national threshold, earlier ones the service's.
+    const abuseStopped = dashboard.measures.find((m) => m.key === 'all_abuse_stopped');
+    expect(abuseStopped?.trend.map((p) => [p.quarter.label, p.figure.threshold])).toEqual(
+      dashboard.quarters.map((q) => [q.label, q.from >= YOUNG_PEOPLE_FROM ? 10 : undefined]),
+    );
     // The demo's cases start in 2024 Q4: most quarters have figures to compare.
     expect(nonZero).toBeGreaterThan(30);
     for (const measure of dashboard.measures) {

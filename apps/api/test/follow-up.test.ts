@@ -245,3 +245,53 @@ test('a closed case takes no new follow-up choice, and a cancelled contact canno
   });
   expect(reopened.statusCode).toBe(409);
 });
+
+test("a manager's cancel between the points stops the 6-month message; a live contact gets it on its day, neutral", async () => {
+  await seedUser(t.owner, { email: 'mo@example.org', serviceId, role: 'manager' });
+  const closedOn = ukDate(t.app.clock());
+  const kept = await closedCase('RDAS-2061', { consent: true, channel: 'email', email: 'kept@example.com' });
+  const stopped = await closedCase('RDAS-2062', { consent: true, channel: 'email', email: 'stopped@example.com' });
+  const to = (address: string) => inbox.filter((m) => m.to && 'text' in m.to && m.to.text === address);
+  // the clock only: sign-ins from one address are rate-limited, so staff sign in where needed
+  const clockTo = (date: string, utcTime: string) =>
+    t.advance(new Date(`${date}T${utcTime}Z`).getTime() - t.app.clock().getTime());
+
+  clockTo(weekdayFrom(addMonths(closedOn, 3)), '10:30:00');
+  await runJob();
+  expect(to('kept@example.com')).toHaveLength(1);
+  expect(to('stopped@example.com')).toHaveLength(1);
+
+  // "no longer safe to contact", said by a manager a month later
+  clockTo(weekdayFrom(addMonths(closedOn, 4)), '10:30:00');
+  const manager = await login(t.app, 'mo@example.org', undefined, { remoteAddress: '10.0.0.2' });
+  const cancel = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${stopped}/follow-up/cancel`,
+    headers: { cookie: manager },
+  });
+  expect(cancel.statusCode).toBe(200);
+  expect(cancel.json()).toMatchObject({ endedReason: 'not_safe', nextDueOn: null });
+
+  // the day before six months: nothing more for either
+  clockTo(addMonths(closedOn, 6), '10:30:00');
+  t.advance(-DAY);
+  await runJob();
+  expect(to('kept@example.com')).toHaveLength(1);
+  expect(to('stopped@example.com')).toHaveLength(1);
+
+  // six months: the live contact's second message, neutral too; none to the cancelled one, ever
+  clockTo(weekdayFrom(addMonths(closedOn, 6)), '10:30:00');
+  await runJob();
+  clockTo(weekdayFrom(addMonths(closedOn, 9)), '10:30:00');
+  await runJob();
+  expect(to('stopped@example.com')).toHaveLength(1);
+  const second = to('kept@example.com');
+  expect(second).toHaveLength(2);
+  const words = `${second[1]?.subject}\n${second[1]?.text}\n${second[1]?.html || ''}`;
+  expect(words).not.toMatch(/riverside|abuse|domestic|idva|RDAS|2061|harbour|violence/i);
+  cookie = await login(t.app, 'pat@example.org', undefined, { remoteAddress: '10.0.0.3' });
+  expect((await api('GET', `/cases/${kept}/follow-up`)).json().followUps).toMatchObject([
+    { occasion: 1, months: 3, dueOn: addMonths(closedOn, 3) },
+    { occasion: 2, months: 6, dueOn: addMonths(closedOn, 6) },
+  ]);
+});

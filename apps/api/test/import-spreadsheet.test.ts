@@ -1,5 +1,12 @@
 import ExcelJS from 'exceljs';
-import { buildTestApp, login, seedService, seedUser, type TestApp } from '../../../test/helpers/app';
+import {
+  buildTestApp,
+  countCasesWithReference,
+  login,
+  seedService,
+  seedUser,
+  type TestApp,
+} from '../../../test/helpers/app';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ROWS = 5000;
@@ -72,17 +79,7 @@ const upload = (body: Buffer, preview: boolean, cookie = manager) =>
     payload: body,
   });
 
-const importedCount = async () =>
-  Number(
-    (
-      await t.owner
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('service_id', '=', serviceId)
-        .where('reference', 'like', 'OLD-%')
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const importedCount = () => countCasesWithReference(t, serviceId, 'OLD-');
 
 test('a manager saves a mapping once; a practitioner may read it but not change it', async () => {
   const saved = await t.app.inject({
@@ -107,11 +104,10 @@ test('a manager saves a mapping once; a practitioner may read it but not change 
   expect(refused.statusCode).toBe(403);
 });
 
-test('an XLSX of 5,000 past cases: the preview names each bad row and field in under 5 s and writes nothing; fixed, all import', async () => {
+// The preview's time is measured by the benchmark (`npm run bench -- --only=import-preview`), not here.
+test('an XLSX of 5,000 past cases: the preview names each bad row and field and writes nothing; fixed, all import', async () => {
   const broken = await workbook(true);
-  const started = performance.now();
   const preview = await upload(broken, true);
-  const previewMs = performance.now() - started;
   expect(preview.statusCode).toBe(200);
   const result = preview.json();
   expect(result.imported).toBe(0);
@@ -119,7 +115,6 @@ test('an XLSX of 5,000 past cases: the preview names each bad row and field in u
   expect(
     result.rejected.map((r: { row: number; errors: { pointer: string }[] }) => [r.row, r.errors.map((e) => e.pointer)]),
   ).toEqual(Object.entries(BROKEN).map(([row, fault]) => [Number(row), [fault.pointer]]));
-  expect(previewMs).toBeLessThan(5000);
   expect(await importedCount()).toBe(0);
 
   const fixed = await workbook(false);
@@ -146,7 +141,6 @@ test('an XLSX of 5,000 past cases: the preview names each bad row and field in u
     risk_level: 'high',
   });
   expect(JSON.stringify(sample.answers)).not.toContain('Synthetic note');
-  console.log(`preview of ${ROWS} XLSX rows: ${previewMs.toFixed(0)} ms`);
 });
 
 test('a file that is not a workbook, or an unknown mapping, is a 422 naming the problem', async () => {

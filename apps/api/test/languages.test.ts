@@ -108,3 +108,23 @@ describe('in the web app', () => {
     expect(asPractitioner.statusCode).toBe(404);
   });
 });
+
+test("a client form asked for in a language gives the client's wording of each question for the practitioner, beside the English", async () => {
+  const form = (query: string, key = 'core.client_intake') =>
+    t.app.inject({ method: 'GET', url: `/api/v1/forms/${key}${query}`, headers: { cookie } });
+  const urdu = await form('?language=ur');
+  expect(urdu.statusCode).toBe(200);
+  const pack = JSON.parse(readFileSync(path.join(DATA, 'ur.json'), 'utf8'));
+  const body = urdu.json();
+  expect(body.ui.fields.safety_now.label).toBe(t.registry.form('core.client_intake')?.ui.fields.safety_now?.label);
+  expect(body.inLanguage).toMatchObject({ code: 'ur', lang: 'ur', dir: 'rtl', withheld: ['WHO-5'] });
+  expect(body.inLanguage.labels.safety_now).toBe(pack.forms['core.client_intake'].fields.safety_now.label);
+  // WHO-5's questions have no Urdu wording: they stay English alone
+  expect(Object.keys(body.inLanguage.labels).some((key) => key.startsWith('who5'))).toBe(false);
+  expect((await form('')).json().inLanguage).toBeUndefined();
+  expect((await form('?language=en')).json().inLanguage).toBeUndefined();
+  expect((await form('?language=ur', 'core.intake')).json().inLanguage).toBeUndefined();
+  const unknown = await form('?language=xx');
+  expect(unknown.statusCode).toBe(422);
+  expect(unknown.json().details[0].pointer).toBe('/language');
+});

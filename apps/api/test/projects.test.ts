@@ -130,6 +130,47 @@ describe('projects', () => {
     expect(await openedInProject(idva)).toBe(18);
   });
 
+  it('changes a project: its dates, workers, roles and sections, with the same checks as defining one', async () => {
+    const sections = (await send('MA', 'GET', '/api/v1/reports/sections')).json() as { key: string; title: string }[];
+    expect(sections.slice(0, 2)).toEqual([
+      { key: 'headline', title: 'Headline' },
+      { key: 'referrals', title: 'Referral routes' },
+    ]);
+    const body = {
+      name: 'Health and outreach grant',
+      funder: 'Integrated Care Board',
+      startsOn: '2025-04-01',
+      endsOn: '2026-03-31',
+      sections: ['headline'],
+      workerIds: [f.users.A2],
+      practitionerRoles: ['outreach'],
+    };
+    const late = await send('MA', 'PUT', `/api/v1/projects/${health}`, { ...body, endsOn: '2025-01-01' });
+    expect(late.statusCode).toBe(422);
+    expect(late.json().details).toEqual([{ pointer: '/endsOn', message: 'must not be before startsOn' }]);
+    const stranger = await send('MA', 'PUT', `/api/v1/projects/${health}`, { ...body, workerIds: [f.users.B1] });
+    expect(stranger.json().details[0].pointer).toBe('/workerIds');
+    // Another service's manager cannot change it, and learns nothing of it.
+    expect((await send('MB', 'PUT', `/api/v1/projects/${health}`, body)).statusCode).toBe(404);
+
+    const changed = await send('MA', 'PUT', `/api/v1/projects/${health}`, body);
+    expect(changed.statusCode).toBe(200);
+    const listed = (await send('MA', 'GET', '/api/v1/projects')).json().find((p: { id: string }) => p.id === health);
+    expect(listed).toEqual({ id: health, ...body });
+    // H1–H6 (A2), S1–S2 (outreach, A3) and P2 (assigned on the case); P1 went back to its worker's.
+    const report: Report = (await send('MA', 'GET', `/api/v1/reports/service?${period}&projectId=${health}`)).json();
+    expect(value(report, 'headline', 'cases_opened')).toBe(9);
+    expect(await openedInProject(health)).toBe(9);
+    expect(report.sections.map((s) => s.key)).toEqual(['headline']);
+    const audited = await t.owner
+      .selectFrom('audit_log')
+      .select('action')
+      .where('object_id', '=', health)
+      .where('action', '=', 'project.update')
+      .execute();
+    expect(audited).toHaveLength(1);
+  });
+
   it("refuses another service's project, naming the field", async () => {
     const theirs = await send('MB', 'POST', '/api/v1/projects', { name: 'South grant', startsOn: '2025-04-01' });
     const theirId = theirs.json().id;

@@ -136,9 +136,9 @@ test('the page is neutral HTML from the form definition, with strict headers and
   expect(html).toContain(`href="${t.config.neutralExitUrl}"`);
   // every PHQ-9 and GAD-7 item: a fieldset with a legend and its four labelled radio buttons
   for (const key of Object.keys(mentalHealth[PHQ])) {
-    expect(html).toMatch(new RegExp(`<fieldset class="question" id="q-${key}"`));
+    expect(html).toContain(`<div class="field" data-field="${key}"><fieldset><legend>`);
     for (let value = 0; value <= 3; value++) {
-      expect(html).toContain(`<input type="radio" id="q-${key}-${value}" name="${key}" value="${value}">`);
+      expect(html).toContain(`<input type="radio" id="f-${key}-${value}" name="${key}" value="${value}">`);
     }
   }
   expect(html).toContain('<legend>Not enjoying things much</legend>');
@@ -221,12 +221,14 @@ test('invalid answers show the page again with each error by its question, the a
   expect(again.statusCode).toBe(422);
   const html = again.body;
   expect(html).toMatch(/<div class="error-summary" id="error-summary" role="alert"/);
-  expect(html).toContain('<a href="#q-phq9_1-0">Not enjoying things much: Please choose one of the answers shown.</a>');
-  expect(html).toContain('<a href="#q-gad7_2-0">');
-  expect(html).toMatch(/<fieldset class="question has-error" id="q-phq9_1" aria-describedby="q-phq9_1-error">/);
-  expect(html).toContain('<input type="radio" id="q-phq9_1-0" name="phq9_1" value="0" aria-invalid="true">');
+  expect(html).toContain('<a href="#f-phq9_1-0">Not enjoying things much: Please choose one of the answers shown.</a>');
+  expect(html).toContain('<a href="#f-gad7_2-0">');
+  expect(html).toContain(
+    '<div class="field field--error" data-field="phq9_1"><fieldset aria-describedby="f-phq9_1-error">',
+  );
+  expect(html).toContain('<input type="radio" id="f-phq9_1-0" name="phq9_1" value="0" aria-invalid="true">');
   // the valid answers are kept: phq9_2 was 2
-  expect(html).toContain('<input type="radio" id="q-phq9_2-2" name="phq9_2" value="2" checked>');
+  expect(html).toContain('<input type="radio" id="f-phq9_2-2" name="phq9_2" value="2" checked>');
   const none = await t.owner.selectFrom('responses').select('form_key').where('case_id', '=', annCase).execute();
   expect(none).toEqual([]);
   expect((await t.app.inject({ method: 'GET', url: link.path })).statusCode).toBe(200);

@@ -1,15 +1,16 @@
+import type { FormDefinition } from '@harbour/forms';
+import { answersFromPost, questionsOf as questionsOfSchema, unknownNames } from '@harbour/html';
 import { createModuleRegistry } from '../src';
 import { loadConfig } from '../src/config';
 import { formPageBody } from '../src/questionnaire/form-page';
-import { questionsOf } from '../src/questionnaire/form-questions';
 import { linkStatus } from '../src/questionnaire/link-status';
 import { presentedTokenHash } from '../src/questionnaire/link-token';
 import { pageErrorsOf } from '../src/questionnaire/page-errors';
-import { answersFromPost } from '../src/questionnaire/posted-answers';
 
 const registry = createModuleRegistry();
 const clientForms = registry.forms().filter((form) => form.audience === 'client');
 const form = (key: string) => registry.form(key)!;
+const questionsOf = (clientForm: FormDefinition) => questionsOfSchema(clientForm.schema, clientForm.ui, clientForm.key);
 
 test('every installed client form renders: one control per question, in the order of the UI hints', () => {
   expect(clientForms.map((f) => f.key)).toEqual(
@@ -18,7 +19,7 @@ test('every installed client form renders: one control per question, in the orde
   for (const clientForm of clientForms) {
     const questions = questionsOf(clientForm);
     expect(questions.map((q) => q.key)).toEqual(clientForm.ui.order);
-    const html = formPageBody({ form: clientForm, questions }).text;
+    const html = formPageBody({ form: clientForm, questions }).value;
     for (const key of clientForm.ui.order) expect(html).toContain(`name="${key}"`);
     expect(html).not.toMatch(/\sstyle=|<script|\son[a-z]+=/i);
   }
@@ -42,24 +43,31 @@ test('scales become radio buttons: numbered 0–10 side by side, labelled scales
     multiline: true,
     maxLength: 2000,
   });
-  const html = formPageBody({ form: form('core.client_exit'), questions }).text;
-  expect(html).toContain('<p class="scale-ends" id="q-safety_now-ends"><span>0 = Not safe at all</span>');
-  expect(html).toMatch(/<section class="group" aria-labelledby="g-\d+"><h2 id="g-\d+">Think about the last two weeks/);
+  const html = formPageBody({ form: form('core.client_exit'), questions }).value;
+  expect(html).toContain('<p class="scale-ends" id="f-safety_now-ends"><span>0 = Not safe at all</span>');
+  expect(html).toMatch(
+    /<section class="group" aria-labelledby="f-group-\w+"><h2 id="f-group-\w+">Think about the last two weeks/,
+  );
 });
 
-test('posted strings become the schema’s types; blanks are unanswered; unknown keys go on to be refused', () => {
+test('posted strings become the schema’s types; blanks are unanswered; unknown keys are named to be refused', () => {
   const questions = questionsOf(form('core.client_exit'));
-  expect(
-    answersFromPost(questions, {
-      safety_now: '7',
-      who5_1: ' 3 ',
-      confidence_future: '',
-      knows_where_to_get_help: 'yes',
-      comments: '   ',
-      felt_listened_to: 'lots',
-      serviceId: 'x',
-    }),
-  ).toEqual({ safety_now: 7, who5_1: 3, knows_where_to_get_help: 'yes', felt_listened_to: 'lots', serviceId: 'x' });
+  const posted = {
+    safety_now: '7',
+    who5_1: ' 3 ',
+    confidence_future: '',
+    knows_where_to_get_help: 'yes',
+    comments: '   ',
+    felt_listened_to: 'lots',
+    serviceId: 'x',
+  };
+  expect(answersFromPost(questions, posted)).toEqual({
+    safety_now: 7,
+    who5_1: 3,
+    knows_where_to_get_help: 'yes',
+    felt_listened_to: 'lots',
+  });
+  expect(unknownNames(questions, posted)).toEqual(['serviceId']);
   // JSON keeps its types
   expect(answersFromPost(questions, { safety_now: 4, comments: 'fine' })).toEqual({ safety_now: 4, comments: 'fine' });
 });
@@ -70,9 +78,9 @@ test('what a visitor typed is escaped when the page is shown again', () => {
   const html = formPageBody({
     form: clientExit,
     questions,
-    values: { comments: ['</textarea><script>alert(1)</script>'], safety_now: ['" onfocus="x'] },
+    values: { comments: '</textarea><script>alert(1)</script>', safety_now: '" onfocus="x' },
     errors: [{ key: 'comments', message: 'Please use 2000 characters or fewer.' }],
-  }).text;
+  }).value;
   expect(html).not.toContain('<script>');
   expect(html).toContain('&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>');
   expect(html).not.toContain('onfocus="x');

@@ -53,10 +53,10 @@ test('two saves from the same revision: the second gets 409 with the current rev
   expect(theirs.json().message).toMatch(/changed by someone else.*current revision 2/);
   const stored = await t.owner
     .selectFrom('responses')
-    .select(['answers', 'version'])
+    .select(['answers', 'revision'])
     .where('case_id', '=', caseId)
     .executeTakeFirstOrThrow();
-  expect(stored).toEqual({ answers: { age: 31 }, version: 2 });
+  expect(stored).toEqual({ answers: { age: 31 }, revision: 2 });
 });
 
 test('two first saves at once: one is stored, the other is told of the conflict', async () => {

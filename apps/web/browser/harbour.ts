@@ -182,6 +182,54 @@ function enhanceCopyButtons(): void {
   }
 }
 
+const PROGRESS_POLL_MS = 1000;
+
+/**
+ * A check or import running on the server: its progress is asked for every second and shown in
+ * place; once it has finished the page is loaded again to show the outcome. (Without the script,
+ * the page refreshes itself.)
+ */
+function followProgress(): void {
+  const panel = document.querySelector<HTMLElement>('[data-import-progress]');
+  const url = panel?.dataset.importProgress;
+  if (!panel || !url) return;
+  const bar = panel.querySelector('progress');
+  const text = panel.querySelector<HTMLElement>('[data-progress-text]');
+  const poll = async () => {
+    try {
+      // signed out meanwhile: the redirect is not followed, and the page is loaded again to show it
+      const response = await fetch(url, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+        redirect: 'manual',
+      });
+      if (!response.ok) return void window.location.reload();
+      const job = (await response.json()) as {
+        state: string;
+        progress: { phase: string; done: number; total: number | null } | null;
+      };
+      if (job.state !== 'checking' && job.state !== 'importing') return void window.location.reload();
+      const progress = job.progress;
+      if (progress && bar && text) {
+        const doing = job.state === 'importing' ? 'Importing' : 'Checking';
+        if (progress.total) {
+          bar.max = progress.total;
+          bar.value = progress.done;
+        }
+        const count = (n: number) => n.toLocaleString('en-GB');
+        text.textContent =
+          progress.phase === 'reading'
+            ? `Reading the file: ${count(progress.done)} rows read`
+            : `${doing}: ${count(progress.done)} of ${count(progress.total ?? 0)} rows`;
+      }
+    } catch {
+      // offline for a moment: ask again at the next tick
+    }
+    window.setTimeout(() => void poll(), PROGRESS_POLL_MS);
+  };
+  window.setTimeout(() => void poll(), PROGRESS_POLL_MS);
+}
+
 function start(): void {
   for (const form of Array.from(document.querySelectorAll<HTMLFormElement>('form'))) {
     const changed = enhanceAutosave(form);
@@ -190,6 +238,7 @@ function start(): void {
   }
   applyConditions(document);
   enhanceCopyButtons();
+  followProgress();
   document.querySelector<HTMLElement>('[data-error-summary]')?.focus();
   document.documentElement.classList.add('js');
 }

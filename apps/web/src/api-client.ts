@@ -31,6 +31,14 @@ export function problemText(problem: Problem): string {
 export type Api = {
   get<T>(url: string, query?: Record<string, string | undefined>): Promise<ApiResponse<T>>;
   send<T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<ApiResponse<T>>;
+  /** A file posted as it is, with its media type (a spreadsheet to import). */
+  sendFile<T>(
+    url: string,
+    file: { type: string; body: Buffer },
+    query?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
+  /** A POST whose answer is a file (CSV, XLSX): its bytes as they are, a problem parsed as JSON. */
+  download(url: string, body: unknown): Promise<ApiResponse<Buffer | Problem>>;
 };
 
 function parse(text: string, type: string | undefined): unknown {
@@ -45,25 +53,39 @@ export function apiFor(app: FastifyInstance, request: FastifyRequest): Api {
   const service = request.cookies[SERVICE_COOKIE];
   if (service && /^[0-9a-f-]{36}$/.test(service)) headers['x-service-id'] = service;
 
-  async function call<T>(
+  function inject(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
     body?: unknown,
     query?: Record<string, string | undefined>,
-  ): Promise<ApiResponse<T>> {
+    file?: { type: string; body: Buffer },
+  ) {
     const cleanQuery = Object.fromEntries(
       Object.entries(query ?? {}).filter(
         (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
       ),
     );
-    const response = await app.inject({
+    return app.inject({
       method,
       url: `/api/v1${url}`,
       query: cleanQuery,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      ...(file
+        ? { headers: { ...headers, 'content-type': file.type }, payload: file.body }
+        : body === undefined
+          ? { headers }
+          : { headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
       remoteAddress: request.ip,
     });
+  }
+
+  async function call<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    query?: Record<string, string | undefined>,
+    file?: { type: string; body: Buffer },
+  ): Promise<ApiResponse<T>> {
+    const response = await inject(method, url, body, query, file);
     return {
       status: response.statusCode,
       body: parse(response.body, response.headers['content-type']?.toString()) as T,
@@ -74,5 +96,14 @@ export function apiFor(app: FastifyInstance, request: FastifyRequest): Api {
   return {
     get: (url, query) => call('GET', url, undefined, query),
     send: (method, url, body) => call(method, url, body),
+    sendFile: (url, file, query) => call('POST', url, undefined, query, file),
+    download: async (url, body) => {
+      const response = await inject('POST', url, body);
+      return {
+        status: response.statusCode,
+        body: response.statusCode === 200 ? response.rawPayload : (response.json() as Problem),
+        headers: response.headers,
+      };
+    },
   };
 }

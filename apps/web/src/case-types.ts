@@ -1,71 +1,19 @@
-/** The shapes of the cases API's answers that the pages read (the OpenAPI document, /api/v1/openapi.json). */
-export type CaseSummary = {
-  id: string;
-  reference: string | null;
-  workerId: string;
-  workerName?: string;
-  openedAt: string;
-  closedAt?: string | null;
-  status: 'open' | 'closed';
-  flags?: string[];
-  due?: string[];
-  lastReviewedOn?: string | null;
-  reviewDueOn?: string | null;
-};
+/**
+ * What the pages say about cases. The shapes of the API's answers (CaseSummary, CaseDetail,
+ * FormSummary, …) are not here: they come from `@harbour/contract`, derived from the schemas the
+ * API serialises with.
+ */
+import type { CaseDetail, FormSummary } from '@harbour/contract';
 
-export type StoredResponse = {
-  formKey: string;
-  /** The review number of a review form; null for a form answered once. */
-  occasion?: number | null;
-  version: number;
-  status: 'draft' | 'submitted';
-  answers: Record<string, unknown>;
-  scores?: Record<string, unknown>;
-  revision?: number;
-  updatedAt: string;
-};
-
-export type OfferedForm = {
-  key: string;
-  moduleKey?: string;
-  version: number;
-  stage: 'intake' | 'review' | 'exit' | 'follow_up';
-  audience: 'practitioner' | 'client';
-  title: string;
-};
-
-export type ReviewSummary = {
-  occasion: number;
-  reviewDate: string | null;
-  submittedForms: string[];
-  draftForms: string[];
-};
-
-export type CaseDetail = CaseSummary & {
-  responses: StoredResponse[];
-  reviews?: ReviewSummary[];
-  forms?: OfferedForm[];
-};
-
-export type QuestionnaireLink = {
-  id: string;
-  formKey: string;
-  occasion?: number | null;
-  language?: string;
-  createdAt: string;
-  expiresAt: string;
-  usedAt?: string | null;
-  revokedAt?: string | null;
-  status?: string;
-};
-
-export type Member = {
-  userId: string;
-  email: string;
-  name: string;
-  role: string;
-  practitionerRole: string | null;
-  disabled: boolean;
+/** The practitioner roles' names, by the API's codes. */
+export const ROLE_NAMES: Record<string, string> = {
+  idva: 'Idva',
+  ypva: 'Young people’s violence adviser',
+  outreach: 'Outreach',
+  refuge: 'Refuge',
+  children: 'Children’s worker',
+  hospital_idva: 'Hospital Idva',
+  other: 'Other',
 };
 
 export const DUE_LABELS: Record<string, string> = {
@@ -74,11 +22,31 @@ export const DUE_LABELS: Record<string, string> = {
   review: 'Review due',
 };
 
-export const STAGES: { key: OfferedForm['stage']; title: string }[] = [
+export const STAGES: { key: FormSummary['stage']; title: string }[] = [
   { key: 'intake', title: 'Intake' },
   { key: 'review', title: 'Review' },
   { key: 'exit', title: 'Exit' },
 ];
+
+/** The form recording the children of the household, by `child_ref`. */
+const CHILDREN_FORM = 'children.intake';
+
+export type RecordedChild = { ref: string; age: number | undefined };
+
+/** The children recorded on the case's children.intake, by their reference (C1, C2 …). */
+export function recordedChildren(kase: CaseDetail): RecordedChild[] {
+  const children = kase.responses.find((r) => r.formKey === CHILDREN_FORM)?.answers.children;
+  if (!Array.isArray(children)) return [];
+  return children.flatMap((child: { child_ref?: unknown; age?: unknown }) =>
+    typeof child?.child_ref === 'string'
+      ? [{ ref: child.child_ref, age: typeof child.age === 'number' ? child.age : undefined }]
+      : [],
+  );
+}
+
+/** A form's title with the ages a child's own questionnaire is for: "How are things for you? (ages 8 to 12)". */
+export const formTitle = (form: Pick<FormSummary, 'title' | 'ages'>) =>
+  form.ages ? `${form.title} (ages ${form.ages.from} to ${form.ages.to})` : form.title;
 
 /** A case's name on screen: its reference, or the start of its id. */
 export function caseName(kase: { reference: string | null; id: string }): string {
@@ -92,13 +60,3 @@ export function shortDate(iso: string | null | undefined): string {
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
-
-/** A language a client questionnaire can be sent in (GET /api/v1/languages). */
-export type ClientLanguage = {
-  code: string;
-  lang: string;
-  name: string;
-  englishName: string;
-  review: { status: string; reviewer: string | null; reviewedOn: string | null; note?: string };
-  officialTranslations: string[];
-};

@@ -3,24 +3,26 @@
  * script that enhances them (autosave, conditional questions, lists, copying a link).
  * The API registers it with `app.register(webApp, options)`.
  */
+import { html } from '@harbour/html';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { loadAssets } from './assets';
-import { html } from './html';
 import { page } from './layout';
 import type { WebOptions } from './options';
 import { sendHtml } from './respond';
 import adminRoutes from './routes/admin';
 import caseRoutes from './routes/cases';
+import childRoutes from './routes/children';
 import dashboardRoutes from './routes/dashboard';
+import importRoutes from './routes/import';
 import invitationRoutes from './routes/invitations';
 import languageRoutes from './routes/languages';
 import linkageRoutes from './routes/linkage';
 import managerRoutes from './routes/manager';
+import projectRoutes from './routes/projects';
 import researchRoutes from './routes/research';
 import sessionRoutes from './routes/session';
 import { isSameOrigin } from './same-origin';
 
-export { typedFromText } from './form-answers';
 export type { WebOptions } from './options';
 
 export async function webApp(app: FastifyInstance, options: WebOptions): Promise<void> {
@@ -52,8 +54,11 @@ export async function webApp(app: FastifyInstance, options: WebOptions): Promise
 
   await app.register(sessionRoutes);
   await app.register(caseRoutes, options);
+  await app.register(childRoutes);
   await app.register(managerRoutes, options);
+  await app.register(importRoutes);
   await app.register(dashboardRoutes, options);
+  await app.register(projectRoutes);
   await app.register(researchRoutes, options);
   await app.register(adminRoutes);
   await app.register(languageRoutes);

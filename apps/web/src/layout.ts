@@ -1,5 +1,5 @@
 /** The page shell: skip link, header with the role's navigation, sign-out, main landmark. */
-import { type Html, html } from './html';
+import { errorSummary, type Html, html } from '@harbour/html';
 
 export type Me = {
   user: {
@@ -24,8 +24,10 @@ const NAVIGATION: Record<string, [string, string][]> = {
     ['/dashboard', 'Dashboard'],
     ['/cases', 'Cases'],
     ['/reports', 'Reports'],
+    ['/projects', 'Projects'],
     ['/service/modules', 'Modules'],
     ['/service/users', 'Users'],
+    ['/service/import', 'Import'],
     ['/service/linkage', 'Known elsewhere'],
   ],
   admin: [
@@ -47,6 +49,8 @@ export function page(options: {
   me?: Me | null;
   path?: string;
   notice?: Notice | undefined;
+  /** More of the head: a page that refreshes itself without the script. */
+  head?: Html;
 }): Html {
   const { me, path = '' } = options;
   const links = me?.role ? (NAVIGATION[me.role] ?? []) : [];
@@ -59,6 +63,7 @@ export function page(options: {
 <title>${options.title} – Harbour</title>
 <link rel="stylesheet" href="/assets/harbour.css">
 <script type="module" src="/assets/harbour.js"></script>
+${options.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
@@ -91,15 +96,6 @@ ${options.body}
 </html>`;
 }
 
-/** A list of problems at the top of a form, each linking to its field. */
-export function errorSummary(items: { href: string; text: string }[]): Html {
-  if (!items.length) return html``;
-  return html`<div class="error-summary" role="alert" tabindex="-1" data-error-summary>
-    <h2>There is a problem</h2>
-    <ul>${items.map((item) => html`<li><a href="${item.href}">${item.text}</a></li>`)}</ul>
-  </div>`;
-}
-
 /**
  * A text or password box of an account page (changing a password, accepting an invitation), with
  * its help and the error the API's 422 gave it; its id is `f-<name>`, as the error summary links.
@@ -121,3 +117,33 @@ export function accountField(
             : ''
       }></div>`;
 }
+
+/** A problem the API (or the page) found with one field, at its JSON pointer, e.g. `/name`. */
+export type FieldProblem = { pointer: string; message: string };
+
+/** The id of a field's box by its pointer, as the error summary links to it: `/name` is `f-name`. */
+export const fieldId = (pointer: string) => `f-${pointer.slice(1)}`;
+
+/** The field's error under its label, naming the field, or nothing. */
+export function fieldError(errors: FieldProblem[], pointer: string, label: string): Html {
+  const error = errors.find((e) => e.pointer === pointer)?.message;
+  return error
+    ? html`<p class="field-error" id="${fieldId(pointer)}-error"><span class="visually-hidden">Error:</span> ${label} ${error}</p>`
+    : html``;
+}
+
+/** The attributes that mark a field's box as wrong and point it at its error. */
+export const invalid = (errors: FieldProblem[], pointer: string): Html =>
+  errors.some((e) => e.pointer === pointer)
+    ? html` aria-invalid="true" aria-describedby="${fieldId(pointer)}-error"`
+    : html``;
+
+export const fieldClass = (errors: FieldProblem[], pointer: string) =>
+  errors.some((e) => e.pointer === pointer) ? 'field field--error' : 'field';
+
+/** The error summary of a form whose fields are named by pointer. */
+export const fieldErrorSummary = (errors: FieldProblem[], labels: Record<string, string>) =>
+  errorSummary(
+    'There is a problem',
+    errors.map((e) => ({ href: `#${fieldId(e.pointer)}`, text: `${labels[e.pointer] ?? e.pointer} ${e.message}` })),
+  );

@@ -1,8 +1,9 @@
 /** Sending pages, and finding out who is signed in before a page is shown. */
+
+import type { Html } from '@harbour/html';
+import { html } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Api, apiFor } from './api-client';
-import type { Html } from './html';
-import { html } from './html';
 import { type Me, page } from './layout';
 import { SERVICE_COOKIE } from './options';
 

@@ -3,7 +3,7 @@
  * the quarter below, so it reads without JavaScript, without colour and in print. Its text
  * alternative lists every value (`role="img"` with a title and description).
  */
-import { type Html, html } from './html';
+import { type Html, html } from '@harbour/html';
 
 export type TrendPoint = { label: string; value: number | null; text: string };
 

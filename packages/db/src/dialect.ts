@@ -9,8 +9,11 @@ import {
   type TransactionSettings,
 } from 'kysely';
 
-/** The row-level security settings a transaction about to begin should start with. */
-type PendingSettings = { settings: Record<string, string>; applied: boolean };
+/**
+ * The row-level security settings a transaction about to begin should start with, and checks
+ * (SQL expressions the db package builds from checked values only) its first statement makes.
+ */
+type PendingSettings = { settings: Record<string, string>; checks: string[]; applied: boolean };
 
 const pending = new AsyncLocalStorage<PendingSettings>();
 
@@ -24,20 +27,21 @@ const WORD = /^[a-z_]{1,40}$/;
  */
 export async function beginWithSettings<T>(
   settings: Record<string, string>,
+  checks: string[],
   begin: (applied: () => boolean) => Promise<T>,
 ): Promise<T> {
-  const store: PendingSettings = { settings, applied: false };
+  const store: PendingSettings = { settings, checks, applied: false };
   return pending.run(store, () => begin(() => store.applied));
 }
 
 /** `select set_config(...)` with the values inlined: only ids and role words, checked, never free text. */
-function setConfigSql(settings: Record<string, string>): string | null {
+function setConfigSql(settings: Record<string, string>, checks: string[]): string | null {
   const calls: string[] = [];
   for (const [name, value] of Object.entries(settings)) {
     if (!/^app\.[a-z_]+$/.test(name) || !(value === '' || UUID.test(value) || WORD.test(value))) return null;
     calls.push(`set_config('${name}', '${value}', true)`);
   }
-  return `select ${calls.join(', ')}`;
+  return `select ${[...calls, ...checks].join(', ')}`;
 }
 
 /**
@@ -48,7 +52,7 @@ function setConfigSql(settings: Record<string, string>): string | null {
 class SettingsAwareDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const store = pending.getStore();
-    const setConfig = store && !store.applied ? setConfigSql(store.settings) : null;
+    const setConfig = store && !store.applied ? setConfigSql(store.settings, store.checks) : null;
     if (!store || !setConfig) return super.beginTransaction(connection, settings);
     store.applied = true; // transactions nested inside this one begin plainly
     const begin = [

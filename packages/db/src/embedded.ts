@@ -26,6 +26,8 @@ export type EmbeddedOptions = {
   port: number;
   /** Trade durability for speed: for throw-away test clusters only. */
   ephemeral?: boolean;
+  /** Server settings for this start (`-c name=value`), e.g. `wal_level: 'logical'` for a publisher. */
+  settings?: Record<string, string>;
   log?: (line: string) => void;
 };
 
@@ -287,6 +289,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     '-c',
     'max_connections=200',
     ...(options.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ];
   const child = spawn(path.join(bin, 'bin', 'postgres'), flags, {
     stdio: ['ignore', 'pipe', 'pipe'],

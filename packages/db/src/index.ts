@@ -3,6 +3,7 @@ export * from './embedded';
 export * from './free-port';
 export * from './migrate';
 export * from './open';
+export * from './replica';
 export * from './schema';
 export * from './snapshot';
 export * from './tenant';

@@ -28,13 +28,22 @@ export type ServiceSettings = {
   safeCaseloadPerFte?: number;
   retentionYears?: number;
   disclosureThreshold?: number;
-  /** Months between reviews of an open case (default 3). */
+  /** Months between reviews of an open case (default DEFAULT_REVIEW_INTERVAL_MONTHS). */
   reviewIntervalMonths?: number;
   /** Months after closure at which a client who agreed is sent a follow-up (default 3 and 6). */
   followUpMonths?: number[];
   /** Shown with this service's linkage matches in other services (docs/linkage.md). */
   safeguardingContact?: string;
 };
+
+/**
+ * Months between reviews of an open case when the service sets none: review due on the caseload
+ * and the report's long cases (open longer than their service's interval) both read it.
+ */
+export const DEFAULT_REVIEW_INTERVAL_MONTHS = 3;
+
+/** Months after closure at which a client who agreed is followed up, when the service sets none. */
+export const DEFAULT_FOLLOW_UP_MONTHS: readonly number[] = [3, 6];
 
 export type ServicesTable = {
   id: Generated<string>;
@@ -136,7 +145,8 @@ export type ResponsesTable = {
   answers: Json<Answers>;
   scores: JsonWithDefault<Record<string, unknown>>;
   sealed: JsonWithDefault<Record<string, unknown>>;
-  version: Generated<number>;
+  /** The response's revision: 1 when first saved, one more at each save (migration 0090 renamed it from `version`). */
+  revision: Generated<number>;
   created_by: string | null;
   updated_by: string | null;
   created_at: Generated<Date>;
@@ -144,11 +154,33 @@ export type ResponsesTable = {
   submitted_at: Timestamp | null;
 };
 
+/** A response of one child of a case (by `child_ref`): the child's own voice (migration 0060). */
+export type ChildResponsesTable = {
+  service_id: string;
+  case_id: string;
+  child_ref: string;
+  form_key: string;
+  module_key: string;
+  form_version: number;
+  source: Exclude<ResponseSource, 'import'>;
+  answers: Json<Answers>;
+  scores: JsonWithDefault<Record<string, unknown>>;
+  sealed: JsonWithDefault<Record<string, unknown>>;
+  version: Generated<number>;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  submitted_at: Timestamp;
+};
+
 export type QuestionnaireLinksTable = {
   service_id: string;
   id: Generated<string>;
   case_id: string;
   form_key: string;
+  /** The child the link is for, when a child of the case answers it. */
+  child_ref: ColumnType<string | null, string | null | undefined, string | null>;
   occasion: ColumnType<number, number | undefined, number>;
   /** A language pack's code (`en`, `ur`, …): the language the page opens in. */
   language: Generated<string>;
@@ -264,6 +296,7 @@ export type Database = {
   case_audits: CaseAuditsTable;
   cases: CasesTable;
   responses: ResponsesTable;
+  child_responses: ChildResponsesTable;
   questionnaire_links: QuestionnaireLinksTable;
   idempotency_keys: IdempotencyKeysTable;
   import_mappings: ImportMappingsTable;
@@ -276,3 +309,4 @@ export type User = Selectable<UsersTable>;
 export type Case = Selectable<CasesTable>;
 export type Response = Selectable<ResponsesTable>;
 export type QuestionnaireLink = Selectable<QuestionnaireLinksTable>;
+export type ChildResponse = Selectable<ChildResponsesTable>;

@@ -10,7 +10,27 @@ export type TenantContext = {
   userId: string | null;
   /** The caller's role inside the service, or their platform role. */
   role: string | null;
+  /**
+   * A caller the API took from its cache: the transaction's first statement checks that the
+   * session is still as the API read it (migration 0120), or fails with SQLSTATE HB401
+   * (`CALLER_CHANGED`) before anything else runs.
+   */
+  callerCheck?: CallerCheck | undefined;
 };
+
+export type CallerCheck = { sessionHash: Buffer; fingerprint: string };
+
+/** The SQLSTATE of a transaction refused because its caller changed since the API read it. */
+export const CALLER_CHANGED = 'HB401';
+
+const MD5_HEX = /^[0-9a-f]{32}$/;
+
+/** Inlined into the BEGIN message like the settings: a hex digest and a hex hash, nothing else. */
+function checksOf(check: CallerCheck | undefined): string[] {
+  if (!check) return [];
+  if (!MD5_HEX.test(check.fingerprint)) throw new Error('a caller fingerprint is an md5 digest in hex');
+  return [`caller_session_unchanged('\\x${check.sessionHash.toString('hex')}'::bytea, '${check.fingerprint}')`];
+}
 
 /** Whose rows a transaction sees: one service's (as a tenant), or the national dataset. */
 export type TransactionScope =
@@ -42,9 +62,13 @@ function scoped<T>(
   start: (fn: (tx: Tx) => Promise<T>) => Promise<T>,
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  return beginWithSettings(settingsOf(scope), (applied) =>
+  const checks = checksOf(scope.ctx.callerCheck);
+  return beginWithSettings(settingsOf(scope), checks, (applied) =>
     start(async (tx) => {
-      if (!applied()) await scopeTransaction(tx, scope);
+      if (!applied()) {
+        await scopeTransaction(tx, scope);
+        for (const check of checks) await sql.raw(`select ${check}`).execute(tx);
+      }
       return fn(tx);
     }),
   );

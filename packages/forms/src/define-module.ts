@@ -35,6 +35,10 @@ export function moduleProblems(def: ModuleDefinition): string[] {
   if (!moduleKeyPattern.test(def.key)) problems.push(`key ${JSON.stringify(def.key)} must match ${moduleKeyPattern}`);
   if (!Number.isInteger(def.version) || def.version < 1) problems.push('version must be a whole number from 1');
   if (def.forms.length === 0) problems.push('has no forms');
+  const minimumAge = def.clients?.minimumAge;
+  if (minimumAge !== undefined && (!Number.isInteger(minimumAge) || minimumAge < 0)) {
+    problems.push('clients.minimumAge must be a whole number from 0');
+  }
 
   const seen = new Set<string>();
   for (const form of def.forms) {

@@ -2,9 +2,10 @@ export { type CompiledAnswers, createAnswerAjv, draftSchemaOf } from './answer-v
 export { dateNotBefore, dateNotInFuture } from './date-rules';
 export { defineModule, fieldKeyPattern, ModuleDefinitionError, moduleKeyPattern } from './define-module';
 export * from './fhir';
+export * from './follow-up-choice';
 export * as optionSets from './option-sets';
 export * from './redcap';
-export { createRegistry, type RegistryOptions, UnknownFormError } from './registry';
+export { ADULT_CLIENT_RULES, createRegistry, type RegistryOptions, UnknownFormError } from './registry';
 export { type ReportRead, type ReservedReportKeys, reportProblems, reportReads } from './report-check';
 export * from './report-spec';
 export {

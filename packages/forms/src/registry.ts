@@ -13,6 +13,7 @@ import { scoreResults } from './scores';
 import { applyTextPack, TextPackError, textPackProblems } from './text-pack';
 import type {
   AnswerDefault,
+  ClientRules,
   DictionaryEntry,
   FieldError,
   FlagDefinition,
@@ -65,6 +66,20 @@ function inFormOrder(form: FormDefinition, errors: FieldError[]): FieldError[] {
     .map((error, index) => ({ error, index }))
     .sort((a, b) => position(a.error) - position(b.error) || a.index - b.index)
     .map(({ error }) => error);
+}
+
+/** Adult rules when no module says otherwise: the core intake's own minimum age. */
+export const ADULT_CLIENT_RULES: ClientRules = { minimumAge: 13, childClients: false };
+
+function clientRulesOf(modules: readonly ModuleDefinition[], moduleKeys: readonly string[]): ClientRules {
+  const offered = modules.filter((module) => module.alwaysActive || moduleKeys.includes(module.key));
+  const ages = offered.flatMap((module) =>
+    module.clients?.minimumAge === undefined ? [] : [module.clients.minimumAge],
+  );
+  return {
+    minimumAge: ages.length > 0 ? Math.min(...ages) : ADULT_CLIENT_RULES.minimumAge,
+    childClients: offered.some((module) => module.clients?.childClients === true),
+  };
 }
 
 export type RegistryOptions = {
@@ -198,6 +213,7 @@ export function createRegistry(installed: readonly ModuleDefinition[], options: 
     },
 
     sensitiveKeys: (formKey) => [...planOf(formKey).sensitiveKeys],
+    clientRules: (moduleKeys) => clientRulesOf(modules, moduleKeys),
     scoreDefinitions: () => modules.flatMap((module) => module.scores ?? []),
     flagDefinitions: () => modules.flatMap((module) => module.flags ?? []),
     dictionary: (): DictionaryEntry[] => {

@@ -24,7 +24,23 @@ export function reportReads(figure: ReportFigureSpec): ReportRead[] {
     tests.map((t) => (items ? { form, field: items, item: t.field } : { form, field: t.field }));
   switch (figure.kind) {
     case 'rate':
-      return [{ form: figure.form }, ...fields(figure.form, figure.where), ...fields(figure.form, figure.numerator)];
+      return [
+        { form: figure.form },
+        ...fields(figure.form, figure.where),
+        ...fields(figure.form, figure.numerator),
+        ...(figure.also ?? []).flatMap((other) => [{ form: other.form }, ...fields(other.form, other.where)]),
+      ];
+    case 'child_pair_rate':
+      return [
+        ...figure.intakeForms.flatMap((form) => [{ form }, ...fields(form, figure.intakeWhere)]),
+        ...figure.exitForms.flatMap((form) => [
+          { form },
+          ...fields(form, figure.where),
+          ...fields(form, figure.numerator),
+        ]),
+      ];
+    case 'client_outcome_for_child_pairs':
+      return [...figure.intakeForms, ...figure.exitForms].map((form) => ({ form }));
     case 'distribution':
       return [{ form: figure.form, field: figure.field }];
     case 'mean':

@@ -20,6 +20,12 @@ export type AnswerCondition =
 /** The objects of an array answer, e.g. the `children` of `children.intake`. */
 export type ItemsOf = { form: string; field: string };
 
+/**
+ * Each child's own responses at intake and at exit (forms answered per child, by `child_ref`):
+ * a child counts when one of `intakeForms` and one of `exitForms` were answered for them.
+ */
+export type ChildPairs = { intakeForms: string[]; exitForms: string[] };
+
 /** A score at intake and at exit of the same case, e.g. PHQ-9 total on the two client forms. */
 export type ScorePair = { intakeForm: string; exitForm: string; score: string };
 
@@ -33,6 +39,8 @@ export type ReportFigureSpec =
       population: ReportPopulation;
       /** Who counts in the denominator (all submitted responses of the form when absent). */
       where?: AnswerCondition[];
+      /** Conditions on other submitted forms of the same case, also in the denominator (e.g. out of education at intake). */
+      also?: { form: string; where: AnswerCondition[] }[];
       numerator: AnswerCondition[];
     }
   | {
@@ -92,11 +100,46 @@ export type ReportFigureSpec =
       population: ReportPopulation;
       where?: AnswerCondition[];
       numerator: AnswerCondition[];
-    };
+    }
+  | ({
+      /**
+       * Children of the cases closed in the period whose own questionnaire was answered at both
+       * points: the share (of those matching `intakeWhere` on their intake answers and `where` on
+       * their exit answers) whose exit answers match `numerator`.
+       */
+      kind: 'child_pair_rate';
+      key: string;
+      label: string;
+      intakeWhere?: AnswerCondition[];
+      where?: AnswerCondition[];
+      numerator: AnswerCondition[];
+    } & ChildPairs)
+  | ({
+      /**
+       * A figure of the report's core outcomes (e.g. `all_abuse_stopped`, `feels_safer`: the
+       * client's, that is the non-abusive parent's) for the same cases: those closed in the period
+       * with a child whose own questionnaire was answered at both points.
+       */
+      kind: 'client_outcome_for_child_pairs';
+      key: string;
+      label: string;
+      outcome: string;
+    } & ChildPairs);
 
 export type ReportSectionSpec = {
   /** The report section key, e.g. `mental_health` (docs/data-dictionary.md). */
   key: string;
   title: string;
   figures: ReportFigureSpec[];
+  /**
+   * The figures count children (or young people): disclosure control uses the national
+   * threshold even in a service's own report.
+   */
+  childrenCounts?: true;
+  /**
+   * `module_services`: each figure of a service report is shown beside the same figure over the
+   * national dataset's services where this section's module is active in the period (young
+   * people's services compared with young people's services only).
+   */
+  benchmark?: 'module_services';
 };

@@ -36,6 +36,11 @@ export type FieldHint = {
   items?: UiHints;
   /** The key of a legend that groups this field with others (e.g. the PHQ-9 items). */
   group?: string;
+  /**
+   * With widget `pictures`: the picture shown with each code's words, for children who answer
+   * by touching a face (`happy`, `okay`, `sad`, `unsure`); the words are always shown too.
+   */
+  pictures?: Record<string, 'happy' | 'okay' | 'sad' | 'unsure'>;
 };
 
 export type UiHints = {
@@ -60,6 +65,13 @@ export type FormDefinition = {
   ui: UiHints;
   /** Answer keys that are free text or identifying: encrypted at rest, never exported. */
   sensitive?: string[];
+  /**
+   * A form that may be answered for each child recorded on the case (by `child_ref`), one
+   * response per child, as well as for a case whose client is a child: the child's own voice.
+   */
+  perChild?: true;
+  /** A child's own questionnaire written for an age band: the youngest and oldest it is for. */
+  ages?: { from: number; to: number };
 };
 
 /** What validation and scoring may look at besides the answers themselves. */
@@ -70,6 +82,22 @@ export type FormContext = {
   otherAnswers: Record<string, Record<string, unknown>>;
   /** Service settings that change defaults, e.g. Dash thresholds. */
   settings: { riskHighFrom: number; riskMediumFrom: number };
+  /**
+   * Who the case's client may be, from the modules offered to the case
+   * (`registry.clientRules`). Absent: the adult rules of the modules that are always active.
+   */
+  clients?: ClientRules;
+};
+
+/**
+ * The rules about who a client is that assume an adult, and that a module for children and
+ * young people as clients in their own right bends for its services' cases.
+ */
+export type ClientRules = {
+  /** The youngest client age the core intake accepts. */
+  minimumAge: number;
+  /** The client may be a child: the codes for a child's abusers (parent, sibling, peer) apply. */
+  childClients: boolean;
 };
 
 export type ScoreBand = { from: number; to: number; label: string; code: string };
@@ -131,6 +159,12 @@ export type ModuleDefinition = {
   description: string;
   /** `core` is always active; other modules only in their activation window. */
   alwaysActive?: boolean;
+  /**
+   * How the module changes who a case's client may be, for the cases of the services where it
+   * is active: the lowest `minimumAge` of the offered modules applies, and `childClients` when
+   * any says so. `core` declares the adult rules.
+   */
+  clients?: Partial<ClientRules>;
   forms: FormDefinition[];
   scores?: ScoreDefinition[];
   rules?: FormRule[];
@@ -235,6 +269,8 @@ export type Registry = {
   /** Answers stored under an older version moved to the latest version. */
   migrateAnswers(formKey: string, fromVersion: number, answers: Record<string, unknown>): Record<string, unknown>;
   sensitiveKeys(formKey: string): string[];
+  /** The client rules of a case offered these modules (ModuleDefinition.clients). */
+  clientRules(moduleKeys: readonly string[]): ClientRules;
   scoreDefinitions(): ScoreDefinition[];
   flagDefinitions(): FlagDefinition[];
   dictionary(): DictionaryEntry[];

@@ -74,7 +74,7 @@ describe('validation', () => {
     const copy = structuredClone(answers);
     expect(registry.validate('core.intake', answers, 'submitted', ctx)).toEqual({
       ok: false,
-      errors: [{ pointer: '/age', message: 'must be a whole number from 13 to 110' }],
+      errors: [{ pointer: '/age', message: 'must be a whole number from 11 to 110' }],
     });
     expect(answers).toEqual(copy);
   });
@@ -133,7 +133,7 @@ describe('the data dictionary', () => {
     });
     expect(entry('core.intake.referral_source')?.codes).toContainEqual({ code: 'health_ae', label: 'Health: A&E' });
     expect(entry('core.intake.referral_source')?.codes).toHaveLength(18);
-    expect(entry('core.intake.age')).toMatchObject({ type: 'integer', minimum: 13, maximum: 110, required: false });
+    expect(entry('core.intake.age')).toMatchObject({ type: 'integer', minimum: 11, maximum: 110, required: false });
     expect(entry('core.intake.disability_types')?.type).toBe('codes');
     expect(entry('core.intake.local_authority')).toMatchObject({ type: 'string', pattern: '^[EWSN][0-9]{8}$' });
     expect(entry('core.client_exit.comments')).toMatchObject({ type: 'text', maxLength: 2000, sensitive: true });

@@ -3,38 +3,44 @@
  * benchmarks in a concurrent read-only transaction, then disclosure control — all before any
  * renderer sees a number.
  */
-import { type Db, type SnapshotRun, type TransactionScope, type Tx, withSharedSnapshot } from '@harbour/db';
+import {
+  type Db,
+  DEFAULT_REVIEW_INTERVAL_MONTHS,
+  type SnapshotRun,
+  type TransactionScope,
+  type Tx,
+  withSharedSnapshot,
+} from '@harbour/db';
 import type { ModuleDefinition } from '@harbour/forms';
-import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
+import { NATIONAL_THRESHOLD, testUnderRepresentation } from '@harbour/stats';
 import { sql } from 'kysely';
 import { ABUSE_PROFILE_LABEL, abuseProfileShare } from './abuse-profile';
 import { censusTables, weightedPopulationShare } from './census';
-import { CORE_BEFORE_CASELOAD, OVER_TIME } from './core-sections';
+import { CORE_BEFORE_CASELOAD, CORE_FIGURES, OVER_TIME } from './core-sections';
+import { activeModulesIn, disclosureThresholdOf } from './disclosure';
 import type { Aggregate, FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import { findingsOf } from './findings';
-import type {
-  Benchmark,
-  BuildReportOptions,
-  Figure,
-  ReportFilters,
-  ReportModel,
-  ReportPeriod,
-  ReportScope,
-  Section,
-} from './model';
+import type { Benchmark, BuildReportOptions, Figure, ReportModel, ReportPeriod, ReportScope, Section } from './model';
 import { nationalCache } from './national-cache';
 import { isIsoDate } from './periods';
 import { type CaseloadRow, caseloadSection } from './sections/caseload';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
 import { type DistributionRequest, moduleSections } from './sections/module-sections';
-import { type ClientForm, LOW_RESPONSE_PERCENT, RESTS_ON, responseRates } from './sections/over-time-sections';
+import {
+  type ClientForm,
+  interimOutcomes,
+  interimPopulation,
+  LOW_RESPONSE_PERCENT,
+  RESTS_ON,
+  responseRates,
+} from './sections/over-time-sections';
 import type { SectionDef } from './sections/section-def';
 import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
 import { type Facts, factsOf } from './sql/facts';
-import { caseFrame, type Population, presentFilters } from './sql/frame';
+import { type CaseFilters, caseFiltersOf, caseFrame, type Population, presentFilters } from './sql/frame';
 import {
   fromRollups,
   type NationalRollups,
@@ -70,7 +76,7 @@ export type SectionCatalogueEntry = {
  * per code, `<key>_<code>`, as in the report.
  */
 export function reportCatalogue(modules: readonly ModuleDefinition[]): SectionCatalogueEntry[] {
-  const moduleDefs = moduleSections(modules);
+  const moduleDefs = moduleSections(modules, CORE_FIGURES);
   const entryOf = (def: SectionDef): SectionCatalogueEntry => ({
     key: def.key,
     title: def.title,
@@ -113,7 +119,14 @@ function checkPeriod({ from, to }: ReportPeriod): void {
   if (dayNumber(from) > dayNumber(to)) throw new ReportRequestError('from must not be after to', 'bad_period');
 }
 
-type FrameBase = { scope: ReportScope; period: ReportPeriod; filters: ReportFilters; facts: Facts };
+type FrameBase = {
+  scope: ReportScope;
+  period: ReportPeriod;
+  filters: CaseFilters;
+  facts: Facts;
+  /** Only the services where this module is active (benchmarks among peers). */
+  amongModule?: string;
+};
 
 /**
  * How many connections one report reads over (sharing one snapshot): its queries are independent
@@ -133,7 +146,7 @@ async function aggregateAll(
 ): Promise<Map<string, Aggregate>> {
   const batches = new Map<string, FigureDef[]>();
   for (const def of defs) {
-    const batch = `${def.population}|${def.items ? `${def.items.form}|${def.items.field}` : ''}`;
+    const batch = `${def.population}|${def.items ? JSON.stringify(def.items) : ''}`;
     batches.set(batch, [...(batches.get(batch) ?? []), def]);
   }
   const computed = await Promise.all(
@@ -142,6 +155,7 @@ async function aggregateAll(
       if (
         rollups &&
         base.scope.kind === 'national' &&
+        !base.amongModule &&
         fromRollups(base.filters, first.population) &&
         rollupHolds(rollups, batch, first.population, first.items)
       ) {
@@ -153,16 +167,6 @@ async function aggregateAll(
     }),
   );
   return new Map(computed.flatMap((aggregates) => [...aggregates]));
-}
-
-async function activeModuleKeys(tx: Tx, scope: ReportScope, { from, to }: ReportPeriod): Promise<Set<string>> {
-  const { rows } = await sql<{ module_key: string }>`select distinct sm.module_key
-    from service_modules sm join services s on s.id = sm.service_id
-    where sm.active_from <= ${to}::date and (sm.active_to is null or sm.active_to >= ${from}::date)
-      and ${scope.kind === 'service' ? sql`sm.service_id = ${scope.serviceId}::uuid` : sql`s.shares_national_dataset`}`.execute(
-    tx,
-  );
-  return new Set(rows.map((r) => r.module_key));
 }
 
 async function caseloadRows(tx: Tx, base: FrameBase): Promise<CaseloadRow[]> {
@@ -225,6 +229,7 @@ function distributionDefs(request: DistributionRequest, counts: ReadonlyMap<stri
       key,
       label: `${request.label}: ${code.replace(/_/g, ' ')}`,
       population: request.population,
+      ...(request.childrenCounts ? { childrenCounts: true as const } : {}),
       query: {
         kind: 'rate',
         denominator: `(${request.value} is not null)`,
@@ -361,7 +366,7 @@ const nationalDefs = (modules: readonly ModuleDefinition[]) =>
     ...OVER_TIME,
     responseRates(clientForms(modules)),
     completeness(modules),
-    ...moduleSections(modules).sections,
+    ...moduleSections(modules, CORE_FIGURES).sections,
   ].flatMap((s) => s.figures);
 
 const rollupsCache = new WeakMap<readonly ModuleDefinition[], { facts: Facts; rollups: NationalRollups }>();
@@ -373,7 +378,7 @@ const rollupsCache = new WeakMap<readonly ModuleDefinition[], { facts: Facts; ro
 function rollupsOf(modules: readonly ModuleDefinition[], facts: Facts): NationalRollups {
   const cached = rollupsCache.get(modules);
   if (cached?.facts === facts) return cached.rollups;
-  const sections = moduleSections(modules);
+  const sections = moduleSections(modules, CORE_FIGURES);
   const defs = nationalDefs(modules);
   const counts: ValueCount[] = [
     ...sections.distributions.map((r) => ({ key: r.key, value: r.value, population: r.population })),
@@ -413,7 +418,7 @@ export async function nationalAggregates(
   return withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, async (run) => {
     const [aggregates, counted] = await Promise.all([
       aggregateAll(run, base, nationalDefs(modules), rollups),
-      countDistributions(run, base, moduleSections(modules).distributions, rollups),
+      countDistributions(run, base, moduleSections(modules, CORE_FIGURES).distributions, rollups),
     ]);
     counted.distributions.set(AUTHORITIES.key, counted.authorities);
     return { aggregates, distributions: counted.distributions };
@@ -451,14 +456,68 @@ function nationalBenchmarksOf(
   );
 }
 
-const activeIn = (modules: readonly ModuleDefinition[], keys: ReadonlySet<string>) =>
-  modules.filter((m) => m.alwaysActive || keys.has(m.key));
+/**
+ * National benchmarks among peers: the figures of sections that compare a service with the
+ * national dataset's services where their module is active (young people's services with young
+ * people's services only), at the national threshold.
+ */
+async function moduleBenchmarksOf(
+  db: Db,
+  actor: BuildReportOptions['actor'],
+  period: ReportPeriod,
+  facts: Facts,
+  defs: readonly FigureDef[],
+): Promise<Map<string, { moduleKey: string; figure: Figure }>> {
+  const byModule = new Map<string, FigureDef[]>();
+  for (const def of defs) {
+    if (def.benchmarkAmongModule)
+      byModule.set(def.benchmarkAmongModule, [...(byModule.get(def.benchmarkAmongModule) ?? []), def]);
+  }
+  const result = new Map<string, { moduleKey: string; figure: Figure }>();
+  for (const [moduleKey, moduleDefs] of byModule) {
+    // the same for every service of the module, and as slow to change as the national benchmarks
+    const key = `${moduleKey}|${period.from}|${period.to}|${moduleDefs.map((d) => d.key).join(',')}`;
+    const figures = await benchmarkCache(key, () =>
+      withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
+        aggregateAll(
+          run,
+          { scope: { kind: 'national' }, period, filters: {}, facts, amongModule: moduleKey },
+          moduleDefs,
+        ),
+      ).then((aggregates) => publishFigures(moduleDefs, aggregates, NATIONAL_THRESHOLD)),
+    );
+    for (const [figureKey, figure] of figures) result.set(figureKey, { moduleKey, figure });
+  }
+  return result;
+}
+
+function attachModuleBenchmarks(
+  figures: Map<string, Figure>,
+  benchmarks: ReadonlyMap<string, { moduleKey: string; figure: Figure }>,
+  modules: readonly ModuleDefinition[],
+): void {
+  for (const [key, { moduleKey, figure: benchmark }] of benchmarks) {
+    const figure = figures.get(key);
+    if (!figure) continue;
+    const { numerator, denominator, ci95, suppressed, suppression, value } = benchmark;
+    const title = modules.find((m) => m.key === moduleKey)?.title ?? moduleKey;
+    figure.benchmark = {
+      source: 'national',
+      label: `National, services with the ${title} module`,
+      value,
+      ...(numerator !== undefined ? { numerator } : {}),
+      ...(denominator !== undefined ? { denominator } : {}),
+      ...(ci95 ? { ci95 } : {}),
+      ...(suppressed ? { suppressed, suppression } : {}),
+    };
+  }
+}
 
 export async function buildReportModel(db: Db, options: BuildReportOptions): Promise<ReportModel> {
   const { scope, period, actor } = options;
   const filters = presentFilters(options.filters);
   checkPeriod(period);
-  const base: FrameBase = { scope, period, filters, facts: await factsOf(db) };
+  const facts = await factsOf(db);
   const generatedAt = (options.now ?? new Date()).toISOString();
 
   const nationalBenchmarks =
@@ -471,9 +530,9 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       ? { kind: 'tenant', ctx: { serviceId: scope.serviceId, userId: actor.userId, role: actor.role } }
       : { kind: 'national', ctx: actor };
 
-  const rollups = scope.kind === 'national' ? await currentRollups(db, actor, options.modules, base.facts) : undefined;
+  const rollups = scope.kind === 'national' ? await currentRollups(db, actor, options.modules, facts) : undefined;
   const local = await withSharedSnapshot(db, readScope, READERS, async (run) => {
-    const [service, activeKeys] = await run(async (tx) => [
+    const [service, active, caseFilters] = await run(async (tx) => [
       scope.kind === 'service'
         ? await tx
             .selectFrom('services')
@@ -481,11 +540,12 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
             .where('id', '=', scope.serviceId)
             .executeTakeFirst()
         : undefined,
-      await activeModuleKeys(tx, scope, period),
+      await activeModulesIn(tx, options.modules, scope, period),
+      await caseFiltersOf(tx, filters),
     ]);
+    const base: FrameBase = { scope, period, filters: caseFilters, facts };
     if (scope.kind === 'service' && !service) throw new ReportRequestError('no such service', 'unknown_service');
-    const active = activeIn(options.modules, activeKeys);
-    const modules = moduleSections(active);
+    const modules = moduleSections(active, CORE_FIGURES);
     const sectionDefs = [
       ...CORE_BEFORE_CASELOAD,
       ...OVER_TIME,
@@ -503,11 +563,10 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       countDistributions(run, base, modules.distributions, rollups),
       scope.kind === 'service' ? run((tx) => caseloadRows(tx, base)) : [],
     ]);
-    return { service, sectionDefs, modules, aggregates, counted, caseload };
+    return { service, sectionDefs, modules, aggregates, counted, caseload, active };
   });
 
-  const k =
-    scope.kind === 'national' ? NATIONAL_THRESHOLD : (local.service?.settings.disclosureThreshold ?? SERVICE_THRESHOLD);
+  const k = disclosureThresholdOf(scope, local.service?.settings, local.active);
   const { aggregates, counted } = local;
 
   // Module distributions become one rate figure per code, added to copies of their module's
@@ -530,6 +589,9 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   const allDefs = sectionDefs.flatMap((s) => s.figures);
   const figures = publishFigures(allDefs, aggregates, k);
   attachNationalBenchmarks(figures, allDefs, await nationalBenchmarks);
+  if (scope.kind === 'service') {
+    attachModuleBenchmarks(figures, await moduleBenchmarksOf(db, actor, period, facts, allDefs), local.active);
+  }
   const authorities =
     counted.authorities.size > 0 || !local.service?.local_authority
       ? counted.authorities
@@ -537,7 +599,14 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
   attachCensusBenchmarks(figures, allDefs, authorities);
   attachResponseNotes(figures);
 
-  const sections = sectionDefs.map((def) => sectionOf(def, figures));
+  const reviewIntervalMonths = local.service
+    ? (local.service.settings.reviewIntervalMonths ?? DEFAULT_REVIEW_INTERVAL_MONTHS)
+    : undefined;
+  const sections = sectionDefs.map((def) =>
+    def === interimOutcomes && reviewIntervalMonths !== undefined
+      ? sectionOf({ ...def, population: interimPopulation(reviewIntervalMonths) }, figures)
+      : sectionOf(def, figures),
+  );
   const caseload = caseloadSection({
     scope: scope.kind,
     rows: local.caseload,
@@ -553,6 +622,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
     generatedAt,
     disclosureThreshold: k,
     nationalThreshold: NATIONAL_THRESHOLD,
+    ...(reviewIntervalMonths !== undefined ? { reviewIntervalMonths } : {}),
     sections,
     findings: findingsOf(sections),
   };

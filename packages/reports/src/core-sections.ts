@@ -20,6 +20,11 @@ export const CORE_BEFORE_CASELOAD: readonly SectionDef[] = Object.freeze(
   ),
 );
 
+/** The core sections' figures by key, which a module's section may show for a subgroup of cases. */
+export const CORE_FIGURES: ReadonlyMap<string, FigureDef> = new Map(
+  CORE_BEFORE_CASELOAD.flatMap((s) => s.figures).map((f) => [f.key, f]),
+);
+
 /** Outcomes over time: after the caseload, before the response rates and completeness. */
 export const OVER_TIME: readonly SectionDef[] = [sustainedSafety, interimOutcomes, lostContactOutcomes];
 

@@ -5,8 +5,17 @@
  * definitions and disclosure control, counted for all periods in one scan per population, so a
  * quarter's value equals that quarter's report.
  */
-import { type Db, type SnapshotRun, type TransactionScope, withSharedSnapshot } from '@harbour/db';
-import { NATIONAL_THRESHOLD, SERVICE_THRESHOLD } from '@harbour/stats';
+import {
+  type Db,
+  type ServiceSettings,
+  type SnapshotRun,
+  type TransactionScope,
+  type Tx,
+  withSharedSnapshot,
+} from '@harbour/db';
+import type { ModuleDefinition } from '@harbour/forms';
+import { NATIONAL_THRESHOLD } from '@harbour/stats';
+import { activeModulesIn, disclosureThresholdOf } from './disclosure';
 import type { FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import type { Figure, ReportActor, ReportFilters, ReportPeriod, ReportScope } from './model';
@@ -20,7 +29,7 @@ import type { SectionDef } from './sections/section-def';
 import { aggregateFiguresByPeriod, type PeriodAggregates } from './sql/aggregate';
 import { type DataQualityAlert, dataQualityAlerts } from './sql/data-quality';
 import { factsOf } from './sql/facts';
-import { caseFrame, type Population, presentFilters } from './sql/frame';
+import { type CaseFilters, caseFiltersOf, caseFrame, type Population, presentFilters } from './sql/frame';
 
 export type DashboardMeasureKey =
   | 'cases_opened'
@@ -80,6 +89,10 @@ export type DashboardModel = {
   filters: ReportFilters;
   asOf: string;
   generatedAt: string;
+  /**
+   * The service's own threshold; a figure of a period whose report counts with another (the
+   * national one, while a module for child clients was active) carries that as its `threshold`.
+   */
   disclosureThreshold: number;
   nationalThreshold: number;
   periods: { quarter: Quarter; previousQuarter: Quarter; year: ReportPeriod; previousYear: ReportPeriod };
@@ -92,6 +105,8 @@ export type BuildDashboardOptions = {
   serviceId: string;
   filters?: ReportFilters;
   actor: ReportActor;
+  /** The installed modules: which of them were active in a period decides its threshold, as in its report. */
+  modules: readonly ModuleDefinition[];
   /** The day the dashboard is for (ISO date); its quarter is under way and not shown. */
   asOf: string;
   now?: Date;
@@ -108,7 +123,7 @@ async function measuresByPeriod<Extra = undefined>(
   filters: ReportFilters,
   periods: readonly ReportPeriod[],
   defs: readonly FigureDef[],
-  extra?: (run: SnapshotRun) => Promise<Extra>,
+  extra?: (run: SnapshotRun, filters: CaseFilters) => Promise<Extra>,
 ) {
   const facts = await factsOf(db);
   const span: ReportPeriod = {
@@ -119,13 +134,14 @@ async function measuresByPeriod<Extra = undefined>(
       .at(-1) as string,
   };
   return withSharedSnapshot(db, readScope, READERS, async (run) => {
+    const caseFilters = await run((tx) => caseFiltersOf(tx, filters));
     const [byPopulation, extraResult] = await Promise.all([
       Promise.all(
         POPULATIONS.map((population) =>
           run((tx) =>
             aggregateFiguresByPeriod(
               tx,
-              (columns) => caseFrame({ population, scope, period: span, filters, columns, facts }),
+              (columns) => caseFrame({ population, scope, period: span, filters: caseFilters, columns, facts }),
               facts,
               defs.filter((d) => d.population === population),
               population,
@@ -134,7 +150,7 @@ async function measuresByPeriod<Extra = undefined>(
           ),
         ),
       ),
-      extra ? extra(run) : Promise.resolve(undefined),
+      extra ? extra(run, caseFilters) : Promise.resolve(undefined),
     ]);
     return { byPopulation: byPopulation as PeriodAggregates[][], extra: extraResult as Extra };
   });
@@ -154,18 +170,41 @@ function caseloadFigure(open: PeriodAggregates | undefined): Figure {
   };
 }
 
+/**
+ * Each period's figures at that period's threshold (`thresholds[i]`, as its report applies); a
+ * figure whose threshold is not `shownK`, the one the page or PDF says, carries its own.
+ */
 function publishPeriods(
   byPopulation: PeriodAggregates[][],
   defs: readonly FigureDef[],
-  count: number,
-  k: number,
+  thresholds: readonly number[],
+  shownK: number,
 ): Map<string, Figure>[] {
-  return Array.from({ length: count }, (_, i) => {
+  return thresholds.map((k, i) => {
     const aggregates = new Map(byPopulation.flatMap((periods) => [...(periods[i]?.aggregates ?? new Map())]));
     const figures = publishFigures(defs, aggregates, k);
+    if (k !== shownK) {
+      for (const [key, figure] of figures) figures.set(key, { threshold: k, ...figure });
+    }
     figures.set('caseload_per_worker', caseloadFigure(byPopulation[POPULATIONS.indexOf('open_any')]?.[i]));
     return figures;
   });
+}
+
+/** The threshold of each period's report for the service, from the modules active in it. */
+async function periodThresholds(
+  tx: Tx,
+  modules: readonly ModuleDefinition[],
+  scope: ReportScope,
+  settings: ServiceSettings | undefined,
+  periods: readonly ReportPeriod[],
+): Promise<number[]> {
+  const thresholds: number[] = [];
+  // one transaction runs one query at a time
+  for (const period of periods) {
+    thresholds.push(disclosureThresholdOf(scope, settings, await activeModulesIn(tx, modules, scope, period)));
+  }
+  return thresholds;
 }
 
 const nationalFiguresCache = nationalCache<Map<string, Figure>[]>(50);
@@ -175,7 +214,13 @@ function nationalFigures(db: Db, actor: ReportActor, periods: ReportPeriod[]): P
   const defs = [...NATIONAL_DEFS, defOf('headline', 'cases_open')];
   return nationalFiguresCache(periods.map((p) => `${p.from}|${p.to}`).join(','), () =>
     measuresByPeriod(db, { kind: 'national', ctx: actor }, { kind: 'national' }, {}, periods, defs).then(
-      ({ byPopulation }) => publishPeriods(byPopulation, defs, periods.length, NATIONAL_THRESHOLD),
+      ({ byPopulation }) =>
+        publishPeriods(
+          byPopulation,
+          defs,
+          periods.map(() => NATIONAL_THRESHOLD),
+          NATIONAL_THRESHOLD,
+        ),
     ),
   );
 }
@@ -188,7 +233,7 @@ export class DashboardRequestError extends Error {
 }
 
 export async function buildDashboard(db: Db, options: BuildDashboardOptions): Promise<DashboardModel> {
-  const { serviceId, actor, asOf } = options;
+  const { serviceId, actor, asOf, modules } = options;
   if (!isIsoDate(asOf)) {
     throw new DashboardRequestError('asOf must be an ISO date (YYYY-MM-DD)');
   }
@@ -209,21 +254,28 @@ export async function buildDashboard(db: Db, options: BuildDashboardOptions): Pr
     filters,
     periods,
     FIGURE_DEFS,
-    (run) =>
+    (run, caseFilters) =>
       run(async (tx) => {
         const service = await tx
           .selectFrom('services')
           .select(['name', 'settings'])
           .where('id', '=', serviceId)
           .executeTakeFirst();
-        const alerts = await dataQualityAlerts(tx, { serviceId, filters, period: year, asOf, intakeKeyFields });
-        return { service, alerts };
+        const alerts = await dataQualityAlerts(tx, {
+          serviceId,
+          filters: caseFilters,
+          period: year,
+          asOf,
+          intakeKeyFields,
+        });
+        const thresholds = await periodThresholds(tx, modules, scope, service?.settings, periods);
+        return { service, alerts, thresholds };
       }),
   );
-  const { service, alerts } = extra;
+  const { service, alerts, thresholds } = extra;
   if (!service) throw new DashboardRequestError('no such service');
-  const k = service.settings.disclosureThreshold ?? SERVICE_THRESHOLD;
-  const published = publishPeriods(byPopulation, FIGURE_DEFS, periods.length, k);
+  const k = disclosureThresholdOf(scope, service.settings, []);
+  const published = publishPeriods(byPopulation, FIGURE_DEFS, thresholds, k);
   const [nationalQuarter, nationalYear] = await national;
 
   const figureAt = (i: number, key: string) => published[i]?.get(key) as Figure;
@@ -266,23 +318,41 @@ export type TrendPoint = { quarter: Quarter; figures: Map<string, Figure> };
 
 /**
  * The eight complete quarters up to the end of a report's period, for the trend chart of its
- * summary: cases opened and all abuse stopped, with the service's disclosure control.
+ * summary: cases opened and all abuse stopped, each quarter with its own report's disclosure
+ * control; `k` is the threshold of the report the trend is drawn in.
  */
 export async function reportTrend(
   db: Db,
-  options: { serviceId: string; filters: ReportFilters; actor: ReportActor; period: ReportPeriod; k: number },
+  options: {
+    serviceId: string;
+    filters: ReportFilters;
+    actor: ReportActor;
+    period: ReportPeriod;
+    modules: readonly ModuleDefinition[];
+    k: number;
+  },
 ): Promise<TrendPoint[]> {
   const dayAfter = new Date(Date.parse(`${options.period.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const quarters = completeQuartersBefore(dayAfter, 8);
   const defs = [defOf('headline', 'cases_opened'), defOf('outcomes', 'all_abuse_stopped')];
-  const { byPopulation } = await measuresByPeriod(
+  const scope: ReportScope = { kind: 'service', serviceId: options.serviceId };
+  const { byPopulation, extra: thresholds } = await measuresByPeriod(
     db,
     { kind: 'tenant', ctx: { serviceId: options.serviceId, userId: options.actor.userId, role: options.actor.role } },
-    { kind: 'service', serviceId: options.serviceId },
+    scope,
     options.filters,
     quarters,
     defs,
+    (run) =>
+      run(async (tx) => {
+        const service = await tx
+          .selectFrom('services')
+          .select('settings')
+          .where('id', '=', options.serviceId)
+          .executeTakeFirst();
+        return periodThresholds(tx, options.modules, scope, service?.settings, quarters);
+      }),
   );
-  const published = publishPeriods(byPopulation, defs, quarters.length, options.k);
+  const published = publishPeriods(byPopulation, defs, thresholds, options.k);
   return quarters.map((quarter, i) => ({ quarter, figures: published[i] ?? new Map() }));
 }

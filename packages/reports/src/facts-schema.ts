@@ -6,7 +6,7 @@
  * migration; a test checks that the newest one matches the installed modules (docs/modules.md).
  */
 import { isRepeatedStage, type ModuleDefinition } from '@harbour/forms';
-import { CORE_BEFORE_CASELOAD } from './core-sections';
+import { CORE_BEFORE_CASELOAD, CORE_FIGURES } from './core-sections';
 import type { FigureDef } from './figure-def';
 import { completeness } from './sections/completeness';
 import { intake } from './sections/core-forms';
@@ -20,7 +20,8 @@ const TYPES = { t: 'text', j: 'jsonb', n: 'numeric' } as const;
 
 function queryText(def: FigureDef): string {
   const q = def.query;
-  const items = def.items ? jsonField(answersOf(def.items.form), def.items.field) : '';
+  // Figures over children's own responses read child_responses (per child), not case_facts.
+  const items = def.items && 'form' in def.items ? jsonField(answersOf(def.items.form), def.items.field) : '';
   switch (q.kind) {
     case 'count':
       return `${items} ${q.where}`;
@@ -41,12 +42,12 @@ function queryText(def: FigureDef): string {
  */
 function onceAnsweredForms(modules: readonly ModuleDefinition[]): string[] {
   const forms = modules.flatMap((m) => m.forms);
-  return [...new Set(forms.filter((f) => !isRepeatedStage(f.stage)).map((f) => f.key))];
+  return [...new Set(forms.filter((f) => !isRepeatedStage(f.stage) && !f.perChild).map((f) => f.key))];
 }
 
 /** The facts every report over these modules reads, form by form, in the modules' order. */
 export function factsSchemaOf(modules: readonly ModuleDefinition[]): FactsOfForm[] {
-  const modular = moduleSections(modules);
+  const modular = moduleSections(modules, CORE_FIGURES);
   const defs = [...CORE_BEFORE_CASELOAD, completeness(modules), ...modular.sections].flatMap((s) => s.figures);
   const text = [
     ...defs.map(queryText),

@@ -1,4 +1,4 @@
-import type { ItemsOf } from '@harbour/forms';
+import type { ChildPairs, ItemsOf } from '@harbour/forms';
 import type { AbuseProfileVariable } from './abuse-profile';
 import type { CensusVariable } from './census';
 import type { Sql } from './sql/expressions';
@@ -20,8 +20,11 @@ export type FigureDef = {
   key: string;
   label: string;
   population: Population;
-  /** Aggregate over the objects of an array answer (one row per item) instead of cases. */
-  items?: ItemsOf;
+  /**
+   * Aggregate over the objects of an array answer (one row per item), or over the children with
+   * their own responses at both points (one row per child, `item` = `{intake, exit}`), instead of cases.
+   */
+  items?: ItemsOf | ChildPairs;
   query: FigureQuery;
   /**
    * Figures of one group share their denominator and split it (each case in at most one): the
@@ -43,6 +46,10 @@ export type FigureDef = {
   alsoNational?: true;
   /** Counts of workload rather than of people (caseload) are not disclosure-controlled. */
   workload?: true;
+  /** Counts of children: disclosure control at the national threshold, even in a service's report. */
+  childrenCounts?: true;
+  /** The national benchmark is among the services where this module is active (peers only). */
+  benchmarkAmongModule?: string;
 };
 
 /** One aggregate's raw numbers, before disclosure control. */

@@ -5,7 +5,7 @@
  */
 import { type Db, withNationalScope } from '@harbour/db';
 import type { ModuleDefinition } from '@harbour/forms';
-import { CORE_BEFORE_CASELOAD } from './core-sections';
+import { CORE_BEFORE_CASELOAD, CORE_FIGURES } from './core-sections';
 import type { FigureDef } from './figure-def';
 import type { ReportPeriod } from './model';
 import { completeness } from './sections/completeness';
@@ -30,7 +30,7 @@ export async function timeFigure(
   const defs: FigureDef[] = [
     ...CORE_BEFORE_CASELOAD,
     completeness(options.modules),
-    ...moduleSections(options.modules).sections,
+    ...moduleSections(options.modules, CORE_FIGURES).sections,
   ].flatMap((s) => s.figures);
   const def = defs.find((d) => d.key === options.key);
   if (!def) throw new Error(`no figure ${options.key}`);

@@ -3,7 +3,14 @@
  * primary suppression per figure, secondary suppression within a group whose total is shown.
  * Nothing leaves this module with a disclosive number in it.
  */
-import { isDisclosive, isRateDisclosive, meanInterval, secondaryCell, wilsonInterval } from '@harbour/stats';
+import {
+  isDisclosive,
+  isRateDisclosive,
+  meanInterval,
+  NATIONAL_THRESHOLD,
+  secondaryCell,
+  wilsonInterval,
+} from '@harbour/stats';
 import type { Aggregate, FigureDef } from './figure-def';
 import type { Figure, Suppression } from './model';
 
@@ -108,7 +115,14 @@ export function publishFigures(
   aggregates: ReadonlyMap<string, Aggregate>,
   k: number,
 ): Map<string, Figure> {
-  const figures = new Map(defs.map((def) => [def.key, figureOf(def, aggregates.get(def.key), k)]));
+  // Children are counted at the national threshold whatever the report's own.
+  const kOf = (def: FigureDef) => (def.childrenCounts ? Math.max(k, NATIONAL_THRESHOLD) : k);
+  const figures = new Map(
+    defs.map((def) => {
+      const figure = figureOf(def, aggregates.get(def.key), kOf(def));
+      return [def.key, kOf(def) === k ? figure : { ...figure, threshold: kOf(def) }];
+    }),
+  );
   suppressGroups(defs, figures, aggregates);
   return figures;
 }

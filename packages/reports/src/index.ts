@@ -20,6 +20,7 @@ export { type FactsOfForm, factsMigrationSql, factsSchemaOf } from './facts-sche
 export { type FigureTiming, timeFigure } from './figure-timing';
 export type { Finding, FindingKind } from './findings';
 export type * from './model';
+export { forgetNationalFigures } from './national-cache';
 export { completeQuartersBefore, type Quarter } from './periods';
 export { renderCsv } from './render/csv';
 export { renderJson } from './render/json';

@@ -55,6 +55,8 @@ export type Figure = {
   suppressed?: true;
   /** Why it is hidden: a small count (primary), or to protect another cell of its table (secondary). */
   suppression?: Suppression;
+  /** The disclosure threshold of this figure when it is not the report's: children's counts use the national one. */
+  threshold?: number;
   benchmark?: Benchmark;
   /** A second comparator beside the benchmark: the national dataset, for sex and age. */
   comparison?: Benchmark;
@@ -91,6 +93,11 @@ export type ReportModel = {
   disclosureThreshold: number;
   /** k of the national benchmarks beside the figures. */
   nationalThreshold: number;
+  /**
+   * Service reports: the service's months between reviews, by which its interim outcomes count a
+   * case as long. A national report has none: each case counts by its own service's interval.
+   */
+  reviewIntervalMonths?: number;
   sections: Section[];
   /** Plain-English findings the statistics support, for the summary (findings.ts). */
   findings: Finding[];

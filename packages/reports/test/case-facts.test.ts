@@ -3,6 +3,7 @@ import { createDb, type Db, withNationalScope, withTenant } from '@harbour/db';
 import { copyCases, datasetCases, insertServices, planDataset } from '@harbour/synth';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { testContactSealer } from '../../../test/helpers/app';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 import { completeness } from '../src/sections/completeness';
 import { columnFromResponses, frameColumnsOf } from '../src/sql/expressions';
@@ -207,6 +208,7 @@ test('a bulk load with the triggers off (the COPY loader as a superuser) rebuild
       registry,
       services: plan.services,
       cases: datasetCases(plan),
+      sealer: testContactSealer(),
       batchSize: 150,
     });
     // the loader's session is back to firing triggers

@@ -1,10 +1,12 @@
 /**
- * The national rollups against a full recomputation (every population, cases open three months or
- * more at the period's end included): after seeded random writes of every kind
- * (answers changed, forms submitted and withdrawn, cases opened, closed, reopened, moved and
- * deleted, consent and roles changed, services joining and leaving the national dataset,
- * questionnaire links), every national aggregate summed from the rollups equals the scan of the
- * cases, for random periods and practitioner roles.
+ * The national rollups against a full recomputation (every population, cases open for their
+ * service's review interval or more at the period's end included, with services of different
+ * intervals): after seeded random writes of every kind (answers changed, forms submitted and
+ * withdrawn, cases opened, closed, reopened, moved and deleted, consent and roles changed,
+ * services joining and leaving the national dataset or changing their review interval,
+ * questionnaire links), every national aggregate summed from the rollups (day and month rows,
+ * each role's and all roles') equals the scan of the cases, for random periods and practitioner
+ * roles, periods of whole months, edge days and periods across months and years.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createModuleRegistry } from '@harbour/api';
@@ -12,6 +14,7 @@ import { createDb, type Db, withNationalScope, withTenant } from '@harbour/db';
 import { copyCases, createRandom, datasetCases, insertServices, planDataset, type Random } from '@harbour/synth';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { testContactSealer } from '../../../test/helpers/app';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 import { nationalAggregates } from '../src/build-report-model';
 import type { Aggregate } from '../src/figure-def';
@@ -40,7 +43,23 @@ beforeAll(async () => {
       modules: registry.modules(),
     });
     await insertServices(client, plan.services);
-    await copyCases(client, { registry, services: plan.services, cases: datasetCases(plan), batchSize: 300 });
+    await copyCases(client, {
+      registry,
+      services: plan.services,
+      cases: datasetCases(plan),
+      sealer: testContactSealer(),
+      batchSize: 300,
+    });
+    // services counting their long cases by different review intervals (one by the default)
+    const [first, second] = plan.services;
+    await client.query(
+      `update services set settings = settings || '{"reviewIntervalMonths": 1}', shares_national_dataset = true where id = $1`,
+      [first?.id],
+    );
+    await client.query(
+      `update services set settings = settings || '{"reviewIntervalMonths": 6}', shares_national_dataset = true where id = $1`,
+      [second?.id],
+    );
   } finally {
     await client.end();
   }
@@ -97,7 +116,7 @@ async function someCase(random: Random): Promise<CaseRow> {
 /** One random write, as the owner (the triggers fire as on every write path). */
 async function randomWrite(random: Random): Promise<string> {
   const c = await someCase(random);
-  const kind = random.int(0, 11);
+  const kind = random.int(0, 12);
   const db = t.owner;
   switch (kind) {
     case 0: {
@@ -143,6 +162,12 @@ async function randomWrite(random: Random): Promise<string> {
       await sql`update services set shares_national_dataset = not shares_national_dataset
         where id = ${c.service_id}::uuid`.execute(db);
       return 'sharing toggled';
+    case 11: {
+      const months = random.pick([1, 2, 3, 6, 12]);
+      await sql`update services set settings = settings || jsonb_build_object('reviewIntervalMonths', ${months}::int)
+        where id = ${c.service_id}::uuid`.execute(db);
+      return 'review interval changed';
+    }
     case 10: {
       const opened = isoDay(random.int(0, DAYS));
       const { rows } = await sql<{
@@ -193,8 +218,43 @@ test('summed rollups equal the scan of the cases after random writes, closes, re
     await expectAgreement(randomPeriod(random));
     await expectAgreement(randomPeriod(random), random.pick(['idva', 'outreach', 'refuge']));
   }
-  expect(done.size).toBeGreaterThan(9);
+  expect(done.size).toBeGreaterThan(10);
 }, 300_000);
+
+test('periods of whole months, edge days, across months and years, ending on short months', async () => {
+  const periods = [
+    { from: '2024-01-01', to: '2024-12-31' },
+    { from: '2024-01-31', to: '2024-03-01' },
+    { from: '2023-12-15', to: '2025-01-15' },
+    { from: '2024-02-01', to: '2024-02-29' },
+    { from: '2024-02-29', to: '2024-05-31' },
+    { from: '2025-03-31', to: '2025-08-31' },
+    { from: '2024-11-30', to: '2025-01-01' },
+    { from: '2025-06-02', to: '2025-06-29' },
+  ];
+  for (const period of periods) await expectAgreement(period);
+  await expectAgreement({ from: '2023-12-15', to: '2025-01-15' }, 'idva');
+  // the long cases at a month's end, where a month back is clamped to a shorter month
+  for (const to of ['2025-05-31', '2025-03-31', '2024-08-31', '2025-12-31']) {
+    const interim = (await expectAgreement({ from: '2024-01-01', to })).aggregates.get('interim_reviewed');
+    expect(interim?.kind === 'rate' && interim.denominator).toBeGreaterThan(0);
+  }
+}, 180_000);
+
+test('a service changing its review interval moves its long cases, in the rollups as in the scan', async () => {
+  const period = { from: '2025-07-01', to: '2026-03-31' };
+  // the sharing service with the most cases, to an interval other than its own
+  const { rows } = await sql<{ id: string; months: number }>`select s.id,
+      coalesce((s.settings ->> 'reviewIntervalMonths')::int, 3) as months
+    from services s join cases c on c.service_id = s.id where s.shares_national_dataset
+    group by s.id order by count(*) desc limit 1`.execute(t.owner);
+  const months = rows[0]?.months === 1 ? 12 : 1;
+  const before = (await expectAgreement(period)).aggregates.get('interim_reviewed');
+  await sql`update services set settings = settings || jsonb_build_object('reviewIntervalMonths', ${months}::int)
+    where id = ${rows[0]?.id}::uuid`.execute(t.owner);
+  const after = (await expectAgreement(period)).aggregates.get('interim_reviewed');
+  expect(after).not.toEqual(before);
+}, 120_000);
 
 test('a one-day period, a period with no cases, and every role', async () => {
   await expectAgreement({ from: '2025-03-03', to: '2025-03-03' });
@@ -230,7 +290,12 @@ test('only the national scope reads or writes the rollups', async () => {
     withTenant(api, tenant, (tx) => sql`insert into national_rollup_layouts (layout) values ('forged')`.execute(tx)),
   ).rejects.toThrow(/row-level security/);
   const national = await withNationalScope(api, actor, (tx) =>
-    sql<{ n: number }>`select count(*)::int as n from national_rollups`.execute(tx),
+    sql<{ n: number; months: number; all: number }>`select count(*)::int as n,
+        count(*) filter (where span = 'm')::int as months, count(*) filter (where practitioner_role = '*')::int as all
+      from national_rollups`.execute(tx),
   );
   expect(national.rows[0]?.n).toBeGreaterThan(100);
+  // month rows beside the day rows, all roles' rows beside each role's
+  expect(national.rows[0]?.months).toBeGreaterThan(30);
+  expect(national.rows[0]?.all).toBeGreaterThan(100);
 });

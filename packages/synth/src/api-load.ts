@@ -148,6 +148,12 @@ export async function recordCase(
       { answers: response.answers, status: 'submitted' },
     );
   }
+  if (synthCase.followUp) {
+    // the choice at exit, while the case is still open; what is sent after closure is the scheduler's
+    await expectOk(session, 'PUT /cases/:id/follow-up', 'PUT', `${API_PREFIX}/cases/${id}/follow-up`, {
+      ...synthCase.followUp.choice,
+    });
+  }
   if (synthCase.closedAt) {
     await expectOk(session, 'POST /cases/:id/close', 'POST', `${API_PREFIX}/cases/${id}/close`, {
       closedAt: synthCase.closedAt,

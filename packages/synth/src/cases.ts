@@ -7,23 +7,34 @@ import type { ModuleDefinition, SyntheticAnswers, SyntheticMoment } from '@harbo
 import type { Census } from './census';
 import { addDays, daysBetween, minDate } from './dates';
 import { clientExit, clientIntake, coreExit, coreIntake } from './forms-core';
-import {
-  CLIENT_REVIEW_RETURN,
-  clientFollowUp,
-  clientReview,
-  coreReview,
-  FOLLOW_UP_CONSENT,
-  FOLLOW_UP_CONSENT_LOST_CONTACT,
-  FOLLOW_UP_MONTH_DAYS,
-  reviewDates,
-} from './forms-over-time';
+import { CLIENT_REVIEW_RETURN, clientReview, coreReview, followUpAfterClosure, reviewDates } from './forms-over-time';
+import { childVoiceExit, childVoiceIntake, voiceForm, youngPersonCoreIntake } from './forms-young-people';
 import { drawOutcome, drawSupportDays, type Outcome } from './outcome';
 import { drawProfile } from './profile';
 import type { Random } from './random';
-import type { Answers, Period, SynthCase, SynthResponse, SynthService, SynthWorker } from './types';
+import type { Answers, Period, SynthCase, SynthChildResponse, SynthResponse, SynthService, SynthWorker } from './types';
 
 /** Clients who return the intake questionnaire (the brief: 35–50% of cases). */
 export const CLIENT_INTAKE_RETURN = 0.45;
+/**
+ * Children of 8 and over who answer their own questionnaire at intake, in a session with their
+ * worker (assumed: fewer than adults, as not every child is seen alone), and of those, at exit.
+ */
+export const CHILD_INTAKE_RETURN = 0.35;
+export const CHILD_EXIT_RETURN = 0.6;
+/** Young people who answer their own questionnaire at intake (the young person is the client, seen in person). */
+export const YOUNG_PERSON_INTAKE_RETURN = 0.55;
+
+/** The children a children.intake records: their ref, age and whether they were exposed. */
+function recordedChildren(answers: Answers | undefined): { ref: string; age: number; exposed: boolean }[] {
+  const children = answers?.children;
+  if (!Array.isArray(children)) return [];
+  return children.map((child: Answers) => ({
+    ref: String(child.child_ref),
+    age: Number(child.age),
+    exposed: child.exposed === true,
+  }));
+}
 
 export function moduleActive(service: SynthService, module: ModuleDefinition, date: string): boolean {
   if (module.alwaysActive) return true;
@@ -107,6 +118,9 @@ export function generateCase(
     };
   };
 
+  const childResponses: SynthChildResponse[] = [];
+  const active = (moduleKey: string, date: string) =>
+    modules.some((m) => m.key === moduleKey && moduleActive(service, m, date));
   const profile = drawProfile(r, census, service);
   const moment = (key: string): SyntheticMoment => ({
     random: streams.get(key) as Random,
@@ -115,13 +129,37 @@ export function generateCase(
     answersOf,
   });
   const referralDate = addDays(openedAt, -r.int(0, 10));
-  add('core.intake', 'practitioner', coreIntake(r, profile, referralDate), soon(openedAt, 3));
+  // A young people's service's client is the young person: the core intake is theirs (their age,
+  // who harms them, who agreed to research), and the young-people module's hook follows it.
+  const intake = coreIntake(r, profile, referralDate);
+  const youngPerson = service.kind === 'young_people' ? youngPersonCoreIntake(r, intake) : null;
+  add('core.intake', 'practitioner', youngPerson?.answers ?? intake, soon(openedAt, 3));
 
   const returnedIntake: Returned = r.chance(CLIENT_INTAKE_RETURN)
     ? { source: r.chance(0.7) ? 'client' : 'practitioner', on: soon(openedAt, 14) }
     : null;
   const atIntake = fromModules(openedAt, (m) => m.synthetic?.atIntake?.(moment(m.key)) ?? {}, returnedIntake);
   for (const d of atIntake.practitioner) add(d.formKey, 'practitioner', d.answers, soon(openedAt, 10));
+  // The children's and the young person's own questionnaires. A child's answers are stored per
+  // child (child_responses, by child_ref), which the modules' hooks cannot return (they answer a
+  // case's forms by key), so the generator draws them here, from the children the children
+  // module's hook recorded: those of 8 and over, some of them.
+  const childrenAtIntake = recordedChildren(answersOf('children.intake'));
+  const heard = new Set<string>();
+  for (const child of childrenAtIntake) {
+    if (child.age < 8 || !r.chance(CHILD_INTAKE_RETURN)) continue;
+    heard.add(child.ref);
+    childResponses.push({
+      childRef: child.ref,
+      formKey: voiceForm(child.age, 'intake'),
+      answers: childVoiceIntake(r, child.age, child.exposed),
+      submittedOn: soon(openedAt, 21),
+    });
+  }
+  const youngPersonHeard = youngPerson !== null && active('children', openedAt) && r.chance(YOUNG_PERSON_INTAKE_RETURN);
+  if (youngPerson && youngPersonHeard) {
+    add(voiceForm(youngPerson.age, 'intake'), 'client', childVoiceIntake(r, youngPerson.age, true), soon(openedAt, 14));
+  }
   let clientIntakeAnswers: Answers | null = null;
   if (returnedIntake) {
     clientIntakeAnswers = clientIntake(r, profile);
@@ -161,6 +199,25 @@ export function generateCase(
       for (const d of atExit.client) add(d.formKey, returnedExit.source, d.answers, returnedExit.on);
     }
     for (const d of atExit.practitioner) add(d.formKey, 'practitioner', d.answers, closedAt);
+    if (active('children', closedAt)) {
+      for (const child of childrenAtIntake) {
+        if (child.age < 8 || !r.chance(heard.has(child.ref) ? CHILD_EXIT_RETURN : 0.08)) continue;
+        childResponses.push({
+          childRef: child.ref,
+          formKey: voiceForm(child.age, 'exit'),
+          answers: childVoiceExit(r, child.age, outcome.stopped),
+          submittedOn: closedAt,
+        });
+      }
+      if (youngPerson && youngPersonHeard && r.chance(CHILD_EXIT_RETURN)) {
+        add(
+          voiceForm(youngPerson.age, 'exit'),
+          'client',
+          childVoiceExit(r, youngPerson.age, outcome.stopped),
+          closedAt,
+        );
+      }
+    }
     add('core.exit', 'practitioner', coreExit(r, profile, outcome, closedAt, service.settings), closedAt);
   }
 
@@ -198,17 +255,12 @@ export function generateCase(
   }
   // in the order a service records them: reviews before the exit forms
   responses.splice(beforeExit, 0, ...reviews);
+  let followUp: SynthCase['followUp'];
   if (closedAt && closedOutcome) {
-    const outcome = closedOutcome;
-    const consent = later.chance(
-      outcome.closureReason === 'lost_contact' ? FOLLOW_UP_CONSENT_LOST_CONTACT : FOLLOW_UP_CONSENT,
-    );
-    for (const [index, days] of FOLLOW_UP_MONTH_DAYS.entries()) {
-      const due = addDays(closedAt, days);
-      if (!consent || due > today) break;
-      const answers = clientFollowUp(later, profile, outcome, index);
-      if (answers)
-        add('core.client_follow_up', 'client', answers, minDate(addDays(due, later.int(0, 10)), today), index + 1);
+    const after = followUpAfterClosure(later, profile, closedOutcome, closedAt, today);
+    followUp = after.followUp;
+    for (const { occasion, answers, on } of after.answers) {
+      add('core.client_follow_up', 'client', answers, on, occasion);
     }
   }
 
@@ -221,6 +273,8 @@ export function generateCase(
     openedAt,
     closedAt,
     responses,
+    childResponses,
+    ...(followUp ? { followUp } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Registry } from '@harbour/forms';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { FOLLOW_UP_LINK_DAYS } from './forms-over-time';
 import { type PreparedCase, prepareCase } from './prepare';
 import type { SynthCase, SynthService } from './types';
 
@@ -54,6 +55,16 @@ export async function insertServices(
     }
   }
 }
+
+/** Runs one statement on the loading connection. */
+export type LoadQuery = (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>;
+/** Seals a follow-up contact's address or code word of one case, as the API stores them. */
+export type SealContact = (caseId: string, field: 'address' | 'code_word', text: string) => string;
+/**
+ * The sealing of a service's follow-up contacts, its data key created on the loading connection
+ * if it has none: given by the caller that holds the master key (the API's `contactSealer`).
+ */
+export type ContactSealer = (query: LoadQuery, serviceId: string) => Promise<SealContact>;
 
 /** A value in COPY's text format. */
 function field(value: string | number | boolean | null): string {
@@ -111,6 +122,94 @@ function responseLines(c: PreparedCase): string {
   return lines;
 }
 
+const CHILD_RESPONSE_COLUMNS =
+  'service_id, case_id, child_ref, form_key, module_key, form_version, source, answers, scores, created_at, updated_at, submitted_at';
+
+/** The children's own questionnaires, answered through links (no staff member wrote them). */
+function childResponseLines(c: PreparedCase): string {
+  let lines = '';
+  for (const r of c.childResponses) {
+    const at = `${r.submittedOn} 12:00:00+00`;
+    lines += `${[
+      c.serviceId,
+      c.id,
+      field(r.childRef),
+      field(r.formKey),
+      field(r.moduleKey),
+      r.formVersion,
+      'client',
+      field(JSON.stringify(r.answers)),
+      field(JSON.stringify(r.scores)),
+      at,
+      at,
+      at,
+    ].join('\t')}\n`;
+  }
+  return lines;
+}
+
+const CONTACT_COLUMNS =
+  'service_id, case_id, consent, channel, address_sealed, safe_times, code_word_sealed, name_service, recorded_by, recorded_at, ended_at, ended_reason';
+const LINK_COLUMNS =
+  'service_id, id, case_id, form_key, occasion, token_hash, created_by, created_at, expires_at, used_at';
+const FOLLOW_UP_COLUMNS = 'service_id, case_id, occasion, months, due_on, channel, link_id, sent_at';
+
+type FollowUpText = { contacts: string; links: string; followUps: string };
+
+/** The follow-up choice recorded at exit, each follow-up sent, and its link, as COPY lines. */
+function followUpLines(c: PreparedCase, sealContact: SealContact | undefined): FollowUpText {
+  const none = { contacts: '', links: '', followUps: '' };
+  const followUp = c.followUp;
+  if (!followUp || !c.closedAt) return none;
+  const { choice } = followUp;
+  const sealed = (fieldName: 'address' | 'code_word', text: string | undefined) => {
+    if (text === undefined) return null;
+    if (!sealContact) throw new Error(`case ${c.reference}: a consenting contact needs the service's sealer`);
+    return sealContact(c.id, fieldName, text);
+  };
+  const ended = followUp.endedOn ? [`${followUp.endedOn} 10:00:00+00`, 'unanswered'] : [null, null];
+  const contacts = `${[
+    c.serviceId,
+    c.id,
+    choice.consent,
+    choice.consent ? choice.channel : null,
+    choice.consent ? sealed('address', choice.address) : null,
+    `{${choice.consent ? choice.safeTimes.join(',') : ''}}`,
+    choice.consent ? sealed('code_word', choice.codeWord) : null,
+    choice.consent && choice.nameService,
+    c.workerId,
+    `${c.closedAt} 16:00:00+00`,
+    ...ended,
+  ]
+    .map(field)
+    .join('\t')}\n`;
+  let links = '';
+  let followUps = '';
+  for (const sent of followUp.sent) {
+    if (!choice.consent) break;
+    const sentAt = `${sent.sentOn} 10:00:00+00`;
+    const expires = new Date(Date.parse(`${sent.sentOn}T10:00:00Z`) + FOLLOW_UP_LINK_DAYS * 86_400_000);
+    links += `${[
+      c.serviceId,
+      sent.linkId,
+      c.id,
+      'core.client_follow_up',
+      sent.occasion,
+      `\\x${sent.tokenHash}`,
+      null,
+      sentAt,
+      expires.toISOString(),
+      sent.answeredOn ? `${sent.answeredOn} 12:00:00+00` : null,
+    ]
+      .map(field)
+      .join('\t')}\n`;
+    followUps += `${[c.serviceId, c.id, sent.occasion, sent.months, sent.dueOn, choice.channel, sent.linkId, sentAt]
+      .map(field)
+      .join('\t')}\n`;
+  }
+  return { contacts, links, followUps };
+}
+
 async function copyText(client: pg.ClientBase, table: string, columns: string, text: string): Promise<void> {
   if (text.length === 0) return;
   const stream = client.query(copyFrom(`copy ${table} (${columns}) from stdin`));
@@ -119,12 +218,14 @@ async function copyText(client: pg.ClientBase, table: string, columns: string, t
   }, stream);
 }
 
-export type CopyProgress = { cases: number; responses: number };
+export type CopyProgress = { cases: number; responses: number; childResponses: number; followUps: number };
 
 export type CopyCasesOptions = {
   registry: Registry;
   services: SynthService[];
   cases: Iterable<SynthCase>;
+  /** Seals the address and code word of clients who agreed to be followed up. */
+  sealer: ContactSealer;
   /** Cases per COPY batch. */
   batchSize?: number;
   onBatch?: (progress: CopyProgress) => void;
@@ -155,21 +256,34 @@ async function triggersOff(client: pg.ClientBase): Promise<boolean> {
  */
 export async function copyCases(
   client: pg.ClientBase,
-  { registry, services, cases, batchSize = 2000, onBatch }: CopyCasesOptions,
+  { registry, services, cases, sealer, batchSize = 2000, onBatch }: CopyCasesOptions,
 ): Promise<CopyProgress> {
   const byId = new Map(services.map((s) => [s.id, s]));
-  const progress: CopyProgress = { cases: 0, responses: 0 };
+  const progress: CopyProgress = { cases: 0, responses: 0, childResponses: 0, followUps: 0 };
+  const seals = new Map<string, SealContact>();
+  const sealOf = async (serviceId: string) => {
+    let seal = seals.get(serviceId);
+    if (!seal) {
+      seal = await sealer((text, values) => client.query(text, values), serviceId);
+      seals.set(serviceId, seal);
+    }
+    return seal;
+  };
   let inFlight: Promise<void> = Promise.resolve();
   let caseText = '';
   let responseText = '';
+  let childText = '';
+  let followUpText: FollowUpText = { contacts: '', links: '', followUps: '' };
   let serviceIds: string[] = [];
   let caseIds: string[] = [];
   let inBatch = 0;
   const bulk = await triggersOff(client);
   const flush = async () => {
-    const batch = { caseText, responseText, serviceIds, caseIds, progress: { ...progress } };
+    const batch = { caseText, responseText, childText, followUpText, serviceIds, caseIds, progress: { ...progress } };
     caseText = '';
     responseText = '';
+    childText = '';
+    followUpText = { contacts: '', links: '', followUps: '' };
     serviceIds = [];
     caseIds = [];
     inBatch = 0;
@@ -177,6 +291,10 @@ export async function copyCases(
     inFlight = (async () => {
       await copyText(client, 'cases', CASE_COLUMNS, batch.caseText);
       await copyText(client, 'responses', RESPONSE_COLUMNS, batch.responseText);
+      await copyText(client, 'child_responses', CHILD_RESPONSE_COLUMNS, batch.childText);
+      await copyText(client, 'follow_up_contacts', CONTACT_COLUMNS, batch.followUpText.contacts);
+      await copyText(client, 'questionnaire_links', LINK_COLUMNS, batch.followUpText.links);
+      await copyText(client, 'follow_ups', FOLLOW_UP_COLUMNS, batch.followUpText.followUps);
       if (bulk) {
         await client.query('select case_facts_rebuild($1::uuid[], $2::uuid[])', [batch.serviceIds, batch.caseIds]);
       }
@@ -192,10 +310,20 @@ export async function copyCases(
       const prepared = prepareCase(registry, service, synthCase);
       caseText += caseLine(prepared);
       responseText += responseLines(prepared);
+      childText += childResponseLines(prepared);
+      if (prepared.followUp) {
+        const seal = prepared.followUp.choice.consent ? await sealOf(prepared.serviceId) : undefined;
+        const lines = followUpLines(prepared, seal);
+        followUpText.contacts += lines.contacts;
+        followUpText.links += lines.links;
+        followUpText.followUps += lines.followUps;
+        progress.followUps += prepared.followUp.sent.length;
+      }
       serviceIds.push(prepared.serviceId);
       caseIds.push(prepared.id);
       progress.cases++;
       progress.responses += prepared.responses.length;
+      progress.childResponses += prepared.childResponses.length;
       if (++inBatch >= batchSize) await flush();
       else if (inBatch % 200 === 0) await yieldToIo();
     }

@@ -11,13 +11,17 @@ import { Algorithm, hash } from '@node-rs/argon2';
 import pg from 'pg';
 import { generateCases } from './cases';
 import { type Census, catchmentOf, loadCensus } from './census';
-import { copyCases, insertServices } from './copy-load';
+import { type ContactSealer, copyCases, insertServices } from './copy-load';
 import { addDays, addMonths, isoDate } from './dates';
 import { createRandom } from './random';
 import { casesPerYearOf, DEFAULT_SETTINGS, generateServices, generateWorkers } from './services';
 import type { Period, SynthService } from './types';
 
 export const DEMO_SERVICE_NAME = 'Harbour demo Idva service (synthetic)';
+export const DEMO_YOUNG_PEOPLE_SERVICE_NAME = "Harbour demo young people's service (synthetic)";
+const DEMO_YOUNG_PEOPLE_EMAIL_DOMAIN = 'young.demo.harbour.invalid';
+/** Youth Idvas carry smaller caseloads than adult Idvas (assumed 60 new young people a year a post). */
+const YOUNG_PEOPLE_CASES_PER_FTE_YEAR = 60;
 export const DEMO_LOCAL_AUTHORITY = 'E06000016'; // Leicester: 43% Asian at the 2021 Census
 const DEMO_EMAIL_DOMAIN = 'demo.harbour.invalid';
 
@@ -29,6 +33,8 @@ export type DemoLogin = { email: string; password: string; role: 'practitioner' 
 export type DemoResult = {
   serviceId: string;
   serviceName: string;
+  /** The demo young people's service (Youth Idvas): its young people's own cases and questionnaires. */
+  youngPeopleServiceId: string;
   /** False when the demo was already loaded: the logins then get fresh passwords. */
   created: boolean;
   logins: DemoLogin[];
@@ -42,6 +48,8 @@ export type LoadDemoOptions = {
   /** Owner (superuser or BYPASSRLS) URL of a migrated database. */
   ownerUrl: string;
   registry: Registry;
+  /** Seals the contact details of clients who agreed to be followed up, with the API's keys. */
+  sealer: ContactSealer;
   seed?: string | number;
   /** The last day of the demo period; today by default. */
   today?: string;
@@ -68,9 +76,10 @@ export function demoService(
     sharesNationalDataset: true,
     sharesNationalDatasetFrom: period.from,
     settings: { ...DEFAULT_SETTINGS },
-    // Every installed module with synthetic answers, switched on when its hook says.
+    // Every installed module with synthetic answers that adult services adopt (not the young
+    // people's, which only young people's services switch on), switched on when its hook says.
     modules: modules.flatMap((m) =>
-      m.alwaysActive || !m.synthetic
+      m.alwaysActive || !m.synthetic || m.synthetic.adoption === 0
         ? []
         : [
             {
@@ -86,6 +95,48 @@ export function demoService(
     casesPerYear: casesPerYearOf(workers),
   };
 }
+
+/**
+ * A young people's service (Youth Idvas working with 11–18-year-olds as clients in their own
+ * right), with the young-people and children modules for the whole period: the demo's, with
+ * logins, and others without, so that its benchmarks among young people's services have data.
+ */
+export function youngPeopleService(
+  random: ReturnType<typeof createRandom>,
+  census: Census,
+  period: Period,
+  which: { name: string; emailDomain: string; label: string; localAuthority: string },
+): SynthService {
+  const r = random.fork(`young-people-${which.emailDomain}`);
+  const workers = generateWorkers(r, 'young_people', {
+    practitioners: 2,
+    emailDomain: which.emailDomain,
+    label: which.label,
+  });
+  const fte = workers.filter((w) => w.role === 'practitioner').reduce((sum, w) => sum + w.fte, 0);
+  return {
+    id: r.uuid(),
+    name: which.name,
+    kind: 'young_people',
+    localAuthority: which.localAuthority,
+    sharesNationalDataset: true,
+    sharesNationalDatasetFrom: period.from,
+    settings: { ...DEFAULT_SETTINGS },
+    modules: [
+      { moduleKey: 'young-people', activeFrom: period.from, activeTo: null },
+      { moduleKey: 'children', activeFrom: period.from, activeTo: null },
+    ],
+    workers,
+    catchment: catchmentOf(census, which.localAuthority),
+    reach: {},
+    casesPerYear: Math.round(fte * YOUNG_PEOPLE_CASES_PER_FTE_YEAR),
+  };
+}
+
+const OTHER_YOUNG_PEOPLE_SERVICES = [
+  { localAuthority: 'E08000025', place: 'Birmingham' },
+  { localAuthority: 'E06000023', place: 'Bristol' },
+];
 
 /** A password of 20 URL-safe characters: long, random, and easy to paste. */
 function newPassword(): string {
@@ -108,6 +159,7 @@ async function demoLogins(service: SynthService): Promise<{ logins: DemoLogin[];
 export async function loadDemo({
   ownerUrl,
   registry,
+  sealer,
   seed = 'harbour-demo',
   today = isoDate(new Date()),
   otherServices = 8,
@@ -118,7 +170,17 @@ export async function loadDemo({
   const period = { from: addDays(addMonths(today, -18), 1), to: today };
   const modules = registry.modules();
   const demo = demoService(random, census, period, modules);
-  const { logins, hashes } = await demoLogins(demo);
+  const youngDemo = youngPeopleService(random, census, period, {
+    name: DEMO_YOUNG_PEOPLE_SERVICE_NAME,
+    emailDomain: DEMO_YOUNG_PEOPLE_EMAIL_DOMAIN,
+    label: 'Demo young people',
+    localAuthority: DEMO_LOCAL_AUTHORITY,
+  });
+  const adult = await demoLogins(demo);
+  const young = await demoLogins(youngDemo);
+  const logins = [...adult.logins, ...young.logins];
+  // both demo services' passwords are renewed on a second run
+  const hashes = new Map([...adult.hashes, ...young.hashes]);
   const client = new pg.Client({ connectionString: ownerUrl, application_name: 'harbour-demo' });
   await client.connect();
   try {
@@ -132,9 +194,13 @@ export async function loadDemo({
         ]);
       }
       log?.('the demo was already loaded: its logins have new passwords');
+      const youngExisting = await client.query<{ id: string }>('select id from services where name = $1', [
+        DEMO_YOUNG_PEOPLE_SERVICE_NAME,
+      ]);
       return {
         serviceId: existingId,
         serviceName: DEMO_SERVICE_NAME,
+        youngPeopleServiceId: youngExisting.rows[0]?.id ?? '',
         created: false,
         logins,
         period,
@@ -152,7 +218,15 @@ export async function loadDemo({
       firstNumber: 1,
       modules,
     });
-    const services = [demo, ...others];
+    const otherYoung = OTHER_YOUNG_PEOPLE_SERVICES.map((other, i) =>
+      youngPeopleService(random, census, period, {
+        name: `Young people's service ${i + 1} — ${other.place} (synthetic)`,
+        emailDomain: `young${i + 1}.synthetic.invalid`,
+        label: `Young people's service ${i + 1}`,
+        localAuthority: other.localAuthority,
+      }),
+    );
+    const services = [demo, youngDemo, ...others, ...otherYoung];
     await client.query('begin');
     await insertServices(client, services, hashes);
     const cases = (function* () {
@@ -164,13 +238,17 @@ export async function loadDemo({
       registry,
       services,
       cases,
-      onBatch: (p) => log?.(`demo: ${p.cases} cases, ${p.responses} responses`),
+      sealer,
+      onBatch: (p) => log?.(`demo: ${p.cases} cases, ${p.responses} responses, ${p.followUps} follow-ups sent`),
     });
     await client.query('commit');
-    await client.query('analyze cases, responses');
+    await client.query(
+      'analyze cases, responses, child_responses, questionnaire_links, follow_up_contacts, follow_ups',
+    );
     return {
       serviceId: demo.id,
       serviceName: demo.name,
+      youngPeopleServiceId: youngDemo.id,
       created: true,
       logins,
       period,

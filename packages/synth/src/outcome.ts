@@ -19,7 +19,12 @@ export type Outcome = {
   livingWithPerpetrator: boolean;
 };
 
-const MEDIAN_SUPPORT_DAYS: Record<SynthService['kind'], number> = { idva: 95, outreach: 130, refuge: 160 };
+const MEDIAN_SUPPORT_DAYS: Record<SynthService['kind'], number> = {
+  idva: 95,
+  outreach: 130,
+  refuge: 160,
+  young_people: 120,
+};
 
 const LOWER: Record<Severity, Severity> = { high: 'moderate', moderate: 'standard', standard: 'none', none: 'none' };
 

@@ -50,6 +50,7 @@ const RISK_BY_KIND: Record<SynthService['kind'], Record<RiskLevel, number>> = {
   idva: { high: 0.7, medium: 0.22, standard: 0.08 }, // assumed ~70% for Idva
   refuge: { high: 0.58, medium: 0.3, standard: 0.12 }, // Refuge Insights 58%
   outreach: { high: 0.42, medium: 0.35, standard: 0.23 },
+  young_people: { high: 0.45, medium: 0.35, standard: 0.2 },
 };
 
 // Assumed route mix for adult Idva services (docs/published-figures.md), children's social care only

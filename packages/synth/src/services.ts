@@ -18,6 +18,7 @@ const ROLES_BY_KIND: Record<SynthService['kind'], Record<PractitionerRole, numbe
   idva: { idva: 0.75, hospital_idva: 0.12, ypva: 0.1, outreach: 0, refuge: 0, children: 0.03, other: 0 },
   outreach: { idva: 0.1, hospital_idva: 0, ypva: 0.05, outreach: 0.8, refuge: 0, children: 0.05, other: 0 },
   refuge: { idva: 0, hospital_idva: 0, ypva: 0, outreach: 0.1, refuge: 0.8, children: 0.1, other: 0 },
+  young_people: { idva: 0, hospital_idva: 0, ypva: 0.85, outreach: 0, refuge: 0, children: 0.15, other: 0 },
 };
 
 export type WorkerPlan = { practitioners: number; emailDomain: string; label: string };
@@ -103,7 +104,7 @@ export function generateServices({
     const r = random.fork(`service-${n}`);
     const localAuthority = drawAreaByPopulation(r, census);
     const area = census.byCode.get(localAuthority);
-    const kind = r.weighted<SynthService['kind']>({ idva: 0.65, outreach: 0.2, refuge: 0.15 });
+    const kind = r.weighted<Exclude<SynthService['kind'], 'young_people'>>({ idva: 0.65, outreach: 0.2, refuge: 0.15 });
     const label = `Service ${String(n).padStart(3, '0')}`;
     const workers = generateWorkers(r, kind, {
       practitioners: r.int(practitioners[0], practitioners[1]),

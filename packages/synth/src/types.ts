@@ -1,4 +1,5 @@
 import type { MemberRole, PractitionerRole, ServiceKind } from '@harbour/db';
+import type { FollowUpChoiceBody } from '@harbour/forms';
 import type { Catchment } from './census';
 
 export type Answers = Record<string, unknown>;
@@ -21,7 +22,7 @@ export type EthnicGroup = 'asian' | 'black' | 'mixed' | 'white' | 'other';
 export type SynthService = {
   id: string;
   name: string;
-  kind: Extract<ServiceKind, 'idva' | 'outreach' | 'refuge'>;
+  kind: Extract<ServiceKind, 'idva' | 'outreach' | 'refuge' | 'young_people'>;
   localAuthority: string;
   sharesNationalDataset: boolean;
   sharesNationalDatasetFrom: string | null;
@@ -49,6 +50,32 @@ export type SynthResponse = {
   occasion?: number;
 };
 
+/** A child's own response (by `child_ref`): their questionnaire, answered through a link. */
+export type SynthChildResponse = { childRef: string; formKey: string; answers: Answers; submittedOn: string };
+/** A follow-up sent at one of the service's points after closure: a one-time link, answered or not. */
+export type SynthFollowUpSent = {
+  occasion: number;
+  months: number;
+  dueOn: string;
+  sentOn: string;
+  /** The day the client answered through the link; null: not (yet) answered. */
+  answeredOn: string | null;
+  /** The link's id, and the SHA-256 digest (hex) of a token nobody holds. */
+  linkId: string;
+  tokenHash: string;
+};
+
+/**
+ * The client's follow-up choice recorded at exit, in the body of `PUT /cases/:id/follow-up`,
+ * and what was sent after closure.
+ */
+export type SynthFollowUp = {
+  choice: FollowUpChoiceBody;
+  sent: SynthFollowUpSent[];
+  /** Contact stopped by itself after two unanswered follow-ups, on this day. */
+  endedOn: string | null;
+};
+
 export type SynthCase = {
   id: string;
   serviceId: string;
@@ -59,6 +86,10 @@ export type SynthCase = {
   closedAt: string | null;
   /** Responses in the order a service would record them (intake forms first). */
   responses: SynthResponse[];
+  /** The children's own questionnaires (child_responses). */
+  childResponses: SynthChildResponse[];
+  /** Closed cases: the follow-up choice at exit and the follow-ups sent since. */
+  followUp?: SynthFollowUp;
 };
 
 export type Period = { from: string; to: string };

@@ -73,5 +73,15 @@ describe('loading generated cases through the API', () => {
     // the load path leaves them out (api-load.ts), and every other response is stored
     const byStaff = cases.flatMap((c) => c.responses).filter((r) => r.formKey !== 'core.client_follow_up');
     expect(Number(responses.n)).toBe(byStaff.length);
+    // the follow-up choice of every closed case, recorded at exit through the API, sealed by it
+    const contacts = await harbour.owner
+      .withTables<{ follow_up_contacts: { service_id: string; consent: boolean; address_sealed: string | null } }>()
+      .selectFrom('follow_up_contacts')
+      .select(['consent', 'address_sealed'])
+      .where('service_id', '=', serviceId)
+      .execute();
+    expect(contacts.length).toBe(cases.filter((c) => c.closedAt !== null).length);
+    expect(contacts.filter((c) => c.consent).length).toBe(cases.filter((c) => c.followUp?.choice.consent).length);
+    for (const contact of contacts) expect(contact.address_sealed?.startsWith('hb1.') ?? !contact.consent).toBe(true);
   });
 });

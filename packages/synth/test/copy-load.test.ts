@@ -1,6 +1,7 @@
 import { createModuleRegistry } from '@harbour/api';
 import { copyCases, datasetCases, insertServices, planDataset } from '@harbour/synth';
 import pg from 'pg';
+import { testContactSealer } from '../../../test/helpers/app';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 
 const registry = createModuleRegistry();
@@ -30,6 +31,7 @@ describe('the COPY loader', () => {
         registry,
         services: plan.services,
         cases: datasetCases(plan),
+        sealer: testContactSealer(),
         batchSize: 400,
       });
       expect(written.cases).toBe(generated.length);
@@ -67,6 +69,41 @@ describe('the COPY loader', () => {
         'select count(*)::int as n from cases where consent_research is null',
       );
       expect(consent.rows[0]?.n).toBe(0);
+
+      // the follow-up choice of every closed case, each follow-up sent with its link, and the
+      // answers' links used: as the API's scheduler and link page leave them
+      const sent = generated.flatMap((c) => c.followUp?.sent ?? []);
+      expect(written.followUps).toBe(sent.length);
+      const followUps = await client.query<{
+        contacts: number;
+        agreed: number;
+        sealed: number;
+        sent: number;
+        used: number;
+        ended: number;
+      }>(`
+        select (select count(*)::int from follow_up_contacts) as contacts,
+               (select count(*)::int from follow_up_contacts where consent) as agreed,
+               (select count(*)::int from follow_up_contacts where address_sealed like 'hb1.%') as sealed,
+               (select count(*)::int from follow_ups f join questionnaire_links l
+                  on l.service_id = f.service_id and l.id = f.link_id and l.case_id = f.case_id
+                  and l.form_key = 'core.client_follow_up' and l.occasion = f.occasion) as sent,
+               (select count(*)::int from questionnaire_links where used_at is not null) as used,
+               (select count(*)::int from follow_up_contacts where ended_reason = 'unanswered') as ended`);
+      const agreed = generated.filter((c) => c.followUp?.choice.consent).length;
+      expect(followUps.rows[0]).toEqual({
+        contacts: row?.closed,
+        agreed,
+        sealed: agreed,
+        sent: sent.length,
+        used: sent.filter((f) => f.answeredOn).length,
+        ended: generated.filter((c) => c.followUp?.endedOn).length,
+      });
+      expect(sent.length).toBeGreaterThan(100);
+      const answers = await client.query<{ n: number }>(
+        `select count(*)::int as n from responses where form_key = 'core.client_follow_up'`,
+      );
+      expect(answers.rows[0]?.n).toBe(sent.filter((f) => f.answeredOn).length);
     } finally {
       await client.end();
     }

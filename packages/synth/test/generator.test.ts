@@ -1,5 +1,13 @@
 import { createModuleRegistry } from '@harbour/api';
-import { addDays, datasetCases, ethnicGroupOf, planDataset, prepareCase, type SynthCase } from '@harbour/synth';
+import {
+  addDays,
+  addMonths,
+  datasetCases,
+  ethnicGroupOf,
+  planDataset,
+  prepareCase,
+  type SynthCase,
+} from '@harbour/synth';
 
 const registry = createModuleRegistry();
 const TODAY = '2026-06-30';
@@ -138,6 +146,66 @@ describe('the synthetic data generator', () => {
     expect(lostShare(true)).toBeGreaterThan(lostShare(false));
   });
 
+  it('records the follow-up choice at exit and sends follow-ups at 3 and 6 months, answered less as time passes', () => {
+    const closed = cases.filter((c) => c.closedAt);
+    // every closed case has its choice recorded at exit, and only closed cases
+    expect(cases.every((c) => Boolean(c.followUp) === Boolean(c.closedAt))).toBe(true);
+    const closureOf = (c: SynthCase) => (answersOf(c, 'core.exit') as Record<string, unknown>).closure_reason;
+    const consent = (group: SynthCase[]) => share(group, (c) => c.followUp?.choice.consent === true);
+    const lost = closed.filter((c) => closureOf(c) === 'lost_contact');
+    const reached = closed.filter((c) => closureOf(c) !== 'lost_contact');
+    expect(consent(reached)).toBeGreaterThan(0.42);
+    expect(consent(reached)).toBeLessThan(0.58);
+    expect(consent(lost)).toBeLessThan(0.12);
+    // by email or text message, never a real address
+    const choices = closed.flatMap((c) => (c.followUp?.choice.consent ? [c.followUp?.choice] : []));
+    expect(
+      share(closed, (c) => c.followUp?.choice.consent === true && c.followUp.choice.channel === 'email'),
+    ).toBeGreaterThan(0.2);
+    for (const choice of choices) {
+      if (choice.channel === 'email') expect(choice.email).toMatch(/@example\.invalid$/);
+      else expect(choice.mobile).toMatch(/^07700 900\d{3}$/);
+    }
+
+    // Clients who agreed and closed over 6 months and 2 weeks before today: both points came.
+    const agreed = closed.filter(
+      (c) => c.followUp?.choice.consent && addDays(c.closedAt as string, 200) <= TODAY,
+    ) as (SynthCase & { followUp: NonNullable<SynthCase['followUp']>; closedAt: string })[];
+    expect(agreed.length).toBeGreaterThan(1000);
+    for (const c of agreed) {
+      expect(c.followUp.sent.map((f) => [f.occasion, f.months, f.dueOn])).toEqual([
+        [1, 3, addMonths(c.closedAt, 3)],
+        [2, 6, addMonths(c.closedAt, 6)],
+      ]);
+      // each answer came back through its link, on the day the link was used
+      const answered = c.responses.filter((r) => r.formKey === 'core.client_follow_up');
+      expect(answered.map((r) => [r.occasion, r.submittedOn])).toEqual(
+        c.followUp.sent.flatMap((f) => (f.answeredOn ? [[f.occasion, f.answeredOn]] : [])),
+      );
+      // contact stops by itself after two unanswered follow-ups
+      expect(c.followUp.endedOn !== null).toBe(c.followUp.sent.every((f) => f.answeredOn === null));
+    }
+    const answerRate = (group: typeof agreed, occasion: number) =>
+      share(group, (c) => c.followUp?.sent.some((f) => f.occasion === occasion && f.answeredOn) === true);
+    const living = (c: SynthCase) => intake(c).living_with_perpetrator === true;
+    expect(answerRate(agreed, 1)).toBeGreaterThan(0.38);
+    expect(answerRate(agreed, 1)).toBeLessThan(0.52);
+    expect(answerRate(agreed, 2)).toBeGreaterThan(0.22);
+    expect(answerRate(agreed, 2)).toBeLessThan(answerRate(agreed, 1) - 0.1);
+    // fewer answer while the client lives with the person who harmed them
+    expect(answerRate(agreed.filter(living), 1)).toBeLessThan(
+      answerRate(
+        agreed.filter((c) => !living(c)),
+        1,
+      ) - 0.1,
+    );
+
+    // nothing is sent before its point: a case closed in the last 3 months has had no follow-up
+    const recent = closed.filter((c) => addMonths(c.closedAt as string, 3) > TODAY);
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.every((c) => c.followUp?.sent.length === 0)).toBe(true);
+  });
+
   it('records module forms only while the module is active for the service', () => {
     const byId = new Map(plan.services.map((s) => [s.id, s]));
     for (const c of cases) {
@@ -179,5 +247,14 @@ describe('the synthetic data generator', () => {
         'children.exit',
       ].sort(),
     );
+    // the follow-up choice too, by the API's own rules: a generator bug would stop the load
+    const closed = cases.find((c) => c.followUp) as SynthCase;
+    const badChoice = {
+      ...closed,
+      followUp: { sent: [], endedOn: null, choice: { consent: true, channel: 'sms' as const, mobile: '12345 67890' } },
+    };
+    expect(() =>
+      prepareCase(registry, byId.get(closed.serviceId) as (typeof plan.services)[number], badChoice),
+    ).toThrow(/follow-up choice.*\/mobile.*must be a UK mobile number/);
   });
 });

@@ -3,23 +3,14 @@
  * membership (an account's place in one service) is the service manager's to end. A manager
  * never acts on an account itself, and learns nothing of accounts outside their service.
  */
-import { type MemberRole, type PractitionerRole, withTenant } from '@harbour/db';
+import type { Member } from '@harbour/contract';
+import { withTenant } from '@harbour/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashPassword, passwordProblems } from '../auth/passwords';
 import { newSecret } from '../auth/tokens';
 import { auditAlone, auditInTx } from '../lib/audit';
 import { conflict, notFound, unprocessable } from '../lib/errors';
 import { assertServiceAccess } from './services';
-
-export type Member = {
-  userId: string;
-  email: string;
-  name: string;
-  role: MemberRole;
-  practitionerRole: PractitionerRole | null;
-  fte: number;
-  disabled: boolean;
-};
 
 export type NewPlatformUser = { email: string; name: string; platformRole: 'admin' | 'researcher'; password?: string };
 

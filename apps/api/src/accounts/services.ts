@@ -1,5 +1,6 @@
 /** Services (tenants): creating, reading and changing them, and who may. */
 import type { ServiceKind, Tx } from '@harbour/db';
+import { forgetNationalFigures } from '@harbour/reports';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
 import { notFound, unprocessable } from '../lib/errors';
@@ -152,6 +153,8 @@ export async function changeService(
       .returningAll()
       .executeTakeFirstOrThrow();
   });
+  // the national figures count each case by its service's interval, and only sharing services
+  if (b.sharesNationalDataset !== undefined || b.settings?.reviewIntervalMonths !== undefined) forgetNationalFigures();
   await auditAlone(
     app.db,
     request,

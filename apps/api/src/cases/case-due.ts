@@ -33,8 +33,6 @@ export type DueInput = {
   reviewIntervalMonths: number;
 };
 
-export const DEFAULT_REVIEW_INTERVAL_MONTHS = 3;
-
 /** The date the next review falls due: the interval after the latest review, or after opening. */
 export function reviewDueOn(input: Pick<DueInput, 'openedAt' | 'lastReviewedOn' | 'reviewIntervalMonths'>): string {
   return addMonths(input.lastReviewedOn ?? input.openedAt, input.reviewIntervalMonths);

@@ -1,37 +1,19 @@
 /** A case as the API shows it: the caseload line, and the full record with responses and offered forms. */
-import type { Case, Tx } from '@harbour/db';
+import type { CaseDetailReply, CaseSummaryReply, FormSummary } from '@harbour/contract';
+import { type Case, DEFAULT_REVIEW_INTERVAL_MONTHS, type Tx } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import type { AnswerSealer } from '../security/sealed-answers';
-import { DEFAULT_REVIEW_INTERVAL_MONTHS, type DueItem, type DueResponse, dueOf, reviewDueOn } from './case-due';
+import { type DueResponse, dueOf, reviewDueOn } from './case-due';
 import { ukDate } from './dates';
-import { casePeriod, loadModuleWindows, type ModuleWindow, type OfferedForm, offeredForms } from './module-activity';
+import {
+  casePeriod,
+  loadModuleWindows,
+  type ModuleWindow,
+  type OfferedForm,
+  offeredForms,
+  perChildForms,
+} from './module-activity';
 import { loadServiceSettings } from './service-settings';
-
-export type CaseSummary = {
-  id: string;
-  serviceId: string;
-  reference: string | null;
-  workerId: string;
-  workerName: string;
-  practitionerRole: string | null;
-  openedAt: string;
-  closedAt: string | null;
-  status: 'open' | 'closed';
-  flags: string[];
-  consentResearch: boolean | null;
-  sharedWithService: boolean;
-  submittedForms: string[];
-  draftForms: string[];
-  due: DueItem[];
-  /** The date of the latest submitted practitioner review, or null. */
-  lastReviewedOn: string | null;
-  /** When the next review falls due (null once closed). */
-  reviewDueOn: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
-
-export type FormSummary = Pick<OfferedForm, 'key' | 'moduleKey' | 'version' | 'stage' | 'audience' | 'title'>;
 
 export const formSummary = (f: OfferedForm): FormSummary => ({
   key: f.key,
@@ -40,6 +22,8 @@ export const formSummary = (f: OfferedForm): FormSummary => ({
   stage: f.stage,
   audience: f.audience,
   title: f.title,
+  ...(f.perChild ? { perChild: f.perChild } : {}),
+  ...(f.ages ? { ages: f.ages } : {}),
 });
 
 export type CaseView = { registry: Registry; windows: ModuleWindow[]; today: string; reviewIntervalMonths: number };
@@ -79,13 +63,22 @@ export function caseForms(view: CaseView, kase: Pick<Case, 'opened_at' | 'closed
   );
 }
 
+/** The forms answered for each child recorded on the case, where their module is active for it. */
+export function childForms(view: CaseView, kase: Pick<Case, 'opened_at' | 'closed_at'>): OfferedForm[] {
+  return perChildForms(
+    view.registry,
+    view.windows,
+    casePeriod({ openedAt: kase.opened_at, closedAt: kase.closed_at }, view.today),
+  );
+}
+
 export function summarizeCase(
   view: CaseView,
   kase: Case,
   workerName: string,
   responses: DueResponse[],
   lastReviewedOn: string | null,
-): CaseSummary {
+): CaseSummaryReply {
   const keysOf = (status: DueResponse['status']) =>
     [...new Set(responses.filter((r) => r.status === status).map((r) => r.formKey))].sort();
   const review = { openedAt: kase.opened_at, lastReviewedOn, reviewIntervalMonths: view.reviewIntervalMonths };
@@ -102,6 +95,7 @@ export function summarizeCase(
     flags: kase.flags,
     consentResearch: kase.consent_research,
     sharedWithService: kase.shared_with_service,
+    projectId: kase.project_id,
     submittedForms: keysOf('submitted'),
     draftForms: keysOf('draft'),
     due: dueOf({ ...review, status: kase.status, today: view.today, forms: caseForms(view, kase), responses }),
@@ -140,7 +134,7 @@ async function summaryOf(
   kase: Case,
   responses: ResponseState[],
   reviewDates: { date: string | null }[],
-): Promise<CaseSummary> {
+): Promise<CaseSummaryReply> {
   return summarizeCase(
     view,
     kase,
@@ -151,7 +145,7 @@ async function summaryOf(
 }
 
 /** One case's caseload line, read afresh (after the case changed). */
-export async function caseSummary(tx: Tx, view: CaseView, kase: Case): Promise<CaseSummary> {
+export async function caseSummary(tx: Tx, view: CaseView, kase: Case): Promise<CaseSummaryReply> {
   const responses = await tx
     .selectFrom('responses')
     .select(['form_key', 'occasion', 'status', 'answers', 'submitted_at'])
@@ -162,7 +156,7 @@ export async function caseSummary(tx: Tx, view: CaseView, kase: Case): Promise<C
 }
 
 /** The whole case: its caseload line, every response, and the forms offered to it. */
-export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: AnswerSealer) {
+export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: AnswerSealer): Promise<CaseDetailReply> {
   const responses = await tx
     .selectFrom('responses')
     .select([
@@ -175,7 +169,7 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
       'answers',
       'sealed',
       'scores',
-      'version',
+      'revision',
       'updated_at',
       'submitted_at',
     ])
@@ -186,9 +180,15 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
     .execute();
   const reviewDates = reviewDatesOf(view.registry, responses);
   const summary = await summaryOf(tx, view, kase, responses, reviewDates);
-  const opened = await Promise.all(
-    responses.map((r) =>
-      sealer.unsealAnswers(tx, {
+  const stored = await Promise.all(
+    responses.map(async (r) => ({
+      formKey: r.form_key,
+      occasion: r.occasion || null,
+      moduleKey: r.module_key,
+      version: r.form_version,
+      status: r.status,
+      source: r.source,
+      answers: await sealer.unsealAnswers(tx, {
         serviceId: kase.service_id,
         caseId: kase.id,
         formKey: r.form_key,
@@ -196,25 +196,18 @@ export async function caseDetail(tx: Tx, view: CaseView, kase: Case, sealer: Ans
         answers: r.answers,
         sealed: r.sealed,
       }),
-    ),
-  );
-  return {
-    ...summary,
-    responses: responses.map((r, i) => ({
-      formKey: r.form_key,
-      occasion: r.occasion || null,
-      moduleKey: r.module_key,
-      version: r.form_version,
-      status: r.status,
-      source: r.source,
-      answers: opened[i],
       scores: r.scores,
-      revision: r.version,
+      revision: r.revision,
       updatedAt: r.updated_at,
       submittedAt: r.submitted_at,
     })),
+  );
+  return {
+    ...summary,
+    responses: stored,
     reviews: reviewsOf(view.registry, responses, reviewDates),
     forms: caseForms(view, kase).map(formSummary),
+    childForms: childForms(view, kase).map(formSummary),
   };
 }
 

@@ -2,11 +2,12 @@
  * The caseload: a practitioner's own cases (and cases shared with the service), or the whole
  * service's for a manager; newest first, filtered, in pages joined by an opaque cursor.
  */
+import type { CaseloadReply } from '@harbour/contract';
 import type { Tx } from '@harbour/db';
 import { sql } from 'kysely';
 import { badRequest } from '../lib/errors';
 import type { DueResponse } from './case-due';
-import { type CaseSummary, type CaseView, practitionerReviewForms, summarizeCase } from './case-view';
+import { type CaseView, practitionerReviewForms, summarizeCase } from './case-view';
 import type { CaseViewer } from './find-case';
 
 export type CaseloadFilters = {
@@ -52,7 +53,7 @@ export async function listCaseload(
   view: CaseView,
   viewer: CaseViewer,
   filters: CaseloadFilters,
-): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
+): Promise<CaseloadReply> {
   const after = filters.cursor ? decodeCursor(filters.cursor) : undefined;
   const reviewForms = practitionerReviewForms(view.registry);
   const rows = await tx

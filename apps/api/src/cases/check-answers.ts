@@ -35,6 +35,20 @@ export function caseFlags(registry: Registry, answersByForm: Record<string, Reco
   return [...new Set(flags)].sort();
 }
 
+/**
+ * Of a case's flags, those its children's own responses may have raised (flags of forms answered
+ * per child): they live in child_responses, so a save of the case's own responses keeps them.
+ */
+export function childRaisedFlags(registry: Registry, flags: readonly string[]): string[] {
+  const perChild = new Set(
+    registry
+      .flagDefinitions()
+      .filter((flag) => flag.forms.some((formKey) => registry.form(formKey)?.perChild))
+      .map((flag) => flag.key),
+  );
+  return flags.filter((flag) => perChild.has(flag));
+}
+
 export function isAnswersObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,7 +4,7 @@
  * module that declares itself always active (core) is always offered.
  */
 import type { Tx } from '@harbour/db';
-import type { FormDefinition, ModuleDefinition, Registry } from '@harbour/forms';
+import type { ClientRules, FormDefinition, ModuleDefinition, Registry } from '@harbour/forms';
 import { latest } from './dates';
 
 export type ModuleWindow = { moduleKey: string; activeFrom: string; activeTo: string | null };
@@ -34,9 +34,16 @@ export function isModuleActive(module: ModuleDefinition, windows: ModuleWindow[]
   );
 }
 
+/** Who the case's client may be, by the modules offered to it (a young people's service takes clients from 11). */
+export function caseClientRules(registry: Registry, windows: ModuleWindow[], period: Period): ClientRules {
+  const offered = registry.modules().filter((module) => isModuleActive(module, windows, period));
+  return registry.clientRules(offered.map((module) => module.key));
+}
+
 export type OfferedForm = FormDefinition & { moduleKey: string; alwaysActive: boolean };
 
-export function offeredForms(registry: Registry, windows: ModuleWindow[], period: Period): OfferedForm[] {
+/** The latest version of each form of the modules active for the period. */
+function activeForms(registry: Registry, windows: ModuleWindow[], period: Period): OfferedForm[] {
   return registry
     .modules()
     .filter((module) => isModuleActive(module, windows, period))
@@ -46,6 +53,17 @@ export function offeredForms(registry: Registry, windows: ModuleWindow[], period
         .filter((form, index, all): form is FormDefinition => form !== undefined && all.indexOf(form) === index)
         .map((form) => ({ ...form, moduleKey: module.key, alwaysActive: module.alwaysActive === true })),
     );
+}
+
+/** The forms of the case itself: a form answered per child only where the case's client is a child. */
+export function offeredForms(registry: Registry, windows: ModuleWindow[], period: Period): OfferedForm[] {
+  const childClients = caseClientRules(registry, windows, period).childClients;
+  return activeForms(registry, windows, period).filter((form) => childClients || !form.perChild);
+}
+
+/** The forms answered for each child recorded on a case (`perChild`), where their module is active for it. */
+export function perChildForms(registry: Registry, windows: ModuleWindow[], period: Period): OfferedForm[] {
+  return activeForms(registry, windows, period).filter((form) => form.perChild === true);
 }
 
 /** Why a module's form is not offered for a period, in words a manager can act on. */

@@ -36,7 +36,7 @@ type Row = {
 // json dates are ISO strings ('2025-04-01'), as the pool's date parser returns them too
 const responsesOf = (serviceId: Sql, caseId: Sql) => sql<Row['responses']>`coalesce((select
     json_agg(json_build_object('formKey', r.form_key, 'occasion', r.occasion, 'answers', r.answers, 'status', r.status,
-      'revision', r.version, 'submittedAt', r.submitted_at))
+      'revision', r.revision, 'submittedAt', r.submitted_at))
     from responses r where r.service_id = ${serviceId} and r.case_id = ${caseId}), '[]')`;
 const windowsOf = (serviceId: Sql) => sql<Row['windows']>`coalesce((select
     json_agg(json_build_object('moduleKey', m.module_key, 'activeFrom', m.active_from, 'activeTo', m.active_to))

@@ -4,17 +4,18 @@
  * validates, scores, raises the case's flags, copies research consent from a submitted intake,
  * and guards against lost updates with the response's revision.
  */
+import type { SavedResponseReply } from '@harbour/contract';
 import type { ResponseSource, Tx } from '@harbour/db';
-import type { Registry, ScoreResults } from '@harbour/forms';
+import type { Registry } from '@harbour/forms';
 import { sql } from 'kysely';
 import { AUDIT_COLUMNS, type AuditRow, auditSelection } from '../lib/audit';
 import { AppError, conflict, unprocessable } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
-import { caseFlags, checkAnswers, isAnswersObject } from './check-answers';
+import { caseFlags, checkAnswers, childRaisedFlags, isAnswersObject } from './check-answers';
 import { CONSENT_FIELD, INTAKE_FORM } from './core-forms';
 import { ukDate } from './dates';
 import type { CaseToSave } from './find-case';
-import { casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
+import { caseClientRules, casePeriod, inactiveModuleMessage, isModuleActive } from './module-activity';
 import { checkOccasion, currentAnswers } from './occasions';
 
 export type SaveResponseInput = {
@@ -48,23 +49,6 @@ export type SaveResponseInput = {
   audit?: Omit<AuditRow, 'details'>;
 };
 
-export type SavedResponse = {
-  formKey: string;
-  /** null for a form answered once per case. */
-  occasion: number | null;
-  moduleKey: string;
-  version: number;
-  status: 'draft' | 'submitted';
-  source: ResponseSource;
-  answers: Record<string, unknown>;
-  scores: ScoreResults;
-  revision: number;
-  updatedAt: Date;
-  submittedAt: Date | null;
-  /** The case's flags after the save. */
-  caseFlags: string[];
-};
-
 const formNotFound = (formKey: string) => new AppError(404, `There is no form called ${formKey}`);
 
 /**
@@ -73,7 +57,7 @@ const formNotFound = (formKey: string) => new AppError(404, `There is no form ca
  * submitted → draft, closed case), 422 (answers invalid, module not active, wrong audience),
  * 428 (revision missing). The caller audits the write in the same transaction.
  */
-export async function saveResponse(tx: Tx, registry: Registry, input: SaveResponseInput): Promise<SavedResponse> {
+export async function saveResponse(tx: Tx, registry: Registry, input: SaveResponseInput): Promise<SavedResponseReply> {
   const { kase, audit } = input;
   const { service_id: serviceId, id: caseId } = kase;
   const form = registry.form(input.formKey);
@@ -123,7 +107,18 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
   }
 
   const otherAnswers = currentAnswers(responses.filter((r) => r.formKey !== form.key));
-  const checked = checkAnswers(registry, form.key, input.answers, input.status, { today, otherAnswers, settings });
+  const clients = caseClientRules(registry, windows, period);
+  if (form.perChild && !clients.childClients) {
+    throw unprocessable(
+      `The form ${form.key} is answered for each child of the case: save it for the child (/children/{childRef}/responses)`,
+    );
+  }
+  const checked = checkAnswers(registry, form.key, input.answers, input.status, {
+    today,
+    otherAnswers,
+    settings,
+    clients,
+  });
   if (!checked.ok) {
     throw unprocessable(
       input.status === 'submitted'
@@ -152,13 +147,18 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     updated_at: input.now,
     submitted_at: input.status === 'submitted' ? (existing?.submittedAt ?? input.now) : null,
   };
-  const flags = caseFlags(
-    registry,
-    currentAnswers([
-      ...responses.filter((r) => !(r.formKey === form.key && r.occasion === occasion)),
-      { formKey: form.key, occasion, answers: checked.answers },
+  const flags = [
+    ...new Set([
+      ...caseFlags(
+        registry,
+        currentAnswers([
+          ...responses.filter((r) => !(r.formKey === form.key && r.occasion === occasion)),
+          { formKey: form.key, occasion, answers: checked.answers },
+        ]),
+      ),
+      ...childRaisedFlags(registry, kase.flags),
     ]),
-  );
+  ].sort();
   const consent =
     form.key === INTAKE_FORM && input.status === 'submitted' && typeof checked.answers[CONSENT_FIELD] === 'boolean'
       ? { consent_research: checked.answers[CONSENT_FIELD] as boolean }
@@ -169,13 +169,13 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
       existing
         ? db
             .updateTable('responses')
-            .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+            .set((eb) => ({ ...values, revision: eb('revision', '+', 1) }))
             .where('service_id', '=', serviceId)
             .where('case_id', '=', caseId)
             .where('form_key', '=', form.key)
             .where('occasion', '=', occasion)
-            .where('version', '=', existing.revision)
-            .returning(['version', 'updated_at', 'submitted_at', 'source'])
+            .where('revision', '=', existing.revision)
+            .returning(['revision', 'updated_at', 'submitted_at', 'source'])
         : db
             .insertInto('responses')
             .values({
@@ -187,7 +187,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
               created_by: input.userId,
             })
             .onConflict((oc) => oc.doNothing())
-            .returning(['version', 'updated_at', 'submitted_at', 'source']),
+            .returning(['revision', 'updated_at', 'submitted_at', 'source']),
     )
     .with('flagged', (db) =>
       db
@@ -195,7 +195,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
         .set((eb) => ({ flags, ...consent, updated_at: input.now, version: eb('version', '+', 1) }))
         .where('service_id', '=', serviceId)
         .where('id', '=', caseId)
-        .where((eb) => eb.exists(eb.selectFrom('stored').select('version')))
+        .where((eb) => eb.exists(eb.selectFrom('stored').select('revision')))
         .returning('id'),
     )
     .with('audited', (db) =>
@@ -208,7 +208,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
             .select(
               auditSelection(
                 audit,
-                sql`jsonb_strip_nulls(jsonb_build_object('form', ${form.key}::text, 'occasion', ${occasion || null}::int, 'status', ${input.status}::text, 'revision', stored.version))`,
+                sql`jsonb_strip_nulls(jsonb_build_object('form', ${form.key}::text, 'occasion', ${occasion || null}::int, 'status', ${input.status}::text, 'revision', stored.revision))`,
               ),
             )
             .where(sql<boolean>`${audit !== undefined}::boolean`),
@@ -228,7 +228,7 @@ export async function saveResponse(tx: Tx, registry: Registry, input: SaveRespon
     source: stored.source,
     answers: checked.answers,
     scores: checked.scores,
-    revision: stored.version,
+    revision: stored.revision,
     updatedAt: stored.updated_at,
     submittedAt: stored.submitted_at,
     caseFlags: flags,

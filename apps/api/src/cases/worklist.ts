@@ -4,9 +4,10 @@
  * closure and not answered, and flags such as thoughts of self-harm. The digest email carries only
  * its counts.
  */
+import type { CaseSummaryReply } from '@harbour/contract';
 import type { Tx } from '@harbour/db';
 import { withFollowUpTables } from '../follow-up/tables';
-import type { CaseSummary, CaseView } from './case-view';
+import type { CaseView } from './case-view';
 import { listCaseload } from './caseload';
 import type { CaseViewer } from './find-case';
 
@@ -25,10 +26,10 @@ const PAGE = 200;
 /** Enough for the largest caseload a service holds open; a manager's worklist stops there. */
 const MAX_OPEN_CASES = 20_000;
 
-const line = (c: CaseSummary): WorklistCase => ({ caseId: c.id, reference: c.reference, workerId: c.workerId });
+const line = (c: CaseSummaryReply): WorklistCase => ({ caseId: c.id, reference: c.reference, workerId: c.workerId });
 
 export async function buildWorklist(tx: Tx, view: CaseView, viewer: CaseViewer, now: Date): Promise<Worklist> {
-  const open: CaseSummary[] = [];
+  const open: CaseSummaryReply[] = [];
   let cursor: string | undefined;
   do {
     const page = await listCaseload(tx, view, viewer, {

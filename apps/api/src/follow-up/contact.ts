@@ -2,24 +2,15 @@
  * A case's follow-up choice: recorded at exit (consent, safe channel, safe times, code word),
  * read back without the address, and ended at once when contact is no longer safe.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Case, Tx } from '@harbour/db';
+import type { FollowUpChoice } from '@harbour/forms';
 import { conflict } from '../lib/errors';
 import { linkStatus } from '../questionnaire/link-status';
 import { type Aad, envelopeKeyId, open, seal } from '../security/envelope';
-import type { Keyring } from '../security/keyring';
-import { type FollowUpChannel, type SafeTime, withFollowUpTables } from './tables';
-
-export type FollowUpChoice =
-  | { consent: false }
-  | {
-      consent: true;
-      channel: FollowUpChannel;
-      /** The email address or mobile number, as given. */
-      address: string;
-      safeTimes: SafeTime[];
-      codeWord?: string;
-      nameService: boolean;
-    };
+import { type DataKey, type Keyring, unwrapDataKey, wrapDataKey } from '../security/keyring';
+import type { MasterKey } from '../security/master-key';
+import { type FollowUpChannel, withFollowUpTables } from './tables';
 
 const aad = (serviceId: string, caseId: string, field: 'address' | 'code_word'): Aad => ({
   table: 'follow_up_contacts',
@@ -27,6 +18,37 @@ const aad = (serviceId: string, caseId: string, field: 'address' | 'code_word'):
   row: caseId,
   field,
 });
+
+/** One statement on a loading connection (a bulk loader's pg client). */
+type LoadQuery = (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>;
+
+/**
+ * Sealing of follow-up contacts for a bulk loader that writes them itself (the synthetic data's
+ * COPY path): the service's current data key, created on the loader's connection if it has none,
+ * and the same envelope and bindings as `recordFollowUpChoice`, so the API opens them as its own.
+ */
+export function contactSealer(master: MasterKey) {
+  return async (query: LoadQuery, serviceId: string) => {
+    const { rows } = await query('select id, wrapped_key from data_keys where service_id = $1 and retired_at is null', [
+      serviceId,
+    ]);
+    const existing = rows[0] as { id: string; wrapped_key: string } | undefined;
+    let key: DataKey;
+    if (existing) {
+      key = { id: existing.id, key: unwrapDataKey(master, serviceId, existing.id, existing.wrapped_key) };
+    } else {
+      key = { id: randomUUID(), key: randomBytes(32) };
+      await query('insert into data_keys (service_id, id, wrapped_key, master_key_id) values ($1, $2, $3, $4)', [
+        serviceId,
+        key.id,
+        wrapDataKey(master, serviceId, key.id, key.key),
+        master.id,
+      ]);
+    }
+    return (caseId: string, field: 'address' | 'code_word', text: string) =>
+      seal(key.key, key.id, Buffer.from(text, 'utf8'), aad(serviceId, caseId, field));
+  };
+}
 
 /** Records (or replaces) the choice while the case is open. Contact once ended stays ended. */
 export async function recordFollowUpChoice(

@@ -5,7 +5,7 @@
  * after two follow-ups went unanswered. Run by the scheduler; the clock is passed in so tests
  * move time.
  */
-import { type Db, type ServiceSettings, type Tx, withTenant } from '@harbour/db';
+import { type Db, DEFAULT_FOLLOW_UP_MONTHS, type ServiceSettings, type Tx, withTenant } from '@harbour/db';
 import { addMonths, ukDate } from '../cases/dates';
 import { newLinkToken } from '../questionnaire/link-token';
 import type { Keyring } from '../security/keyring';
@@ -14,7 +14,6 @@ import { followUpEmail, followUpSms } from './messages';
 import type { Messenger } from './messenger';
 import { type SafeTime, withFollowUpTables } from './tables';
 
-export const DEFAULT_FOLLOW_UP_MONTHS = [3, 6];
 /** How long a follow-up link works: two weeks, then the follow-up counts as unanswered. */
 export const FOLLOW_UP_LINK_DAYS = 14;
 /** Follow-ups that may go unanswered before Harbour stops contacting the client. */

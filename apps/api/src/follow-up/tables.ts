@@ -1,9 +1,8 @@
 import type { Db, Tx } from '@harbour/db';
+import type { FollowUpChannel, SafeTime } from '@harbour/forms';
 import type { ColumnType, Generated } from 'kysely';
 
-export type FollowUpChannel = 'email' | 'sms';
-export const SAFE_TIMES = ['weekday_morning', 'weekday_afternoon', 'weekday_evening', 'weekend'] as const;
-export type SafeTime = (typeof SAFE_TIMES)[number];
+export type { FollowUpChannel, SafeTime };
 
 /** The tables of migrations/0041_follow_up.sql, typed beside the only code that reads them. */
 export type FollowUpContactsTable = {

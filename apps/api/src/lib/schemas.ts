@@ -1,8 +1,7 @@
 /** JSON Schema pieces shared by route schemas. */
+import { dateTime, isoDate, uuid } from '@harbour/contract';
 
-export const uuid = { type: 'string', format: 'uuid' } as const;
-export const isoDate = { type: 'string', format: 'date' } as const;
-export const dateTime = { type: 'string', format: 'date-time' } as const;
+export { dateTime, isoDate, uuid };
 
 export const problemSchema = {
   type: 'object',
@@ -26,6 +25,9 @@ export const errorResponses = {
   415: problemSchema,
   429: problemSchema,
 } as const;
+
+/** Client errors a case write may give besides the common ones. */
+export const writeErrors = { 409: problemSchema, 422: problemSchema, 428: problemSchema } as const;
 
 export const idParams = {
   type: 'object',

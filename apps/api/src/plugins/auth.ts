@@ -1,5 +1,5 @@
-import type { MemberRole, PlatformRole, PractitionerRole, Tx } from '@harbour/db';
-import { withTenant } from '@harbour/db';
+import type { CallerCheck, MemberRole, PlatformRole, PractitionerRole, Tx } from '@harbour/db';
+import { CALLER_CHANGED, withTenant } from '@harbour/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
@@ -7,6 +7,7 @@ import { secondFactorRequired } from '../auth/second-factor';
 import { secretHash } from '../auth/tokens';
 import { auditAlone } from '../lib/audit';
 import { AppError, forbidden, notFound, unauthorized } from '../lib/errors';
+import { type CachedSession, SessionCache } from './session-cache';
 
 export type Role = MemberRole | PlatformRole;
 /** Who may call a route: roles, 'authenticated' (anyone signed in) or 'public'. */
@@ -33,6 +34,11 @@ export type Auth = {
   hasSecondFactor: boolean;
   /** The user's roles require a second factor they have not set up yet: only sign-in routes are open. */
   mustEnrolSecondFactor: boolean;
+  /**
+   * Set when the caller came from the session cache: the request's tenant transaction checks it
+   * against the database before anything else (`callerCheckedInTransaction` routes only).
+   */
+  callerCheck: CallerCheck | null;
 };
 
 declare module 'fastify' {
@@ -46,6 +52,15 @@ declare module 'fastify' {
     beforeSecondFactor?: boolean;
     /** Refused to API tokens: account settings and new tokens need a signed-in session. */
     sessionOnly?: boolean;
+    /**
+     * Every database access of the route goes through `request.tenant`, whose transaction checks
+     * the caller first: the route may take a session's caller from the cache (one round trip fewer).
+     */
+    callerCheckedInTransaction?: boolean;
+  }
+  interface FastifyInstance {
+    /** Callers of recent sessions, for routes that check them in their own transaction. */
+    sessionCache: SessionCache;
   }
   interface FastifyRequest {
     auth: Auth | null;
@@ -110,7 +125,32 @@ function chooseService(request: FastifyRequest, user: UserRow, memberships: Memb
   return { serviceId: null, role: user.platform_role as Role | null, practitionerRole: null };
 }
 
-async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<Auth | null> {
+/** Sessions within a minute of their last-seen time are not written to, so their caller can be cached. */
+const LAST_SEEN_STEP_MS = 60_000;
+
+/** A cached session's caller for a route that checks it in its transaction, when still usable. */
+function cachedCaller(app: FastifyInstance, request: FastifyRequest, sessionHash: Buffer, now: Date): Auth | null {
+  if (!request.routeOptions.config?.callerCheckedInTransaction) return null;
+  const cached = app.sessionCache.get(sessionHash);
+  if (!cached) return null;
+  const { session } = app.config;
+  // past these, the full lookup decides (and writes the last-seen time or ends the session)
+  if (now.getTime() - cached.lastSeenAt.getTime() > LAST_SEEN_STEP_MS) return null;
+  if (now.getTime() - cached.createdAt.getTime() > session.absoluteMs) return null;
+  return callerOf(request, cached.user, {
+    via: 'session',
+    sessionHash,
+    tokenId: null,
+    secondFactorAt: cached.secondFactorAt,
+    callerCheck: { sessionHash, fingerprint: cached.fingerprint },
+  });
+}
+
+async function authenticate(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  { useCache }: { useCache: boolean },
+): Promise<Auth | null> {
   const { db, clock, config } = app;
   const now = clock();
   const bearer = request.headers.authorization;
@@ -139,31 +179,57 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
     via = 'token';
   } else if (cookie) {
     sessionHash = secretHash(cookie);
+    const cached = useCache ? cachedCaller(app, request, sessionHash, now) : null;
+    if (cached) return cached;
     const found = await db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
       .select([...USER_COLUMNS, 's.created_at', 's.last_seen_at', 's.second_factor_at'])
       .select(membershipsOf(sessionHash))
+      .select(sql<string>`caller_session_fingerprint(${sessionHash})`.as('fingerprint'))
       .where('s.id_hash', '=', sessionHash)
       .executeTakeFirst();
-    if (!found) return null;
+    if (!found) {
+      app.sessionCache.forget(sessionHash);
+      return null;
+    }
     const idle = now.getTime() - found.last_seen_at.getTime() > config.session.idleMs;
     const tooOld = now.getTime() - found.created_at.getTime() > config.session.absoluteMs;
     if (idle || tooOld) {
+      app.sessionCache.forget(sessionHash);
       await db.deleteFrom('sessions').where('id_hash', '=', sessionHash).execute();
       return null;
     }
-    if (now.getTime() - found.last_seen_at.getTime() > 60_000) {
+    let lastSeenAt = found.last_seen_at;
+    if (now.getTime() - found.last_seen_at.getTime() > LAST_SEEN_STEP_MS) {
       await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', sessionHash).execute();
+      lastSeenAt = now;
     }
-    user = found;
+    const { fingerprint, created_at, second_factor_at, last_seen_at: _seen, ...row } = found;
+    const entry: CachedSession = {
+      user: row,
+      createdAt: created_at,
+      lastSeenAt,
+      secondFactorAt: second_factor_at,
+      fingerprint,
+    };
+    if (!row.disabled_at) app.sessionCache.set(sessionHash, entry);
+    user = row;
     secondFactorAt = found.second_factor_at;
     via = 'session';
   } else {
     return null;
   }
   if (!user || user.disabled_at) return null;
+  return callerOf(request, user, { via, sessionHash, tokenId, secondFactorAt, callerCheck: null });
+}
 
+/** The request's caller from its user row, as read now or taken from the session cache. */
+function callerOf(
+  request: FastifyRequest,
+  user: UserRow & { memberships: MembershipInfo[] },
+  how: Pick<Auth, 'via' | 'sessionHash' | 'tokenId' | 'callerCheck'> & { secondFactorAt: Date | null },
+): Auth {
   const { memberships } = user;
   const chosen = chooseService(request, user, memberships);
   const hasSecondFactor = user.totp_enabled_at !== null;
@@ -174,11 +240,12 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
     platformRole: user.platform_role,
     memberships,
     ...chosen,
-    via,
-    sessionHash,
-    tokenId,
+    via: how.via,
+    sessionHash: how.sessionHash,
+    tokenId: how.tokenId,
+    callerCheck: how.callerCheck,
     mustChangePassword: user.must_change_password,
-    secondFactorDone: via === 'token' || !hasSecondFactor || secondFactorAt !== null,
+    secondFactorDone: how.via === 'token' || !hasSecondFactor || how.secondFactorAt !== null,
     hasSecondFactor,
     mustEnrolSecondFactor:
       !hasSecondFactor &&
@@ -224,46 +291,87 @@ function crossSiteProblem(app: FastifyInstance, request: FastifyRequest): AppErr
 const authenticationKey = Symbol('authentication');
 type WithAuthentication = FastifyRequest & { [authenticationKey]?: Promise<Auth | null> };
 
+const isCallerChanged = (error: unknown) => (error as { code?: string }).code === CALLER_CHANGED;
+
+/**
+ * The request's transaction. A caller from the session cache is checked by the transaction's
+ * first statement; when the session, account or memberships changed since they were cached, the
+ * caller is read again and the route's access decided afresh before the transaction is retried.
+ */
+async function tenantTransaction<T>(app: FastifyInstance, request: FastifyRequest, fn: (tx: Tx) => Promise<T>) {
+  const run = () => {
+    const auth = request.auth;
+    return withTenant(
+      app.db,
+      {
+        serviceId: auth?.serviceId ?? null,
+        userId: auth?.userId ?? null,
+        role: auth?.role ?? null,
+        callerCheck: auth?.callerCheck ?? undefined,
+      },
+      fn,
+    );
+  };
+  const checked = request.auth?.callerCheck;
+  if (!checked) return run();
+  try {
+    return await run();
+  } catch (error) {
+    if (!isCallerChanged(error)) throw error;
+    app.sessionCache.forget(checked.sessionHash);
+    request.auth = await authenticate(app, request, { useCache: false });
+    const problem = accessProblem(app, request);
+    if (problem) return deny(app, request, problem);
+    return run();
+  }
+}
+
 export default fp(async (app: FastifyInstance) => {
+  app.decorate('sessionCache', new SessionCache());
   app.decorateRequest('auth', null);
   app.decorateRequest('authenticated', function authenticated(this: WithAuthentication) {
-    this[authenticationKey] ??= authenticate(app, this);
+    this[authenticationKey] ??= authenticate(app, this, { useCache: true });
     return this[authenticationKey];
   });
   app.decorateRequest('tenant', function tenant<T>(this: FastifyRequest, fn: (tx: Tx) => Promise<T>) {
-    const auth = this.auth;
-    return withTenant(
-      app.db,
-      { serviceId: auth?.serviceId ?? null, userId: auth?.userId ?? null, role: auth?.role ?? null },
-      fn,
-    );
+    return tenantTransaction(app, this, fn);
   });
 
   // before validation: an unauthorised caller learns nothing about a route's body schema
   app.addHook('preValidation', async (request: FastifyRequest, _reply: FastifyReply) => {
-    const config = request.routeOptions.config;
-    const access = config.access;
+    const access = request.routeOptions.config.access;
     if (!access) return; // routes outside the API (static files, docs)
     request.auth = await request.authenticated();
-    if (request.auth?.via === 'session') {
-      const problem = crossSiteProblem(app, request);
-      if (problem) return deny(app, request, problem);
+    let problem = accessProblem(app, request);
+    if (problem && request.auth?.callerCheck) {
+      // a refusal is decided on the caller as the database has it now, never on a cached one
+      app.sessionCache.forget(request.auth.callerCheck.sessionHash);
+      request.auth = await authenticate(app, request, { useCache: false });
+      problem = accessProblem(app, request);
     }
-    if (access.includes('public')) return;
-    const auth = request.auth;
-    if (!auth) return deny(app, request, unauthorized());
-    if (!auth.secondFactorDone && !config.beforeSecondFactor)
-      return deny(app, request, forbidden('Enter the code from your authenticator app first'));
-    if (!config.duringSignIn) {
-      if (auth.mustChangePassword) return deny(app, request, forbidden('Change your password before you continue'));
-      if (auth.mustEnrolSecondFactor)
-        return deny(app, request, forbidden('Set up two-step verification before you continue'));
-    }
-    if (config.sessionOnly && auth.via !== 'session')
-      return deny(app, request, forbidden('Sign in to do this: API tokens cannot'));
-    if (access.includes('authenticated')) return;
-    if (!auth.role || !access.includes(auth.role)) {
-      return deny(app, request, config.caseLevel ? notFound() : forbidden());
-    }
+    if (problem) return deny(app, request, problem);
   });
 });
+
+/** Why the request's caller may not call its route, or null when they may. */
+function accessProblem(app: FastifyInstance, request: FastifyRequest): AppError | null {
+  const config = request.routeOptions.config;
+  const access = config.access ?? [];
+  if (request.auth?.via === 'session') {
+    const problem = crossSiteProblem(app, request);
+    if (problem) return problem;
+  }
+  if (access.includes('public')) return null;
+  const auth = request.auth;
+  if (!auth) return unauthorized();
+  if (!auth.secondFactorDone && !config.beforeSecondFactor)
+    return forbidden('Enter the code from your authenticator app first');
+  if (!config.duringSignIn) {
+    if (auth.mustChangePassword) return forbidden('Change your password before you continue');
+    if (auth.mustEnrolSecondFactor) return forbidden('Set up two-step verification before you continue');
+  }
+  if (config.sessionOnly && auth.via !== 'session') return forbidden('Sign in to do this: API tokens cannot');
+  if (access.includes('authenticated')) return null;
+  if (!auth.role || !access.includes(auth.role)) return config.caseLevel ? notFound() : forbidden();
+  return null;
+}

@@ -69,17 +69,43 @@ export async function createProject(tx: Tx, serviceId: string, project: NewProje
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await insertRules(tx, serviceId, row.id, project);
+  return { id: row.id, ...project };
+}
+
+/** The project's workers and roles, as rules of project_rules. */
+async function insertRules(tx: Tx, serviceId: string, projectId: string, project: NewProject): Promise<void> {
   const rules = [
     ...project.workerIds.map((workerId) => ({ worker_id: workerId, practitioner_role: null })),
     ...project.practitionerRoles.map((role) => ({ worker_id: null, practitioner_role: role })),
   ];
-  if (rules.length > 0) {
-    await tx
-      .insertInto('project_rules')
-      .values(rules.map((r) => ({ service_id: serviceId, project_id: row.id, ...r })))
-      .execute();
-  }
-  return { id: row.id, ...project };
+  if (rules.length === 0) return;
+  await tx
+    .insertInto('project_rules')
+    .values(rules.map((r) => ({ service_id: serviceId, project_id: projectId, ...r })))
+    .execute();
+}
+
+/** Replaces a project's name, funder, dates, sections and rules (the caller has found it). */
+export async function updateProject(tx: Tx, serviceId: string, projectId: string, project: NewProject): Promise<void> {
+  await tx
+    .updateTable('projects')
+    .set({
+      name: project.name,
+      funder: project.funder,
+      starts_on: project.startsOn,
+      ends_on: project.endsOn,
+      sections: project.sections,
+    })
+    .where('service_id', '=', serviceId)
+    .where('id', '=', projectId)
+    .execute();
+  await tx
+    .deleteFrom('project_rules')
+    .where('service_id', '=', serviceId)
+    .where('project_id', '=', projectId)
+    .execute();
+  await insertRules(tx, serviceId, projectId, project);
 }
 
 /** Sets or clears a case's own project; false when the case is not the caller's to change. */

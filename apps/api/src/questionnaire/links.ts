@@ -6,7 +6,15 @@
 import type { Case, QuestionnaireLink, Tx } from '@harbour/db';
 import type { FormDefinition, Registry } from '@harbour/forms';
 import { ukDate } from '../cases/dates';
-import { casePeriod, inactiveModuleMessage, isModuleActive, loadModuleWindows } from '../cases/module-activity';
+import {
+  caseClientRules,
+  casePeriod,
+  inactiveModuleMessage,
+  isModuleActive,
+  loadModuleWindows,
+} from '../cases/module-activity';
+import { CHILDREN_FORM, recordedChildRefs } from '../cases/save-child-response';
+import { loadSaveContext } from '../cases/save-context';
 import { conflict, notFound, unprocessable } from '../lib/errors';
 import { formInLanguage, languagePacks } from './languages';
 import { type LinkStatus, linkStatus } from './link-status';
@@ -15,6 +23,8 @@ import { newLinkToken } from './link-token';
 export type LinkSummary = {
   id: string;
   formKey: string;
+  /** The child who answers it, or null for the case's client. */
+  childRef: string | null;
   /** The review or follow-up the link answers; null for a form answered once. */
   occasion: number | null;
   /** The language the page opens in (a language pack's code). */
@@ -30,6 +40,7 @@ export function linkSummary(link: QuestionnaireLink, now: Date): LinkSummary {
   return {
     id: link.id,
     formKey: link.form_key,
+    childRef: link.child_ref,
     occasion: link.occasion || null,
     language: link.language,
     createdAt: link.created_at,
@@ -40,8 +51,19 @@ export function linkSummary(link: QuestionnaireLink, now: Date): LinkSummary {
   };
 }
 
-/** The form, if a client may be sent it for this case; otherwise a 422 that says why. */
-async function assertClientFormOffered(tx: Tx, registry: Registry, kase: Case, formKey: string, now: Date) {
+/**
+ * The form, if a client (or the child named) may be sent it for this case; otherwise a 422 that
+ * says why. A child's own questionnaire goes to a child recorded on the case's children.intake,
+ * or to the client of a young person's case.
+ */
+async function assertClientFormOffered(
+  tx: Tx,
+  registry: Registry,
+  kase: Case,
+  formKey: string,
+  childRef: string | undefined,
+  now: Date,
+) {
   const form = registry.form(formKey);
   const module = registry.moduleOf(formKey);
   if (!form || !module) {
@@ -63,6 +85,24 @@ async function assertClientFormOffered(tx: Tx, registry: Registry, kase: Case, f
     throw unprocessable(inactiveModuleMessage(formKey, module, windows, period), [
       { pointer: '/formKey', message: 'belongs to a module not active for this case' },
     ]);
+  }
+  if (childRef !== undefined) {
+    if (!form.perChild) {
+      throw unprocessable(`The form ${formKey} is answered by the case's client, not by a child`, [
+        { pointer: '/childRef', message: 'is only for a form a child answers' },
+      ]);
+    }
+    const { responses } = await loadSaveContext(tx, kase.service_id, kase.id);
+    if (!recordedChildRefs(responses).includes(childRef)) {
+      throw unprocessable(`No child ${childRef} is recorded on this case's ${CHILDREN_FORM}`, [
+        { pointer: '/childRef', message: `is not a child recorded on ${CHILDREN_FORM}` },
+      ]);
+    }
+  } else if (form.perChild && !caseClientRules(registry, windows, period).childClients) {
+    throw unprocessable(
+      `The form ${formKey} is a child's own: name the child recorded on ${CHILDREN_FORM} (childRef), or send it on a young person's case`,
+      [{ pointer: '/childRef', message: 'is required for a child on an adult’s case' }],
+    );
   }
 }
 
@@ -127,9 +167,18 @@ async function linkOccasion(tx: Tx, registry: Registry, kase: Case, formKey: str
 export async function createLink(
   tx: Tx,
   registry: Registry,
-  input: { kase: Case; formKey: string; occasion?: number; language: string; hours: number; userId: string; now: Date },
+  input: {
+    kase: Case;
+    formKey: string;
+    childRef?: string;
+    occasion?: number;
+    language: string;
+    hours: number;
+    userId: string;
+    now: Date;
+  },
 ): Promise<CreatedLink> {
-  await assertClientFormOffered(tx, registry, input.kase, input.formKey, input.now);
+  await assertClientFormOffered(tx, registry, input.kase, input.formKey, input.childRef, input.now);
   assertLanguageOffered(registry, input.formKey, input.language);
   const occasion = await linkOccasion(tx, registry, input.kase, input.formKey, input.occasion);
   const { token, hash } = newLinkToken();
@@ -139,6 +188,7 @@ export async function createLink(
       service_id: input.kase.service_id,
       case_id: input.kase.id,
       form_key: input.formKey,
+      child_ref: input.childRef ?? null,
       occasion,
       language: input.language,
       token_hash: hash,

@@ -2,9 +2,10 @@
  * Validation problems from the registry (written for practitioners, at JSON pointers) in words
  * for the person answering, by question. Pure.
  */
+
+import type { Question } from '@harbour/html';
 import type { ProblemDetail } from '../lib/errors';
 import type { PageError } from './form-page';
-import type { Question } from './form-questions';
 import { ENGLISH, type PageText } from './languages';
 
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;

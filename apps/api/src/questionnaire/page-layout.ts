@@ -3,7 +3,7 @@
  * language), the quick-exit link first in the page, and
  * only this application's own stylesheet and script (no inline code, nothing third-party).
  */
-import { type Html, html } from './html';
+import { type Html, html } from '@harbour/html';
 import { ENGLISH, type PageLanguage } from './languages';
 
 export const ASSET_PATHS = { script: '/q/assets/page.js', style: '/q/assets/page.css' } as const;
@@ -54,7 +54,7 @@ ${body}
 </main>
 </body>
 </html>
-`.text;
+`.value;
 }
 
 /** The one or two sentences that say what quick exit does and what it does not. */

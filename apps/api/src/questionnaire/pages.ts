@@ -1,5 +1,5 @@
 /** The client pages besides the questionnaire itself: each neutral, each with quick exit. */
-import { html } from './html';
+import { html } from '@harbour/html';
 import { ENGLISH, type PageLanguage } from './languages';
 import { pageHtml } from './page-layout';
 

@@ -5,19 +5,22 @@
  */
 import type { QuestionnaireLink, Tx } from '@harbour/db';
 import type { FormDefinition, Registry } from '@harbour/forms';
+import { answersFromPost, type Question, questionsOf, UnrenderableQuestionError, unknownNames } from '@harbour/html';
 import { lockCaseToSave } from '../cases/find-case';
+import { saveChildResponse } from '../cases/save-child-response';
 import { saveResponse } from '../cases/save-response';
 import { AppError } from '../lib/errors';
 import type { AnswerSealer } from '../security/sealed-answers';
 import { formPageBody, type PageError } from './form-page';
-import { type Question, questionsOf } from './form-questions';
 import { formInLanguage, languagePacks, type PageLanguage, pageLanguageOf, SOURCE_LANGUAGE } from './languages';
 import { pageErrorsOf } from './page-errors';
 import { type LanguageChoice, pageHtml } from './page-layout';
 import { thankYouPage } from './pages';
-import { answersFromPost, type Posted, shownValues } from './posted-answers';
 
 export type RenderedPage = { status: number; body: string };
+
+/** A posted questionnaire: form-encoded strings, or a JSON object. */
+export type Posted = Record<string, unknown>;
 
 /** A page to send instead of the happy path, thrown so that the transaction rolls back. */
 export class PageInstead extends Error {
@@ -36,6 +39,17 @@ export type LinkForm = {
 };
 
 /**
+ * The client page's questions. A list of entries is refused: adding an entry posts the page
+ * back, which only the web app's form does.
+ */
+function clientQuestionsOf(form: FormDefinition): Question[] {
+  const questions = questionsOf(form.schema, form.ui, `the client page of ${form.key}`);
+  const list = questions.find((question) => question.control.kind === 'items');
+  if (list) throw new UnrenderableQuestionError(list.key, `the client page of ${form.key}`);
+  return questions;
+}
+
+/**
  * The link's form and its questions in the language asked for on the page (`?lang=`), else the
  * link's own; null when the form is no longer installed, which ends the link.
  */
@@ -52,7 +66,7 @@ export function linkForm(registry: Registry, link: QuestionnaireLink, asked?: st
     .map((other) => ({ code: other.meta.code, lang: other.meta.lang, name: other.meta.name }));
   return {
     form,
-    questions: questionsOf(form),
+    questions: clientQuestionsOf(form),
     language: pageLanguageOf(pack),
     withheld,
     choice: { current: pack.meta.code, options },
@@ -62,7 +76,7 @@ export function linkForm(registry: Registry, link: QuestionnaireLink, asked?: st
 export function questionnairePage(
   { form, questions, language, withheld, choice }: LinkForm,
   exitUrl: string,
-  shown: { posted?: Posted; errors?: PageError[] } = {},
+  shown: { answers?: Record<string, unknown>; errors?: PageError[] } = {},
 ): RenderedPage {
   const errors = shown.errors ?? [];
   return {
@@ -75,7 +89,7 @@ export function questionnairePage(
       body: formPageBody({
         form,
         questions,
-        values: shown.posted ? shownValues(shown.posted) : {},
+        values: shown.answers ?? {},
         errors,
         language,
         withheld,
@@ -102,27 +116,46 @@ export async function submitAnswers(
   },
 ): Promise<RenderedPage> {
   const { link, linkForm: shownForm, posted, exitUrl, now } = input;
-  const answers = answersFromPost(shownForm.questions, posted);
+  const answers = {
+    ...answersFromPost(shownForm.questions, posted),
+    // Something posted that is no question of the form goes on to validation, to be refused.
+    ...Object.fromEntries(unknownNames(shownForm.questions, posted).map((name) => [name, posted[name]])),
+  };
   if (Object.keys(answers).length === 0) {
     const nothingAnswered: PageError = { message: shownForm.language.text.nothingAnswered };
-    throw new PageInstead(questionnairePage(shownForm, exitUrl, { posted, errors: [nothingAnswered] }));
+    throw new PageInstead(questionnairePage(shownForm, exitUrl, { answers, errors: [nothingAnswered] }));
   }
   try {
-    await saveResponse(tx, registry, {
-      kase: await lockCaseToSave(tx, { serviceId: link.service_id, caseId: link.case_id }),
-      formKey: link.form_key,
-      occasion: link.occasion,
-      answers,
-      status: 'submitted',
-      source: 'client',
-      userId: null,
-      now,
-      sealer: input.sealer,
-    });
+    const kase = await lockCaseToSave(tx, { serviceId: link.service_id, caseId: link.case_id });
+    // A child's link stores the child's own response; any other, the case's client's.
+    if (link.child_ref !== null) {
+      await saveChildResponse(tx, registry, {
+        kase,
+        childRef: link.child_ref,
+        formKey: link.form_key,
+        answers,
+        source: 'client',
+        userId: null,
+        now,
+        sealer: input.sealer,
+      });
+    } else {
+      await saveResponse(tx, registry, {
+        kase,
+        formKey: link.form_key,
+        occasion: link.occasion,
+        answers,
+        status: 'submitted',
+        source: 'client',
+        userId: null,
+        now,
+        sealer: input.sealer,
+      });
+    }
   } catch (error) {
     if (error instanceof AppError && error.statusCode === 422 && error.details?.length) {
       const errors = pageErrorsOf(shownForm.questions, error.details, shownForm.language.text);
-      throw new PageInstead(questionnairePage(shownForm, exitUrl, { posted, errors }));
+      throw new PageInstead(questionnairePage(shownForm, exitUrl, { answers, errors }));
     }
     throw error;
   }

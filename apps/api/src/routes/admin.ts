@@ -1,3 +1,4 @@
+import { memberSchema } from '@harbour/contract';
 import type { MemberRole, PractitionerRole, ServiceKind } from '@harbour/db';
 import type { FastifyInstance } from 'fastify';
 import { invitationsOf, invite, revokeInvitation } from '../accounts/invitations';
@@ -54,19 +55,6 @@ const settingsBody = {
       uniqueItems: true,
       description: 'months after closure at which a client who agreed is followed up (default [3, 6])',
     },
-  },
-} as const;
-
-const memberSchema = {
-  type: 'object',
-  properties: {
-    userId: uuid,
-    email: { type: 'string' },
-    name: { type: 'string' },
-    role: { type: 'string' },
-    practitionerRole: { type: ['string', 'null'] },
-    fte: { type: 'number' },
-    disabled: { type: 'boolean' },
   },
 } as const;
 

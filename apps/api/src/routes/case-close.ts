@@ -1,12 +1,12 @@
 /** Closing a case once its exit record is submitted. */
+import { caseSummarySchema } from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
 import { caseSummary, loadCaseView } from '../cases/case-view';
 import { closeCase } from '../cases/close-case';
 import { ukDate } from '../cases/dates';
-import { caseSummarySchema, writeErrors } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
-import { errorResponses, idParams, isoDate } from '../lib/schemas';
+import { errorResponses, idParams, isoDate, writeErrors } from '../lib/schemas';
 
 export default async function caseCloseRoutes(app: FastifyInstance) {
   app.post<{ Params: { id: string }; Body: { closedAt?: string } }>(

@@ -1,4 +1,5 @@
 /** Opening cases, the caseload, and one case with its responses. */
+import { caseDetailSchema, caseloadSchema, caseSummarySchema } from '@harbour/contract';
 import type { PractitionerRole } from '@harbour/db';
 import type { FastifyInstance } from 'fastify';
 import { inCase, viewerOf } from '../cases/case-request';
@@ -7,9 +8,8 @@ import { type CaseloadFilters, listCaseload } from '../cases/caseload';
 import { ukDate } from '../cases/dates';
 import { claimKey, IDEMPOTENCY_KEY_SCHEMA, jsonHash, recordResult } from '../cases/idempotency';
 import { openCase } from '../cases/open-case';
-import { caseDetailSchema, caseSummarySchema, writeErrors } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
-import { errorResponses, idParams, isoDate, practitionerRoles, uuid } from '../lib/schemas';
+import { errorResponses, idParams, isoDate, practitionerRoles, uuid, writeErrors } from '../lib/schemas';
 import { encodeCase, identifiersDigest, type LinkageInput, linkageInputSchema } from '../linkage/encode-case';
 import { linkageKeyring } from '../linkage/region-keys';
 
@@ -129,16 +129,7 @@ export default async function caseRoutes(app: FastifyInstance) {
             cursor: { type: 'string', maxLength: 200 },
           },
         },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: { type: 'array', items: caseSummarySchema },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-          ...errorResponses,
-        },
+        response: { 200: caseloadSchema, ...errorResponses },
       },
     },
     async (request) => {

@@ -68,6 +68,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
             ...(projectId ? { projectId } : {}),
           },
           actor: { userId: auth.userId, role: auth.role! },
+          modules: app.registry.modules(),
           now: app.clock(),
         });
         // Case-file audit scores of the twelve months to asOf (files are scored as they go, not by

@@ -2,31 +2,22 @@
  * A case's follow-up after closure: the client's choice recorded at exit, what has been sent and
  * answered, and stopping all contact at once. The address and code word never leave the server.
  */
+import {
+  type FollowUpChoice,
+  type FollowUpChoiceBody,
+  followUpChoiceBodySchema,
+  followUpChoiceOf,
+  isFollowUpChoiceProblem,
+} from '@harbour/forms';
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
-import { writeErrors } from '../cases/schemas';
-import { endContact, type FollowUpChoice, recordFollowUpChoice } from '../follow-up/contact';
+import { endContact, recordFollowUpChoice } from '../follow-up/contact';
 import { followUpState } from '../follow-up/state';
-import { SAFE_TIMES, type SafeTime } from '../follow-up/tables';
 import { auditInTx } from '../lib/audit';
 import { unprocessable } from '../lib/errors';
-import { dateTime, errorResponses, isoDate, uuid } from '../lib/schemas';
-
-type ChoiceBody = {
-  consent: boolean;
-  channel?: 'email' | 'sms';
-  email?: string;
-  mobile?: string;
-  safeTimes?: SafeTime[];
-  codeWord?: string;
-  nameService?: boolean;
-};
+import { dateTime, errorResponses, isoDate, uuid, writeErrors } from '../lib/schemas';
 
 const caseParams = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: uuid } } as const;
-
-/** A UK mobile number, spaces allowed: 07… or +447…. */
-const UK_MOBILE = /^(?:\+44|0)7\d{9}$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 const stateSchema = {
   type: 'object',
@@ -57,50 +48,14 @@ const stateSchema = {
   },
 } as const;
 
-function choiceOf(body: ChoiceBody): FollowUpChoice {
-  if (!body.consent) {
-    const extra = (['channel', 'email', 'mobile', 'codeWord'] as const).filter((k) => body[k] !== undefined);
-    if (extra.length) {
-      throw unprocessable(
-        'Without consent no contact details are kept',
-        extra.map((k) => ({ pointer: `/${k}`, message: 'must be left out when the client does not agree to contact' })),
-      );
-    }
-    return { consent: false };
-  }
-  if (!body.channel) {
-    throw unprocessable('Say how the client may be contacted', [
-      { pointer: '/channel', message: 'is required with consent' },
-    ]);
-  }
-  const field = body.channel === 'email' ? 'email' : 'mobile';
-  const other = body.channel === 'email' ? 'mobile' : 'email';
-  const raw = body[field]?.replace(/\s+/g, '') ?? '';
-  if (body[other] !== undefined) {
-    throw unprocessable('Give one safe channel only', [
-      { pointer: `/${other}`, message: `must be left out when the channel is ${body.channel}` },
-    ]);
-  }
-  if (!(body.channel === 'email' ? EMAIL : UK_MOBILE).test(raw)) {
-    throw unprocessable('The contact details are not valid', [
-      {
-        pointer: `/${field}`,
-        message: body.channel === 'email' ? 'must be an email address' : 'must be a UK mobile number (07… or +447…)',
-      },
-    ]);
-  }
-  return {
-    consent: true,
-    channel: body.channel,
-    address: raw,
-    safeTimes: [...new Set(body.safeTimes ?? [])],
-    ...(body.codeWord ? { codeWord: body.codeWord } : {}),
-    nameService: body.nameService ?? false,
-  };
+function choiceOf(body: FollowUpChoiceBody): FollowUpChoice {
+  const choice = followUpChoiceOf(body);
+  if (isFollowUpChoiceProblem(choice)) throw unprocessable(choice.message, choice.details);
+  return choice;
 }
 
 export default async function followUpRoutes(app: FastifyInstance) {
-  app.put<{ Params: { id: string }; Body: ChoiceBody }>(
+  app.put<{ Params: { id: string }; Body: FollowUpChoiceBody }>(
     '/api/v1/cases/:id/follow-up',
     {
       config: { access: ['practitioner', 'manager'], caseLevel: true },
@@ -110,20 +65,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
         description:
           'With consent: the safe channel (`email` or `sms`) and its address, the safe times, an optional code word, and whether messages may name the service (never by default). The address and code word are encrypted and never shown again. While the case is open; once contact was stopped it stays stopped.',
         params: caseParams,
-        body: {
-          type: 'object',
-          required: ['consent'],
-          additionalProperties: false,
-          properties: {
-            consent: { type: 'boolean' },
-            channel: { type: 'string', enum: ['email', 'sms'] },
-            email: { type: 'string', minLength: 3, maxLength: 254 },
-            mobile: { type: 'string', minLength: 10, maxLength: 20 },
-            safeTimes: { type: 'array', items: { type: 'string', enum: [...SAFE_TIMES] }, maxItems: 4 },
-            codeWord: { type: 'string', minLength: 1, maxLength: 50, pattern: '^[^\\r\\n]*$' },
-            nameService: { type: 'boolean' },
-          },
-        },
+        body: followUpChoiceBodySchema,
         response: { 200: stateSchema, ...writeErrors, ...errorResponses },
       },
     },

@@ -18,10 +18,9 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
 import { findCaseResponse } from '../cases/case-response';
-import { writeErrors } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
 import { AppError, badRequest, notFound } from '../lib/errors';
-import { errorResponses, uuid } from '../lib/schemas';
+import { errorResponses, uuid, writeErrors } from '../lib/schemas';
 import { formKeySchema } from './forms';
 import { savePractitionerResponse } from './responses';
 

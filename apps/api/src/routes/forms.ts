@@ -1,13 +1,15 @@
 /** The forms offered to the caller's service (today, or on a case's dates), and one form's schema and UI hints. */
+import { formSummarySchema, openObject } from '@harbour/contract';
+import type { FormDefinition } from '@harbour/forms';
 import type { FastifyInstance } from 'fastify';
 import { formSummary } from '../cases/case-view';
 import { ukDate } from '../cases/dates';
 import { findCase } from '../cases/find-case';
 import { casePeriod, loadModuleWindows, offeredForms } from '../cases/module-activity';
-import { formSummarySchema } from '../cases/schemas';
 import { auditInTx } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import { errorResponses, uuid } from '../lib/schemas';
+import { formInLanguage, type LanguagePack, languagePacks, SOURCE_LANGUAGE } from '../questionnaire/languages';
 
 export const formKeySchema = {
   type: 'string',
@@ -15,7 +17,32 @@ export const formKeySchema = {
   maxLength: 100,
 } as const;
 
-const openObject = { type: 'object', additionalProperties: true } as const;
+/** A client form's wording in a pack, question by question, where it differs from the English. */
+function wordingBeside(form: FormDefinition, pack: LanguagePack) {
+  const { form: worded, withheld } = formInLanguage(form, pack);
+  const differing = <T>(
+    english: Record<string, T>,
+    translated: Record<string, T> | undefined,
+    text: (t: T) => string,
+  ) =>
+    Object.fromEntries(
+      Object.entries(english).flatMap(([key, hint]) => {
+        const other = translated?.[key];
+        return other !== undefined && text(other) !== text(hint) ? [[key, text(other)]] : [];
+      }),
+    );
+  const { meta } = pack;
+  return {
+    code: meta.code,
+    lang: meta.lang,
+    dir: meta.dir,
+    name: meta.name,
+    englishName: meta.englishName,
+    labels: differing(form.ui.fields, worded.ui.fields, (hint) => hint.label ?? ''),
+    legends: differing(form.ui.groups ?? {}, worded.ui.groups, (group) => group.legend),
+    withheld,
+  };
+}
 
 export default async function formRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { caseId?: string } }>(
@@ -51,18 +78,26 @@ export default async function formRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: { formKey: string } }>(
+  app.get<{ Params: { formKey: string }; Querystring: { language?: string } }>(
     '/api/v1/forms/:formKey',
     {
       config: { access: ['authenticated'] },
       schema: {
         tags: ['forms'],
         summary: 'One form: its JSON Schema (which validates answers) and its UI hints',
+        description:
+          "With language (a client questionnaire's language code), inLanguage has the client's wording of each question and group, " +
+          'for a practitioner to read beside the English, and the instruments the language has no official translation of.',
         params: {
           type: 'object',
           required: ['formKey'],
           additionalProperties: false,
           properties: { formKey: formKeySchema },
+        },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { language: { type: 'string', pattern: '^[a-z]{2,3}$' } },
         },
         response: {
           200: {
@@ -72,6 +107,19 @@ export default async function formRoutes(app: FastifyInstance) {
               description: { type: 'string' },
               schema: openObject,
               ui: openObject,
+              inLanguage: {
+                type: 'object',
+                properties: {
+                  code: { type: 'string' },
+                  lang: { type: 'string' },
+                  dir: { type: 'string', enum: ['ltr', 'rtl'] },
+                  name: { type: 'string' },
+                  englishName: { type: 'string' },
+                  labels: { type: 'object', additionalProperties: { type: 'string' } },
+                  legends: { type: 'object', additionalProperties: { type: 'string' } },
+                  withheld: { type: 'array', items: { type: 'string' } },
+                },
+              },
             },
           },
           ...errorResponses,
@@ -83,7 +131,16 @@ export default async function formRoutes(app: FastifyInstance) {
       const form = app.registry.form(formKey);
       const module = app.registry.moduleOf(formKey);
       if (!form || !module) throw new AppError(404, `There is no form called ${formKey}`);
-      return { ...form, moduleKey: module.key };
+      const { language } = request.query;
+      if (!language || language === SOURCE_LANGUAGE || form.audience !== 'client')
+        return { ...form, moduleKey: module.key };
+      const pack = languagePacks(app.registry).get(language);
+      if (!pack) {
+        throw new AppError(422, `There is no language pack ${language}`, [
+          { pointer: '/language', message: 'is not a language of the client questionnaires' },
+        ]);
+      }
+      return { ...form, moduleKey: module.key, inLanguage: wordingBeside(form, pack) };
     },
   );
 }

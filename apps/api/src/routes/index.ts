@@ -5,6 +5,7 @@ import authRoutes from './auth';
 import caseCloseRoutes from './case-close';
 import caseImportRoutes from './case-import';
 import caseRoutes from './cases';
+import childResponseRoutes from './child-responses';
 import dashboardRoutes from './dashboard';
 import followUpRoutes from './follow-up';
 import formStandardRoutes from './form-standards';
@@ -37,6 +38,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(languageRoutes);
   await app.register(caseRoutes);
   await app.register(responseRoutes);
+  await app.register(childResponseRoutes);
   await app.register(caseCloseRoutes);
   await app.register(caseImportRoutes);
   await app.register(followUpRoutes);

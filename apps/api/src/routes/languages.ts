@@ -2,35 +2,15 @@
  * The languages a client questionnaire can be sent in, with each pack's review: a drafted pack
  * says it awaits a native speaker's review until a reviewer is recorded in its metadata.
  */
+import { type ClientLanguage, languageSchema } from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses } from '../lib/schemas';
 import { languagePacks, VALIDATED_INSTRUMENTS } from '../questionnaire/languages';
 
-const languageSchema = {
-  type: 'object',
-  properties: {
-    code: { type: 'string' },
-    lang: { type: 'string' },
-    name: { type: 'string' },
-    englishName: { type: 'string' },
-    dir: { type: 'string', enum: ['ltr', 'rtl'] },
-    review: {
-      type: 'object',
-      properties: {
-        status: { type: 'string', enum: ['source', 'draft', 'reviewed'] },
-        note: { type: 'string' },
-        reviewer: { type: ['string', 'null'] },
-        reviewedOn: { type: ['string', 'null'] },
-      },
-    },
-    officialTranslations: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
-
 export default async function languageRoutes(app: FastifyInstance) {
   // Loaded and checked now, so that a broken pack stops start-up rather than a client's page.
   const packs = languagePacks(app.registry);
-  app.get(
+  app.get<{ Reply: { 200: ClientLanguage[] } }>(
     '/api/v1/languages',
     {
       config: { access: ['authenticated'] },

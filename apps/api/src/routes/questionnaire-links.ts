@@ -2,30 +2,21 @@
  * Staff routes for a case's client questionnaire links: create (the only time the token is
  * seen, inside the URL), list (status, never the token) and revoke.
  */
+import {
+  type CreatedLinkReply,
+  createdLinkSchema,
+  type QuestionnaireLinkReply,
+  questionnaireLinkSchema,
+} from '@harbour/contract';
 import type { FastifyInstance } from 'fastify';
 import { inCase } from '../cases/case-request';
 import { auditInTx } from '../lib/audit';
-import { dateTime, errorResponses, uuid } from '../lib/schemas';
+import { errorResponses, uuid } from '../lib/schemas';
 import type { Access } from '../plugins/auth';
 import { DEFAULT_LINK_HOURS, MAX_LINK_HOURS } from '../questionnaire/link-status';
 import { createLink, linkSummary, listLinks, revokeLink } from '../questionnaire/links';
 
 const problemResponses = { ...errorResponses, 409: errorResponses[400], 422: errorResponses[400] } as const;
-
-const linkSchema = {
-  type: 'object',
-  properties: {
-    id: uuid,
-    formKey: { type: 'string' },
-    occasion: { type: ['integer', 'null'], description: 'the review the link answers; null for a form answered once' },
-    language: { type: 'string' },
-    createdAt: dateTime,
-    expiresAt: dateTime,
-    status: { type: 'string', enum: ['active', 'used', 'expired', 'revoked'] },
-    usedAt: { type: ['string', 'null'], format: 'date-time' },
-    revokedAt: { type: ['string', 'null'], format: 'date-time' },
-  },
-} as const;
 
 const caseParams = {
   type: 'object',
@@ -47,7 +38,8 @@ const staffOfTheCase: { access: Access[]; caseLevel: true } = { access: ['practi
 export default async function questionnaireLinkRoutes(app: FastifyInstance) {
   app.post<{
     Params: { id: string };
-    Body: { formKey: string; occasion?: number; language?: string; expiresInHours?: number };
+    Body: { formKey: string; childRef?: string; occasion?: number; language?: string; expiresInHours?: number };
+    Reply: { 201: CreatedLinkReply };
   }>(
     '/api/v1/cases/:id/questionnaire-links',
     {
@@ -64,6 +56,11 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: {
             formKey: { type: 'string', minLength: 1, maxLength: 100 },
+            childRef: {
+              type: 'string',
+              pattern: '^C[0-9]{1,2}$',
+              description: "A child recorded on the case's children.intake, for a child's own questionnaire",
+            },
             occasion: {
               type: 'integer',
               minimum: 1,
@@ -80,17 +77,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           },
         },
         response: {
-          201: {
-            type: 'object',
-            properties: {
-              id: uuid,
-              url: { type: 'string' },
-              expiresAt: dateTime,
-              formKey: { type: 'string' },
-              occasion: { type: ['integer', 'null'] },
-              language: { type: 'string' },
-            },
-          },
+          201: createdLinkSchema,
           ...problemResponses,
         },
       },
@@ -105,6 +92,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
           const created = await createLink(tx, app.registry, {
             kase,
             formKey: request.body.formKey,
+            ...(request.body.childRef !== undefined ? { childRef: request.body.childRef } : {}),
             ...(request.body.occasion !== undefined ? { occasion: request.body.occasion } : {}),
             language: request.body.language ?? 'en',
             hours: request.body.expiresInHours ?? DEFAULT_LINK_HOURS,
@@ -119,6 +107,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
             details: {
               caseId: kase.id,
               formKey: created.link.form_key,
+              childRef: created.link.child_ref,
               ...(created.link.occasion ? { occasion: created.link.occasion } : {}),
               language: created.link.language,
               expiresAt: created.link.expires_at,
@@ -132,13 +121,14 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
         url: `${app.publicUrl()}/q/${token}`,
         expiresAt: link.expires_at,
         formKey: link.form_key,
+        childRef: link.child_ref,
         occasion: link.occasion || null,
         language: link.language,
       });
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Reply: { 200: QuestionnaireLinkReply[] } }>(
     '/api/v1/cases/:id/questionnaire-links',
     {
       config: staffOfTheCase,
@@ -146,7 +136,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
         tags: ['cases'],
         summary: "The case's questionnaire links: which were created, used, expired or revoked (never the token)",
         params: caseParams,
-        response: { 200: { type: 'array', items: linkSchema }, ...errorResponses },
+        response: { 200: { type: 'array', items: questionnaireLinkSchema }, ...errorResponses },
       },
     },
     async (request) => {
@@ -164,7 +154,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: { id: string; linkId: string } }>(
+  app.post<{ Params: { id: string; linkId: string }; Reply: { 200: QuestionnaireLinkReply } }>(
     '/api/v1/cases/:id/questionnaire-links/:linkId/revoke',
     {
       config: staffOfTheCase,
@@ -172,7 +162,7 @@ export default async function questionnaireLinkRoutes(app: FastifyInstance) {
         tags: ['cases'],
         summary: 'Revoke a questionnaire link that has not been used',
         params: linkParams,
-        response: { 200: linkSchema, ...problemResponses },
+        response: { 200: questionnaireLinkSchema, ...problemResponses },
       },
     },
     async (request) => {

@@ -10,10 +10,10 @@ import { type Asset, loadPageAssets } from '../questionnaire/assets';
 import { markUsed, type Opened, withOpenedLink } from '../questionnaire/open-link';
 import { ASSET_PATHS } from '../questionnaire/page-layout';
 import { somethingWentWrongPage, tooManyRequestsPage, unavailablePage } from '../questionnaire/pages';
-import type { Posted } from '../questionnaire/posted-answers';
 import {
   linkForm,
   PageInstead,
+  type Posted,
   questionnairePage,
   type RenderedPage,
   submitAnswers,

@@ -66,7 +66,7 @@ export default async function reportRoutes(app: FastifyInstance) {
 
   const build = async (options: Parameters<typeof buildReportModel>[1]) => {
     try {
-      return await buildReportModel(app.db, { ...options, now: app.clock() });
+      return await buildReportModel(app.readDb, { ...options, now: app.clock() });
     } catch (error) {
       if (error instanceof ReportRequestError) {
         throw error.code === 'unknown_service' ? notFound() : badRequest(error.message);
@@ -137,11 +137,12 @@ export default async function reportRoutes(app: FastifyInstance) {
       // own name, logo and narrative: only in this service's copy.
       const pdfOptions = async (): Promise<PdfOptions> => {
         const [trend, branding] = await Promise.all([
-          reportTrend(app.db, {
+          reportTrend(app.readDb, {
             serviceId: auth.serviceId!,
             filters: model.filters,
             actor: { userId: auth.userId, role: auth.role! },
             period: model.period,
+            modules,
             k: model.disclosureThreshold,
           }),
           auth.role === 'manager' ? request.tenant((tx) => readBranding(tx, auth.serviceId!)) : undefined,

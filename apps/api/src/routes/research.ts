@@ -264,7 +264,7 @@ export default async function researchRoutes(app: FastifyInstance) {
         ]);
       }
       const { kAnonymity, minimumExportCases } = await researchSettings(app.db);
-      const population = await withNationalScope(app.db, scope(request), (tx) => nationalCaseCount(tx, period));
+      const population = await withNationalScope(app.readDb, scope(request), (tx) => nationalCaseCount(tx, period));
       if (population < minimumExportCases) {
         throw unprocessable(`An export needs at least ${minimumExportCases} cases: choose a longer period`, [
           { pointer: '/to', message: `the period holds too few cases (fewer than ${minimumExportCases})` },
@@ -297,7 +297,7 @@ export default async function researchRoutes(app: FastifyInstance) {
         if (parquet) await parquet.write(records);
         else await write(out, (opening ? header : '') + encode(records));
       };
-      withNationalScope(app.db, scope(request), async (tx) => {
+      withNationalScope(app.readDb, scope(request), async (tx) => {
         if (table === 'cases') {
           const record = caseEncoder(columns, exportKey.key, kAnonymity, await personRoots(tx));
           await forEachBatch(tx, caseRowsQuery(period, kAnonymity, salt, forms), (rows) =>
@@ -390,7 +390,7 @@ export default async function researchRoutes(app: FastifyInstance) {
         : undefined;
       if (request.query.export && !exportKey) throw notFound();
       const { kAnonymity } = await researchSettings(app.db);
-      const outcome = await withNationalScope(app.db, scope(request), (tx) =>
+      const outcome = await withNationalScope(app.readDb, scope(request), (tx) =>
         kAnonymityOutcome(tx, period, kAnonymity),
       );
       const count = (table: ExportTable) => allColumns.filter((c) => c.table === table).length;
@@ -526,7 +526,7 @@ export default async function researchRoutes(app: FastifyInstance) {
       if (crosstabSize(body, fields) > MAX_CROSSTAB_CELLS) {
         throw badRequest(`A crosstab has at most ${MAX_CROSSTAB_CELLS} cells: choose fewer or smaller fields`);
       }
-      const counts = await withNationalScope(app.db, scope(request), async (tx) => {
+      const counts = await withNationalScope(app.readDb, scope(request), async (tx) => {
         const { rows } = await crosstabQuery(body, fields).execute(tx);
         return rows;
       });

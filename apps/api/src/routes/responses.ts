@@ -2,33 +2,17 @@
  * Saving a form's answers on a case, as a draft or submitted: a form answered once per case at
  * `/responses/:formKey`, a review form on its numbered review at `/reviews/:occasion/responses/:formKey`.
  */
+import { type SaveResponseBody, savedResponseSchema, saveResponseBodySchema } from '@harbour/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inCase } from '../cases/case-request';
 import { findCaseToSave } from '../cases/find-case';
 import { saveResponse } from '../cases/save-response';
-import { responseProperties, writeErrors } from '../cases/schemas';
 import { auditRow } from '../lib/audit';
-import { errorResponses, uuid } from '../lib/schemas';
+import { errorResponses, uuid, writeErrors } from '../lib/schemas';
 import { formKeySchema } from './forms';
 
-type SaveBody = { answers: Record<string, unknown>; status: 'draft' | 'submitted'; revision?: number };
-
-const saveBody = {
-  type: 'object',
-  required: ['answers', 'status'],
-  additionalProperties: false,
-  properties: {
-    answers: { type: 'object' },
-    status: { type: 'string', enum: ['draft', 'submitted'] },
-    revision: { type: 'integer', minimum: 0 },
-  },
-} as const;
-
 const saved = {
-  200: {
-    type: 'object',
-    properties: { ...responseProperties, caseFlags: { type: 'array', items: { type: 'string' } } },
-  },
+  200: savedResponseSchema,
   ...writeErrors,
   ...errorResponses,
 } as const;
@@ -72,7 +56,12 @@ export function savePractitionerResponse(
 }
 
 export default async function responseRoutes(app: FastifyInstance) {
-  const save = (request: FastifyRequest<{ Body: SaveBody }>, caseId: string, formKey: string, occasion?: number) => {
+  const save = (
+    request: FastifyRequest<{ Body: SaveResponseBody }>,
+    caseId: string,
+    formKey: string,
+    occasion?: number,
+  ) => {
     const { answers, status, revision } = request.body;
     return savePractitionerResponse(app, request, caseId, {
       formKey,
@@ -83,10 +72,10 @@ export default async function responseRoutes(app: FastifyInstance) {
     });
   };
 
-  app.put<{ Params: { id: string; formKey: string }; Body: SaveBody }>(
+  app.put<{ Params: { id: string; formKey: string }; Body: SaveResponseBody }>(
     '/api/v1/cases/:id/responses/:formKey',
     {
-      config: { access: ['practitioner', 'manager'], caseLevel: true },
+      config: { access: ['practitioner', 'manager'], caseLevel: true, callerCheckedInTransaction: true },
       schema: {
         tags: ['cases'],
         summary:
@@ -99,17 +88,17 @@ export default async function responseRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { id: uuid, formKey: formKeySchema },
         },
-        body: saveBody,
+        body: saveResponseBodySchema,
         response: saved,
       },
     },
     async (request) => save(request, request.params.id, request.params.formKey),
   );
 
-  app.put<{ Params: { id: string; occasion: number; formKey: string }; Body: SaveBody }>(
+  app.put<{ Params: { id: string; occasion: number; formKey: string }; Body: SaveResponseBody }>(
     '/api/v1/cases/:id/reviews/:occasion/responses/:formKey',
     {
-      config: { access: ['practitioner', 'manager'], caseLevel: true },
+      config: { access: ['practitioner', 'manager'], caseLevel: true, callerCheckedInTransaction: true },
       schema: {
         tags: ['cases'],
         summary: 'Save answers to a review form on one review of the case (1, 2, 3…); each review is kept',
@@ -121,7 +110,7 @@ export default async function responseRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { id: uuid, occasion: { type: 'integer', minimum: 1, maximum: 999 }, formKey: formKeySchema },
         },
-        body: saveBody,
+        body: saveResponseBodySchema,
         response: saved,
       },
     },

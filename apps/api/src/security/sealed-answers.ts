@@ -6,15 +6,35 @@ import type { DataKey, Keyring } from './keyring';
 type Queryable = Db | Tx;
 type Answers = Record<string, unknown>;
 
-/** `occasion` is the review or follow-up number of a repeated form; absent or 0 for a form answered once. */
-export type SealInput = { serviceId: string; caseId: string; formKey: string; occasion?: number; answers: Answers };
+/**
+ * `occasion` is the review or follow-up number of a repeated form; absent or 0 for a form answered
+ * once. `childRef`: the answers are a child's response (child_responses), not the case's client's.
+ */
+export type SealInput = {
+  serviceId: string;
+  caseId: string;
+  formKey: string;
+  occasion?: number;
+  answers: Answers;
+  childRef?: string;
+};
 export type Sealed = { answers: Answers; sealed: Record<string, string> };
 
 /**
- * Where a sealed answer lives: a ciphertext moved to another case, form, occasion, field or
+ * Where a sealed answer lives: a ciphertext moved to another case, form, occasion, child, field or
  * service fails to open. A form answered once keeps the row name it always had.
  */
-export function answerAad(serviceId: string, caseId: string, formKey: string, field: string, occasion = 0): Aad {
+export function answerAad(
+  serviceId: string,
+  caseId: string,
+  formKey: string,
+  field: string,
+  occasion = 0,
+  childRef?: string,
+): Aad {
+  if (childRef !== undefined) {
+    return { table: 'child_responses', serviceId, row: `${caseId}/${childRef}/${formKey}`, field };
+  }
   return {
     table: 'responses',
     serviceId,
@@ -52,7 +72,7 @@ export class AnswerSealer {
         dataKey.key,
         dataKey.id,
         plaintext,
-        answerAad(input.serviceId, input.caseId, input.formKey, field, input.occasion),
+        answerAad(input.serviceId, input.caseId, input.formKey, field, input.occasion, input.childRef),
       );
       delete answers[field];
     }
@@ -74,7 +94,7 @@ export class AnswerSealer {
       const plaintext = open(
         key,
         envelope,
-        answerAad(input.serviceId, input.caseId, input.formKey, field, input.occasion),
+        answerAad(input.serviceId, input.caseId, input.formKey, field, input.occasion, input.childRef),
       );
       answers[field] = JSON.parse(plaintext.toString('utf8'));
     }

@@ -1,6 +1,7 @@
 /** The caseload: open cases newest first, what is due and flags at a glance; a new case. */
-import { type CaseSummary, caseName, DUE_LABELS, type Member, shortDate } from '../case-types';
-import { type Html, html } from '../html';
+import type { CaseSummary, Member } from '@harbour/contract';
+import { type Html, html } from '@harbour/html';
+import { caseName, DUE_LABELS, shortDate } from '../case-types';
 import { type Me, type Notice, page } from '../layout';
 import { identifiersFieldset } from './linkage';
 import { type Worklist, worklistPanel } from './worklist';
@@ -15,8 +16,8 @@ function caseRows(cases: CaseSummary[], flagLabel: (key: string) => string): Htm
       (kase) => html`<tr>
         <td><a href="/cases/${kase.id}">${caseName(kase)}</a>${kase.status === 'closed' ? html` <span class="tag">Closed</span>` : ''}</td>
         <td>${shortDate(kase.openedAt)}</td>
-        <td>${(kase.due ?? []).length ? html`<ul class="tags">${(kase.due ?? []).map((d) => html`<li class="tag tag--due">${DUE_LABELS[d] ?? d}</li>`)}</ul>` : html`<span class="muted">Nothing due</span>`}</td>
-        <td>${(kase.flags ?? []).length ? html`<ul class="tags">${(kase.flags ?? []).map((f) => html`<li class="tag tag--flag">${flagLabel(f)}</li>`)}</ul>` : ''}</td>
+        <td>${kase.due.length ? html`<ul class="tags">${kase.due.map((d) => html`<li class="tag tag--due">${DUE_LABELS[d] ?? d}</li>`)}</ul>` : html`<span class="muted">Nothing due</span>`}</td>
+        <td>${kase.flags.length ? html`<ul class="tags">${kase.flags.map((f) => html`<li class="tag tag--flag">${flagLabel(f)}</li>`)}</ul>` : ''}</td>
       </tr>`,
     )}</tbody></table>`;
 }

@@ -3,9 +3,10 @@
  * against the ones before and the national dataset, a trend chart per measure, and the
  * data-quality alerts with links to their cases.
  */
-import { type Html, html } from '../html';
+import { type Html, html } from '@harbour/html';
 import { type Me, page } from '../layout';
 import { trendChart } from '../trend-chart';
+import { type Project, projectSelect } from './projects';
 
 type Figure = {
   key: string;
@@ -15,6 +16,8 @@ type Figure = {
   denominator?: number;
   suppressed?: true;
   suppression?: 'primary' | 'secondary';
+  /** The threshold of its period when not the dashboard's (children counted, as in that period's report). */
+  threshold?: number;
 };
 type Period = { from: string; to: string; label?: string };
 
@@ -74,7 +77,7 @@ const periodText = (p: Period) => `${long(p.from)} to ${long(p.to)}`;
 
 function valueText(figure: Figure | undefined, k: number): string {
   if (!figure) return '';
-  if (figure.suppressed) return figure.suppression === 'secondary' ? '[c]' : `<${k}`;
+  if (figure.suppressed) return figure.suppression === 'secondary' ? '[c]' : `<${figure.threshold ?? k}`;
   if (figure.value === null) return 'none';
   if (figure.unit === 'percent') return `${figure.value.toFixed(1)}%`;
   return figure.unit === 'mean' ? figure.value.toFixed(1) : String(figure.value);
@@ -90,7 +93,24 @@ function cell(figure: Figure | undefined, k: number): Html {
   return html`<td class="num" data-value="${figure?.key ?? ''}">${valueText(figure, k)}${counts ? html`<br><span class="muted">${counts}</span>` : ''}</td>`;
 }
 
-export function dashboardPage(options: { me: Me; dashboard: DashboardJson }): Html {
+/** Whether some period's figures have a threshold of their own (children counted, as its report does). */
+const someOwnThreshold = (dashboard: DashboardJson) =>
+  dashboard.measures.some((m) =>
+    [m.year, m.previousYear, ...m.trend.map((p) => p.figure)].some((f) => f.threshold !== undefined),
+  );
+
+/** The project filter: a GET form, so it works without JavaScript; the asOf day is kept. */
+function filterForm(filter: DashboardFilter): Html {
+  if (!filter.projects.length) return html``;
+  return html`<form method="get" action="/dashboard" class="filters" data-dashboard-filter>
+    ${filter.asOf ? html`<input type="hidden" name="asOf" value="${filter.asOf}">` : ''}
+    ${projectSelect(filter.projects, filter.project?.id)}
+    <button type="submit" class="button button--secondary">Show</button></form>`;
+}
+
+export type DashboardFilter = { projects: Project[]; project?: Project; asOf: string | undefined };
+
+export function dashboardPage(options: { me: Me; dashboard: DashboardJson; filter: DashboardFilter }): Html {
   const { dashboard } = options;
   const k = dashboard.disclosureThreshold;
   const nationalK = dashboard.nationalThreshold;
@@ -100,7 +120,8 @@ export function dashboardPage(options: { me: Me; dashboard: DashboardJson }): Ht
     me: options.me,
     path: '/dashboard',
     body: html`<h1>Dashboard</h1>
-      <p class="lead">${dashboard.scope.name}. The last complete quarter is ${quarter.label} (${periodText(quarter)}); the year is the four quarters to ${long(year.to)}.</p>
+      ${filterForm(options.filter)}
+      <p class="lead">${dashboard.scope.name}${options.filter.project ? html`, project <strong data-project-name>${options.filter.project.name}</strong> (its cases only)` : ''}. The last complete quarter is ${quarter.label} (${periodText(quarter)}); the year is the four quarters to ${long(year.to)}.</p>
       <table class="table dashboard" data-dashboard>
         <caption>This quarter and year against the previous ones and the national dataset</caption>
         <thead><tr><th scope="col">Measure</th>
@@ -112,7 +133,11 @@ export function dashboardPage(options: { me: Me; dashboard: DashboardJson }): Ht
             ${cell(m.year, k)}${cell(m.previousYear, k)}${m.national ? cell(m.national.year, nationalK) : html`<td></td>`}</tr>`,
         )}</tbody>
       </table>
-      <p class="muted">Counts from 1 to ${k - 1} are hidden ("&lt;${k}"; national: "&lt;${nationalK}"); "[c]" hides a cell that would reveal another. Year before: ${periodText(previousYear)}.</p>
+      <p class="muted">Counts from 1 to ${k - 1} are hidden ("&lt;${k}"; national: "&lt;${nationalK}"); "[c]" hides a cell that would reveal another.${
+        someOwnThreshold(dashboard)
+          ? ` In periods when the service's clients may be children (a young people's module was on), counts below ${nationalK} are hidden, as in those periods' reports.`
+          : ''
+      } Year before: ${periodText(previousYear)}.</p>
       <h2>Trends over the last eight quarters</h2>
       <div class="trends">${dashboard.measures.map(
         (m) => html`<figure class="trend-figure" data-trend="${m.key}"><figcaption>${m.label}</figcaption>

@@ -3,8 +3,9 @@
  * follow-ups sent, and the button that stops all contact at once. The address and code word are
  * never shown back: the server keeps them encrypted and returns only whether they are set.
  */
+
+import { type Html, html } from '@harbour/html';
 import { shortDate } from '../case-types';
-import { type Html, html } from '../html';
 
 export type FollowUpState = {
   recorded: boolean;

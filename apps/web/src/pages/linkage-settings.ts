@@ -1,6 +1,7 @@
 /** The linkage pages of a service's managers (participation, disclosures) and of the platform admin (regions). */
+
+import { type Html, html } from '@harbour/html';
 import { shortDate } from '../case-types';
-import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
 
 export type Participation = {

@@ -2,7 +2,7 @@
  * "Known elsewhere" on the web: the optional identifiers of the new-case form (sent to the API
  * once, never kept or shown back) and the possible matches on a case, to confirm or reject.
  */
-import { type Html, html } from '../html';
+import { type Html, html } from '@harbour/html';
 
 export type LinkageMatch = {
   id: string;

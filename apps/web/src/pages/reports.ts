@@ -1,8 +1,10 @@
 /** The reports page: pick a period and filters, read the figures, download the PDF or CSV. */
-import type { Member } from '../case-types';
-import { type Html, html } from '../html';
+import type { Member } from '@harbour/contract';
+import { type Html, html } from '@harbour/html';
+import { ROLE_NAMES } from '../case-types';
 import { type Me, noticeBox, page } from '../layout';
 import type { Period } from '../periods';
+import { type Project, projectSelect } from './projects';
 
 export type ReportFigure = {
   key: string;
@@ -35,16 +37,7 @@ export type ReportQuery = {
   to?: string;
   practitionerRole?: string;
   workerId?: string;
-};
-
-const ROLES: Record<string, string> = {
-  idva: 'Idva',
-  ypva: 'Young people’s violence adviser',
-  outreach: 'Outreach',
-  refuge: 'Refuge',
-  children: 'Children’s worker',
-  hospital_idva: 'Hospital Idva',
-  other: 'Other',
+  projectId?: string;
 };
 
 function isPercent(figure: ReportFigure): boolean {
@@ -115,6 +108,7 @@ export function reportsPage(options: {
   query: ReportQuery;
   period: Period | undefined;
   members: Member[];
+  projects: Project[];
   report: ReportJson | undefined;
   error?: string;
   downloadQuery: string | undefined;
@@ -124,11 +118,13 @@ export function reportsPage(options: {
   const radio = (value: string, label: string) =>
     html`<div class="choice"><input type="radio" id="period-${value}" name="period" value="${value}"${choice === value ? html` checked` : ''}><label for="period-${value}">${label}</label></div>`;
   const practitioners = options.members.filter((m) => m.role === 'practitioner');
+  const project = options.projects.find((p) => p.id === query.projectId);
   return page({
     title: 'Reports',
     me: options.me,
     path: '/reports',
     body: html`<h1>Reports</h1>
+      <p><a href="/reports/export">Export the service's cases for your own analysis (XLSX or CSV)</a></p>
       <form method="get" action="/reports" class="stack report-form">
         <fieldset><legend>Period</legend><div class="choices choices--inline">
           ${radio('last_quarter', 'Last quarter')}${radio('last_financial_year', 'Last financial year (April to March)')}${radio('custom', 'Custom dates')}</div>
@@ -138,10 +134,11 @@ export function reportsPage(options: {
         <div class="filters">
           <div class="field"><label for="practitionerRole">Practitioner role</label>
             <select id="practitionerRole" name="practitionerRole"><option value="">All roles</option>
-            ${Object.entries(ROLES).map(([code, label]) => html`<option value="${code}"${query.practitionerRole === code ? html` selected` : ''}>${label}</option>`)}</select></div>
+            ${Object.entries(ROLE_NAMES).map(([code, label]) => html`<option value="${code}"${query.practitionerRole === code ? html` selected` : ''}>${label}</option>`)}</select></div>
           <div class="field"><label for="workerId">Worker</label>
             <select id="workerId" name="workerId"><option value="">All workers</option>
             ${practitioners.map((m) => html`<option value="${m.userId}"${query.workerId === m.userId ? html` selected` : ''}>${m.name}</option>`)}</select></div>
+          ${projectSelect(options.projects, query.projectId)}
         </div>
         <button type="submit" class="button">Show report</button>
       </form>
@@ -149,7 +146,7 @@ export function reportsPage(options: {
       ${
         report && period && options.downloadQuery
           ? html`<section aria-labelledby="report-title" class="report">
-          <h2 id="report-title">${report.scope.name ?? 'Service report'}: ${period.from} to ${period.to}</h2>
+          <h2 id="report-title">${report.scope.name ?? 'Service report'}${project ? html`, project <span data-project-name>${project.name}</span>` : ''}: ${period.from} to ${period.to}</h2>
           <p class="downloads"><a class="button button--secondary" href="/api/v1/reports/service?${options.downloadQuery}&amp;format=pdf" download data-download="pdf">Download PDF</a>
             <a class="button button--secondary" href="/api/v1/reports/service?${options.downloadQuery}&amp;format=csv" download data-download="csv">Download CSV</a></p>
           ${report.sections.map(sectionHtml)}

@@ -1,5 +1,5 @@
 /** The researcher's page: downloads of an export in every format, the data dictionary, and a crosstab builder. */
-import { type Html, html } from '../html';
+import { type Html, html } from '@harbour/html';
 import { type Me, noticeBox, page } from '../layout';
 import { fromToFields } from './reports';
 

@@ -1,6 +1,6 @@
 /** A manager's pages about their service: module activation and users. */
-import type { Member } from '../case-types';
-import { type Html, html } from '../html';
+import type { Member } from '@harbour/contract';
+import { type Html, html } from '@harbour/html';
 import { type Me, type Notice, page } from '../layout';
 
 export type ModuleInfo = {

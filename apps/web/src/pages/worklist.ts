@@ -1,6 +1,7 @@
 /** The worklist at the top of the caseload: what needs doing, each with its cases, and the digest choice. */
+
+import { type Html, html } from '@harbour/html';
 import { caseName, shortDate } from '../case-types';
-import { type Html, html } from '../html';
 
 type Line = { caseId: string; reference: string | null };
 

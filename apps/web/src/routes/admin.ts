@@ -1,8 +1,8 @@
 /** A platform admin's pages: services, and the managers of each. */
+import type { Member } from '@harbour/contract';
+import { type Html, html } from '@harbour/html';
 import type { FastifyInstance } from 'fastify';
 import type { Problem } from '../api-client';
-import type { Member } from '../case-types';
-import { type Html, html } from '../html';
 import { type Me, type Notice, page } from '../layout';
 import { invitationNotice, inviteForm, memberTable } from '../pages/service';
 import { notFoundPage, sendHtml, signedIn } from '../respond';

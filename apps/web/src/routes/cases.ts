@@ -1,20 +1,30 @@
 /** Caseload, case page, forms with drafts and submission, client links, closing a case. */
+import type {
+  CaseDetail,
+  Caseload,
+  CaseSummary,
+  ClientLanguage,
+  CreatedLink,
+  Member,
+  QuestionnaireLink,
+  SavedResponse,
+  SaveResponseBody,
+} from '@harbour/contract';
+import { answersFromPost, entryIndexes, type FieldErrors, type PostedForm } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Api, type Problem, UUID } from '../api-client';
-import type { CaseDetail, CaseSummary, ClientLanguage, Member, OfferedForm, QuestionnaireLink } from '../case-types';
-import { answersFromForm, entryIndexes, type PostedForm } from '../form-answers';
+import { formTitle } from '../case-types';
 import { formPath } from '../form-path';
-import type { FieldErrors } from '../form-renderer';
-import type { FormView } from '../form-schema';
 import type { Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
 import { casePage } from '../pages/case';
 import { caseloadPage } from '../pages/caseload';
 import type { FollowUpState } from '../pages/follow-up';
-import { formPage } from '../pages/form';
+import { type FormView, formPage, formQuestions } from '../pages/form';
 import { type CaseLinkage, postedIdentifiers } from '../pages/linkage';
 import type { Worklist } from '../pages/worklist';
 import { notFoundPage, problemPage, seeOther, sendHtml, signedIn } from '../respond';
+import { projectsOf } from './projects';
 
 type CaseParams = { id: string };
 type FormParams = { id: string; formKey: string; occasion?: string };
@@ -35,7 +45,7 @@ async function listCases(api: Api, status: string): Promise<CaseSummary[]> {
   const cases: CaseSummary[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {
-    const response = await api.get<{ items: CaseSummary[]; nextCursor?: string | null }>('/cases', {
+    const response = await api.get<Caseload>('/cases', {
       status: status === 'all' ? undefined : status,
       limit: '200',
       cursor,
@@ -46,12 +56,6 @@ async function listCases(api: Api, status: string): Promise<CaseSummary[]> {
     if (!cursor) break;
   }
   return cases.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
-}
-
-async function offeredForms(api: Api, kase: CaseDetail): Promise<OfferedForm[]> {
-  if (kase.forms) return kase.forms;
-  const response = await api.get<OfferedForm[]>('/forms');
-  return response.status === 200 ? response.body : [];
 }
 
 const FOLLOW_UP_FIELDS: Record<string, string> = {
@@ -80,8 +84,22 @@ function followUpBody(body: PostedForm): Record<string, unknown> {
   };
 }
 
+/** The case an address names, or undefined when there is none the signed-in person may see. */
+export async function loadCase(api: Api, id: string): Promise<CaseDetail | undefined> {
+  if (!UUID.test(id)) return undefined;
+  const response = await api.get<CaseDetail>(`/cases/${id}`);
+  return response.status === 200 ? response.body : undefined;
+}
+
+/** A form's schema and hints by its key, or undefined when there is no such form. */
+export async function loadForm(api: Api, formKey: string, language?: string): Promise<FormView | undefined> {
+  if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$/.test(formKey)) return undefined;
+  const response = await api.get<FormView>(`/forms/${formKey}`, { language });
+  return response.status === 200 ? response.body : undefined;
+}
+
 /** Field errors of a 422, keyed by pointer into the answers. */
-function fieldErrors(problem: Problem): FieldErrors {
+export function fieldErrors(problem: Problem): FieldErrors {
   const errors: FieldErrors = {};
   for (const detail of problem.details ?? []) {
     const pointer = detail.pointer.replace(/^\/answers/, '') || '/';
@@ -90,7 +108,7 @@ function fieldErrors(problem: Problem): FieldErrors {
   return errors;
 }
 
-function revisionOf(body: PostedForm): number | undefined {
+export function revisionOf(body: PostedForm): number | undefined {
   const value = Number(body._revision);
   return typeof body._revision === 'string' && body._revision !== '' && Number.isInteger(value) ? value : undefined;
 }
@@ -211,12 +229,6 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     return seeOther(reply, `/cases/${response.body.id}`);
   });
 
-  async function loadCase(api: Api, id: string) {
-    if (!UUID.test(id)) return undefined;
-    const response = await api.get<CaseDetail>(`/cases/${id}`);
-    return response.status === 200 ? response.body : undefined;
-  }
-
   async function renderCase(
     reply: FastifyReply,
     api: Api,
@@ -224,25 +236,25 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     kase: CaseDetail,
     extra: {
       notice?: Notice;
-      newLink?: { url: string; expiresAt: string; formKey: string };
+      newLink?: Pick<CreatedLink, 'url' | 'expiresAt' | 'formKey'>;
       closeError?: string;
       followUpError?: string;
       status?: number;
     } = {},
   ) {
-    const forms = await offeredForms(api, kase);
+    const forms = kase.forms;
     const followUp = await api.get<FollowUpState>(`/cases/${kase.id}/follow-up`);
-    const links = await api.get<QuestionnaireLink[] | { items: QuestionnaireLink[] }>(
-      `/cases/${kase.id}/questionnaire-links`,
-    );
-    const linkList = links.status === 200 ? (Array.isArray(links.body) ? links.body : links.body.items) : undefined;
+    const links = await api.get<QuestionnaireLink[]>(`/cases/${kase.id}/questionnaire-links`);
+    const linkList = links.status === 200 ? links.body : undefined;
     const linkage = await api.get<CaseLinkage>(`/cases/${kase.id}/linkage`);
     const languages = await api.get<ClientLanguage[]>('/languages');
+    const linkedForm = extra.newLink ? forms.find((f) => f.key === extra.newLink?.formKey) : undefined;
+    const projects = me.role === 'manager' ? await projectsOf(api) : undefined;
     const newLink = extra.newLink
       ? {
           url: extra.newLink.url,
           expiresAt: extra.newLink.expiresAt,
-          formTitle: forms.find((f) => f.key === extra.newLink?.formKey)?.title ?? extra.newLink.formKey,
+          formTitle: linkedForm ? formTitle(linkedForm) : extra.newLink.formKey,
         }
       : undefined;
     return sendHtml(
@@ -253,7 +265,6 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         forms,
         links: linkList,
         languages: languages.status === 200 ? languages.body : [],
-        now: options.clock(),
         today: today(),
         flagLabel: options.flagLabel,
         ...(newLink ? { newLink } : {}),
@@ -262,6 +273,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
         ...(followUp.status === 200 ? { followUp: followUp.body } : {}),
         ...(extra.followUpError ? { followUpError: extra.followUpError } : {}),
         ...(linkage.status === 200 ? { linkage: linkage.body } : {}),
+        ...(projects ? { projects } : {}),
       }),
       extra.status ?? 200,
     );
@@ -272,6 +284,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     closed: { kind: 'success', text: 'The case is closed.' },
     'follow-up': { kind: 'success', text: 'The contact choice is saved.' },
     'follow-up-stopped': { kind: 'success', text: 'All contact with the client after closure is stopped.' },
+    project: { kind: 'success', text: 'The case’s project is saved.' },
   };
 
   app.post<{ Params: CaseParams; Body: PostedForm }>('/cases/:id/follow-up', async (request, reply) => {
@@ -322,11 +335,11 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const formKey = String(request.body?.formKey ?? '');
     const occasion = Number(request.body?.occasion);
     const language = String(request.body?.language ?? 'en');
-    const response = await signed.api.send<{ url: string; expiresAt: string } & Problem>(
-      'POST',
-      `/cases/${kase.id}/questionnaire-links`,
-      { formKey, language, ...(Number.isInteger(occasion) && occasion > 0 ? { occasion } : {}) },
-    );
+    const response = await signed.api.send<CreatedLink & Problem>('POST', `/cases/${kase.id}/questionnaire-links`, {
+      formKey,
+      language,
+      ...(Number.isInteger(occasion) && occasion > 0 ? { occasion } : {}),
+    });
     if (response.status !== 201) {
       return renderCase(reply, signed.api, signed.me, kase, {
         notice: { kind: 'error', text: `No link was created: ${response.body.message}` },
@@ -385,45 +398,72 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     return seeOther(reply, `/cases/${kase.id}?done=closed`);
   });
 
-  async function loadForm(api: Api, formKey: string) {
-    if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*$/.test(formKey)) return undefined;
-    const response = await api.get<FormView>(`/forms/${formKey}`);
-    return response.status === 200 ? response.body : undefined;
+  /**
+   * The language a client form is shown in beside the English: the one asked for, else the
+   * language of the latest link the client was sent for it (whose answers the practitioner may be
+   * reading), else none.
+   */
+  async function clientLanguageOf(
+    api: Api,
+    caseId: string,
+    formKey: string,
+    occasion: number | undefined,
+    asked: unknown,
+  ) {
+    if (typeof asked === 'string' && /^[a-z]{2,3}$/.test(asked)) return asked;
+    const links = await api.get<QuestionnaireLink[] | { items: QuestionnaireLink[] }>(
+      `/cases/${caseId}/questionnaire-links`,
+    );
+    if (links.status !== 200) return undefined;
+    const list = Array.isArray(links.body) ? links.body : links.body.items;
+    const sent = list
+      .filter((link) => link.formKey === formKey && (link.occasion ?? undefined) === occasion)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    return sent?.language;
   }
 
   /**
    * The case, form and review number a form page's address names, with the case's stored answers
    * to that form; `undefined` when the reply is already sent (sign-in, or page not found).
    */
-  async function caseForm(request: FastifyRequest<{ Params: FormParams }>, reply: FastifyReply) {
+  async function caseForm(
+    request: FastifyRequest<{ Params: FormParams; Querystring?: { language?: string }; Body?: PostedForm }>,
+    reply: FastifyReply,
+  ) {
     const signed = await signedIn(app, request, reply, ['practitioner', 'manager']);
     if (!signed) return undefined;
     const occasion = occasionOf(request.params);
-    const [kase, form] = await Promise.all([
+    const [kase, english] = await Promise.all([
       loadCase(signed.api, request.params.id),
       loadForm(signed.api, request.params.formKey),
     ]);
-    if (!kase || !form || occasion === null) {
+    if (!kase || !english || occasion === null) {
       notFoundPage(reply, signed.me);
       return undefined;
     }
-    const stored = kase.responses.find((r) => r.formKey === form.key && (r.occasion ?? undefined) === occasion);
-    return { ...signed, kase, form, occasion, stored };
+    const stored = kase.responses.find((r) => r.formKey === english.key && (r.occasion ?? undefined) === occasion);
+    if (english.audience !== 'client') return { ...signed, kase, form: english, occasion, stored, languages: [] };
+    const asked = request.query?.language ?? request.body?._language;
+    const language = await clientLanguageOf(signed.api, kase.id, english.key, occasion, asked);
+    const form = (language && language !== 'en' && (await loadForm(signed.api, english.key, language))) || english;
+    const languages = await signed.api.get<ClientLanguage[]>('/languages');
+    return { ...signed, kase, form, occasion, stored, languages: languages.status === 200 ? languages.body : [] };
   }
 
   const showForm = async (
-    request: FastifyRequest<{ Params: FormParams; Querystring: { saved?: string } }>,
+    request: FastifyRequest<{ Params: FormParams; Querystring: { saved?: string; language?: string } }>,
     reply: FastifyReply,
   ) => {
     const loaded = await caseForm(request, reply);
     if (!loaded) return reply;
-    const { me, kase, form, occasion, stored } = loaded;
+    const { me, kase, form, occasion, stored, languages } = loaded;
     return sendHtml(
       reply,
       formPage({
         me,
         kase,
         form,
+        languages,
         ...(occasion ? { occasion } : {}),
         answers: stored?.answers ?? {},
         errors: {},
@@ -439,10 +479,10 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
   const postForm = async (request: FastifyRequest<{ Params: FormParams; Body: PostedForm }>, reply: FastifyReply) => {
     const loaded = await caseForm(request, reply);
     if (!loaded) return reply;
-    const { api, me, kase, form, occasion, stored } = loaded;
+    const { api, me, kase, form, occasion, stored, languages } = loaded;
     const body = applyListButtons(request.body ?? {});
     const listChange = body._add !== undefined || body._remove !== undefined;
-    const answers = answersFromForm(form.schema, form.ui, body);
+    const answers = answersFromPost(formQuestions(form), body);
     const submitted = stored?.status === 'submitted';
     const status = !listChange && (body._action === 'submit' || submitted) ? 'submitted' : 'draft';
     const revision = revisionOf(body);
@@ -450,11 +490,11 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     const response =
       listChange && submitted
         ? undefined
-        : await api.send<{ revision?: number } & Problem>('PUT', apiResponsePath(kase.id, form.key, occasion), {
+        : await api.send<SavedResponse & Problem>('PUT', apiResponsePath(kase.id, form.key, occasion), {
             answers,
             status,
             ...(revision !== undefined ? { revision } : {}),
-          });
+          } satisfies SaveResponseBody);
     const render = (extra: { errors?: FieldErrors; notice?: Notice; revision?: number | undefined }, code: number) =>
       sendHtml(
         reply,
@@ -462,6 +502,7 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
           me,
           kase,
           form,
+          languages,
           ...(occasion ? { occasion } : {}),
           answers,
           errors: extra.errors ?? {},
@@ -504,19 +545,19 @@ export default async function caseRoutes(app: FastifyInstance, options: WebOptio
     }
     const body = request.body ?? {};
     const revision = revisionOf(body);
-    const response = await signed.api.send<{ revision?: number; updatedAt?: string } & Problem>(
+    const response = await signed.api.send<SavedResponse & Problem>(
       'PUT',
       apiResponsePath(request.params.id, form.key, occasion),
       {
-        answers: answersFromForm(form.schema, form.ui, body),
+        answers: answersFromPost(formQuestions(form), body),
         status: 'draft',
         ...(revision !== undefined ? { revision } : {}),
-      },
+      } satisfies SaveResponseBody,
     );
     if (response.status === 200 || response.status === 201) {
       return reply.send({
         revision: response.body.revision,
-        savedAt: response.body.updatedAt ?? options.clock().toISOString(),
+        savedAt: response.body.updatedAt,
       });
     }
     return reply.status(response.status).send({ message: response.body.message, errors: fieldErrors(response.body) });

@@ -1,8 +1,9 @@
 /** Accepting an invitation to a service, and choosing the service to work in. */
+
+import { errorSummary, type Html, html } from '@harbour/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiFor, type Problem } from '../api-client';
-import { type Html, html } from '../html';
-import { accountField, errorSummary, type Me, page } from '../layout';
+import { accountField, type Me, page } from '../layout';
 import { SERVICE_COOKIE } from '../options';
 import { seeOther, sendHtml, signedIn } from '../respond';
 
@@ -15,7 +16,10 @@ function acceptPage(token: string, me: Me | null, errors: { pointer: string; mes
     me,
     body: html`<div class="narrow">
       <h1>Join a service on Harbour</h1>
-      ${errorSummary(errors.map((e) => ({ href: `#f-${e.pointer.slice(1) || 'name'}`, text: e.message })))}
+      ${errorSummary(
+        'There is a problem',
+        errors.map((e) => ({ href: `#f-${e.pointer.slice(1) || 'name'}`, text: e.message })),
+      )}
       <form method="post" action="/invitations/${token}" class="stack" novalidate>
         ${
           me

@@ -1,7 +1,7 @@
 /** The admin's view of the client page's language packs: which still await a native speaker's review. */
+import type { ClientLanguage } from '@harbour/contract';
+import { html } from '@harbour/html';
 import type { FastifyInstance } from 'fastify';
-import type { ClientLanguage } from '../case-types';
-import { html } from '../html';
 import { page } from '../layout';
 import { problemPage, sendHtml, signedIn } from '../respond';
 

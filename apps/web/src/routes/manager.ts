@@ -1,13 +1,15 @@
 /** A manager's pages: reports, module activation, users of the service. */
+import type { Member } from '@harbour/contract';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Api, type Problem, problemText } from '../api-client';
-import type { Member } from '../case-types';
-import type { Me, Notice } from '../layout';
+import type { FieldProblem, Me, Notice } from '../layout';
 import { ukDate, type WebOptions } from '../options';
 import { type ReportJson, type ReportQuery, reportsPage } from '../pages/reports';
 import { invitationNotice, type ModuleInfo, modulesPage, usersPage } from '../pages/service';
-import { periodFor } from '../periods';
+import { type ExportDraft, serviceExportPage } from '../pages/service-export';
+import { lastFinancialYear, periodFor } from '../periods';
 import { problemPage, seeOther, sendHtml, signedIn } from '../respond';
+import { projectsOf } from './projects';
 
 type Body = Record<string, string | undefined>;
 
@@ -16,13 +18,81 @@ async function membersOf(api: Api, serviceId: string): Promise<Member[]> {
   return response.status === 200 ? response.body : [];
 }
 
+const posted = (value: string | undefined) => (value ?? '').trim();
+
+/** The export as the form posted it. */
+function exportDraft(body: Body): ExportDraft {
+  return {
+    from: posted(body.from),
+    to: posted(body.to),
+    projectId: posted(body.projectId),
+    purpose: posted(body.purpose),
+    includeFreeText: body.includeFreeText === 'yes',
+    format: body.format === 'csv' ? 'csv' : 'xlsx',
+    table: posted(body.table) || 'cases',
+  };
+}
+
+/** The export's body for the API: blank dates are left out, for the API to name as required. */
+function exportBody(draft: ExportDraft) {
+  return {
+    ...(draft.from ? { from: draft.from } : {}),
+    ...(draft.to ? { to: draft.to } : {}),
+    ...(draft.projectId ? { projectId: draft.projectId } : {}),
+    purpose: draft.purpose,
+    includeFreeText: draft.includeFreeText,
+    format: draft.format,
+    ...(draft.format === 'csv' ? { table: draft.table } : {}),
+  };
+}
+
+/** The API's problem as field errors of the export form, in plain words. */
+function exportProblems(problem: Problem): FieldProblem[] {
+  const details = problem.details ?? [];
+  if (problem.statusCode === 404) return [{ pointer: '/projectId', message: 'is not a project of the service' }];
+  if (!details.length) return [{ pointer: '/purpose', message: `could not be used: ${problem.message}` }];
+  return details.map((d) => ({
+    pointer: d.pointer,
+    message: d.message.includes('fewer than 10')
+      ? 'must be at least 10 characters'
+      : d.message.includes('format "date"')
+        ? 'must be a date, such as 2026-04-01'
+        : d.message,
+  }));
+}
+
 export default async function managerRoutes(app: FastifyInstance, options: WebOptions) {
+  app.get('/reports/export', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['manager']);
+    if (!signed) return reply;
+    const year = lastFinancialYear(ukDate(options.clock()));
+    const draft: ExportDraft = { ...exportDraft({}), from: year.from, to: year.to };
+    const projects = await projectsOf(signed.api);
+    return sendHtml(reply, serviceExportPage({ me: signed.me, draft, errors: [], projects }));
+  });
+
+  app.post<{ Body: Body }>('/reports/export', async (request, reply) => {
+    const signed = await signedIn(app, request, reply, ['manager']);
+    if (!signed) return reply;
+    const draft = exportDraft(request.body ?? {});
+    const response = await signed.api.download('/exports/service', exportBody(draft));
+    if (response.status === 200) {
+      return reply
+        .type(String(response.headers['content-type']))
+        .header('content-disposition', String(response.headers['content-disposition']))
+        .send(response.body);
+    }
+    const errors = exportProblems(response.body as Problem);
+    const projects = await projectsOf(signed.api);
+    return sendHtml(reply, serviceExportPage({ me: signed.me, draft, errors, projects }), 422);
+  });
+
   app.get<{ Querystring: ReportQuery }>('/reports', async (request, reply) => {
     const signed = await signedIn(app, request, reply, ['manager']);
     if (!signed) return reply;
     const serviceId = signed.me.serviceId ?? '';
     const query = request.query;
-    const members = await membersOf(signed.api, serviceId);
+    const [members, projects] = await Promise.all([membersOf(signed.api, serviceId), projectsOf(signed.api)]);
     const period = query.period ? periodFor(query.period, ukDate(options.clock()), query.from, query.to) : undefined;
     let report: ReportJson | undefined;
     let error: string | undefined;
@@ -32,6 +102,7 @@ export default async function managerRoutes(app: FastifyInstance, options: WebOp
       const filters = new URLSearchParams({ from: period.from, to: period.to });
       if (query.practitionerRole) filters.set('practitionerRole', query.practitionerRole);
       if (query.workerId) filters.set('workerId', query.workerId);
+      if (query.projectId) filters.set('projectId', query.projectId);
       downloadQuery = filters.toString();
       const response = await signed.api.get<ReportJson & Problem>('/reports/service', {
         ...Object.fromEntries(filters),
@@ -43,7 +114,16 @@ export default async function managerRoutes(app: FastifyInstance, options: WebOp
     }
     return sendHtml(
       reply,
-      reportsPage({ me: signed.me, query, period, members, report, downloadQuery, ...(error ? { error } : {}) }),
+      reportsPage({
+        me: signed.me,
+        query,
+        period,
+        members,
+        projects,
+        report,
+        downloadQuery,
+        ...(error ? { error } : {}),
+      }),
       error && period ? 422 : 200,
     );
   });

@@ -1,8 +1,9 @@
 /** Signing in and out: password, second factor, forced password change. */
+
+import { errorSummary, type Html, html } from '@harbour/html';
 import type { FastifyInstance } from 'fastify';
 import { apiFor, type Problem } from '../api-client';
-import { type Html, html } from '../html';
-import { accountField, errorSummary, type Me, page } from '../layout';
+import { accountField, type Me, page } from '../layout';
 import { mustEnrolSecondFactor, passOnSession, seeOther, sendHtml, signedIn } from '../respond';
 
 type Body = Record<string, string | undefined>;
@@ -12,7 +13,7 @@ function signInPage(error?: string, email = ''): Html {
     title: 'Sign in',
     body: html`<div class="narrow">
       <h1>Sign in</h1>
-      ${error ? errorSummary([{ href: '#email', text: error }]) : ''}
+      ${error ? errorSummary('There is a problem', [{ href: '#email', text: error }]) : ''}
       <form method="post" action="/sign-in" class="stack" novalidate>
         <div class="field"><label for="email">Email address</label>
           <input type="email" id="email" name="email" value="${email}" autocomplete="username" required spellcheck="false"></div>
@@ -28,7 +29,7 @@ function codePage(error?: string): Html {
     title: 'Enter your code',
     body: html`<div class="narrow">
       <h1>Enter the code from your authenticator app</h1>
-      ${error ? errorSummary([{ href: '#code', text: error }]) : ''}
+      ${error ? errorSummary('There is a problem', [{ href: '#code', text: error }]) : ''}
       <form method="post" action="/sign-in/code" class="stack" novalidate>
         <div class="field${error ? ' field--error' : ''}"><label for="code">Six-digit code, or a recovery code</label>
           <input type="text" id="code" name="code" autocomplete="one-time-code"
@@ -47,7 +48,10 @@ function passwordPage(me: Me, errors: Problem['details'] = [], forced = true): H
     body: html`<div class="narrow">
       <h1>Change your password</h1>
       ${forced ? html`<p>You need to choose a new password before you continue.</p>` : ''}
-      ${errorSummary(errors.map((e) => ({ href: `#f-${e.pointer.slice(1)}`, text: e.message })))}
+      ${errorSummary(
+        'There is a problem',
+        errors.map((e) => ({ href: `#f-${e.pointer.slice(1)}`, text: e.message })),
+      )}
       <form method="post" action="/password" class="stack" novalidate>
         ${accountField(errors, { name: 'currentPassword', label: 'Current password', type: 'password', autocomplete: 'current-password' })}
         ${accountField(errors, {
@@ -73,7 +77,7 @@ function setupPage(me: Me, setup?: { qrCode: string; secret: string }, error?: s
       <p>Your role needs a code from an authenticator app each time you sign in, as well as your password.</p>
       ${
         setup
-          ? html`${error ? errorSummary([{ href: '#code', text: error }]) : ''}
+          ? html`${error ? errorSummary('There is a problem', [{ href: '#code', text: error }]) : ''}
         <ol class="steps">
           <li>Scan this QR code with your authenticator app.<br><img src="${setup.qrCode}" alt="QR code for your authenticator app" width="200" height="200"></li>
           <li>Or type this key into the app: <code class="secret" data-totp-secret>${setup.secret}</code></li>

@@ -1,5 +1,6 @@
 /** The children section of the report (figures: docs/data-dictionary.md; definitions: docs/reports.md): counted per child. */
 import type { ReportSectionSpec } from '@harbour/forms';
+import { VOICE_EXIT_FORMS, VOICE_INTAKE_FORMS } from './voice-forms';
 
 const atIntake = { form: 'children.intake', field: 'children' };
 const atExit = { form: 'children.exit', field: 'children' };
@@ -24,10 +25,24 @@ const exitImproved = (key: string, label: string, field: string) => ({
   numerator: [{ field, equals: 'yes' }],
 });
 
+const supportAtExit = (code: string, label: string) => ({
+  kind: 'item_rate' as const,
+  key: `children_support_${code}`,
+  label,
+  items: atExit,
+  population: 'closed' as const,
+  numerator: [{ field: 'support_received', contains: code }],
+});
+
+/** Each child's own questionnaire at intake (either age band) and at exit. */
+const pairs = { intakeForms: VOICE_INTAKE_FORMS, exitForms: VOICE_EXIT_FORMS };
+const SAFER_KNOWN = ['much_safer', 'safer', 'same', 'less_safe'];
+
 export const report: ReportSectionSpec[] = [
   {
     key: 'children_module',
     title: 'Children',
+    childrenCounts: true,
     figures: [
       {
         kind: 'item_count',
@@ -95,6 +110,56 @@ export const report: ReportSectionSpec[] = [
       ),
       exitImproved('children_behaviour_improved', 'Behaviour improved', 'behaviour_improved'),
       exitImproved('children_school_improved', 'Things at school or nursery improved', 'school_improved'),
+      supportAtExit('one_to_one', 'Children given one-to-one support'),
+      supportAtExit('group_work', 'Children in group work'),
+      supportAtExit('therapeutic', 'Children given therapeutic support'),
+      supportAtExit('safety_planning', 'Children with a safety plan'),
+    ],
+  },
+  {
+    key: 'children_voice',
+    title: "Children's own voice, beside their parent's outcomes",
+    childrenCounts: true,
+    figures: [
+      {
+        kind: 'child_pair_rate',
+        key: 'child_voice_feels_safer',
+        label: 'Children who say they feel safer (their own questionnaire at intake and exit)',
+        ...pairs,
+        where: [{ field: 'feels_safer', in: SAFER_KNOWN }],
+        numerator: [{ field: 'feels_safer', in: ['much_safer', 'safer'] }],
+      },
+      {
+        kind: 'child_pair_rate',
+        key: 'child_voice_safe_at_home',
+        label: 'Children safe at home by exit, of those not safe or only sometimes safe at intake',
+        ...pairs,
+        intakeWhere: [{ field: 'safe_at_home', in: ['not_safe', 'sometimes_safe'] }],
+        where: [{ field: 'safe_at_home', in: ['safe', 'sometimes_safe', 'not_safe'] }],
+        numerator: [{ field: 'safe_at_home', equals: 'safe' }],
+      },
+      {
+        kind: 'child_pair_rate',
+        key: 'child_voice_someone_to_talk_to',
+        label: 'Children with someone to talk to at exit',
+        ...pairs,
+        where: [{ field: 'someone_to_talk_to', in: ['yes', 'no'] }],
+        numerator: [{ field: 'someone_to_talk_to', equals: 'yes' }],
+      },
+      {
+        kind: 'client_outcome_for_child_pairs',
+        key: 'child_voice_parent_all_abuse_stopped',
+        label: 'Their parent: all abuse stopped (the same cases)',
+        outcome: 'all_abuse_stopped',
+        ...pairs,
+      },
+      {
+        kind: 'client_outcome_for_child_pairs',
+        key: 'child_voice_parent_feels_safer',
+        label: 'Their parent: feels safer (the same cases)',
+        outcome: 'feels_safer',
+        ...pairs,
+      },
     ],
   },
 ];

@@ -88,11 +88,26 @@ const disabilityTypes = {
   other: 'Other',
 };
 
+/** A child's abusers: only on the cases of services with a module for children as clients. */
+export const childClientRelationships = {
+  parent: 'Parent or carer',
+  sibling: 'Brother or sister',
+  peer: 'Another young person (not a partner)',
+};
+
 const perpetratorRelationships = {
   current_partner: 'Current partner',
   ex_partner: 'Ex-partner',
   family_member: 'Family member',
+  ...childClientRelationships,
   other: 'Other',
+};
+
+/** Who agreed to research for the client: under 16, a parent or carer, or the client judged Gillick competent. */
+export const consentBases = {
+  self: 'The client',
+  parent_carer: 'A parent or carer, for the client',
+  gillick_competent: 'The client, judged Gillick competent',
 };
 
 const perpetratorGenders = { female: 'Female', male: 'Male', other: 'Other', not_known: 'Not known' };
@@ -139,7 +154,8 @@ export const intakeForm: FormDefinition = {
       referral_source: code(referralSources),
       repeat_client: boolean(),
       consent_research: boolean(),
-      age: integer(13, 110),
+      consent_basis: code(consentBases),
+      age: integer(11, 110),
       gender: code(genders),
       trans: code(optionSets.ynp),
       sexual_orientation: code(sexualOrientations),
@@ -179,6 +195,7 @@ export const intakeForm: FormDefinition = {
       'referral_source',
       'repeat_client',
       'consent_research',
+      'consent_basis',
       'age',
       'gender',
       'trans',
@@ -230,7 +247,20 @@ export const intakeForm: FormDefinition = {
         help: 'Only pseudonymised data is shared: no names, no free text, no exact dates.',
         group: 'referral',
       }),
-      age: { label: 'Age at intake', widget: 'number', group: 'client' },
+      consent_basis: {
+        label: 'Who gave that agreement?',
+        help: 'Under 16: a parent or carer, or the client with your recorded judgement that they are Gillick competent.',
+        options: consentBases,
+        widget: 'radio',
+        showWhen: { field: 'consent_research', equals: true },
+        group: 'referral',
+      },
+      age: {
+        label: 'Age at intake',
+        help: '13 or over; from 11 on the cases of a service working with young people.',
+        widget: 'number',
+        group: 'client',
+      },
       gender: { label: 'Gender', options: genders, widget: 'radio', group: 'client' },
       trans: {
         label: 'Is their gender different from the sex registered at birth?',

@@ -43,9 +43,14 @@ test('the follow-up questionnaire says nothing of what the service is about', ()
 
 describe('core.intake constraints', () => {
   test.each([
-    ['a wrong type', { age: 'thirty' }, '/age', 'must be a whole number from 13 to 110'],
-    ['a fraction', { age: 34.5 }, '/age', 'must be a whole number from 13 to 110'],
-    ['an age below the range', { age: 12 }, '/age', 'must be a whole number from 13 to 110'],
+    ['a wrong type', { age: 'thirty' }, '/age', 'must be a whole number from 11 to 110'],
+    ['a fraction', { age: 34.5 }, '/age', 'must be a whole number from 11 to 110'],
+    [
+      'an age below the adult minimum',
+      { age: 12, consent_research: false },
+      '/age',
+      "must be 13 or over: this service's modules take clients from 13; younger clients only on a service with a module for young people",
+    ],
     ['a Dash score above the range', { dash_score: 25 }, '/dash_score', 'must be a whole number from 0 to 24'],
     ['a negative count', { prior_gp_visits_12m: -1 }, '/prior_gp_visits_12m', 'must be a whole number, 0 or more'],
     ['a boolean as a string', { consent_research: 'yes' }, '/consent_research', 'must be yes or no (true or false)'],

@@ -14,13 +14,13 @@ function number(unit: Figure['unit'], value: number): string {
 }
 
 export function formatValue(figure: Figure, k: number): string {
-  if (figure.suppressed) return hiddenMark(k, figure.suppression);
+  if (figure.suppressed) return hiddenMark(figure.threshold ?? k, figure.suppression);
   return figure.value === null ? '–' : number(figure.unit, figure.value);
 }
 
 export function formatCounts(figure: Figure, k: number): string {
   if (figure.unit === 'count') return '';
-  const hidden = hiddenMark(k, figure.suppression);
+  const hidden = hiddenMark(figure.threshold ?? k, figure.suppression);
   const n =
     figure.numerator === undefined
       ? figure.suppressed && figure.unit === 'percent'

@@ -1,8 +1,9 @@
 /** The methods page of the PDF: definitions, denominators, suppression and tests, in plain words. */
+import { DEFAULT_REVIEW_INTERVAL_MONTHS } from '@harbour/db';
 import { UNDER_REPRESENTATION_ALPHA } from '@harbour/stats';
 import { ABUSE_PROFILE_LABEL, CSEW_PREVALENCE } from '../abuse-profile';
 import type { ReportModel } from '../model';
-import { LOW_RESPONSE_PERCENT } from '../sections/over-time-sections';
+import { LOW_RESPONSE_PERCENT, monthsText } from '../sections/over-time-sections';
 
 const pct = (rate: number | undefined) => `${((rate ?? 0) * 100).toFixed(1)}%`;
 
@@ -32,7 +33,7 @@ export function methodsText(model: ReportModel): { heading: string; text: string
     },
     {
       heading: 'Disclosure control',
-      text: `Counts from 1 to ${k - 1} are hidden and shown as "<${k}" (national figures: 1 to ${national - 1}, shown as "<${national}"). A rate is hidden when its numerator or its denominator is. Where figures split a total that is shown (referral routes, ethnic groups, risk levels, subgroups of an outcome), and one of them is hidden, the next-smallest non-zero one is hidden too, so that the first cannot be worked out by subtraction; such a cell is shown as "[c]". Caseload counts per worker describe workload, not people, and are not hidden.`,
+      text: `Counts from 1 to ${k - 1} are hidden and shown as "<${k}" (national figures: 1 to ${national - 1}, shown as "<${national}"). A rate is hidden when its numerator or its denominator is. Where figures split a total that is shown (referral routes, ethnic groups, risk levels, subgroups of an outcome), and one of them is hidden, the next-smallest non-zero one is hidden too, so that the first cannot be worked out by subtraction; such a cell is shown as "[c]". Caseload counts per worker describe workload, not people, and are not hidden. Counts of children (children's and young people's sections) are hidden below ${national} even in a service’s own report, and a young people's service's report uses ${national} throughout.`,
     },
     {
       heading: 'Caseload',
@@ -44,7 +45,7 @@ export function methodsText(model: ReportModel): { heading: string; text: string
     },
     {
       heading: 'Interim outcomes',
-      text: 'Cases still open at the end of the period that had been open for three months or more (the default review interval), compared at intake and at their latest submitted review: reviewed at least once; all abuse present at intake at "none" at the latest review (cases with a known level for each type present at intake); risk level lower than at intake (cases at high or medium risk at intake with a known level at the review); feeling safer (practitioner’s review); and the mean change in the client’s own safety rating, intake to their latest review questionnaire.',
+      text: `Cases still open at the end of the period that had been open for at least their service’s review interval (every ${DEFAULT_REVIEW_INTERVAL_MONTHS} months unless the service sets another; ${model.reviewIntervalMonths === undefined ? 'in a national report, each case by its own service’s interval' : `in this service’s report, ${monthsText(model.reviewIntervalMonths)}`}), compared at intake and at their latest submitted review: reviewed at least once; all abuse present at intake at "none" at the latest review (cases with a known level for each type present at intake); risk level lower than at intake (cases at high or medium risk at intake with a known level at the review); feeling safer (practitioner’s review); and the mean change in the client’s own safety rating, intake to their latest review questionnaire.`,
     },
     {
       heading: 'Cases closed as lost contact',

@@ -78,8 +78,11 @@ export function completeness(activeModules: readonly ModuleDefinition[]): Sectio
       fields,
     })),
     // Review and follow-up forms are answered on many occasions (or none) per case: their
-    // completeness is not a share of the cases opened or closed, so it is left out here.
-    ...latest.filter((f) => !(f.key in CORE_KEY_FIELDS) && !isRepeatedStage(f.stage)).map(moduleFormFields),
+    // completeness is not a share of the cases opened or closed, so it is left out here. A form
+    // answered per child is mostly a child's response (child_responses), not the case's.
+    ...latest
+      .filter((f) => !(f.key in CORE_KEY_FIELDS) && !isRepeatedStage(f.stage) && !f.perChild)
+      .map(moduleFormFields),
   ];
   return {
     key: 'completeness',

@@ -268,6 +268,7 @@ export const children: SectionDef = {
       key: 'children_in_households',
       label: 'Children in the households of clients',
       population: 'opened',
+      childrenCounts: true,
       query: { kind: 'sum', value: numberField(intake, 'children_in_household') },
     },
     ...SOCIAL_CARE.map(

@@ -15,6 +15,7 @@ import {
   and,
   answersOf,
   conditions,
+  hasChildPair,
   numberField,
   or,
   type Sql,
@@ -34,6 +35,8 @@ export type DistributionRequest = {
   value: Sql;
   /** Codes in display order, from the form's schema when it lists them. */
   codes: string[];
+  childrenCounts: boolean;
+  benchmarkAmongModule: string | undefined;
 };
 
 const scoreAt = (form: string, score: string) => numberField(scoresOf(form), score);
@@ -42,18 +45,53 @@ const changeOf = ({ intakeForm, exitForm, score }: ScorePair) =>
 const both = ({ intakeForm, exitForm, score }: ScorePair) =>
   and(`(${scoreAt(intakeForm, score)} is not null)`, `(${scoreAt(exitForm, score)} is not null)`);
 
-function figureOf(spec: Exclude<ReportFigureSpec, { kind: 'distribution' }>): FigureDef {
+/** Figures of the core sections, by key, that a module's spec may show for a subgroup of cases. */
+export type CoreFigures = ReadonlyMap<string, FigureDef>;
+
+const INTAKE_ITEM = "(item->'intake')";
+const EXIT_ITEM = "(item->'exit')";
+
+function figureOf(spec: Exclude<ReportFigureSpec, { kind: 'distribution' }>, core: CoreFigures): FigureDef {
   const base = { key: spec.key, label: spec.label };
   switch (spec.kind) {
     case 'rate': {
       const form = answersOf(spec.form);
+      const also = (spec.also ?? []).map((other) =>
+        and(submitted(other.form), conditions(answersOf(other.form), other.where)),
+      );
       return {
         ...base,
         population: spec.population,
         query: {
           kind: 'rate',
-          denominator: and(submitted(spec.form), conditions(form, spec.where)),
+          denominator: and(submitted(spec.form), conditions(form, spec.where), ...also),
           numerator: conditions(form, spec.numerator),
+        },
+      };
+    }
+    case 'child_pair_rate':
+      return {
+        ...base,
+        population: 'closed',
+        items: { intakeForms: spec.intakeForms, exitForms: spec.exitForms },
+        query: {
+          kind: 'rate',
+          denominator: and(conditions(INTAKE_ITEM, spec.intakeWhere), conditions(EXIT_ITEM, spec.where)),
+          numerator: conditions(EXIT_ITEM, spec.numerator),
+        },
+      };
+    case 'client_outcome_for_child_pairs': {
+      const outcome = core.get(spec.outcome);
+      if (outcome?.query.kind !== 'rate' || outcome.population !== 'closed') {
+        throw new Error(`${spec.key}: ${spec.outcome} is not an outcome rate of the report`);
+      }
+      const pairs = hasChildPair(spec);
+      return {
+        ...base,
+        population: 'closed',
+        query: {
+          ...outcome.query,
+          within: outcome.query.within ? and(outcome.query.within, pairs) : pairs,
         },
       };
     }
@@ -111,17 +149,41 @@ function codesOf(modules: readonly ModuleDefinition[], formKey: string, field: s
 
 export type ModuleSections = { sections: SectionDef[]; distributions: DistributionRequest[] };
 
-export function moduleSections(activeModules: readonly ModuleDefinition[]): ModuleSections {
-  const specs: ReportSectionSpec[] = activeModules.flatMap((m) => m.report ?? []);
+/** What a section's spec says of all its figures: children's counts, benchmarks among the module's services. */
+function marked(def: FigureDef, spec: ReportSectionSpec, moduleKey: string): FigureDef {
   return {
-    sections: specs.map((spec) => ({
+    ...def,
+    ...(spec.childrenCounts ? { childrenCounts: true as const } : {}),
+    ...(spec.benchmark === 'module_services' ? { benchmarkAmongModule: moduleKey } : {}),
+  };
+}
+
+const POPULATION =
+  'Cases of the period with the module’s forms submitted: intake figures count cases opened in the period, exit figures and changes cases closed in it.';
+
+function populationOf(spec: ReportSectionSpec): string {
+  const notes = [
+    POPULATION,
+    spec.childrenCounts
+      ? 'Counts of children: hidden below the national threshold, even in a service’s own report.'
+      : '',
+    spec.benchmark === 'module_services' ? 'Each beside the national figure among the services with this module.' : '',
+  ];
+  return notes.filter(Boolean).join(' ');
+}
+
+export function moduleSections(activeModules: readonly ModuleDefinition[], core: CoreFigures): ModuleSections {
+  const specs = activeModules.flatMap((m) => (m.report ?? []).map((spec) => ({ spec, moduleKey: m.key })));
+  return {
+    sections: specs.map(({ spec, moduleKey }) => ({
       key: spec.key,
       title: spec.title,
-      population:
-        'Cases of the period with the module’s forms submitted: intake figures count cases opened in the period, exit figures and changes cases closed in it.',
-      figures: spec.figures.flatMap((figure) => (figure.kind === 'distribution' ? [] : [figureOf(figure)])),
+      population: populationOf(spec),
+      figures: spec.figures.flatMap((figure) =>
+        figure.kind === 'distribution' ? [] : [marked(figureOf(figure, core), spec, moduleKey)],
+      ),
     })),
-    distributions: specs.flatMap((spec) =>
+    distributions: specs.flatMap(({ spec, moduleKey }) =>
       spec.figures.flatMap((figure) =>
         figure.kind === 'distribution'
           ? [
@@ -132,6 +194,8 @@ export function moduleSections(activeModules: readonly ModuleDefinition[]): Modu
                 population: figure.population,
                 value: textField(answersOf(figure.form), figure.field),
                 codes: codesOf(activeModules, figure.form, figure.field),
+                childrenCounts: spec.childrenCounts === true,
+                benchmarkAmongModule: spec.benchmark === 'module_services' ? moduleKey : undefined,
               },
             ]
           : [],

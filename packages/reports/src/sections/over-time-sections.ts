@@ -3,6 +3,7 @@
  * doing (intake to latest review), what is known of cases closed as lost contact (their last
  * review), and how many clients answered each questionnaire they were sent.
  */
+import { DEFAULT_REVIEW_INTERVAL_MONTHS } from '@harbour/db';
 import type { FigureDef } from '../figure-def';
 import {
   and,
@@ -135,11 +136,24 @@ const abuseKnownAtReview = and(
   ),
 );
 
+export const monthsText = (months: number) => (months === 1 ? '1 month' : `${months} months`);
+
+/**
+ * Who the interim outcomes count: in a service's report, by that service's review interval; in the
+ * national report (and the catalogue), each case by its own service's.
+ */
+export function interimPopulation(reviewIntervalMonths?: number): string {
+  const interval =
+    reviewIntervalMonths === undefined
+      ? `their service's review interval (every ${DEFAULT_REVIEW_INTERVAL_MONTHS} months unless the service sets another)`
+      : `the service's review interval (${monthsText(reviewIntervalMonths)})`;
+  return `Cases still open at the end of the period that had been open for ${interval} or longer: the change from intake to their latest review.`;
+}
+
 export const interimOutcomes: SectionDef = {
   key: 'interim_outcomes',
   title: 'Interim outcomes of long cases',
-  population:
-    'Cases still open at the end of the period that had been open three months or more: the change from intake to their latest review.',
+  population: interimPopulation(),
   figures: [
     rate('interim_reviewed', 'Reviewed at least once', 'open_long', hasIntake, hasReview),
     rate(

@@ -1,5 +1,5 @@
 import type { Tx } from '@harbour/db';
-import type { ItemsOf } from '@harbour/forms';
+import type { ChildPairs, ItemsOf } from '@harbour/forms';
 import { type RawBuilder, sql } from 'kysely';
 import type { Aggregate, FigureDef } from '../figure-def';
 import type { ReportPeriod } from '../model';
@@ -8,6 +8,7 @@ import {
   answeredKeysOf,
   answersOf,
   checkedKey,
+  childPairsJoin,
   type FrameColumn,
   frameColumnsOf,
   jsonField,
@@ -16,7 +17,7 @@ import {
   textLiteral,
 } from './expressions';
 import { answeredCountColumn, type Facts } from './facts';
-import { LONG_CASE_MONTHS, type Population } from './frame';
+import type { Population } from './frame';
 
 /**
  * Each distinct condition of the figures becomes one boolean column, computed once a row: the
@@ -61,8 +62,9 @@ function selectList(defs: readonly FigureDef[], conditions: ReadonlyMap<Sql, str
     .join(',\n  ');
 }
 
-/** One row per object of an array answer, as `item`, beside its case's columns. */
-export function itemsJoin(items: ItemsOf): Sql {
+/** One row per object of an array answer (or per child with responses at both points), as `item`. */
+export function itemsJoin(items: ItemsOf | ChildPairs): Sql {
+  if ('intakeForms' in items) return childPairsJoin(items);
   const array = jsonField(answersOf(items.form), items.field);
   return `cross join lateral jsonb_array_elements(case when jsonb_typeof(${array}) = 'array' then ${array} else '[]'::jsonb end) as item`;
 }
@@ -85,7 +87,7 @@ export async function aggregateFigures(
   frameOf: FrameOf,
   facts: Facts,
   defs: readonly FigureDef[],
-  items?: ItemsOf,
+  items?: ItemsOf | ChildPairs,
 ): Promise<Map<string, Aggregate>> {
   if (defs.length === 0) return new Map();
   const conditions = conditionColumns(defs);
@@ -125,7 +127,9 @@ const IN_PERIOD: Record<Population, Sql> = {
   opened: 'frame.opened_at between p.p_from and p.p_to',
   closed: 'frame.closed_at between p.p_from and p.p_to',
   closed_later: 'frame.closed_at between p.p_from and p.p_to',
-  open_long: `frame.opened_at <= (p.p_to - interval '${LONG_CASE_MONTHS} months') and (frame.closed_at is null or frame.closed_at > p.p_to)`,
+  // each case by its own service's review interval, which the frame of long cases carries
+  open_long:
+    'frame.opened_at <= (p.p_to - make_interval(months => frame.review_interval_months)) and (frame.closed_at is null or frame.closed_at > p.p_to)',
   open_any: 'frame.opened_at <= p.p_to and (frame.closed_at is null or frame.closed_at >= p.p_from)',
 };
 

@@ -4,8 +4,8 @@
  */
 import type { Tx } from '@harbour/db';
 import { sql } from 'kysely';
-import type { ReportFilters, ReportPeriod } from '../model';
-import { projectCases } from './frame';
+import type { ReportPeriod } from '../model';
+import { type CaseFilters, caseConditions } from './frame';
 
 export type AlertCase = { caseId: string; reference: string | null; workerName: string; detail: string };
 
@@ -25,11 +25,6 @@ const LOW_COMPLETENESS = 0.7;
 
 type Row = { case_id: string; reference: string | null; worker_name: string; detail: string; total: number };
 
-const caseFilters = (filters: ReportFilters) => sql`
-  ${filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``}
-  ${filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``}
-  ${filters.projectId ? sql`and c.id in (${projectCases(filters.projectId)})` : sql``}`;
-
 function alertOf(key: DataQualityAlert['key'], title: string, rows: readonly Row[]): DataQualityAlert {
   return {
     key,
@@ -46,10 +41,10 @@ function alertOf(key: DataQualityAlert['key'], title: string, rows: readonly Row
 
 export async function dataQualityAlerts(
   tx: Tx,
-  options: { serviceId: string; filters: ReportFilters; period: ReportPeriod; asOf: string; intakeKeyFields: number },
+  options: { serviceId: string; filters: CaseFilters; period: ReportPeriod; asOf: string; intakeKeyFields: number },
 ): Promise<DataQualityAlert[]> {
   const { serviceId, filters, period, asOf } = options;
-  const filtered = caseFilters(filters);
+  const filtered = caseConditions(filters, 'c.id');
   const drafts = await sql<Row>`select c.id as case_id, c.reference, u.name as worker_name,
       string_agg(r.form_key || ' since ' || to_char(r.updated_at at time zone 'UTC', 'YYYY-MM-DD'), ', ' order by r.form_key) as detail,
       (count(*) over ())::int as total

@@ -67,6 +67,30 @@ export const answeredKeysOf = (form: string): Sql => `"k|${checkedKey(form)}"`;
 /** How many of the form's key fields (case_facts_key_fields) a submitted form answered; case_facts only. */
 export const answeredCountOf = (form: string): Sql => `"c|${checkedKey(form)}"`;
 export const submitted = (form: string): Sql => `"d|${checkedKey(form)}"`;
+/** The case's children's responses to a form answered per child: jsonb `{child_ref: answers}` (null when none). */
+export const childAnswersOf = (form: string): Sql => `"v|${checkedKey(form)}"`;
+
+/** The children's answers to any of `forms`, by child_ref (an object, empty when none). */
+const childAnswersOfAny = (forms: readonly string[]): Sql =>
+  forms.length === 0
+    ? `'{}'::jsonb`
+    : forms.map((form) => `coalesce(${childAnswersOf(form)}, '{}'::jsonb)`).join(' || ');
+
+/**
+ * One row per child with own responses at both points, as `item` = `{intake, exit}`: the
+ * children of the case that answered one of the intake forms and one of the exit forms.
+ */
+export function childPairsJoin(pairs: { intakeForms: readonly string[]; exitForms: readonly string[] }): Sql {
+  return `cross join lateral (select jsonb_build_object('intake', i.value, 'exit', e.value) as item
+      from jsonb_each(${childAnswersOfAny(pairs.intakeForms)}) i
+      join jsonb_each(${childAnswersOfAny(pairs.exitForms)}) e on e.key = i.key) as pairs`;
+}
+
+/** The case has a child whose own responses were answered at both points. */
+export function hasChildPair(pairs: { intakeForms: readonly string[]; exitForms: readonly string[] }): Sql {
+  return `(exists (select 1 from jsonb_object_keys(${childAnswersOfAny(pairs.intakeForms)}) as k(child_ref)
+      where (${childAnswersOfAny(pairs.exitForms)}) ? k.child_ref))`;
+}
 
 function projected(base: Sql, field: string, as: 't' | 'j' | 'n'): Sql | null {
   const column = FORM_COLUMN.exec(base);
@@ -88,13 +112,13 @@ const numberOf = (json: Sql, text: Sql): Sql =>
 /** One column of the case frame, by its quoted name. */
 export type FrameColumn = {
   name: Sql;
-  source: 'a' | 's' | 'd' | 'k' | 'c';
+  source: 'a' | 's' | 'd' | 'k' | 'c' | 'v';
   form: string;
   /** A field of the form's answers or scores, and how it is read: text, jsonb or number. */
   field?: { key: string; as: 't' | 'j' | 'n' };
 };
 
-const COLUMN = /"([asdkc])\|([a-z0-9_.-]+)(?:\|([a-z0-9_]+)\|([tjn]))?"/g;
+const COLUMN = /"([asdkcv])\|([a-z0-9_.-]+)(?:\|([a-z0-9_]+)\|([tjn]))?"/g;
 
 /** The frame columns a query's text refers to. */
 export function frameColumnsOf(text: Sql): FrameColumn[] {
@@ -115,6 +139,7 @@ export function columnFromResponses({ source, form, field }: FrameColumn): Sql {
   if (source === 'd') return `(${answersOf(form)} is not null)`;
   if (source === 'k') return `answered_keys(${answersOf(form)})`;
   if (source === 'c') throw new Error(`${answeredCountOf(form)} comes from case_facts only`);
+  if (source === 'v') throw new Error(`${childAnswersOf(form)} comes from the children's responses only`);
   const base = source === 'a' ? answersOf(form) : scoresOf(form);
   if (!field) return base;
   const json = `(${base}->${textLiteral(field.key)})`;

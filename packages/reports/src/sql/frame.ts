@@ -1,3 +1,4 @@
+import { DEFAULT_REVIEW_INTERVAL_MONTHS, type Tx } from '@harbour/db';
 import { type RawBuilder, sql } from 'kysely';
 import type { ReportFilters, ReportPeriod, ReportScope } from '../model';
 import { columnFromResponses, type FrameColumn, occasionOf, type Sql, textLiteral } from './expressions';
@@ -9,8 +10,12 @@ import type { Facts } from './facts';
  */
 export type Population = 'opened' | 'closed' | 'open_any' | 'closed_later' | 'open_long';
 
-/** Calendar months a case must have been open at the end of the period to count as a long case. */
-export const LONG_CASE_MONTHS = 3;
+/**
+ * A long case (population `open_long`) has been open, at the end of the period, longer than its
+ * own service's review interval: the frame joins the case's service as `sv` and carries the
+ * interval as `review_interval_months`, so a national report counts each case by its service's.
+ */
+const REVIEW_INTERVAL_MONTHS = `coalesce((sv.settings ->> 'reviewIntervalMonths')::int, ${DEFAULT_REVIEW_INTERVAL_MONTHS})`;
 
 /** The filters as given, without empty ones: the report and the dashboard echo them back. */
 export function presentFilters(filters: ReportFilters | undefined): ReportFilters {
@@ -21,20 +26,45 @@ export function presentFilters(filters: ReportFilters | undefined): ReportFilter
   };
 }
 
+/**
+ * The filters as the frame's SQL applies them: a project is the ids of its cases, read once per
+ * report (caseFiltersOf) rather than worked out again for every row of every query, which made
+ * a project's report twice as slow as the whole service's (docs/benchmarks.md, "Dashboard").
+ */
+export type CaseFilters = { practitionerRole?: string; workerId?: string; projectCaseIds?: readonly string[] };
+
+/** The filters with a project's case ids read in the caller's transaction (its snapshot, its service). */
+export async function caseFiltersOf(tx: Tx, filters: ReportFilters): Promise<CaseFilters> {
+  const { projectId, ...rest } = filters;
+  if (!projectId) return rest;
+  const { rows } = await sql<{ id: string }>`${projectCases(projectId)}`.execute(tx);
+  return { ...rest, projectCaseIds: rows.map((r) => r.id) };
+}
+
+/** The filters as SQL conditions on cases or case_facts aliased `c`, whose case id is `idColumn`. */
+export function caseConditions(filters: CaseFilters, idColumn: 'c.id' | 'c.case_id'): RawBuilder<unknown> {
+  return sql`${filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``}
+    ${filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``}
+    ${filters.projectCaseIds ? sql`and ${sql.raw(idColumn)} = any(${filters.projectCaseIds}::uuid[])` : sql``}`;
+}
+
 export type FrameOptions = {
   population: Population;
   scope: ReportScope;
   period: ReportPeriod;
-  filters: ReportFilters;
+  filters: CaseFilters;
   /** The frame columns the query reads. */
   columns: readonly FrameColumn[];
   /** What the case_facts table holds. */
   facts: Facts;
+  /** Only the cases of services where this module is active in the period. */
+  amongModule?: string;
   /**
    * Instead of the population's period: the national rollup's cases (sql/rollup.ts), those whose
-   * `day` is one of `days` (every case with that day when null), with their practitioner role.
+   * `day` is one of `days` (every case with that day when null), with their practitioner role
+   * (and their service's review interval for the layouts of long cases).
    */
-  rollup?: { day: RollupDay; days: readonly string[] | null };
+  rollup?: { day: RollupDay; days: readonly string[] | null; interval: boolean };
 };
 
 /** The date a national rollup row sums its cases by. */
@@ -48,7 +78,7 @@ function populationCondition(population: Population, { from, to }: ReportPeriod)
     return sql`c.closed_at between ${from}::date and ${to}::date`;
   }
   if (population === 'open_long') {
-    return sql`c.opened_at <= (${to}::date - ${`${LONG_CASE_MONTHS} months`}::interval)
+    return sql`c.opened_at <= (${to}::date - make_interval(months => ${sql.raw(REVIEW_INTERVAL_MONTHS)}))
       and (c.closed_at is null or c.closed_at > ${to}::date)`;
   }
   return sql`c.opened_at <= ${to}::date and (c.closed_at is null or c.closed_at >= ${from}::date)`;
@@ -91,6 +121,28 @@ function fromResponses(columns: readonly FrameColumn[]): Sql {
       ) f on true`;
 }
 
+/** The children's responses of forms answered per child, one `{child_ref: answers}` object a form. */
+function fromChildResponses(columns: readonly FrameColumn[]): Sql {
+  const gathered = columns.map(
+    (c) =>
+      `jsonb_object_agg(cr.child_ref, cr.answers) filter (where cr.form_key = ${textLiteral(c.form)}) as ${c.name}`,
+  );
+  return `left join lateral (
+        select ${gathered.join(', ')}
+        from child_responses cr
+        where cr.service_id = c.service_id and cr.case_id = c.case_id
+          and cr.form_key in (${[...new Set(columns.map((c) => textLiteral(c.form)))].join(', ')})
+      ) v on true`;
+}
+
+/** Only the services where a module is active at some time in the period (benchmarks among peers). */
+function amongServicesWith(moduleKey: string | undefined, { from, to }: ReportPeriod): RawBuilder<unknown> {
+  if (!moduleKey) return sql``;
+  return sql`and c.service_id in (select sm.service_id from service_modules sm
+      where sm.module_key = ${moduleKey} and sm.active_from <= ${to}::date
+        and (sm.active_to is null or sm.active_to >= ${from}::date))`;
+}
+
 /**
  * The cases of one population, one row per case of case_facts, with the frame columns the query
  * reads: from case_facts where it has them, otherwise from the case's submitted responses.
@@ -105,10 +157,13 @@ export function caseFrame({
   filters,
   columns,
   facts,
+  amongModule,
   rollup,
 }: FrameOptions): RawBuilder<unknown> {
-  const stored = columns.filter((c) => facts.columns.has(c.name.slice(1, -1)));
-  const gathered = columns.filter((c) => !facts.columns.has(c.name.slice(1, -1)));
+  const voices = columns.filter((c) => c.source === 'v');
+  const stored = columns.filter((c) => c.source !== 'v' && facts.columns.has(c.name.slice(1, -1)));
+  const gathered = columns.filter((c) => c.source !== 'v' && !facts.columns.has(c.name.slice(1, -1)));
+  const long = rollup ? rollup.interval : population === 'open_long';
   const selected = [
     'c.service_id',
     'c.case_id as id',
@@ -116,18 +171,22 @@ export function caseFrame({
     'c.opened_at',
     'c.closed_at',
     ...(rollup ? ['c.practitioner_role'] : []),
+    ...(long ? [`${REVIEW_INTERVAL_MONTHS} as review_interval_months`] : []),
     ...stored.map((c) => `c.${c.name}`),
     ...(gathered.length > 0 ? ['f.*'] : []),
+    ...(voices.length > 0 ? ['v.*'] : []),
   ].join(', ');
-  const joined = gathered.length > 0 ? fromResponses(gathered) : '';
+  const joined = [
+    long ? 'join services sv on sv.id = c.service_id' : '',
+    gathered.length > 0 ? fromResponses(gathered) : '',
+    voices.length > 0 ? fromChildResponses(voices) : '',
+  ].join('\n');
   const scoped =
     scope.kind === 'service' ? sql`c.service_id = ${scope.serviceId}::uuid` : sql`c.consent_research is true`;
-  const role = filters.practitionerRole ? sql`and c.practitioner_role = ${filters.practitionerRole}` : sql``;
-  const worker = filters.workerId ? sql`and c.worker_id = ${filters.workerId}::uuid` : sql``;
-  const project = filters.projectId ? sql`and c.case_id in (${projectCases(filters.projectId)})` : sql``;
   const cases = rollup ? rollupCondition(rollup) : populationCondition(population, period);
   return sql`select ${sql.raw(selected)} from case_facts c ${sql.raw(joined)}
-    where ${cases} and ${scoped} ${role} ${worker} ${project}`;
+    where ${cases} and ${scoped} ${caseConditions(filters, 'c.case_id')}
+      ${amongServicesWith(amongModule, period)}`;
 }
 
 /**
@@ -136,9 +195,14 @@ export function caseFrame({
  * practitioner roles. Row-level security keeps it to the caller's service.
  */
 export function projectCases(projectId: string): RawBuilder<unknown> {
+  // Two index scans rather than one over all the service's cases with an `or`: the cases
+  // assigned on the case (cases_project), and those opened within the project's dates
+  // (cases_opened) of one of its workers or roles.
   return sql`select x.id from cases x join projects p on p.service_id = x.service_id and p.id = ${projectId}::uuid
-    where x.project_id = p.id
-      or (x.project_id is null and x.opened_at >= p.starts_on and (p.ends_on is null or x.opened_at <= p.ends_on)
+      where x.project_id = p.id
+    union all
+    select x.id from cases x join projects p on p.service_id = x.service_id and p.id = ${projectId}::uuid
+      where x.project_id is null and x.opened_at >= p.starts_on and (p.ends_on is null or x.opened_at <= p.ends_on)
         and exists (select 1 from project_rules r where r.project_id = p.id
-          and (r.worker_id = x.worker_id or r.practitioner_role = x.practitioner_role)))`;
+          and (r.worker_id = x.worker_id or r.practitioner_role = x.practitioner_role))`;
 }

@@ -1,7 +1,8 @@
 /**
  * National rollups (migrations/0110_national_rollups.sql; docs/reports.md, "National figures from
- * rollups"): the sums behind every national figure per day and practitioner role, so that a
- * national period is a sum over a few thousand rows rather than a scan of every case.
+ * rollups"): the sums behind every national figure per day, per month and per practitioner role
+ * (and all roles together), so that a national period is a sum over a few dozen rows rather than
+ * a scan of every case.
  *
  * Every figure's aggregate is a sum over cases — counts, numerators and denominators, sums, and
  * for a mean its count, sum and sum of squares — so the rows of a period's days add up to
@@ -10,34 +11,41 @@
  * up with no SQL of their own. A layout is named by a digest of its SQL, so a changed definition
  * or a new module is a new layout, built from scratch on first use.
  *
+ * A period reads the month rows of its whole months and the day rows of its edge days, with the
+ * practitioner role's rows or, with no role filter, the rows of all roles together: a national
+ * year is 12 rows a layout, not 365 days times eight roles.
+ *
  * Populations: `opened` sums the rows of the cases opened in the period, `closed` and
  * `closed_later` those closed in it; `open_any` (opened on or before `to`, not closed before
  * `from`) is the cases opened by `to` less those closed before `from` (a case closes on or after
- * the day it opens); `open_long` (termsOf) also reads a layout keyed by both dates.
+ * the day it opens); `open_long` (termsOf) reads layouts keyed by each service's review interval.
  */
 import { createHash } from 'node:crypto';
 import { type Db, type Tx, withNationalMaintenance } from '@harbour/db';
-import type { ItemsOf } from '@harbour/forms';
+import type { ChildPairs, ItemsOf } from '@harbour/forms';
 import { type RawBuilder, sql } from 'kysely';
 import type { Aggregate, FigureDef } from '../figure-def';
-import type { ReportFilters, ReportPeriod } from '../model';
+import type { ReportPeriod } from '../model';
 import { conditionColumns, type FrameOf, itemsJoin, overFrame } from './aggregate';
 import { answeredKeysOf, checkedKey, type FrameColumn, type Sql, submitted, textLiteral } from './expressions';
 import { answeredCountColumn, type Facts } from './facts';
-import { caseFrame, LONG_CASE_MONTHS, type Population, type RollupDay } from './frame';
+import { type CaseFilters, caseFrame, type Population, type RollupDay } from './frame';
 
 /**
- * How a layout's rows are keyed: by the day the cases opened, by the day they closed, or by the
- * day they closed and (as `value`) the day they opened, brought forward to at most 93 days before
- * the close. Within three months of a close only the exact opening day matters to `open_long`;
- * further back every opening day counts alike (three months are at most 92 days).
+ * How a layout's rows are keyed: by the day the cases opened, or the day they closed; the layouts
+ * of long cases (`open_long`) also by the review interval of the case's service, and one of them
+ * by the day they closed and (as `value`) the day they opened, brought forward to at most 31 days
+ * a month of the interval before the close. Within the interval before a close only the exact
+ * opening day matters to `open_long`; further back every opening day counts alike.
  */
-type RollupBy = 'opened_at' | 'closed_at' | 'closed_opened';
+type RollupBy = 'opened_at' | 'closed_at' | 'long_opened' | 'long_closed' | 'long_closed_opened';
 
 const DAY_OF: Record<RollupBy, RollupDay> = {
   opened_at: 'opened_at',
   closed_at: 'closed_at',
-  closed_opened: 'closed_at',
+  long_opened: 'opened_at',
+  long_closed: 'closed_at',
+  long_closed_opened: 'closed_at',
 };
 
 /** The populations whose figures come from rollups, and the layouts their sums read. */
@@ -46,33 +54,67 @@ const DAYS_OF: Record<Population, RollupBy[]> = {
   closed: ['closed_at'],
   closed_later: ['closed_at'],
   open_any: ['opened_at', 'closed_at'],
-  open_long: ['opened_at', 'closed_at', 'closed_opened'],
+  open_long: ['long_opened', 'long_closed', 'long_closed_opened'],
 };
+
+/** Whether a layout's rows are keyed by the review interval of the case's service. */
+const byInterval = (by: RollupBy) => by.startsWith('long_');
 
 /** A distribution counted by value (module distributions, where clients live). */
 export type ValueCount = { key: string; value: Sql; population: Population };
+
+type Items = ItemsOf | ChildPairs;
+
+const itemsKey = (items: Items | undefined) => (items ? JSON.stringify(items) : '');
 
 type FigureLayout = {
   kind: 'figures';
   id: string;
   by: RollupBy;
   day: RollupDay;
-  items: ItemsOf | undefined;
+  interval: boolean;
+  /**
+   * Whether the layout has month rows beside its day rows: not the one keyed by opening day as
+   * well, whose rows differ by opening day within a month, so a month row would sum nothing.
+   */
+  months: boolean;
+  items: Items | undefined;
   /** Per figure key, the 1-based index of its first sum in a row's `sums`. */
   offsets: Map<string, number>;
   select: Sql;
   defs: Map<string, FigureDef>;
 };
 
-type ValueLayout = { kind: 'values'; id: string; day: RollupDay; counts: ValueCount[]; select: Sql };
+type ValueLayout = {
+  kind: 'values';
+  id: string;
+  day: RollupDay;
+  interval: false;
+  months: true;
+  counts: ValueCount[];
+  select: Sql;
+};
 
 type Layout = FigureLayout | ValueLayout;
 
 /** Every rollup the national figures of these definitions and distributions read. */
 export type NationalRollups = { layouts: Layout[]; facts: Facts };
 
-/** Days before a close beyond which the opening day no longer matters to `open_long`. */
-const OPENED_WINDOW = 93;
+/** The practitioner-role key of the rows of all roles together (roles are lower-case words). */
+const ALL_ROLES = '*';
+
+/**
+ * A layout's select groups the frame's rows, keyed as `k_day`, `k_role`, `k_interval` and
+ * `k_value`, into one row a day and practitioner role, and one a day for all roles together.
+ */
+const GROUPED_BY_DAY = 'group by grouping sets ((k_day, k_role, k_interval, k_value), (k_day, k_interval, k_value))';
+const ROLE_KEY = `case when grouping(k_role) = 1 then '${ALL_ROLES}' else k_role end`;
+
+/** The key columns of a frame row (in a subquery over `frame`). */
+function keysOf(day: RollupDay, interval: boolean): Sql {
+  return `frame.${day} as k_day, coalesce(frame.practitioner_role, '') as k_role,
+    ${interval ? 'frame.review_interval_months' : '0'} as k_interval`;
+}
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
@@ -102,7 +144,7 @@ function partsOf(def: FigureDef, condition: (sql: Sql) => string, facts: Facts):
   return [`count(${q.value})`, `coalesce(sum(${value}), 0)`, `coalesce(sum(${value} * ${value}), 0)`];
 }
 
-function figureLayout(by: RollupBy, items: ItemsOf | undefined, defs: FigureDef[], facts: Facts): FigureLayout {
+function figureLayout(by: RollupBy, items: Items | undefined, defs: FigureDef[], facts: Facts): FigureLayout {
   const conditions = conditionColumns(defs);
   const condition = (c: Sql) => conditions.get(c) as string;
   const offsets = new Map<string, number>();
@@ -113,23 +155,40 @@ function figureLayout(by: RollupBy, items: ItemsOf | undefined, defs: FigureDef[
   }
   const computed = [...conditions].map(([c, column]) => `, coalesce(${c}, false) as ${column}`).join('');
   const day = DAY_OF[by];
-  const value = by === 'closed_opened' ? `greatest(rows.opened_at, rows.closed_at - ${OPENED_WINDOW})::text` : `''`;
-  const select = `select rows.${day} as day, coalesce(rows.practitioner_role, '') as role, ${value} as value,
+  const interval = byInterval(by);
+  const value =
+    by === 'long_closed_opened'
+      ? 'greatest(frame.opened_at, frame.closed_at - 31 * frame.review_interval_months)::text'
+      : `''`;
+  const select = `select k_day as day, ${ROLE_KEY} as role, k_interval as review_interval, k_value as value,
   array[${parts.map((p) => `(${p})::numeric`).join(',\n    ')}] as sums
-from (select *${computed} from frame ${items ? itemsJoin(items) : ''} offset 0) as rows
-group by 1, 2, 3`;
-  const id = digest(`figures|${by}|${items ? `${items.form}|${items.field}` : ''}|${select}`);
-  return { kind: 'figures', id, by, day, items, offsets, select, defs: new Map(defs.map((d) => [d.key, d])) };
+from (select *${computed}, ${keysOf(day, interval)}, ${value} as k_value
+  from frame ${items ? itemsJoin(items) : ''} offset 0) as rows
+${GROUPED_BY_DAY}`;
+  const id = digest(`figures|${by}|${itemsKey(items)}|${select}`);
+  return {
+    kind: 'figures',
+    id,
+    by,
+    day,
+    interval,
+    months: by !== 'long_closed_opened',
+    items,
+    offsets,
+    select,
+    defs: new Map(defs.map((d) => [d.key, d])),
+  };
 }
 
 function valueLayout(day: RollupDay, counts: ValueCount[]): ValueLayout {
   const values = counts.map((c, i) => `(${i}, ${c.value})`).join(', ');
-  const select = `select frame.${day} as day, coalesce(frame.practitioner_role, '') as role, d.i || '|' || d.value as value,
+  const select = `select k_day as day, ${ROLE_KEY} as role, k_interval as review_interval, k_value as value,
   array[count(*)::numeric] as sums
-from frame cross join lateral (values ${values}) as d(i, value)
-where d.value is not null
-group by 1, 2, 3`;
-  return { kind: 'values', id: digest(`values|${day}|${select}`), day, counts, select };
+from (select ${keysOf(day, false)}, d.i || '|' || d.value as k_value
+  from frame cross join lateral (values ${values}) as d(i, value)
+  where d.value is not null) as rows
+${GROUPED_BY_DAY}`;
+  return { kind: 'values', id: digest(`values|${day}|${select}`), day, interval: false, months: true, counts, select };
 }
 
 /**
@@ -141,13 +200,13 @@ export function nationalRollups(
   counts: readonly ValueCount[],
   facts: Facts,
 ): NationalRollups {
-  const batches = new Map<string, { by: RollupBy; items: ItemsOf | undefined; defs: FigureDef[] }>();
+  const batches = new Map<string, { by: RollupBy; items: Items | undefined; defs: FigureDef[] }>();
   const keys = new Set<string>();
   for (const def of defs) {
     if (keys.has(def.key)) continue;
     keys.add(def.key);
     for (const by of DAYS_OF[def.population]) {
-      const name = `${by}|${def.items ? `${def.items.form}|${def.items.field}` : ''}`;
+      const name = `${by}|${itemsKey(def.items)}`;
       const batch = batches.get(name) ?? { by, items: def.items, defs: [] };
       batch.defs.push(def);
       batches.set(name, batch);
@@ -161,9 +220,17 @@ export function nationalRollups(
   return { layouts, facts };
 }
 
+const ROLE = /^[a-z_]+$/;
+
 /** Whether a national query with these filters and population can be answered from rollups. */
-export function fromRollups(filters: ReportFilters, population: Population): boolean {
-  return !filters.workerId && !filters.projectId && DAYS_OF[population].length > 0;
+export function fromRollups(filters: CaseFilters, population: Population): boolean {
+  const role = filters.practitionerRole;
+  return (
+    !filters.workerId &&
+    !filters.projectCaseIds &&
+    (role === undefined || ROLE.test(role)) &&
+    DAYS_OF[population].length > 0
+  );
 }
 
 const LOCK = "hashtext('harbour.national_rollups')";
@@ -173,10 +240,11 @@ export type RefreshOutcome = { built: number; staleDays: number };
 
 /**
  * Brings the rollups up to date: builds the layouts not yet built (and drops those no definition
- * names any more), recomputes the days the triggers marked stale, and removes exactly the markers
- * it read — a write committed meanwhile keeps its marker for the next refresh. Refreshes queue on
- * one advisory lock, so an older computation never overwrites a newer one. It runs in national
- * scope: the rows are computed under the same row-level security as the national report's scan.
+ * names any more), recomputes the days the triggers marked stale and then the months of those
+ * days, and removes exactly the markers it read — a write committed meanwhile keeps its marker
+ * for the next refresh. Refreshes queue on one advisory lock, so an older computation never
+ * overwrites a newer one. It runs in national scope: the rows are computed under the same
+ * row-level security as the national report's scan.
  */
 export async function refreshNationalRollups(
   db: Db,
@@ -195,15 +263,23 @@ export async function refreshNationalRollups(
       await sql<{ id: string; day: string }>`select id::text, day::text from national_rollup_stale`.execute(tx)
     ).rows;
     const days = [...new Set(stale.map((s) => s.day))];
+    const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))];
     let fresh = 0;
     for (const layout of rollups.layouts) {
       if (!built.has(layout.id)) {
         await sql`insert into national_rollup_layouts (layout) values (${layout.id})`.execute(tx);
-        await insertRows(tx, rollups.facts, layout, null);
+        await insertDays(tx, rollups.facts, layout, null);
+        if (layout.months) await insertMonths(tx, layout, null);
         fresh++;
       } else if (days.length > 0) {
-        await sql`delete from national_rollups where layout = ${layout.id} and day = any(${days}::date[])`.execute(tx);
-        await insertRows(tx, rollups.facts, layout, days);
+        await sql`delete from national_rollups
+          where layout = ${layout.id} and span = 'd' and day = any(${days}::date[])`.execute(tx);
+        await insertDays(tx, rollups.facts, layout, days);
+        if (layout.months) {
+          await sql`delete from national_rollups
+            where layout = ${layout.id} and span = 'm' and day = any(${months}::date[])`.execute(tx);
+          await insertMonths(tx, layout, months);
+        }
       }
     }
     if (stale.length > 0) {
@@ -213,7 +289,8 @@ export async function refreshNationalRollups(
   });
 }
 
-async function insertRows(tx: Tx, facts: Facts, layout: Layout, days: readonly string[] | null): Promise<void> {
+/** A layout's day rows of these days (of every day when null), computed from the cases. */
+async function insertDays(tx: Tx, facts: Facts, layout: Layout, days: readonly string[] | null): Promise<void> {
   const frameOf: FrameOf = (columns: readonly FrameColumn[]) =>
     caseFrame({
       population: 'opened',
@@ -222,13 +299,28 @@ async function insertRows(tx: Tx, facts: Facts, layout: Layout, days: readonly s
       filters: {},
       columns,
       facts,
-      rollup: { day: layout.day, days },
+      rollup: { day: layout.day, days, interval: layout.interval },
     });
   await overFrame(
     frameOf,
-    `insert into national_rollups (layout, day, practitioner_role, value, sums)
-select ${textLiteral(layout.id)}, day, role, value, sums from (${layout.select}) as computed`,
+    `insert into national_rollups (layout, span, practitioner_role, day, review_interval, value, sums)
+select ${textLiteral(layout.id)}, 'd', role, day, review_interval, value, sums from (${layout.select}) as computed`,
   ).execute(tx);
+}
+
+/** A layout's month rows of these months (first days; every month when null): the sums of their day rows. */
+async function insertMonths(tx: Tx, layout: Layout, months: readonly string[] | null): Promise<void> {
+  const which = months === null ? sql`` : sql`and date_trunc('month', r.day)::date = any(${months}::date[])`;
+  await sql`insert into national_rollups (layout, span, practitioner_role, day, review_interval, value, sums)
+    select ${layout.id}, 'm', practitioner_role, month, review_interval, value, array_agg(total order by i)
+    from (
+      select r.practitioner_role, date_trunc('month', r.day)::date as month, r.review_interval, r.value, u.i,
+        sum(u.x) as total
+      from national_rollups r cross join lateral unnest(r.sums) with ordinality as u(x, i)
+      where r.layout = ${layout.id} and r.span = 'd' ${which}
+      group by 1, 2, 3, 4, 5
+    ) as parts
+    group by practitioner_role, month, review_interval, value`.execute(tx);
 }
 
 /**
@@ -239,7 +331,7 @@ export function rollupHolds(
   rollups: NationalRollups,
   defs: readonly FigureDef[],
   population: Population,
-  items: ItemsOf | undefined,
+  items: Items | undefined,
 ): boolean {
   const layouts = DAYS_OF[population].map((by) => layoutOf(rollups, by, items));
   if (layouts.length === 0) return false;
@@ -251,49 +343,70 @@ export function rollupHolds(
   );
 }
 
-function layoutOf(rollups: NationalRollups, by: RollupBy, items: ItemsOf | undefined): FigureLayout | null {
+function layoutOf(rollups: NationalRollups, by: RollupBy, items: Items | undefined): FigureLayout | null {
+  const key = itemsKey(items);
   return (
-    rollups.layouts.find(
-      (l): l is FigureLayout =>
-        l.kind === 'figures' && l.by === by && l.items?.form === items?.form && l.items?.field === items?.field,
-    ) ?? null
+    rollups.layouts.find((l): l is FigureLayout => l.kind === 'figures' && l.by === by && itemsKey(l.items) === key) ??
+    null
   );
 }
 
-/** One sum of a population's figures: the rows of a layout over some days, added or taken away. */
-type Term = { by: RollupBy; sign: 1 | -1; where: RawBuilder<unknown> };
+/**
+ * The days from `from` to `to` (SQL date expressions, which may read the row's
+ * `r.review_interval`): the month rows of the whole months between, the day rows of the days
+ * before the first whole month and after the last. `first` is the first whole month's first
+ * day, `after` the first day after the last whole month; when there is no whole month, first ≥
+ * after and every day row between `from` and `to` is read.
+ */
+function between(layout: Layout, from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<unknown> {
+  if (!layout.months) return sql`(r.span = 'd' and r.day between ${from} and ${to})`;
+  const first = sql`(case when ${from} = date_trunc('month', ${from})::date then ${from}
+    else (date_trunc('month', ${from}) + interval '1 month')::date end)`;
+  const after = sql`date_trunc('month', ${to} + 1)::date`;
+  return sql`((r.span = 'm' and r.day >= ${first} and r.day < ${after})
+    or (r.span = 'd' and r.day between ${from} and ${to} and (r.day < ${first} or r.day >= ${after})))`;
+}
 
-/** The date `LONG_CASE_MONTHS` before the period's end, as the scan computes it. */
-const longBefore = (to: string) => sql`(${to}::date - ${`${LONG_CASE_MONTHS} months`}::interval)::date`;
+/** One sum of a population's figures: the rows of a layout, added or taken away. */
+type Term = { by: RollupBy; sign: 1 | -1; where: (layout: Layout) => RawBuilder<unknown> };
+
+/** Before every case (a case's days are dates of this era). */
+const EARLIEST = sql`'0001-01-01'::date`;
 
 /**
  * The sums that make up a population over a period (docs/reports.md): opened and closed are their
- * days; open at any time is opened by `to` less closed before `from`; open three months or more
- * at `to` is opened by X = to − 3 months, less closed by X, less closed after X (by `to`) having
- * opened by X.
+ * days; open at any time is opened by `to` less closed before `from`; open for the service's
+ * review interval or more at `to` is, per interval, opened by X = to − interval, less closed by X,
+ * less closed after X (by `to`) having opened by X.
  */
 function termsOf(population: Population, { from, to }: ReportPeriod): Term[] {
+  const start = sql`${from}::date`;
+  const end = sql`${to}::date`;
   if (population === 'open_any') {
     return [
-      { by: 'opened_at', sign: 1, where: sql`day <= ${to}::date` },
-      { by: 'closed_at', sign: -1, where: sql`day < ${from}::date` },
+      { by: 'opened_at', sign: 1, where: (l) => between(l, EARLIEST, end) },
+      { by: 'closed_at', sign: -1, where: (l) => between(l, EARLIEST, sql`${start} - 1`) },
     ];
   }
   if (population === 'open_long') {
-    const x = longBefore(to);
+    // the scan's own arithmetic: the period's end less the row's service's interval in months
+    const x = sql`(${end} - make_interval(months => r.review_interval))::date`;
     return [
-      { by: 'opened_at', sign: 1, where: sql`day <= ${x}` },
-      { by: 'closed_at', sign: -1, where: sql`day <= ${x}` },
+      { by: 'long_opened', sign: 1, where: (l) => between(l, EARLIEST, x) },
+      { by: 'long_closed', sign: -1, where: (l) => between(l, EARLIEST, x) },
       {
-        by: 'closed_opened',
+        by: 'long_closed_opened',
         sign: -1,
-        where: sql`day > ${x} and day <= ${to}::date and value <= to_char(${x}, 'YYYY-MM-DD')`,
+        where: (l) => sql`${between(l, sql`${x} + 1`, end)} and r.value <= to_char(${x}, 'YYYY-MM-DD')`,
       },
     ];
   }
   const [by] = DAYS_OF[population] as [RollupBy];
-  return [{ by, sign: 1, where: sql`day between ${from}::date and ${to}::date` }];
+  return [{ by, sign: 1, where: (l) => between(l, start, end) }];
 }
+
+/** The rows of a practitioner role, or of all roles together. */
+const roleOf = (filters: CaseFilters) => filters.practitionerRole ?? ALL_ROLES;
 
 /** How many sums a figure's aggregate reads back (a mean: count, sum, sum of squares). */
 const partCount = (def: FigureDef) =>
@@ -309,15 +422,15 @@ export async function rollupFigures(
   rollups: NationalRollups,
   defs: readonly FigureDef[],
   population: Population,
-  items: ItemsOf | undefined,
+  items: Items | undefined,
   period: ReportPeriod,
-  filters: ReportFilters,
+  filters: CaseFilters,
 ): Promise<Map<string, Aggregate>> {
   if (defs.length === 0) return new Map();
-  const role = filters.practitionerRole;
+  const role = roleOf(filters);
   const terms = termsOf(population, period).map((term, t) => {
     const layout = layoutOf(rollups, term.by, items);
-    if (!layout) throw new Error(`no national rollup by ${term.by} ${items ? `${items.form}.${items.field}` : ''}`);
+    if (!layout) throw new Error(`no national rollup by ${term.by} ${itemsKey(items)}`);
     const offsets = defs.map((def) => {
       const offset = layout.offsets.get(def.key);
       if (offset === undefined) throw new Error(`figure ${def.key} is not in the national rollup`);
@@ -332,8 +445,8 @@ export async function rollupFigures(
       from: sql`(select array_agg(total order by i) as s from (
           select u.i, sum(u.x) as total
           from national_rollups r cross join lateral unnest(r.sums) with ordinality as u(x, i)
-          where r.layout = ${layout.id} and ${term.where}
-            ${role !== undefined ? sql`and r.practitioner_role = ${role}` : sql``} and u.i <= ${width}
+          where r.layout = ${layout.id} and r.practitioner_role = ${role} and ${term.where(layout)}
+            and u.i <= ${width}
           group by u.i) as parts) as ${sql.raw(`t${t}`)}`,
     };
   });
@@ -389,7 +502,7 @@ export async function rollupValues(
   keys: readonly string[],
   population: Population,
   period: ReportPeriod,
-  filters: ReportFilters,
+  filters: CaseFilters,
 ): Promise<Map<string, Map<string, number>>> {
   const result = new Map<string, Map<string, number>>(keys.map((k) => [k, new Map()]));
   const days = DAYS_OF[population];
@@ -399,10 +512,11 @@ export async function rollupValues(
     (l): l is ValueLayout => l.kind === 'values' && l.day === DAY_OF[days[0] as RollupBy],
   );
   if (!layout) throw new Error(`no national rollup of values by ${days[0]}`);
-  const { rows } = await sql<{ value: string; n: string }>`select value, sum(sums[1])::text as n from national_rollups
-    where layout = ${layout.id} and day between ${period.from}::date and ${period.to}::date
-      ${filters.practitionerRole !== undefined ? sql`and practitioner_role = ${filters.practitionerRole}` : sql``}
-    group by value`.execute(tx);
+  const { rows } = await sql<{ value: string; n: string }>`select r.value, sum(r.sums[1])::text as n
+    from national_rollups r
+    where r.layout = ${layout.id} and r.practitioner_role = ${roleOf(filters)}
+      and ${between(layout, sql`${period.from}::date`, sql`${period.to}::date`)}
+    group by r.value`.execute(tx);
   for (const row of rows) {
     const bar = row.value.indexOf('|');
     const key = layout.counts[Number(row.value.slice(0, bar))]?.key;

@@ -15,7 +15,7 @@ import { claimKey, type IdempotencyScope, recordResult, requestHash } from '../i
 import { loadModuleWindows } from '../module-activity';
 import { loadFormSettings } from '../service-settings';
 import { answerColumn, importColumns, isCaseColumn } from './import-columns';
-import { type ImportFormat, parseImport } from './parse-import';
+import { type ImportFormat, type ParsedImport, parseImport } from './parse-import';
 import { type ImportContext, type PlannedCase, planRow } from './plan-row';
 import { type SealResponse, type WriteScope, writeCases } from './write-cases';
 
@@ -38,15 +38,24 @@ export type ImportRequest = {
   importer: { serviceId: string; userId: string; email: string; role: 'practitioner' | 'manager' };
   ip: string;
   now: Date;
-  body: string;
-  format: ImportFormat;
+  file: ImportFile;
   idempotencyKey?: string;
   log: FastifyBaseLogger;
   /** The service's data keys: free-text answers are sealed before they are written. */
   keyring: Keyring;
   /** Check every row as the import would, and write nothing: each bad row named with its fields. */
   dryRun?: boolean;
+  /** Told how many rows have been checked (and, in an import, sent to be written) as the import goes. */
+  onProgress?: (checked: number, total: number) => void;
 };
+
+/**
+ * The file as sent (CSV or JSON lines), or a spreadsheet already read and mapped to import
+ * columns, known to an Idempotency-Key by its `fingerprint` (the file's bytes and its mapping).
+ */
+export type ImportFile =
+  | { format: ImportFormat; body: string }
+  | { format: 'spreadsheet'; parsed: ParsedImport; fingerprint: Buffer };
 
 export async function importCases(request: ImportRequest): Promise<ImportResult> {
   const { importer } = request;
@@ -56,7 +65,8 @@ export async function importCases(request: ImportRequest): Promise<ImportResult>
       ? { serviceId: importer.serviceId, userId: importer.userId, route: IMPORT_ROUTE, key: request.idempotencyKey }
       : undefined;
   if (scope) {
-    const hash = requestHash(request.format, request.body);
+    const { file } = request;
+    const hash = file.format === 'spreadsheet' ? file.fingerprint : requestHash(file.format, file.body);
     const stored = await withTenant(request.db, tenant, (tx) => claimKey(tx, scope, hash));
     if (stored) return stored.body as ImportResult;
   }
@@ -74,7 +84,7 @@ export async function importCases(request: ImportRequest): Promise<ImportResult>
           ip: request.ip,
           status: 200,
           details: JSON.stringify({
-            format: request.format,
+            format: request.file.format,
             imported: result.imported,
             rejected: result.rejected.length,
             ...(request.dryRun ? { valid: result.valid } : {}),
@@ -104,7 +114,8 @@ export async function importCases(request: ImportRequest): Promise<ImportResult>
 async function importRows(request: ImportRequest): Promise<ImportResult> {
   const { importer, registry } = request;
   const tenant = { serviceId: importer.serviceId, userId: importer.userId, role: importer.role };
-  const parsed = parseImport(request.body, request.format);
+  const { file } = request;
+  const parsed = file.format === 'spreadsheet' ? file.parsed : parseImport(file.body, file.format);
   const columns = importColumns(registry);
   const unknown = (parsed.columns ?? []).filter((c) => !isCaseColumn(c) && !answerColumn(columns, c));
   if (unknown.length > 0) {
@@ -164,6 +175,7 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
       if (result.ok) batch.push({ row: parsedRow.row, plan: result.plan });
       else rejected.push({ row: parsedRow.row, errors: result.errors });
     }
+    request.onProgress?.(Math.min(start + BATCH_ROWS, parsed.rows.length), parsed.rows.length);
     if (request.dryRun) {
       valid += batch.length;
       continue;

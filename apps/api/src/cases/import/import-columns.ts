@@ -92,3 +92,48 @@ export function cellValue(cell: string, type: DictionaryFieldType): unknown {
       return cell;
   }
 }
+
+/** A column a spreadsheet's heading can be mapped to, as a person picks it from a list. */
+export type ColumnChoice = { column: string; label: string; form: string | null; formTitle: string };
+
+/** Reviews offered by number when mapping a heading: a year of quarterly reviews. */
+const OFFERED_REVIEWS = 4;
+
+const CASE_COLUMN_LABELS: Record<CaseColumn, string> = {
+  'case.reference': 'Case reference',
+  'case.opened_at': 'Date the case was opened',
+  'case.worker_email': "Worker's email",
+  'case.practitioner_role': 'Practitioner role',
+};
+
+/** Every column an import takes, the case's first, then each form's fields in dictionary order. */
+export function importColumnChoices(registry: Registry): ColumnChoice[] {
+  const columns = importColumns(registry);
+  const choices: ColumnChoice[] = CASE_COLUMNS.map((column) => ({
+    column,
+    label: CASE_COLUMN_LABELS[column],
+    form: null,
+    formTitle: 'Case',
+  }));
+  const labelOf = new Map(registry.dictionary().map((entry) => [entry.key, entry.label]));
+  const title = (formKey: string) => registry.form(formKey)?.title ?? formKey;
+  for (const [key, answer] of columns.answers) {
+    choices.push({
+      column: key,
+      label: labelOf.get(key) ?? key,
+      form: answer.formKey,
+      formTitle: title(answer.formKey),
+    });
+  }
+  for (let occasion = 1; occasion <= OFFERED_REVIEWS; occasion++) {
+    for (const [key, answer] of columns.repeated) {
+      choices.push({
+        column: `${answer.formKey}.${occasion}.${answer.field}`,
+        label: labelOf.get(key) ?? key,
+        form: answer.formKey,
+        formTitle: `${title(answer.formKey)} ${occasion}`,
+      });
+    }
+  }
+  return choices;
+}

@@ -35,3 +35,18 @@ export async function saveImportMapping(
     )
     .execute();
 }
+
+/** The service's saved mappings, the latest saved first. */
+export async function listImportMappings(
+  tx: Tx,
+  serviceId: string,
+): Promise<{ name: string; columns: ColumnMapping; updatedAt: Date }[]> {
+  const rows = await tx
+    .selectFrom('import_mappings')
+    .select(['name', 'columns', 'updated_at'])
+    .where('service_id', '=', serviceId)
+    .orderBy('updated_at', 'desc')
+    .orderBy('name')
+    .execute();
+  return rows.map((row) => ({ name: row.name, columns: row.columns, updatedAt: row.updated_at }));
+}

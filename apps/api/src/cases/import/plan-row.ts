@@ -10,7 +10,13 @@ import { practitionerRoles } from '../../lib/schemas';
 import { caseFlags, checkAnswers } from '../check-answers';
 import { CONSENT_FIELD, EXIT_DATE_FIELD, EXIT_FORM, INTAKE_FORM } from '../core-forms';
 import { isIsoDate } from '../dates';
-import { casePeriod, inactiveModuleMessage, isModuleActive, type ModuleWindow } from '../module-activity';
+import {
+  caseClientRules,
+  casePeriod,
+  inactiveModuleMessage,
+  isModuleActive,
+  type ModuleWindow,
+} from '../module-activity';
 import { currentAnswers } from '../occasions';
 import { answerColumn, cellValue, type ImportColumns, isCaseColumn } from './import-columns';
 import type { RowValues } from './parse-import';
@@ -122,6 +128,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
   }
 
   const period = casePeriod({ openedAt: typeof openedAt === 'string' ? openedAt : ctx.today, closedAt }, ctx.today);
+  const clients = caseClientRules(ctx.registry, ctx.windows, period);
   const responses: PlannedResponse[] = [];
   const stored = () =>
     Object.entries(answersByForm).map(([key, answers]) => ({
@@ -141,6 +148,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
       today: ctx.today,
       otherAnswers: currentAnswers(stored().filter((r) => r.formKey !== formKey)),
       settings: ctx.settings,
+      clients,
     });
     if (!checked.ok) {
       errors.push(...checked.errors.map((e) => columnError(key, e)));

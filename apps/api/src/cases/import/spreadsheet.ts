@@ -1,91 +1,103 @@
 /**
- * Spreadsheets of past cases as services keep them (CSV or Excel), turned into the import's CSV:
+ * Spreadsheets of past cases as services keep them (CSV or Excel), turned into the import's rows:
  * the first row holds the headings, each heading is renamed to an import column by the service's
  * saved mapping, and cells become text the import reads (dates as YYYY-MM-DD, true/false).
  */
 
-import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import { unprocessable } from '../../lib/errors';
+import type { ParsedImport, RowValues } from './parse-import';
+import { XlsxError, xlsxRows } from './xlsx-sheet';
 
 export type SpreadsheetKind = 'csv' | 'xlsx';
 
 /** A heading → an import column (`case.opened_at`, `core.intake.age`), or null to leave it out. */
 export type ColumnMapping = Record<string, string | null>;
 
-const isoDate = (date: Date) => date.toISOString().slice(0, 10);
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return isoDate(value);
-  if (typeof value === 'object') {
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return '';
-  }
-  return String(value);
-}
-
 /** A row of the sheet: its number as the spreadsheet shows it (headings are row 1) and its cells. */
 export type SheetRow = { number: number; cells: string[] };
 
-/** The rows of the first sheet (or the CSV), headings first, every cell as text. */
-export async function spreadsheetRows(body: Buffer, kind: SpreadsheetKind): Promise<SheetRow[]> {
+/** Told the number of rows read so far, now and then while a large file is read. */
+export type RowsRead = (rows: number) => void;
+const REPORT_EVERY_ROWS = 250;
+
+const unreadable = (why: string) =>
+  unprocessable('The file is not an Excel workbook (.xlsx) that can be read', [
+    { pointer: '/file', message: `is not a readable .xlsx workbook: ${why}` },
+  ]);
+
+/**
+ * The rows of the first sheet (or the CSV), headings first, every cell as trimmed text; with
+ * `limit`, only that many rows are read (the headings of a large file, at once).
+ */
+export async function spreadsheetRows(
+  body: Buffer,
+  kind: SpreadsheetKind,
+  options: { limit?: number; onRows?: RowsRead } = {},
+): Promise<SheetRow[]> {
+  let rows: SheetRow[];
   if (kind === 'csv') {
-    const records = parse(body, { bom: true, relax_column_count: true }) as string[][];
-    return records.map((cells, index) => ({ number: index + 1, cells }));
-  }
-  // Read as a stream, a row at a time: a large workbook is never held as a model in memory.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([body]), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  const rows: SheetRow[] = [];
-  try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const values = Array.isArray(row.values) ? row.values : [];
-        // row.values is 1-based: index 0 is empty
-        rows.push({ number: row.number, cells: values.slice(1).map((value) => cellText(value).trim()) });
-      }
-      break;
+    let records: string[][];
+    try {
+      records = parse(body, {
+        bom: true,
+        relax_column_count: true,
+        trim: true,
+        ...(options.limit ? { to: options.limit } : {}),
+      }) as string[][];
+    } catch (error) {
+      throw unprocessable(`The CSV file cannot be read: ${(error as Error).message}`, [
+        { pointer: '/file', message: 'is not a readable CSV file' },
+      ]);
     }
-  } catch {
-    throw unprocessable('The file is not an Excel workbook (.xlsx) that can be read', [
-      { pointer: '/file', message: 'is not a readable .xlsx workbook' },
-    ]);
+    rows = records.map((cells, index) => ({ number: index + 1, cells }));
+  } else {
+    try {
+      rows = await xlsxRows(body, { every: REPORT_EVERY_ROWS, ...options });
+    } catch (error) {
+      throw unreadable(error instanceof XlsxError ? error.message : 'it cannot be read');
+    }
   }
-  if (rows.length === 0)
-    throw unprocessable('The workbook has no rows', [{ pointer: '/file', message: 'has no rows' }]);
+  if (rows.length === 0) throw unprocessable('The file has no rows', [{ pointer: '/file', message: 'has no rows' }]);
+  options.onRows?.(rows.length);
   return rows;
 }
 
+/** The headings of a file: its first row. */
+export async function spreadsheetHeadings(body: Buffer, kind: SpreadsheetKind): Promise<string[]> {
+  const [first] = await spreadsheetRows(body, kind, { limit: 1 });
+  return first?.cells ?? [];
+}
+
 /**
- * The import's CSV: headings renamed by the mapping (a heading it does not name keeps its own
+ * The import's rows: headings renamed by the mapping (a heading it does not name keeps its own
  * name, so a file already headed by import columns needs no mapping), columns mapped to null
- * dropped, blank rows left out. `sheetRowOf` turns the import's row numbers (1 = first data row)
- * back into the spreadsheet's, so that a problem is named where the manager will look for it.
+ * dropped, blank rows left out. Each row keeps its number in the spreadsheet (headings are row 1),
+ * so that a problem is named where the manager will look for it.
  */
-export function mappedImportCsv(
-  rows: SheetRow[],
-  mapping: ColumnMapping,
-): { csv: string; sheetRowOf: (importRow: number) => number } {
+export function mappedImport(rows: SheetRow[], mapping: ColumnMapping): ParsedImport {
   const [headings, ...data] = rows;
   const kept = (headings?.cells ?? [])
-    .map((heading, index) => ({ index, column: heading in mapping ? mapping[heading] : heading }))
+    .map((heading, index) => ({ heading, index, column: heading in mapping ? mapping[heading] : heading }))
     .filter(
-      (entry): entry is { index: number; column: string } => typeof entry.column === 'string' && entry.column !== '',
+      (entry): entry is { heading: string; index: number; column: string } =>
+        typeof entry.column === 'string' && entry.column !== '',
     );
-  const filled = data.filter((row) => row.cells.some((cell) => cell !== ''));
-  const body = filled.map((row) => kept.map(({ index }) => row.cells[index] ?? ''));
-  return {
-    csv: stringify([kept.map(({ column }) => column), ...body]),
-    sheetRowOf: (importRow) => filled[importRow - 1]?.number ?? importRow,
-  };
+  const twice = kept.find((entry, i) => kept.findIndex((other) => other.column === entry.column) !== i);
+  if (twice) {
+    const headings = kept.filter((entry) => entry.column === twice.column).map((entry) => `"${entry.heading}"`);
+    throw unprocessable(`The headings ${headings.join(' and ')} both give the column ${twice.column}`, [
+      { pointer: `/${twice.column}`, message: `is given by ${headings.length} headings: keep one` },
+    ]);
+  }
+  const parsedRows: ParsedImport['rows'] = [];
+  for (const row of data) {
+    const values: RowValues = [];
+    for (const { index, column } of kept) {
+      const cell = row.cells[index];
+      if (cell !== undefined && cell !== '') values.push([column, cell]);
+    }
+    if (row.cells.some((cell) => cell !== '')) parsedRows.push({ row: row.number, values, fromCsv: true });
+  }
+  return { columns: kept.map((entry) => entry.column), rows: parsedRows };
 }

@@ -1,6 +1,7 @@
 /**
  * HTML built from tagged templates. Every interpolated value is escaped unless it is already
- * `Html` (the output of another template), so answers and names can never become markup.
+ * `Html` (the output of another template), so answers, names and whatever a visitor typed can
+ * never become markup: escaping is the default, not a habit.
  */
 export class Html {
   constructor(readonly value: string) {}
@@ -11,7 +12,7 @@ export class Html {
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
@@ -28,9 +29,4 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
     out += render(value) + (strings[i + 1] ?? '');
   });
   return new Html(out);
-}
-
-/** Markup that is trusted as it is (only for constants written in this package). */
-export function raw(markup: string): Html {
-  return new Html(markup);
 }
