@@ -24,6 +24,8 @@ const FIRST_DAY = '2023-07-01';
 const ROLES = ['idva', 'ypva', 'outreach', 'refuge', 'children', 'hospital_idva', 'other'];
 
 let t: TestDatabase;
+/** The two services that share with the national dataset at the start. */
+let sharing: string[] = [];
 let api: Db;
 const registry = createModuleRegistry();
 const actor = { userId: randomUUID(), role: 'researcher' };
@@ -52,6 +54,7 @@ beforeAll(async () => {
     });
     // services counting their long cases by different review intervals (one by the default)
     const [first, second] = plan.services;
+    sharing = [first?.id ?? '', second?.id ?? ''];
     await client.query(
       `update services set settings = settings || '{"reviewIntervalMonths": 1}', shares_national_dataset = true where id = $1`,
       [first?.id],
@@ -65,6 +68,11 @@ beforeAll(async () => {
   }
   api = createDb({ url: t.apiUrl, max: 4 });
 }, 120_000);
+/** After the random writes (which toggle sharing) the first two services share again. */
+async function shareAgain(): Promise<void> {
+  await sql`update services set shares_national_dataset = true where id = any(${sharing}::uuid[])`.execute(t.owner);
+}
+
 afterAll(async () => {
   await api.destroy();
   await t.drop();
@@ -232,6 +240,7 @@ test('periods of whole months, edge days, across months and years, ending on sho
     { from: '2024-11-30', to: '2025-01-01' },
     { from: '2025-06-02', to: '2025-06-29' },
   ];
+  await shareAgain();
   for (const period of periods) await expectAgreement(period);
   await expectAgreement({ from: '2023-12-15', to: '2025-01-15' }, 'idva');
   // the long cases at a month's end, where a month back is clamped to a shorter month
@@ -243,6 +252,7 @@ test('periods of whole months, edge days, across months and years, ending on sho
 
 test('a service changing its review interval moves its long cases, in the rollups as in the scan', async () => {
   const period = { from: '2025-07-01', to: '2026-03-31' };
+  await shareAgain();
   // the sharing service with the most cases, to an interval other than its own
   const { rows } = await sql<{ id: string; months: number }>`select s.id,
       coalesce((s.settings ->> 'reviewIntervalMonths')::int, 3) as months
@@ -277,6 +287,14 @@ test('another module list retires the rollups it does not use and builds its own
 }, 120_000);
 
 test('only the national scope reads or writes the rollups', async () => {
+  await shareAgain();
+  await nationalAggregates(api, {
+    period: { from: '2024-01-01', to: '2024-12-31' },
+    filters: {},
+    modules: registry.modules(),
+    actor,
+    source: 'rollups',
+  });
   const { rows } = await sql<{
     service_id: string;
     worker_id: string;
