@@ -351,14 +351,42 @@ function layoutOf(rollups: NationalRollups, by: RollupBy, items: Items | undefin
   );
 }
 
+/** A date as its ISO day, and days and months from it, in UTC (dates have no time of day). */
+const dayOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const isoOf = (date: Date) => date.toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) => isoOf(new Date(dayOf(iso).getTime() + days * 86_400_000));
+const monthStart = (iso: string) => `${iso.slice(0, 7)}-01`;
+const nextMonth = (iso: string) => {
+  const date = dayOf(monthStart(iso));
+  date.setUTCMonth(date.getUTCMonth() + 1);
+  return isoOf(date);
+};
+
 /**
- * The days from `from` to `to` (SQL date expressions, which may read the row's
- * `r.review_interval`): the month rows of the whole months between, the day rows of the days
- * before the first whole month and after the last. `first` is the first whole month's first
- * day, `after` the first day after the last whole month; when there is no whole month, first ≥
- * after and every day row between `from` and `to` is read.
+ * The rows of the days from `from` to `to` (ISO days): the month rows of the whole months
+ * between, the day rows of the days before the first whole month and after the last. Each is a
+ * range of the primary key, so no row outside the period is read.
  */
-function between(layout: Layout, from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<unknown> {
+function between(layout: Layout, from: string, to: string): RawBuilder<unknown> {
+  const first = monthStart(from) === from ? from : nextMonth(from);
+  const after = monthStart(addDays(to, 1));
+  if (!layout.months || first >= after) return sql`(r.span = 'd' and r.day between ${from}::date and ${to}::date)`;
+  // the edge days, where there are any (none when the period starts or ends with a whole month)
+  const edges = [
+    ...(from < first ? [sql`(r.span = 'd' and r.day between ${from}::date and ${addDays(first, -1)}::date)`] : []),
+    ...(after <= to ? [sql`(r.span = 'd' and r.day between ${after}::date and ${to}::date)`] : []),
+  ];
+  return sql`((r.span = 'm' and r.day >= ${first}::date and r.day < ${after}::date)${sql.join(
+    edges.map((edge) => sql` or ${edge}`),
+    sql``,
+  )})`;
+}
+
+/**
+ * The same for bounds that depend on the row (its review interval): the whole months and edge
+ * days worked out for each row. Only the layouts of long cases, whose rows are small, read so.
+ */
+function betweenOfRow(layout: Layout, from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<unknown> {
   if (!layout.months) return sql`(r.span = 'd' and r.day between ${from} and ${to})`;
   const first = sql`(case when ${from} = date_trunc('month', ${from})::date then ${from}
     else (date_trunc('month', ${from}) + interval '1 month')::date end)`;
@@ -371,7 +399,7 @@ function between(layout: Layout, from: RawBuilder<unknown>, to: RawBuilder<unkno
 type Term = { by: RollupBy; sign: 1 | -1; where: (layout: Layout) => RawBuilder<unknown> };
 
 /** Before every case (a case's days are dates of this era). */
-const EARLIEST = sql`'0001-01-01'::date`;
+const EARLIEST = '0001-01-01';
 
 /**
  * The sums that make up a population over a period (docs/reports.md): opened and closed are their
@@ -380,29 +408,29 @@ const EARLIEST = sql`'0001-01-01'::date`;
  * less closed after X (by `to`) having opened by X.
  */
 function termsOf(population: Population, { from, to }: ReportPeriod): Term[] {
-  const start = sql`${from}::date`;
-  const end = sql`${to}::date`;
   if (population === 'open_any') {
     return [
-      { by: 'opened_at', sign: 1, where: (l) => between(l, EARLIEST, end) },
-      { by: 'closed_at', sign: -1, where: (l) => between(l, EARLIEST, sql`${start} - 1`) },
+      { by: 'opened_at', sign: 1, where: (l) => between(l, EARLIEST, to) },
+      { by: 'closed_at', sign: -1, where: (l) => between(l, EARLIEST, addDays(from, -1)) },
     ];
   }
   if (population === 'open_long') {
     // the scan's own arithmetic: the period's end less the row's service's interval in months
-    const x = sql`(${end} - make_interval(months => r.review_interval))::date`;
+    const x = sql`(${to}::date - make_interval(months => r.review_interval))::date`;
+    const earliest = sql`${EARLIEST}::date`;
     return [
-      { by: 'long_opened', sign: 1, where: (l) => between(l, EARLIEST, x) },
-      { by: 'long_closed', sign: -1, where: (l) => between(l, EARLIEST, x) },
+      { by: 'long_opened', sign: 1, where: (l) => betweenOfRow(l, earliest, x) },
+      { by: 'long_closed', sign: -1, where: (l) => betweenOfRow(l, earliest, x) },
       {
         by: 'long_closed_opened',
         sign: -1,
-        where: (l) => sql`${between(l, sql`${x} + 1`, end)} and r.value <= to_char(${x}, 'YYYY-MM-DD')`,
+        where: (l) =>
+          sql`${betweenOfRow(l, sql`${x} + 1`, sql`${to}::date`)} and r.value <= to_char(${x}, 'YYYY-MM-DD')`,
       },
     ];
   }
   const [by] = DAYS_OF[population] as [RollupBy];
-  return [{ by, sign: 1, where: (l) => between(l, start, end) }];
+  return [{ by, sign: 1, where: (l) => between(l, from, to) }];
 }
 
 /** The rows of a practitioner role, or of all roles together. */
@@ -412,10 +440,47 @@ const roleOf = (filters: CaseFilters) => filters.practitionerRole ?? ALL_ROLES;
 const partCount = (def: FigureDef) =>
   def.query.kind === 'mean' ? 3 : def.query.kind === 'count' || def.query.kind === 'sum' ? 1 : 2;
 
+/** An exact decimal: `units` of 10^-`scale` (the rows' numeric sums, added without rounding). */
+type Decimal = { units: bigint; scale: number };
+
+const ZERO: Decimal = { units: 0n, scale: 0 };
+
+function decimalOf(text: string): Decimal {
+  const point = text.indexOf('.');
+  if (point < 0) return { units: BigInt(text), scale: 0 };
+  return { units: BigInt(text.slice(0, point) + text.slice(point + 1)), scale: text.length - point - 1 };
+}
+
+const scaled = (d: Decimal, scale: number) => d.units * 10n ** BigInt(scale - d.scale);
+
+function add(a: Decimal, b: Decimal, sign: 1 | -1 = 1): Decimal {
+  const scale = Math.max(a.scale, b.scale);
+  const units = scaled(a, scale) + (sign < 0 ? -scaled(b, scale) : scaled(b, scale));
+  return { units, scale };
+}
+
+const numberOf = (d: Decimal) => (d.scale === 0 ? Number(d.units) : Number(d.units) / 10 ** d.scale);
+
+/** A mean and sample standard deviation from the exact count, sum and sum of squares. */
+function meanOf(n: Decimal, s: Decimal, q: Decimal): { mean: number | null; sd: number | null } {
+  const count = numberOf(n);
+  if (count <= 0) return { mean: null, sd: null };
+  const mean = numberOf(s) / count;
+  if (count <= 1) return { mean, sd: null };
+  // n·q − s², exactly, at the scale of both products
+  const scale = Math.max(n.scale + q.scale, 2 * s.scale);
+  const spread =
+    n.units * q.units * 10n ** BigInt(scale - n.scale - q.scale) -
+    s.units * s.units * 10n ** BigInt(scale - 2 * s.scale);
+  const variance = spread > 0n ? Number(spread) / 10 ** scale / (count * (count - 1)) : 0;
+  return { mean, sd: Math.sqrt(variance) };
+}
+
 /**
  * The aggregates of `defs` (one population, one array of items) over a national period, summed
- * from the rollups; means and standard deviations from the summed count, sum and sum of squares
- * in exact numeric arithmetic, as PostgreSQL's own avg and stddev_samp do.
+ * from the rollups: PostgreSQL returns the period's few dozen rows of each term (each row's sums
+ * up to the last one read), and they are added here in exact decimal arithmetic — cheaper than
+ * unnesting and grouping them in SQL, and as exact.
  */
 export async function rollupFigures(
   tx: Tx,
@@ -438,59 +503,48 @@ export async function rollupFigures(
     });
     // enough of the layout's sums for the last part read
     const width = Math.max(...defs.map((def, i) => (offsets[i] as number) + partCount(def) - 1));
-    // one pass over each row's array (a subscript per sum would unpack the stored array each time)
     return {
       ...term,
       offsets,
-      from: sql`(select array_agg(total order by i) as s from (
-          select u.i, sum(u.x) as total
-          from national_rollups r cross join lateral unnest(r.sums) with ordinality as u(x, i)
-          where r.layout = ${layout.id} and r.practitioner_role = ${role} and ${term.where(layout)}
-            and u.i <= ${width}
-          group by u.i) as parts) as ${sql.raw(`t${t}`)}`,
+      width,
+      rows: sql`select ${t}::int as t, r.sums[1:${width}]::text[] as s from national_rollups r
+        where r.layout = ${layout.id} and r.practitioner_role = ${role} and ${term.where(layout)}`,
     };
   });
-  // one column a part of each figure: the terms' sums of it, added or taken away
-  const columns = defs.map((def, i) =>
-    Array.from(
-      { length: partCount(def) },
-      (_, part) =>
-        `(${terms.map((term, t) => `${term.sign < 0 ? '- ' : ''}coalesce(t${t}.s[${(term.offsets[i] as number) + part}], 0)`).join(' ')})`,
-    ),
-  );
-  const meanColumns = defs.flatMap((def, i) => {
-    if (def.query.kind !== 'mean') return [];
-    const [n, s, q] = columns[i] as [string, string, string];
-    return [
-      `case when ${n} > 0 then (${s} / ${n})::float8 end`,
-      `case when ${n} > 1 then sqrt(greatest(${n} * ${q} - ${s} * ${s}, 0) / (${n} * (${n} - 1)))::float8 end`,
-    ];
-  });
-  const { rows } = await sql<{ v: (string | null)[]; m: (number | null)[] }>`select
-      array[${sql.raw(columns.flat().join(', '))}]::text[] as v,
-      array[${sql.raw(meanColumns.join(', ') || 'null')}]::float8[] as m
-    from ${sql.join(
-      terms.map((term) => term.from),
-      sql` cross join `,
-    )}`.execute(tx);
-  const values = (rows[0]?.v ?? []).map((v) => Number(v ?? 0));
-  const means = rows[0]?.m ?? [];
-  let next = 0;
-  let mean = 0;
+  const { rows } = await sql<{ t: number; s: (string | null)[] }>`${sql.join(
+    terms.map((term) => sql`(${term.rows})`),
+    sql` union all `,
+  )}`.execute(tx);
+  const totals = terms.map((term) => Array.from({ length: term.width }, () => ZERO));
+  for (const row of rows) {
+    const total = totals[row.t] as Decimal[];
+    row.s.forEach((text, i) => {
+      if (text !== null) total[i] = add(total[i] as Decimal, decimalOf(text));
+    });
+  }
+  // each part of each figure: the terms' sums of it, added or taken away
+  const partOf = (i: number, part: number) =>
+    terms.reduce(
+      (sum, term, t) =>
+        add(sum, (totals[t] as Decimal[])[(term.offsets[i] as number) + part - 1] as Decimal, term.sign),
+      ZERO,
+    );
   return new Map(
-    defs.map((def): [string, Aggregate] => {
+    defs.map((def, i): [string, Aggregate] => {
       const q = def.query;
-      const first = values[next] ?? 0;
-      const second = values[next + 1] ?? 0;
-      next += partCount(def);
-      if (q.kind === 'count' || q.kind === 'sum') return [def.key, { kind: 'count', count: first }];
-      if (q.kind === 'rate') return [def.key, { kind: 'rate', numerator: second, denominator: first }];
-      if (q.kind === 'answered') {
-        return [def.key, { kind: 'answered', responses: first, answered: second, fields: q.fields.length }];
+      const first = partOf(i, 0);
+      if (q.kind === 'count' || q.kind === 'sum') return [def.key, { kind: 'count', count: numberOf(first) }];
+      const second = partOf(i, 1);
+      if (q.kind === 'rate') {
+        return [def.key, { kind: 'rate', numerator: numberOf(second), denominator: numberOf(first) }];
       }
-      const aggregate: Aggregate = { kind: 'mean', n: first, mean: means[mean] ?? null, sd: means[mean + 1] ?? null };
-      mean += 2;
-      return [def.key, aggregate];
+      if (q.kind === 'answered') {
+        return [
+          def.key,
+          { kind: 'answered', responses: numberOf(first), answered: numberOf(second), fields: q.fields.length },
+        ];
+      }
+      return [def.key, { kind: 'mean', n: numberOf(first), ...meanOf(first, second, partOf(i, 2)) }];
     }),
   );
 }
@@ -515,7 +569,7 @@ export async function rollupValues(
   const { rows } = await sql<{ value: string; n: string }>`select r.value, sum(r.sums[1])::text as n
     from national_rollups r
     where r.layout = ${layout.id} and r.practitioner_role = ${roleOf(filters)}
-      and ${between(layout, sql`${period.from}::date`, sql`${period.to}::date`)}
+      and ${between(layout, period.from, period.to)}
     group by r.value`.execute(tx);
   for (const row of rows) {
     const bar = row.value.indexOf('|');
