@@ -33,7 +33,7 @@ create table national_rollups (
   -- '' for figure sums; the counted value for distributions; the opening day for long cases
   value text not null,
   sums numeric[] not null,
-  primary key (layout, span, practitioner_role, day, review_interval, value)
+  primary key (layout, span, practitioner_role, review_interval, day, value)
 );
 
 alter table national_rollups enable row level security;

@@ -22,7 +22,9 @@ export function stepOf(text: string): string {
   }
   if (text.includes('from national_rollups r')) return 'national rollups: sums';
   if (!text.includes('from case_facts')) return 'other (service, modules, transaction)';
-  const population = POPULATIONS.find(([pattern]) => pattern.test(text))?.[1] ?? 'cases';
+  const found = POPULATIONS.find(([pattern]) => pattern.test(text))?.[1] ?? 'cases';
+  // the national benchmarks among the services of a module (young people's), scanned
+  const population = text.includes('from service_modules sm') ? `${found}, national among a module's services` : found;
   if (text.includes('jsonb_array_elements')) return `${population}: figures over array items`;
   if (text.includes('group by d.i, d.value')) return `${population}: distributions`;
   if (text.includes('join users u on u.id = f.worker_id')) return `${population}: caseload per worker`;

@@ -131,6 +131,7 @@ export async function benchReports(options: {
       const serialise: number[] = [];
       let figures = 0;
       let steps: QueryTiming[] = [];
+      let firstSteps: QueryTiming[] = [];
       for (let run = 0; run < runs; run++) {
         recorder.take();
         const built = await timeIt(() =>
@@ -138,6 +139,7 @@ export async function benchReports(options: {
         );
         model.push(built.ms);
         steps = recorder.take();
+        if (run === 0) firstSteps = steps;
         const json = await timeIt(async () => JSON.stringify(built.value));
         serialise.push(json.ms);
         figures = built.value.sections.reduce((sum, s) => sum + s.figures.length, 0);
@@ -147,6 +149,7 @@ export async function benchReports(options: {
         out(
           `${c.label}: first report of the period, with its national benchmarks: model ${(model[0] ?? 0).toFixed(1)} ms`,
         );
+        out(`  its SQL in the first run, per step: ${formatSteps(firstSteps)}`);
       }
       out(
         `${c.label}: model (SQL and disclosure control) ${formatSummary(modelMs, 'ms')}, JSON serialisation ${formatSummary(summarise(serialise), 'ms')}; ${figures} figures`,

@@ -18,6 +18,7 @@ import { testContactSealer } from '../../../test/helpers/app';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 import { nationalAggregates } from '../src/build-report-model';
 import type { Aggregate } from '../src/figure-def';
+import { monthsBefore } from '../src/sql/rollup';
 
 const TODAY = '2026-06-30';
 const FIRST_DAY = '2023-07-01';
@@ -228,6 +229,14 @@ test('summed rollups equal the scan of the cases after random writes, closes, re
   }
   expect(done.size).toBeGreaterThan(10);
 }, 300_000);
+
+test("a period's end less a service's interval in months, worked out as PostgreSQL does", async () => {
+  const ends = ['2025-05-31', '2024-03-31', '2024-02-29', '2025-01-15', '2025-12-31', '2026-03-30'];
+  const { rows } = await sql<{ end: string; months: number; before: string }>`select e as end, m as months,
+      (e::date - make_interval(months => m))::date::text as before
+    from unnest(${ends}::text[]) as e cross join generate_series(1, 12) as m`.execute(t.owner);
+  expect(rows.map((r) => monthsBefore(r.end, r.months))).toEqual(rows.map((r) => r.before));
+});
 
 test('periods of whole months, edge days, across months and years, ending on short months', async () => {
   const periods = [

@@ -367,32 +367,35 @@ const nextMonth = (iso: string) => {
  * between, the day rows of the days before the first whole month and after the last. Each is a
  * range of the primary key, so no row outside the period is read.
  */
-function between(layout: Layout, from: string, to: string): RawBuilder<unknown> {
+function between(layout: Layout, from: string, to: string, interval = 0): RawBuilder<unknown> {
   const first = monthStart(from) === from ? from : nextMonth(from);
   const after = monthStart(addDays(to, 1));
-  if (!layout.months || first >= after) return sql`(r.span = 'd' and r.day between ${from}::date and ${to}::date)`;
+  const keyed = sql`r.review_interval = ${interval}`;
+  if (!layout.months || first >= after) {
+    return sql`(${keyed} and r.span = 'd' and r.day between ${from}::date and ${to}::date)`;
+  }
   // the edge days, where there are any (none when the period starts or ends with a whole month)
   const edges = [
     ...(from < first ? [sql`(r.span = 'd' and r.day between ${from}::date and ${addDays(first, -1)}::date)`] : []),
     ...(after <= to ? [sql`(r.span = 'd' and r.day between ${after}::date and ${to}::date)`] : []),
   ];
-  return sql`((r.span = 'm' and r.day >= ${first}::date and r.day < ${after}::date)${sql.join(
+  return sql`(${keyed} and ((r.span = 'm' and r.day >= ${first}::date and r.day < ${after}::date)${sql.join(
     edges.map((edge) => sql` or ${edge}`),
     sql``,
-  )})`;
+  )}))`;
 }
 
 /**
- * The same for bounds that depend on the row (its review interval): the whole months and edge
- * days worked out for each row. Only the layouts of long cases, whose rows are small, read so.
+ * A day `months` months before `iso`, as PostgreSQL's `date - interval` computes it: the same
+ * day of that month, or its last day when the month is shorter (31 May less 3 months: 28 or 29 February).
  */
-function betweenOfRow(layout: Layout, from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<unknown> {
-  if (!layout.months) return sql`(r.span = 'd' and r.day between ${from} and ${to})`;
-  const first = sql`(case when ${from} = date_trunc('month', ${from})::date then ${from}
-    else (date_trunc('month', ${from}) + interval '1 month')::date end)`;
-  const after = sql`date_trunc('month', ${to} + 1)::date`;
-  return sql`((r.span = 'm' and r.day >= ${first} and r.day < ${after})
-    or (r.span = 'd' and r.day between ${from} and ${to} and (r.day < ${first} or r.day >= ${after})))`;
+export function monthsBefore(iso: string, months: number): string {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  const index = year * 12 + (month - 1) - months;
+  const target = { year: Math.floor(index / 12), month: (index % 12) + 1 };
+  const last = new Date(Date.UTC(target.year, target.month, 0)).getUTCDate();
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(target.year, 4)}-${pad(target.month, 2)}-${pad(Math.min(day, last), 2)}`;
 }
 
 /** One sum of a population's figures: the rows of a layout, added or taken away. */
@@ -407,7 +410,7 @@ const EARLIEST = '0001-01-01';
  * review interval or more at `to` is, per interval, opened by X = to − interval, less closed by X,
  * less closed after X (by `to`) having opened by X.
  */
-function termsOf(population: Population, { from, to }: ReportPeriod): Term[] {
+function termsOf(population: Population, { from, to }: ReportPeriod, intervals: readonly number[]): Term[] {
   if (population === 'open_any') {
     return [
       { by: 'opened_at', sign: 1, where: (l) => between(l, EARLIEST, to) },
@@ -415,22 +418,38 @@ function termsOf(population: Population, { from, to }: ReportPeriod): Term[] {
     ];
   }
   if (population === 'open_long') {
-    // the scan's own arithmetic: the period's end less the row's service's interval in months
-    const x = sql`(${to}::date - make_interval(months => r.review_interval))::date`;
-    const earliest = sql`${EARLIEST}::date`;
+    // each interval's rows by their own X, as the scan counts each case by its service's
+    const each = (range: (x: string, months: number, l: Layout) => RawBuilder<unknown>) => (l: Layout) =>
+      intervals.length === 0
+        ? sql`false`
+        : sql`(${sql.join(
+            intervals.map((months) => range(monthsBefore(to, months), months, l)),
+            sql` or `,
+          )})`;
     return [
-      { by: 'long_opened', sign: 1, where: (l) => betweenOfRow(l, earliest, x) },
-      { by: 'long_closed', sign: -1, where: (l) => betweenOfRow(l, earliest, x) },
+      { by: 'long_opened', sign: 1, where: each((x, months, l) => between(l, EARLIEST, x, months)) },
+      { by: 'long_closed', sign: -1, where: each((x, months, l) => between(l, EARLIEST, x, months)) },
       {
         by: 'long_closed_opened',
         sign: -1,
-        where: (l) =>
-          sql`${betweenOfRow(l, sql`${x} + 1`, sql`${to}::date`)} and r.value <= to_char(${x}, 'YYYY-MM-DD')`,
+        where: each((x, months, l) => sql`(${between(l, addDays(x, 1), to, months)} and r.value <= ${x})`),
       },
     ];
   }
   const [by] = DAYS_OF[population] as [RollupBy];
   return [{ by, sign: 1, where: (l) => between(l, from, to) }];
+}
+
+/**
+ * The review intervals the rows of long cases are keyed by, read in the same snapshot as the
+ * rows: every case counts in a month row of the layout of opening days.
+ */
+async function intervalsOf(tx: Tx, rollups: NationalRollups, items: Items | undefined): Promise<number[]> {
+  const layout = layoutOf(rollups, 'long_opened', items);
+  if (!layout) return [];
+  const { rows } = await sql<{ months: number }>`select distinct review_interval as months from national_rollups
+    where layout = ${layout.id} and span = 'm' and practitioner_role = ${ALL_ROLES}`.execute(tx);
+  return rows.map((r) => r.months);
 }
 
 /** The rows of a practitioner role, or of all roles together. */
@@ -493,7 +512,8 @@ export async function rollupFigures(
 ): Promise<Map<string, Aggregate>> {
   if (defs.length === 0) return new Map();
   const role = roleOf(filters);
-  const terms = termsOf(population, period).map((term, t) => {
+  const intervals = population === 'open_long' ? await intervalsOf(tx, rollups, items) : [];
+  const terms = termsOf(population, period, intervals).map((term, t) => {
     const layout = layoutOf(rollups, term.by, items);
     if (!layout) throw new Error(`no national rollup by ${term.by} ${itemsKey(items)}`);
     const offsets = defs.map((def) => {
