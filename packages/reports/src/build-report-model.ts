@@ -438,6 +438,7 @@ export async function refreshRollups(db: Db, actor: BuildReportOptions['actor'],
  */
 function nationalBenchmarksOf(
   db: Db,
+  primary: Db,
   actor: BuildReportOptions['actor'],
   period: ReportPeriod,
   modules: readonly ModuleDefinition[],
@@ -447,7 +448,7 @@ function nationalBenchmarksOf(
   return benchmarkCache(`${period.from}|${period.to}|${defs.map((d) => d.key).join(',')}`, () =>
     factsOf(db)
       .then(async (facts) => {
-        const rollups = await currentRollups(db, actor, modules, facts);
+        const rollups = await currentRollups(primary, actor, modules, facts);
         return withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
           aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, defs, rollups),
         );
@@ -522,7 +523,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
 
   const nationalBenchmarks =
     scope.kind === 'service'
-      ? nationalBenchmarksOf(db, actor, period, options.modules)
+      ? nationalBenchmarksOf(db, options.primary ?? db, actor, period, options.modules)
       : Promise.resolve(new Map<string, Figure>());
 
   const readScope: TransactionScope =
@@ -530,7 +531,8 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       ? { kind: 'tenant', ctx: { serviceId: scope.serviceId, userId: actor.userId, role: actor.role } }
       : { kind: 'national', ctx: actor };
 
-  const rollups = scope.kind === 'national' ? await currentRollups(db, actor, options.modules, facts) : undefined;
+  const rollups =
+    scope.kind === 'national' ? await currentRollups(options.primary ?? db, actor, options.modules, facts) : undefined;
   const local = await withSharedSnapshot(db, readScope, READERS, async (run) => {
     const [service, active, caseFilters] = await run(async (tx) => [
       scope.kind === 'service'
