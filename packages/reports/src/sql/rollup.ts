@@ -535,13 +535,24 @@ export async function rollupFigures(
     terms.map((term) => sql`(${term.rows})`),
     sql` union all `,
   )}`.execute(tx);
-  const totals = terms.map((term) => Array.from({ length: term.width }, () => ZERO));
+  // integers (every count, and sums of whole numbers) added as numbers, exact below 2^53; only
+  // sums with a fraction as exact decimals, which cost a BigInt each
+  const whole = terms.map((term) => new Array<number>(term.width).fill(0));
+  const fractions = terms.map((term) => new Array<Decimal>(term.width).fill(ZERO));
   for (const row of rows) {
-    const total = totals[row.t] as Decimal[];
+    const integers = whole[row.t] as number[];
+    const decimals = fractions[row.t] as Decimal[];
     row.s.forEach((text, i) => {
-      if (text !== null) total[i] = add(total[i] as Decimal, decimalOf(text));
+      if (text === null) return;
+      if (text.includes('.')) decimals[i] = add(decimals[i] as Decimal, decimalOf(text));
+      else integers[i] = (integers[i] as number) + Number(text);
     });
   }
+  const totals = terms.map((_, t) =>
+    (whole[t] as number[]).map((n, i) =>
+      add({ units: BigInt(n), scale: 0 }, (fractions[t] as Decimal[])[i] as Decimal),
+    ),
+  );
   // each part of each figure: the terms' sums of it, added or taken away
   const partOf = (i: number, part: number) =>
     terms.reduce(
