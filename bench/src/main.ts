@@ -299,7 +299,15 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       const notes = [manager, admin].flatMap((s) => (s && 'skipped' in s ? [`note: ${s.skipped}`] : []));
       section('3. reports', notes);
       const after = await withPeak(server, '3. reports', async () => {
-        await benchReports({ server, apiUrl: database.apiUrl, registry, cases, runs: options.runs, out: log });
+        await benchReports({
+          server,
+          apiUrl: database.apiUrl,
+          registry,
+          cases,
+          runs: options.runs,
+          out: log,
+          nationalActor,
+        });
         return [];
       });
       for (const line of after) log(line);

@@ -17,8 +17,14 @@ const POPULATIONS: [RegExp, string][] = [
 
 /** A short name for a statement of the report model. */
 export function stepOf(text: string): string {
+  if (text.includes('national_rollup_stale') || text.includes('pg_advisory_xact_lock')) {
+    return 'national rollups: brought up to date';
+  }
+  if (text.includes('from national_rollups r')) return 'national rollups: sums';
   if (!text.includes('from case_facts')) return 'other (service, modules, transaction)';
-  const population = POPULATIONS.find(([pattern]) => pattern.test(text))?.[1] ?? 'cases';
+  const found = POPULATIONS.find(([pattern]) => pattern.test(text))?.[1] ?? 'cases';
+  // the national benchmarks among the services of a module (young people's), scanned
+  const population = text.includes('from service_modules sm') ? `${found}, national among a module's services` : found;
   if (text.includes('jsonb_array_elements')) return `${population}: figures over array items`;
   if (text.includes('group by d.i, d.value')) return `${population}: distributions`;
   if (text.includes('join users u on u.id = f.worker_id')) return `${population}: caseload per worker`;

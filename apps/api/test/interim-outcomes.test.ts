@@ -163,7 +163,8 @@ test("each service's report counts its long cases by its own review interval, be
   expect(text).toContain("open for the service's review interval (2 months) or longer");
   expect(text).toContain('in this service’s report, 2 months');
   expect(text).toContain('76.9');
-});
+  // the first service report builds every national rollup of the new database (a dozen scans)
+}, 120_000);
 
 test("a change of a service's interval changes which of its cases are long", async () => {
   const patched = await t.app.inject({
@@ -176,5 +177,7 @@ test("a change of a service's interval changes which of its cases are long", asy
   const report: Report = (await serviceReport('B')).json();
   expect(report.reviewIntervalMonths).toBe(4);
   expect(numbers(figure(report, 'interim_reviewed'))).toEqual(AFTER_CHANGE.B);
+  // the national benchmark of the same period, kept from the first test, is computed afresh
+  expect(numbers(figure(report, 'interim_reviewed')?.benchmark)).toEqual(AFTER_CHANGE.national);
   expect(numbers(figure(await nationalReport(), 'interim_reviewed'))).toEqual(AFTER_CHANGE.national);
 });

@@ -153,6 +153,16 @@ test('cases written through the API reach the replica, and the service report re
     .where('service_id', '=', serviceA)
     .execute();
   expect(audited.length).toBe(2);
+
+  // the national benchmarks' rollups were brought up to date on the primary, and reach the
+  // replica like every other table: a replica writing its own would collide with them
+  const layouts = (handle: Db) =>
+    sql<{ n: number }>`select count(*)::int as n from national_rollup_layouts`
+      .execute(handle)
+      .then((r) => r.rows[0]?.n);
+  expect(await layouts(owner)).toBeGreaterThan(0);
+  await waitForReplica(primaryOwner, replicaOwner);
+  expect(await layouts(replica)).toBe(await layouts(owner));
 });
 
 test('row-level security holds on the replica: another service, another worker, no tenant', async () => {

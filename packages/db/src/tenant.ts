@@ -93,3 +93,16 @@ export async function withNationalScope<T>(
 ): Promise<T> {
   return scoped({ kind: 'national', ctx }, (run) => db.transaction().setAccessMode('read only').execute(run), fn);
 }
+
+/**
+ * Runs `fn` in one read-write transaction over the national dataset, for the national rollups
+ * only (packages/reports/src/sql/rollup.ts): it reads what `withNationalScope` reads and writes
+ * nothing but tables whose policies admit the national scope alone.
+ */
+export async function withNationalMaintenance<T>(
+  db: Db,
+  ctx: Omit<TenantContext, 'serviceId'>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return scoped({ kind: 'national', ctx }, (run) => db.transaction().execute(run), fn);
+}

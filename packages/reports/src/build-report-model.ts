@@ -41,6 +41,16 @@ import { aggregateFigures, countValues } from './sql/aggregate';
 import { type FrameColumn, textField } from './sql/expressions';
 import { type Facts, factsOf } from './sql/facts';
 import { type CaseFilters, caseFiltersOf, caseFrame, type Population, presentFilters } from './sql/frame';
+import {
+  fromRollups,
+  type NationalRollups,
+  nationalRollups,
+  refreshNationalRollups,
+  rollupFigures,
+  rollupHolds,
+  rollupValues,
+  type ValueCount,
+} from './sql/rollup';
 
 export class ReportRequestError extends Error {
   constructor(
@@ -124,11 +134,15 @@ type FrameBase = {
  */
 const READERS = 2;
 
-/** One aggregate query per population (and per array of items), side by side on the snapshot's readers. */
+/**
+ * One aggregate query per population (and per array of items), side by side on the snapshot's
+ * readers; national ones summed from the rollups where they can be.
+ */
 async function aggregateAll(
   run: SnapshotRun,
   base: FrameBase,
   defs: readonly FigureDef[],
+  rollups?: NationalRollups,
 ): Promise<Map<string, Aggregate>> {
   const batches = new Map<string, FigureDef[]>();
   for (const def of defs) {
@@ -138,6 +152,15 @@ async function aggregateAll(
   const computed = await Promise.all(
     [...batches.values()].map((batch) => {
       const first = batch[0] as FigureDef;
+      if (
+        rollups &&
+        base.scope.kind === 'national' &&
+        !base.amongModule &&
+        fromRollups(base.filters, first.population) &&
+        rollupHolds(rollups, batch, first.population, first.items)
+      ) {
+        return run((tx) => rollupFigures(tx, rollups, batch, first.population, first.items, base.period, base.filters));
+      }
       const frameOf = (columns: readonly FrameColumn[]) =>
         caseFrame({ ...base, population: first.population, columns });
       return run((tx) => aggregateFigures(tx, frameOf, base.facts, batch, first.items));
@@ -163,16 +186,19 @@ async function countDistributions(
   run: SnapshotRun,
   base: FrameBase,
   requests: readonly DistributionRequest[],
+  rollups?: NationalRollups,
 ): Promise<{ distributions: Map<string, Map<string, number>>; authorities: Map<string, number> }> {
   const counts = await Promise.all(
     (['opened', 'closed'] as Population[]).map((population) => {
       const expressions = requests
         .filter((r) => r.population === population)
         .map((r) => ({ key: r.key, value: r.value }));
-      if (population === 'opened') {
-        expressions.push({ key: '\u0000authorities', value: textField(intake, 'local_authority') });
-      }
+      if (population === 'opened') expressions.push(AUTHORITIES);
       if (expressions.length === 0) return new Map<string, Map<string, number>>();
+      if (rollups && base.scope.kind === 'national' && fromRollups(base.filters, population)) {
+        const keys = expressions.map((e) => e.key);
+        return run((tx) => rollupValues(tx, rollups, keys, population, base.period, base.filters));
+      }
       const frameOf = (columns: readonly FrameColumn[]) => caseFrame({ ...base, population, columns });
       return run((tx) => countValues(tx, frameOf, expressions));
     }),
@@ -185,6 +211,9 @@ async function countDistributions(
   }
   return { distributions, authorities };
 }
+
+/** Where the clients live, counted beside the distributions of the cases opened. */
+const AUTHORITIES = { key: '\u0000authorities', value: textField(intake, 'local_authority') };
 
 const SAFE_CODE = /^[a-z0-9_]{1,60}$/;
 
@@ -330,6 +359,77 @@ function attachResponseNotes(figures: Map<string, Figure>): void {
 
 const benchmarkCache = nationalCache<Map<string, Figure>>(100);
 
+/** Every figure a national report or benchmark of these modules can show, whichever are active. */
+const nationalDefs = (modules: readonly ModuleDefinition[]) =>
+  [
+    ...CORE_BEFORE_CASELOAD,
+    ...OVER_TIME,
+    responseRates(clientForms(modules)),
+    completeness(modules),
+    ...moduleSections(modules, CORE_FIGURES).sections,
+  ].flatMap((s) => s.figures);
+
+const rollupsCache = new WeakMap<readonly ModuleDefinition[], { facts: Facts; rollups: NationalRollups }>();
+
+/**
+ * The national rollups of every figure and distribution a report of these modules can show,
+ * whichever modules are active in a period: the layouts do not change with the period.
+ */
+function rollupsOf(modules: readonly ModuleDefinition[], facts: Facts): NationalRollups {
+  const cached = rollupsCache.get(modules);
+  if (cached?.facts === facts) return cached.rollups;
+  const sections = moduleSections(modules, CORE_FIGURES);
+  const defs = nationalDefs(modules);
+  const counts: ValueCount[] = [
+    ...sections.distributions.map((r) => ({ key: r.key, value: r.value, population: r.population })),
+    { ...AUTHORITIES, population: 'opened' },
+  ];
+  const rollups = nationalRollups(defs, counts, facts);
+  rollupsCache.set(modules, { facts, rollups });
+  return rollups;
+}
+
+/** The national rollups of these modules, brought up to date before a national read. */
+async function currentRollups(
+  db: Db,
+  actor: BuildReportOptions['actor'],
+  modules: readonly ModuleDefinition[],
+  facts: Facts,
+): Promise<NationalRollups> {
+  const rollups = rollupsOf(modules, facts);
+  await refreshNationalRollups(db, actor, rollups);
+  return rollups;
+}
+
+/**
+ * The raw national aggregates of every figure and distribution of these modules over a period,
+ * before disclosure control, summed from the rollups or scanned from the cases: the two must
+ * agree figure for figure (the rollup test and the benchmark check it).
+ */
+export async function nationalAggregates(
+  db: Db,
+  options: Pick<BuildReportOptions, 'period' | 'filters' | 'modules' | 'actor'> & { source: 'rollups' | 'scan' },
+): Promise<{ aggregates: Map<string, Aggregate>; distributions: Map<string, Map<string, number>> }> {
+  const { period, modules, actor } = options;
+  checkPeriod(period);
+  const facts = await factsOf(db);
+  const base: FrameBase = { scope: { kind: 'national' }, period, filters: presentFilters(options.filters), facts };
+  const rollups = options.source === 'rollups' ? await currentRollups(db, actor, modules, facts) : undefined;
+  return withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, async (run) => {
+    const [aggregates, counted] = await Promise.all([
+      aggregateAll(run, base, nationalDefs(modules), rollups),
+      countDistributions(run, base, moduleSections(modules, CORE_FIGURES).distributions, rollups),
+    ]);
+    counted.distributions.set(AUTHORITIES.key, counted.authorities);
+    return { aggregates, distributions: counted.distributions };
+  });
+}
+
+/** Builds (or brings up to date) the national rollups of these modules; what it did. */
+export async function refreshRollups(db: Db, actor: BuildReportOptions['actor'], modules: readonly ModuleDefinition[]) {
+  return refreshNationalRollups(db, actor, rollupsOf(modules, await factsOf(db)));
+}
+
 /**
  * The national benchmarks of a service report: the same definitions over the national dataset
  * (sharing services, consenting clients) for the same period, in their own read-only
@@ -338,18 +438,21 @@ const benchmarkCache = nationalCache<Map<string, Figure>>(100);
  */
 function nationalBenchmarksOf(
   db: Db,
+  primary: Db,
   actor: BuildReportOptions['actor'],
   period: ReportPeriod,
-  defs: readonly FigureDef[],
+  modules: readonly ModuleDefinition[],
 ) {
+  const defs = benchmarkDefs(modules);
   // keyed by the figures too: another module list asks for other response rates
   return benchmarkCache(`${period.from}|${period.to}|${defs.map((d) => d.key).join(',')}`, () =>
     factsOf(db)
-      .then((facts) =>
-        withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
-          aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, defs),
-        ),
-      )
+      .then(async (facts) => {
+        const rollups = await currentRollups(primary, actor, modules, facts);
+        return withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, (run) =>
+          aggregateAll(run, { scope: { kind: 'national' }, period, filters: {}, facts }, defs, rollups),
+        );
+      })
       .then((aggregates) => publishFigures(defs, aggregates, NATIONAL_THRESHOLD)),
   );
 }
@@ -420,7 +523,7 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
 
   const nationalBenchmarks =
     scope.kind === 'service'
-      ? nationalBenchmarksOf(db, actor, period, benchmarkDefs(options.modules))
+      ? nationalBenchmarksOf(db, options.primary ?? db, actor, period, options.modules)
       : Promise.resolve(new Map<string, Figure>());
 
   const readScope: TransactionScope =
@@ -428,6 +531,8 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
       ? { kind: 'tenant', ctx: { serviceId: scope.serviceId, userId: actor.userId, role: actor.role } }
       : { kind: 'national', ctx: actor };
 
+  const rollups =
+    scope.kind === 'national' ? await currentRollups(options.primary ?? db, actor, options.modules, facts) : undefined;
   const local = await withSharedSnapshot(db, readScope, READERS, async (run) => {
     const [service, active, caseFilters] = await run(async (tx) => [
       scope.kind === 'service'
@@ -455,8 +560,9 @@ export async function buildReportModel(db: Db, options: BuildReportOptions): Pro
         run,
         base,
         sectionDefs.flatMap((s) => s.figures),
+        rollups,
       ),
-      countDistributions(run, base, modules.distributions),
+      countDistributions(run, base, modules.distributions, rollups),
       scope.kind === 'service' ? run((tx) => caseloadRows(tx, base)) : [],
     ]);
     return { service, sectionDefs, modules, aggregates, counted, caseload, active };

@@ -1,6 +1,8 @@
 export {
   buildReportModel,
+  nationalAggregates,
   ReportRequestError,
+  refreshRollups,
   reportCatalogue,
   type SectionCatalogueEntry,
 } from './build-report-model';
@@ -18,6 +20,7 @@ export { FACTS_PER_STATEMENT, type FactsOfForm, factsMigrationSql, factsSchemaOf
 export { type FigureTiming, populationRows, type StoredColumn, timeFigure } from './figure-timing';
 export type { Finding, FindingKind } from './findings';
 export type * from './model';
+export { forgetNationalFigures } from './national-cache';
 export { completeQuartersBefore, type Quarter } from './periods';
 export { renderCsv } from './render/csv';
 export { renderJson } from './render/json';

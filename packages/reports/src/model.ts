@@ -4,6 +4,7 @@
  * request shows the same numbers in every format. These types are the public contract of the JSON
  * report; its sections and figures are listed in docs/data-dictionary.md.
  */
+import type { Db } from '@harbour/db';
 import type { ModuleDefinition } from '@harbour/forms';
 import type { Finding } from './findings';
 
@@ -111,4 +112,10 @@ export type BuildReportOptions = {
   modules: readonly ModuleDefinition[];
   actor: ReportActor;
   now?: Date;
+  /**
+   * Where the national rollups are brought up to date when the report reads a read replica: the
+   * primary, whose rollup rows the replica receives like every other table (a replica writing its
+   * own would collide with them). The database read from when not given.
+   */
+  primary?: Db;
 };

@@ -333,6 +333,8 @@ export async function copyCases(
     if (bulk) {
       await inFlight.catch(() => undefined);
       await client.query('set session_replication_role = default');
+      // the rollups' staleness triggers did not fire: the national rollups are rebuilt on next use
+      await client.query('truncate national_rollups, national_rollup_layouts');
     }
   }
   return progress;

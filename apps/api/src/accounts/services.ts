@@ -1,6 +1,7 @@
 /** Services (tenants): creating, reading and changing them, and who may. */
 import type { ServiceReply } from '@harbour/contract';
 import type { ServiceKind, Tx } from '@harbour/db';
+import { forgetNationalFigures } from '@harbour/reports';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { auditAlone } from '../lib/audit';
 import { notFound, unprocessable } from '../lib/errors';
@@ -154,6 +155,8 @@ export async function changeService(
       .returningAll()
       .executeTakeFirstOrThrow();
   });
+  // the national figures count each case by its service's interval, and only sharing services
+  if (b.sharesNationalDataset !== undefined || b.settings?.reviewIntervalMonths !== undefined) forgetNationalFigures();
   await auditAlone(
     app.db,
     request,

@@ -66,7 +66,7 @@ export default async function reportRoutes(app: FastifyInstance) {
 
   const build = async (options: Parameters<typeof buildReportModel>[1]) => {
     try {
-      return await buildReportModel(app.readDb, { ...options, now: app.clock() });
+      return await buildReportModel(app.readDb, { ...options, now: app.clock(), primary: app.db });
     } catch (error) {
       if (error instanceof ReportRequestError) {
         throw error.code === 'unknown_service' ? notFound() : badRequest(error.message);

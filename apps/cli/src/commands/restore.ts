@@ -5,7 +5,7 @@ import { migrate } from '@harbour/db';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openCliContext } from '../context';
-import { BACKUP_HEADER, type BackupManifest } from './backup';
+import { BACKUP_HEADER, type BackupManifest, REBUILT_TABLES } from './backup';
 import type { Command } from './types';
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -90,6 +90,8 @@ export async function restoreBackup(ownerUrl: string, file: string): Promise<Res
         throw new Error(`table ${table.name} in ${file} does not match its checksum: the file is damaged`);
       }
     }
+    // the national rollups start empty and are built from the restored cases on first use
+    await client.query(`truncate ${REBUILT_TABLES.map(quoteIdent).join(', ')}`);
     // identity columns continue after the restored rows
     const identities = await client.query<{ table_name: string; column_name: string }>(
       `select table_name, column_name from information_schema.columns

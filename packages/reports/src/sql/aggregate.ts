@@ -23,7 +23,7 @@ import type { Population } from './frame';
  * Each distinct condition of the figures becomes one boolean column, computed once a row: the
  * same denominators (and outcome definitions) recur across dozens of figures.
  */
-function conditionColumns(defs: readonly FigureDef[]): Map<Sql, string> {
+export function conditionColumns(defs: readonly FigureDef[]): Map<Sql, string> {
   const columns = new Map<Sql, string>();
   const add = (condition: Sql) => {
     if (!columns.has(condition)) columns.set(condition, `"e${columns.size}"`);
@@ -63,7 +63,7 @@ function selectList(defs: readonly FigureDef[], conditions: ReadonlyMap<Sql, str
 }
 
 /** One row per object of an array answer (or per child with responses at both points), as `item`. */
-function itemsJoin(items: ItemsOf | ChildPairs): Sql {
+export function itemsJoin(items: ItemsOf | ChildPairs): Sql {
   if ('intakeForms' in items) return childPairsJoin(items);
   const array = jsonField(answersOf(items.form), items.field);
   return `cross join lateral jsonb_array_elements(case when jsonb_typeof(${array}) = 'array' then ${array} else '[]'::jsonb end) as item`;
@@ -73,7 +73,7 @@ function itemsJoin(items: ItemsOf | ChildPairs): Sql {
 export type FrameOf = (columns: readonly FrameColumn[]) => RawBuilder<unknown>;
 
 /** A query over the case frame, which carries the columns that the query's text names. */
-function overFrame<T>(frameOf: FrameOf, body: Sql) {
+export function overFrame<T>(frameOf: FrameOf, body: Sql) {
   return sql<T>`with frame as (${frameOf(frameColumnsOf(body))})
 ${sql.raw(body)}`;
 }

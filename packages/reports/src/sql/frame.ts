@@ -59,7 +59,16 @@ export type FrameOptions = {
   facts: Facts;
   /** Only the cases of services where this module is active in the period. */
   amongModule?: string;
+  /**
+   * Instead of the population's period: the national rollup's cases (sql/rollup.ts), those whose
+   * `day` is one of `days` (every case with that day when null), with their practitioner role
+   * (and their service's review interval for the layouts of long cases).
+   */
+  rollup?: { day: RollupDay; days: readonly string[] | null; interval: boolean };
 };
+
+/** The date a national rollup row sums its cases by. */
+export type RollupDay = 'opened_at' | 'closed_at';
 
 function populationCondition(population: Population, { from, to }: ReportPeriod): RawBuilder<unknown> {
   if (population === 'opened') return sql`c.opened_at between ${from}::date and ${to}::date`;
@@ -73,6 +82,11 @@ function populationCondition(population: Population, { from, to }: ReportPeriod)
       and (c.closed_at is null or c.closed_at > ${to}::date)`;
   }
   return sql`c.opened_at <= ${to}::date and (c.closed_at is null or c.closed_at >= ${from}::date)`;
+}
+
+function rollupCondition({ day, days }: NonNullable<FrameOptions['rollup']>): RawBuilder<unknown> {
+  const column = sql.ref(`c.${day}`);
+  return days === null ? sql`${column} is not null` : sql`${column} = any(${days}::date[])`;
 }
 
 /** Columns computed from the case's responses: gathered in one index range scan of them. */
@@ -144,17 +158,19 @@ export function caseFrame({
   columns,
   facts,
   amongModule,
+  rollup,
 }: FrameOptions): RawBuilder<unknown> {
   const voices = columns.filter((c) => c.source === 'v');
   const stored = columns.filter((c) => c.source !== 'v' && facts.columns.has(c.name.slice(1, -1)));
   const gathered = columns.filter((c) => c.source !== 'v' && !facts.columns.has(c.name.slice(1, -1)));
-  const long = population === 'open_long';
+  const long = rollup ? rollup.interval : population === 'open_long';
   const selected = [
     'c.service_id',
     'c.case_id as id',
     'c.worker_id',
     'c.opened_at',
     'c.closed_at',
+    ...(rollup ? ['c.practitioner_role'] : []),
     ...(long ? [`${REVIEW_INTERVAL_MONTHS} as review_interval_months`] : []),
     ...stored.map((c) => `c.${c.name}`),
     ...(gathered.length > 0 ? ['f.*'] : []),
@@ -167,8 +183,9 @@ export function caseFrame({
   ].join('\n');
   const scoped =
     scope.kind === 'service' ? sql`c.service_id = ${scope.serviceId}::uuid` : sql`c.consent_research is true`;
+  const cases = rollup ? rollupCondition(rollup) : populationCondition(population, period);
   return sql`select ${sql.raw(selected)} from case_facts c ${sql.raw(joined)}
-    where ${populationCondition(population, period)} and ${scoped} ${caseConditions(filters, 'c.case_id')}
+    where ${cases} and ${scoped} ${caseConditions(filters, 'c.case_id')}
       ${amongServicesWith(amongModule, period)}`;
 }
 
