@@ -154,16 +154,19 @@ test('cases written through the API reach the replica, and the service report re
     .execute();
   expect(audited.length).toBe(2);
 
-  // the national benchmarks' rollups were brought up to date on the primary, and reach the
-  // replica like every other table: a replica writing its own would collide with them
+  // the national benchmarks' rollups are built on the primary (in the background: the first
+  // report scanned instead of waiting for the build), and reach the replica like every other
+  // table: a replica writing its own would collide with them
   const layouts = (handle: Db) =>
     sql<{ n: number }>`select count(*)::int as n from national_rollup_layouts`
       .execute(handle)
-      .then((r) => r.rows[0]?.n);
+      .then((r) => r.rows[0]?.n ?? 0);
+  const until = Date.now() + 60_000;
+  while ((await layouts(owner)) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
   expect(await layouts(owner)).toBeGreaterThan(0);
   await waitForReplica(primaryOwner, replicaOwner);
   expect(await layouts(replica)).toBe(await layouts(owner));
-});
+}, 120_000);
 
 test('row-level security holds on the replica: another service, another worker, no tenant', async () => {
   await waitForReplica(primaryOwner, replicaOwner);

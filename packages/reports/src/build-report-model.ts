@@ -45,7 +45,9 @@ import {
   fromRollups,
   type NationalRollups,
   nationalRollups,
+  type RefreshBound,
   refreshNationalRollups,
+  refreshNationalRollupsWithin,
   rollupFigures,
   rollupHolds,
   rollupValues,
@@ -389,16 +391,35 @@ function rollupsOf(modules: readonly ModuleDefinition[], facts: Facts): National
   return rollups;
 }
 
-/** The national rollups of these modules, brought up to date before a national read. */
+/** A report's request waits for a small refresh only: a few weeks of stale days, a lock held a moment. */
+const REQUEST_BOUND: RefreshBound = { staleDays: 62, lockMs: 2000 };
+
+/** The refresh running in the background for each database pool: one at a time. */
+const backgroundRefresh = new WeakMap<Db, Promise<unknown>>();
+
+/**
+ * The national rollups of these modules brought up to date, or undefined when that is more than
+ * a report's request should wait for (a layout to build from scratch after a migration, a new
+ * module or a bulk load; many stale days after a large import; another refresh at work). Then
+ * the report scans the cases, exactly as the rollups would sum them, and the refresh runs in
+ * the background, so no request waits minutes for a build. A background refresh that fails is
+ * tried again by the next request that finds the rollups out of date.
+ */
 async function currentRollups(
   db: Db,
   actor: BuildReportOptions['actor'],
   modules: readonly ModuleDefinition[],
   facts: Facts,
-): Promise<NationalRollups> {
+): Promise<NationalRollups | undefined> {
   const rollups = rollupsOf(modules, facts);
-  await refreshNationalRollups(db, actor, rollups);
-  return rollups;
+  if ((await refreshNationalRollupsWithin(db, actor, rollups, REQUEST_BOUND)) !== 'deferred') return rollups;
+  if (!backgroundRefresh.has(db)) {
+    const refresh = refreshNationalRollups(db, actor, rollups)
+      .catch(() => undefined)
+      .finally(() => backgroundRefresh.delete(db));
+    backgroundRefresh.set(db, refresh);
+  }
+  return undefined;
 }
 
 /**
@@ -414,7 +435,11 @@ export async function nationalAggregates(
   checkPeriod(period);
   const facts = await factsOf(db);
   const base: FrameBase = { scope: { kind: 'national' }, period, filters: presentFilters(options.filters), facts };
-  const rollups = options.source === 'rollups' ? await currentRollups(db, actor, modules, facts) : undefined;
+  let rollups: NationalRollups | undefined;
+  if (options.source === 'rollups') {
+    rollups = rollupsOf(modules, facts);
+    await refreshNationalRollups(db, actor, rollups);
+  }
   return withSharedSnapshot(db, { kind: 'national', ctx: actor }, READERS, async (run) => {
     const [aggregates, counted] = await Promise.all([
       aggregateAll(run, base, nationalDefs(modules), rollups),

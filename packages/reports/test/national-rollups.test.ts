@@ -10,13 +10,13 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createModuleRegistry } from '@harbour/api';
-import { createDb, type Db, withNationalScope, withTenant } from '@harbour/db';
+import { createDb, type Db, withNationalMaintenance, withNationalScope, withTenant } from '@harbour/db';
 import { copyCases, createRandom, datasetCases, insertServices, planDataset, type Random } from '@harbour/synth';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { testContactSealer } from '../../../test/helpers/app';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
-import { nationalAggregates } from '../src/build-report-model';
+import { buildReportModel, nationalAggregates } from '../src/build-report-model';
 import type { Aggregate } from '../src/figure-def';
 import { monthsBefore } from '../src/sql/rollup';
 
@@ -326,3 +326,49 @@ test('only the national scope reads or writes the rollups', async () => {
   expect(national.rows[0]?.months).toBeGreaterThan(30);
   expect(national.rows[0]?.all).toBeGreaterThan(100);
 });
+
+test("a report's request does not wait for a build or another refresh: it scans, and the build runs in the background", async () => {
+  await shareAgain();
+  const period = { from: '2024-04-01', to: '2025-03-31' };
+  const scanned = await nationalAggregates(api, {
+    period,
+    filters: {},
+    modules: registry.modules(),
+    actor,
+    source: 'scan',
+  });
+  const opened = scanned.aggregates.get('cases_opened');
+  const layouts = () =>
+    withNationalMaintenance(api, actor, (tx) =>
+      sql<{ n: number }>`select count(*)::int as n from national_rollup_layouts`.execute(tx),
+    ).then((r) => r.rows[0]?.n ?? 0);
+  // every layout gone, as after a migration that changes a figure or a bulk load
+  await withNationalMaintenance(api, actor, (tx) => sql`delete from national_rollup_layouts`.execute(tx));
+  // and another refresh at work, holding the rollups' lock
+  const holder = new pg.Client({ connectionString: t.ownerUrl });
+  await holder.connect();
+  await holder.query('begin');
+  await holder.query("select pg_advisory_xact_lock(hashtext('harbour.national_rollups'))");
+  try {
+    const started = Date.now();
+    const model = await buildReportModel(api, {
+      scope: { kind: 'national' },
+      period,
+      modules: registry.modules(),
+      actor,
+    });
+    const figure = model.sections.flatMap((s) => s.figures).find((f) => f.key === 'cases_opened');
+    expect(opened?.kind === 'count' && figure?.value).toBe(opened?.kind === 'count' && opened.count);
+    // it waited a moment for the lock, not for the other refresh, and built nothing itself
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(await layouts()).toBe(0);
+  } finally {
+    await holder.query('rollback');
+    await holder.end();
+  }
+  // once the lock is free, the refresh the report started in the background builds every layout
+  const until = Date.now() + 120_000;
+  while ((await layouts()) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  expect(await layouts()).toBeGreaterThan(2);
+  await expectAgreement(period);
+}, 240_000);

@@ -239,6 +239,13 @@ const LOCK = "hashtext('harbour.national_rollups')";
 export type RefreshOutcome = { built: number; staleDays: number };
 
 /**
+ * How long a report's request may wait for the rollups: a refresh larger than this (a layout to
+ * build from scratch, or more stale days than `staleDays`) is left to a refresh of its own, and a
+ * lock held longer than `lockMs` (another refresh at work) is not waited for.
+ */
+export type RefreshBound = { staleDays: number; lockMs: number };
+
+/**
  * Brings the rollups up to date: builds the layouts not yet built (and drops those no definition
  * names any more), recomputes the days the triggers marked stale and then the months of those
  * days, and removes exactly the markers it read — a write committed meanwhile keeps its marker
@@ -251,42 +258,75 @@ export async function refreshNationalRollups(
   actor: { userId: string | null; role: string | null },
   rollups: NationalRollups,
 ): Promise<RefreshOutcome> {
-  return withNationalMaintenance(db, actor, async (tx) => {
-    await sql.raw(`select pg_advisory_xact_lock(${LOCK})`).execute(tx);
-    const built = new Set(
-      (await sql<{ layout: string }>`select layout from national_rollup_layouts`.execute(tx)).rows.map((r) => r.layout),
-    );
-    const ours = new Set(rollups.layouts.map((l) => l.id));
-    const retired = [...built].filter((id) => !ours.has(id));
-    if (retired.length > 0) await sql`delete from national_rollup_layouts where layout = any(${retired})`.execute(tx);
-    const stale = (
-      await sql<{ id: string; day: string }>`select id::text, day::text from national_rollup_stale`.execute(tx)
-    ).rows;
-    const days = [...new Set(stale.map((s) => s.day))];
-    const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))];
-    let fresh = 0;
-    for (const layout of rollups.layouts) {
-      if (!built.has(layout.id)) {
-        await sql`insert into national_rollup_layouts (layout) values (${layout.id})`.execute(tx);
-        await insertDays(tx, rollups.facts, layout, null);
-        if (layout.months) await insertMonths(tx, layout, null);
-        fresh++;
-      } else if (days.length > 0) {
+  return withNationalMaintenance(
+    db,
+    actor,
+    async (tx) => (await refreshLocked(tx, rollups, undefined)) as RefreshOutcome,
+  );
+}
+
+/**
+ * The same refresh, when it is no larger than `bound`; a larger one does nothing and answers
+ * 'deferred', as does a lock not had within `bound.lockMs`.
+ */
+export async function refreshNationalRollupsWithin(
+  db: Db,
+  actor: { userId: string | null; role: string | null },
+  rollups: NationalRollups,
+  bound: RefreshBound,
+): Promise<RefreshOutcome | 'deferred'> {
+  try {
+    return await withNationalMaintenance(db, actor, (tx) => refreshLocked(tx, rollups, bound));
+  } catch (error) {
+    if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return 'deferred';
+    throw error;
+  }
+}
+
+/** PostgreSQL's lock_not_available: `lock_timeout` passed waiting for the advisory lock. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+async function refreshLocked(
+  tx: Tx,
+  rollups: NationalRollups,
+  bound: RefreshBound | undefined,
+): Promise<RefreshOutcome | 'deferred'> {
+  if (bound) await sql.raw(`set local lock_timeout = ${Math.max(1, Math.round(bound.lockMs))}`).execute(tx);
+  await sql.raw(`select pg_advisory_xact_lock(${LOCK})`).execute(tx);
+  const built = new Set(
+    (await sql<{ layout: string }>`select layout from national_rollup_layouts`.execute(tx)).rows.map((r) => r.layout),
+  );
+  const stale = (
+    await sql<{ id: string; day: string }>`select id::text, day::text from national_rollup_stale`.execute(tx)
+  ).rows;
+  const days = [...new Set(stale.map((s) => s.day))];
+  if (bound && (rollups.layouts.some((l) => !built.has(l.id)) || days.length > bound.staleDays)) return 'deferred';
+  const ours = new Set(rollups.layouts.map((l) => l.id));
+  const retired = [...built].filter((id) => !ours.has(id));
+  if (retired.length > 0) await sql`delete from national_rollup_layouts where layout = any(${retired})`.execute(tx);
+  const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))];
+  let fresh = 0;
+  for (const layout of rollups.layouts) {
+    if (!built.has(layout.id)) {
+      await sql`insert into national_rollup_layouts (layout) values (${layout.id})`.execute(tx);
+      await insertDays(tx, rollups.facts, layout, null);
+      if (layout.months) await insertMonths(tx, layout, null);
+      fresh++;
+    } else if (days.length > 0) {
+      await sql`delete from national_rollups
+        where layout = ${layout.id} and span = 'd' and day = any(${days}::date[])`.execute(tx);
+      await insertDays(tx, rollups.facts, layout, days);
+      if (layout.months) {
         await sql`delete from national_rollups
-          where layout = ${layout.id} and span = 'd' and day = any(${days}::date[])`.execute(tx);
-        await insertDays(tx, rollups.facts, layout, days);
-        if (layout.months) {
-          await sql`delete from national_rollups
-            where layout = ${layout.id} and span = 'm' and day = any(${months}::date[])`.execute(tx);
-          await insertMonths(tx, layout, months);
-        }
+          where layout = ${layout.id} and span = 'm' and day = any(${months}::date[])`.execute(tx);
+        await insertMonths(tx, layout, months);
       }
     }
-    if (stale.length > 0) {
-      await sql`delete from national_rollup_stale where id = any(${stale.map((s) => s.id)}::bigint[])`.execute(tx);
-    }
-    return { built: fresh, staleDays: days.length };
-  });
+  }
+  if (stale.length > 0) {
+    await sql`delete from national_rollup_stale where id = any(${stale.map((s) => s.id)}::bigint[])`.execute(tx);
+  }
+  return { built: fresh, staleDays: days.length };
 }
 
 /** A layout's day rows of these days (of every day when null), computed from the cases. */
