@@ -20,7 +20,7 @@ import type { FigureDef } from './figure-def';
 import { publishFigures, round1 } from './figures';
 import type { Figure, ReportActor, ReportFilters, ReportPeriod, ReportScope } from './model';
 import { nationalCache } from './national-cache';
-import { completeQuartersBefore, isIsoDate, type Quarter, spanOf } from './periods';
+import { addDays, completeQuartersBefore, isIsoDate, type Quarter, spanOf } from './periods';
 import { CORE_KEY_FIELDS } from './sections/completeness';
 import { INTAKE } from './sections/core-forms';
 import { clientVoice, outcomes } from './sections/exit-sections';
@@ -332,7 +332,7 @@ export async function reportTrend(
     k: number;
   },
 ): Promise<TrendPoint[]> {
-  const dayAfter = new Date(Date.parse(`${options.period.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const dayAfter = addDays(options.period.to, 1);
   const quarters = completeQuartersBefore(dayAfter, 8);
   const defs = [defOf('headline', 'cases_opened'), defOf('outcomes', 'all_abuse_stopped')];
   const scope: ReportScope = { kind: 'service', serviceId: options.serviceId };

@@ -18,7 +18,7 @@ import { testContactSealer } from '../../../test/helpers/app';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database';
 import { buildReportModel, nationalAggregates } from '../src/build-report-model';
 import type { Aggregate } from '../src/figure-def';
-import { monthsBefore } from '../src/sql/rollup';
+import { monthsBefore } from '../src/periods';
 
 const TODAY = '2026-06-30';
 const FIRST_DAY = '2023-07-01';

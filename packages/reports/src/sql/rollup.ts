@@ -26,6 +26,7 @@ import type { ChildPairs, ItemsOf } from '@harbour/forms';
 import { type RawBuilder, sql } from 'kysely';
 import type { Aggregate, FigureDef } from '../figure-def';
 import type { ReportPeriod } from '../model';
+import { addDays, monthStart, monthsBefore, nextMonth } from '../periods';
 import { conditionColumns, type FrameOf, itemsJoin, overFrame } from './aggregate';
 import { answeredKeysOf, checkedKey, type FrameColumn, type Sql, submitted, textLiteral } from './expressions';
 import { answeredCountColumn, type Facts } from './facts';
@@ -391,17 +392,6 @@ function layoutOf(rollups: NationalRollups, by: RollupBy, items: Items | undefin
   );
 }
 
-/** A date as its ISO day, and days and months from it, in UTC (dates have no time of day). */
-const dayOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const isoOf = (date: Date) => date.toISOString().slice(0, 10);
-const addDays = (iso: string, days: number) => isoOf(new Date(dayOf(iso).getTime() + days * 86_400_000));
-const monthStart = (iso: string) => `${iso.slice(0, 7)}-01`;
-const nextMonth = (iso: string) => {
-  const date = dayOf(monthStart(iso));
-  date.setUTCMonth(date.getUTCMonth() + 1);
-  return isoOf(date);
-};
-
 /**
  * The rows of the days from `from` to `to` (ISO days): the month rows of the whole months
  * between, the day rows of the days before the first whole month and after the last. Each is a
@@ -423,19 +413,6 @@ function between(layout: Layout, from: string, to: string, interval = 0): RawBui
     edges.map((edge) => sql` or ${edge}`),
     sql``,
   )}))`;
-}
-
-/**
- * A day `months` months before `iso`, as PostgreSQL's `date - interval` computes it: the same
- * day of that month, or its last day when the month is shorter (31 May less 3 months: 28 or 29 February).
- */
-export function monthsBefore(iso: string, months: number): string {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-  const index = year * 12 + (month - 1) - months;
-  const target = { year: Math.floor(index / 12), month: (index % 12) + 1 };
-  const last = new Date(Date.UTC(target.year, target.month, 0)).getUTCDate();
-  const pad = (n: number, width: number) => String(n).padStart(width, '0');
-  return `${pad(target.year, 4)}-${pad(target.month, 2)}-${pad(Math.min(day, last), 2)}`;
 }
 
 /** One sum of a population's figures: the rows of a layout, added or taken away. */
