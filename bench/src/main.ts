@@ -153,6 +153,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
         workDir: database.workDir,
         scopes: anchorScopes,
         runs: options.runs,
+        scanRuns: options.scanRuns,
         log,
       });
       for (const result of anchor.results) duckdbMs.set(result.label, result.duckdb.median);
@@ -305,6 +306,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
           registry,
           cases,
           runs: options.runs,
+          scanRuns: options.scanRuns,
           out: log,
           nationalActor,
         });
