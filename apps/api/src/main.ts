@@ -12,9 +12,10 @@ async function main() {
   const registry = createModuleRegistry({ textPackFile: config.textPackFile });
   const database = await openDatabase(databaseConfigOf(config));
   const ownerDb = createDb({ url: database.ownerUrl, max: 2, applicationName: 'harbour-owner' });
-  const db = createDb({ url: database.apiUrl, max: 20, applicationName: 'harbour-api' });
+  // a report reads on several connections at once: its own snapshot's, its national benchmarks'
+  const db = createDb({ url: database.apiUrl, max: 20, keep: 6, applicationName: 'harbour-api' });
   const readDb = config.readDatabaseUrl
-    ? createDb({ url: config.readDatabaseUrl, max: 10, applicationName: 'harbour-api-read' })
+    ? createDb({ url: config.readDatabaseUrl, max: 10, keep: 6, applicationName: 'harbour-api-read' })
     : undefined;
 
   const admin = await bootstrapAdmin(ownerDb, config);

@@ -16,6 +16,16 @@ export type ConnectOptions = {
   url: string;
   /** Largest number of pooled connections. */
   max?: number;
+  /**
+   * Connections kept open however long they sit idle (the others close after `idleMs`). A
+   * backend fills its catalog caches on its first statements: a report's first query on a new
+   * connection spent 35–105 ms planning, and 60–90 ms more executing, than on a used one
+   * (docs/benchmarks.md, "The first report of a period"). A pool that a quiet half-minute had
+   * emptied made the next report pay that on every connection it used.
+   */
+  keep?: number;
+  /** How long a connection beyond `keep` may sit idle before it closes. */
+  idleMs?: number;
   applicationName?: string;
   /**
    * Clients send a statement without waiting for the one before it to be answered (pg's
@@ -25,14 +35,22 @@ export type ConnectOptions = {
   pipeline?: boolean;
 };
 
-export function createPool({ url, max = 10, applicationName = 'harbour', pipeline = false }: ConnectOptions): pg.Pool {
+export function createPool({
+  url,
+  max = 10,
+  keep = 0,
+  idleMs = 30_000,
+  applicationName = 'harbour',
+  pipeline = false,
+}: ConnectOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     pipeline,
     max,
+    min: Math.min(keep, max),
     application_name: applicationName,
     connectionTimeoutMillis: 5000,
-    idleTimeoutMillis: 30000,
+    idleTimeoutMillis: idleMs,
   });
   // A backend killed under us (restart, failover) must not crash the process: the pool drops
   // the client and the next request gets a fresh one.
