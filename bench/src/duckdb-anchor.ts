@@ -65,7 +65,7 @@ export async function runAnchor(options: {
       // the Parquet export has just read every row, so PostgreSQL's first run is not a cold one
       const samples: number[] = [];
       let figures: Figures = {};
-      for (let run = 0; run < scanRuns; run++) {
+      for (let run = 0; run < Math.max(1, scanRuns); run++) {
         const timed = await timeIt(() => pgFigures(client, scope, period));
         samples.push(timed.ms);
         figures = timed.value;

@@ -32,7 +32,8 @@ export const BENCHMARKS = [
 
 const USAGE = `usage: npm run bench -- [--smoke] [--cases=N] [--years=N] [--runs=N] [--scan-runs=N] [--seed=S] [--only=${BENCHMARKS.join(',')}] [--keep]
   --smoke   CI-sized: a few thousand cases, one run of each measurement (well under a minute)
-  --scan-runs  runs of the full scans the rollups and DuckDB are compared with (default: --runs)
+  --scan-runs  runs of the full scans the rollups and DuckDB are compared with (default: --runs;
+            0 leaves out the reports' scan, the anchor still runs PostgreSQL once)
   --keep    keep the loaded database (embedded: in ${os.tmpdir()}/harbour-bench-data) and reuse it
             next time the seed, cases and years match: compare two versions on the same data`;
 
@@ -63,7 +64,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     cases: number('cases', smoke ? 2_000 : 1_000_000),
     years: number('years', 5),
     runs,
-    scanRuns: Math.min(runs, number('scan-runs', runs)),
+    scanRuns: Math.min(runs, flags.get('scan-runs') === '0' ? 0 : number('scan-runs', runs)),
     seed: flags.get('seed') ?? 'harbour-bench',
     only: only ? new Set(only.split(',')) : null,
     keep: flags.get('keep') === 'true',

@@ -62,8 +62,12 @@ async function rollupsAgainstScan(
       JSON.stringify([...fromRollups.value.distributions].map(([k, v]) => [k, [...v].sort()])) ===
       JSON.stringify([...fromScan.value.distributions].map(([k, v]) => [k, [...v].sort()]));
   }
+  const scan =
+    scanned.length === 0
+      ? 'not scanned in this run (--scan-runs=0)'
+      : `scanned from the cases ${formatSummary(summarise(scanned), 'ms')}; ${same ? 'the two agree figure for figure' : 'THE TWO DISAGREE'}`;
   out(
-    `  every national aggregate and distribution: summed from the rollups ${formatSummary(summarise(rolled), 'ms')}; scanned from the cases ${formatSummary(summarise(scanned), 'ms')}; ${same ? 'the two agree figure for figure' : 'THE TWO DISAGREE'}`,
+    `  every national aggregate and distribution: summed from the rollups ${formatSummary(summarise(rolled), 'ms')}; ${scan}`,
   );
 }
 
