@@ -18,9 +18,9 @@ export type ConnectOptions = {
   max?: number;
   /**
    * Connections kept open however long they sit idle (the others close after `idleMs`). A
-   * backend fills its catalog caches on its first statements: a report's first query on a new
-   * connection spent 35–105 ms planning, and 60–90 ms more executing, than on a used one
-   * (docs/benchmarks.md, "The first report of a period"). A pool that a quiet half-minute had
+   * backend fills its catalog caches on its first statements: a report's largest query on a new
+   * connection took 35–105 ms to plan and 94–161 ms to run, against 9 ms and 37–46 ms on a used
+   * one (docs/benchmarks.md, "The first report of a period"). A pool that a quiet half-minute had
    * emptied made the next report pay that on every connection it used.
    */
   keep?: number;
