@@ -15,13 +15,27 @@ export const CASE_COLUMNS = [
 ] as const;
 export type CaseColumn = (typeof CASE_COLUMNS)[number];
 
-/** `occasion` is 0 for a form answered once, the review number otherwise. */
-export type AnswerColumn = { formKey: string; field: string; type: DictionaryFieldType; occasion: number };
+/**
+ * `occasion` is 0 for a form answered once, the review number otherwise; `response` names the
+ * response of a row the answer belongs to: the form key, or `<formKey>.<occasion>` for a review.
+ */
+export type AnswerColumn = {
+  formKey: string;
+  field: string;
+  type: DictionaryFieldType;
+  occasion: number;
+  response: string;
+};
 
 export type ImportColumns = {
   answers: Map<string, AnswerColumn>;
   /** Fields of forms answered on numbered occasions, by `<formKey>.<field>`: named with a number in files. */
   repeated: Map<string, AnswerColumn>;
+  /**
+   * Numbered columns already looked up (`core.review.2.risk_level`): every row of a file names
+   * the same columns, so each name is matched against the dictionary once an import, not once a row.
+   */
+  numbered: Map<string, AnswerColumn>;
 };
 
 /** Reviews a row may carry: enough for years of quarterly reviews. */
@@ -35,10 +49,10 @@ export function importColumns(registry: Registry): ImportColumns {
     const stage = registry.form(entry.form)?.stage;
     // follow-ups are answered by clients through their links after closure, never imported
     if (stage === 'follow_up') continue;
-    const column = { formKey: entry.form, field: entry.field, type: entry.type, occasion: 0 };
+    const column = { formKey: entry.form, field: entry.field, type: entry.type, occasion: 0, response: entry.form };
     (stage && isRepeatedStage(stage) ? repeated : answers).set(entry.key, column);
   }
-  return { answers, repeated };
+  return { answers, repeated, numbered: new Map() };
 }
 
 const NUMBERED = /^(.+)\.([1-9][0-9]?)\.([a-z][a-z0-9_]*)$/;
@@ -47,11 +61,22 @@ const NUMBERED = /^(.+)\.([1-9][0-9]?)\.([a-z][a-z0-9_]*)$/;
 export function answerColumn(columns: ImportColumns, name: string): AnswerColumn | undefined {
   const once = columns.answers.get(name);
   if (once) return once;
+  const seen = columns.numbered.get(name);
+  if (seen) return seen;
+  const column = numberedColumn(columns, name);
+  // only names of the dictionary are kept: a file's unknown names cannot grow the map
+  if (column) columns.numbered.set(name, column);
+  return column;
+}
+
+function numberedColumn(columns: ImportColumns, name: string): AnswerColumn | undefined {
   const numbered = NUMBERED.exec(name);
   if (!numbered) return undefined;
   const occasion = Number(numbered[2]);
   const field = columns.repeated.get(`${numbered[1]}.${numbered[3]}`);
-  return field && occasion <= MAX_IMPORTED_OCCASION ? { ...field, occasion } : undefined;
+  return field && occasion <= MAX_IMPORTED_OCCASION
+    ? { ...field, occasion, response: `${field.formKey}.${occasion}` }
+    : undefined;
 }
 
 const caseColumns: ReadonlySet<string> = new Set(CASE_COLUMNS);

@@ -17,7 +17,6 @@ import {
   isModuleActive,
   type ModuleWindow,
 } from '../module-activity';
-import { currentAnswers } from '../occasions';
 import { answerColumn, cellValue, type ImportColumns, isCaseColumn } from './import-columns';
 import type { RowValues } from './parse-import';
 
@@ -62,7 +61,7 @@ const problem = (column: string, message: string): FieldError => ({ pointer: `/$
 
 export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean): RowPlan {
   const errors: FieldError[] = [];
-  // by form key, and by `<form key>.<n>` for the occasions of a review form
+  // by response: the form key, and `<form key>.<n>` for the occasions of a review form
   const answersByForm: Record<string, Record<string, unknown>> = {};
   const occasionOf = new Map<string, { formKey: string; occasion: number }>();
   const caseValues: Record<string, unknown> = {};
@@ -78,10 +77,12 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
       errors.push(problem(column, 'is not a column of the data dictionary'));
       continue;
     }
-    const key = answer.occasion ? `${answer.formKey}.${answer.occasion}` : answer.formKey;
-    occasionOf.set(key, { formKey: answer.formKey, occasion: answer.occasion });
-    answersByForm[key] ??= {};
-    answersByForm[key]![answer.field] = fromCsv && typeof raw === 'string' ? cellValue(raw, answer.type) : raw;
+    let answers = answersByForm[answer.response];
+    if (!answers) {
+      answers = answersByForm[answer.response] = {};
+      occasionOf.set(answer.response, answer);
+    }
+    answers[answer.field] = fromCsv && typeof raw === 'string' ? cellValue(raw, answer.type) : raw;
   }
   errors.push(...occasionGaps([...occasionOf.values()], ctx.registry));
 
@@ -130,11 +131,17 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
   const period = casePeriod({ openedAt: typeof openedAt === 'string' ? openedAt : ctx.today, closedAt }, ctx.today);
   const clients = caseClientRules(ctx.registry, ctx.windows, period);
   const responses: PlannedResponse[] = [];
-  const stored = () =>
-    Object.entries(answersByForm).map(([key, answers]) => ({
-      ...(occasionOf.get(key) ?? { formKey: key, occasion: 0 }),
-      answers,
-    }));
+  // the row's response each form's rules and flags look at: its only one, or its latest review
+  const current = new Map<string, string>();
+  for (const [key, { formKey, occasion }] of occasionOf) {
+    const seen = current.get(formKey);
+    if (seen === undefined || occasion > (occasionOf.get(seen)?.occasion ?? 0)) current.set(formKey, key);
+  }
+  const currentAnswers = (except?: string) => {
+    const byForm: Record<string, Record<string, unknown>> = {};
+    for (const [formKey, key] of current) if (formKey !== except) byForm[formKey] = answersByForm[key] ?? {};
+    return byForm;
+  };
   for (const [key, answers] of Object.entries(answersByForm)) {
     const { formKey, occasion } = occasionOf.get(key) ?? { formKey: key, occasion: 0 };
     const module = ctx.registry.moduleOf(formKey);
@@ -146,7 +153,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
     }
     const checked = checkAnswers(ctx.registry, formKey, answers, 'submitted', {
       today: ctx.today,
-      otherAnswers: currentAnswers(stored().filter((r) => r.formKey !== formKey)),
+      otherAnswers: currentAnswers(formKey),
       settings: ctx.settings,
       clients,
     });
@@ -176,7 +183,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
       practitionerRole: (role as PractitionerRole | undefined) ?? worker.practitionerRole,
       openedAt,
       closedAt,
-      flags: caseFlags(ctx.registry, currentAnswers(stored())),
+      flags: caseFlags(ctx.registry, currentAnswers()),
       consentResearch: typeof consent === 'boolean' ? consent : null,
       responses,
     },
