@@ -20,9 +20,13 @@ import { type ImportContext, type PlannedCase, planRow } from './plan-row';
 import { type SealResponse, type WriteScope, writeCases } from './write-cases';
 
 export const IMPORT_ROUTE = 'POST /api/v1/cases/import';
-const BATCH_ROWS = 500;
-/** Batches written at once: the database works on them while this process checks the next rows. */
-const WRITERS = 2;
+/**
+ * Batches written at once: the database works on them, on every core it has, while this process
+ * checks the next rows. Four batches of 250 keep two cores busier than two of 500 did
+ * (docs/benchmarks.md, "Import"); an import holds at most four of the pool's connections.
+ */
+const BATCH_ROWS = 250;
+const WRITERS = 4;
 const YIELD_EVERY_ROWS = 50;
 
 export type ImportResult = {
@@ -152,7 +156,7 @@ async function importRows(request: ImportRequest): Promise<ImportResult> {
     sealer.sealWithKey(dataKey, { serviceId: importer.serviceId, caseId, formKey, occasion, answers });
 
   // Rows are checked a batch at a time in this process while the database writes the batches
-  // before it, two at a time: checking and writing overlap instead of taking turns.
+  // before it, several at a time: checking and writing overlap instead of taking turns.
   const rejected: ImportResult['rejected'] = [];
   const scope: WriteScope = { ...tenant, ip: request.ip, now: request.now };
   let imported = 0;
