@@ -14,8 +14,10 @@ import { axeViolations, buildBrowserScript, signInThroughPages } from '../helper
 
 const FORM = 'core.client_intake';
 const PACKS = path.resolve(__dirname, '..', '..', 'apps', 'api', 'data', 'languages');
-const wordingOf = (language: string, field: string): string =>
-  JSON.parse(fs.readFileSync(path.join(PACKS, `${language}.json`), 'utf8')).forms[FORM].fields[field].label;
+const packField = (language: string, field: string) =>
+  JSON.parse(fs.readFileSync(path.join(PACKS, `${language}.json`), 'utf8')).forms[FORM].fields[field];
+const wordingOf = (language: string, field: string): string => packField(language, field).label;
+const choiceOf = (language: string, field: string, code: string): string => packField(language, field).options[code];
 
 jest.setTimeout(240_000);
 
@@ -67,6 +69,14 @@ test("the client's questionnaire shows each question in Urdu, right to left, wit
     expect(await words.locator('.in-english').textContent()).toBe(english(field));
     expect(wordingOf('ur', field)).not.toBe(english(field));
   }
+  // each answer choice too: the client's words, then the English
+  const yes = page.locator('[data-field="knows_where_to_get_help"] label.choice:has(input[value="yes"])');
+  expect(await yes.locator('span[lang="ur"][dir="rtl"]').textContent()).toBe(
+    choiceOf('ur', 'knows_where_to_get_help', 'yes'),
+  );
+  expect(await yes.locator('.in-english').textContent()).toBe(
+    t.registry.form(FORM)?.ui.fields.knows_where_to_get_help?.options?.yes,
+  );
   await expect(page.getByLabel('Client’s language').inputValue()).resolves.toBe('ur');
   expect(await page.getByText('WHO-5 has no official Urdu translation').count()).toBe(1);
   expect(await axeViolations(page)).toEqual([]);

@@ -109,7 +109,7 @@ describe('in the web app', () => {
   });
 });
 
-test("a client form asked for in a language gives the client's wording of each question for the practitioner, beside the English", async () => {
+test("a client form asked for in a language gives the client's wording of each question and answer choice for the practitioner, beside the English", async () => {
   const form = (query: string, key = 'core.client_intake') =>
     t.app.inject({ method: 'GET', url: `/api/v1/forms/${key}${query}`, headers: { cookie } });
   const urdu = await form('?language=ur');
@@ -119,8 +119,13 @@ test("a client form asked for in a language gives the client's wording of each q
   expect(body.ui.fields.safety_now.label).toBe(t.registry.form('core.client_intake')?.ui.fields.safety_now?.label);
   expect(body.inLanguage).toMatchObject({ code: 'ur', lang: 'ur', dir: 'rtl', withheld: ['WHO-5'] });
   expect(body.inLanguage.labels.safety_now).toBe(pack.forms['core.client_intake'].fields.safety_now.label);
-  // WHO-5's questions have no Urdu wording: they stay English alone
+  // and the wording of each answer choice, by code
+  expect(body.inLanguage.options.knows_where_to_get_help).toEqual(
+    pack.forms['core.client_intake'].fields.knows_where_to_get_help.options,
+  );
+  // WHO-5's questions have no Urdu wording: they stay English alone, choices too
   expect(Object.keys(body.inLanguage.labels).some((key) => key.startsWith('who5'))).toBe(false);
+  expect(Object.keys(body.inLanguage.options).some((key) => key.startsWith('who5'))).toBe(false);
   expect((await form('')).json().inLanguage).toBeUndefined();
   expect((await form('?language=en')).json().inLanguage).toBeUndefined();
   expect((await form('?language=ur', 'core.intake')).json().inLanguage).toBeUndefined();

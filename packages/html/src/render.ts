@@ -54,6 +54,8 @@ export type WordingBeside = {
   dir: 'ltr' | 'rtl';
   labels: Record<string, string>;
   legends: Record<string, string>;
+  /** Answer choices by question key, then by code. */
+  options?: Record<string, Record<string, string>>;
 };
 
 /** The client's wording first, in its own language and direction, then the English. */
@@ -193,6 +195,10 @@ function face(picture: Picture): Html {
   return html`<svg class="face face-${picture}" viewBox="0 0 48 48" width="56" height="56" aria-hidden="true" focusable="false"><circle cx="24" cy="24" r="21"></circle><circle class="eye" cx="17" cy="19" r="2.5"></circle><circle class="eye" cx="31" cy="19" r="2.5"></circle><path class="mouth" d="${MOUTHS[picture]}"></path></svg>`;
 }
 
+/** An answer choice's words in the client's language, when the practitioner's page shows them. */
+const choiceBeside = (field: Field, option: Option): string | undefined =>
+  field.input.beside?.options?.[field.question.key]?.[option.value];
+
 function optionBoxes(field: Field, options: Option[], type: 'radio' | 'checkbox'): Html {
   const { place, error } = field;
   const chosen = shownValues(field.value);
@@ -200,7 +206,11 @@ function optionBoxes(field: Field, options: Option[], type: 'radio' | 'checkbox'
     (option, index) =>
       html`<label class="choice" for="${place.id}-${index}"><input type="${type}" id="${place.id}-${index}" name="${place.name}" value="${option.value}"${
         chosen.includes(option.value) ? html` checked` : ''
-      }${error ? html` aria-invalid="true"` : ''}>${option.picture ? face(option.picture) : ''}<span>${option.label}</span></label>`,
+      }${error ? html` aria-invalid="true"` : ''}>${option.picture ? face(option.picture) : ''}<span>${besideEnglish(
+        option.label,
+        choiceBeside(field, option),
+        field.input.beside,
+      )}</span></label>`,
   )}`;
 }
 
@@ -231,8 +241,13 @@ function inputField(field: Field, control: Exclude<Control, { kind: 'checkboxes'
   let input: Html;
   if (control.kind === 'choice') {
     input = html`<select${common}><option value="">${field.input.words.chooseAnswer}</option>${control.options.map(
-      (option) =>
-        html`<option value="${option.value}"${option.value === value ? html` selected` : ''}>${option.label}</option>`,
+      (option) => {
+        // an option holds text only: the client's words, then the English
+        const beside = choiceBeside(field, option);
+        return html`<option value="${option.value}"${option.value === value ? html` selected` : ''}>${
+          beside === undefined ? option.label : `${beside} – ${option.label}`
+        }</option>`;
+      },
     )}</select>`;
   } else if (control.kind === 'text' && control.multiline) {
     input = html`<textarea rows="5"${common}${control.maxLength ? html` maxlength="${control.maxLength}"` : ''} autocomplete="off">${value}</textarea>`;

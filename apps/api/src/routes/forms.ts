@@ -40,6 +40,13 @@ function wordingBeside(form: FormDefinition, pack: LanguagePack) {
     englishName: meta.englishName,
     labels: differing(form.ui.fields, worded.ui.fields, (hint) => hint.label ?? ''),
     legends: differing(form.ui.groups ?? {}, worded.ui.groups, (group) => group.legend),
+    // a question's answer choices, so that a client answering with the practitioner reads them too
+    options: Object.fromEntries(
+      Object.entries(form.ui.fields).flatMap(([key, hint]) => {
+        const choices = differing(hint.options ?? {}, worded.ui.fields[key]?.options, (label) => label);
+        return Object.keys(choices).length > 0 ? [[key, choices]] : [];
+      }),
+    ),
     withheld,
   };
 }
@@ -86,7 +93,7 @@ export default async function formRoutes(app: FastifyInstance) {
         tags: ['forms'],
         summary: 'One form: its JSON Schema (which validates answers) and its UI hints',
         description:
-          "With language (a client questionnaire's language code), inLanguage has the client's wording of each question and group, " +
+          "With language (a client questionnaire's language code), inLanguage has the client's wording of each question, group and answer choice, " +
           'for a practitioner to read beside the English, and the instruments the language has no official translation of.',
         params: {
           type: 'object',
@@ -117,6 +124,10 @@ export default async function formRoutes(app: FastifyInstance) {
                   englishName: { type: 'string' },
                   labels: { type: 'object', additionalProperties: { type: 'string' } },
                   legends: { type: 'object', additionalProperties: { type: 'string' } },
+                  options: {
+                    type: 'object',
+                    additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
+                  },
                   withheld: { type: 'array', items: { type: 'string' } },
                 },
               },

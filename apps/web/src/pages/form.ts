@@ -35,6 +35,8 @@ export type FormView = {
     englishName: string;
     labels: Record<string, string>;
     legends: Record<string, string>;
+    /** Answer choices by question key, then by code. */
+    options: Record<string, Record<string, string>>;
     withheld: string[];
   };
 };
@@ -115,7 +117,7 @@ function clientLanguage(form: FormView, action: string, languages: ClientLanguag
       <button type="submit" class="button button--secondary">Show the questions in this language</button>
       ${
         chosen
-          ? html`<p class="help">Each question is in ${chosen.englishName} (<span lang="${chosen.lang}" dir="${chosen.dir}">${chosen.name}</span>), with the English below it. Answers are stored the same in every language.${
+          ? html`<p class="help">Each question and answer is in ${chosen.englishName} (<span lang="${chosen.lang}" dir="${chosen.dir}">${chosen.name}</span>), with the English below it. Answers are stored the same in every language.${
               chosen.withheld.length
                 ? ` ${chosen.withheld.join(', ')} ${chosen.withheld.length === 1 ? 'has' : 'have'} no official ${chosen.englishName} translation: go through ${chosen.withheld.length === 1 ? 'it' : 'them'} with an interpreter, in English.`
                 : ''
