@@ -17,6 +17,7 @@ import {
   isModuleActive,
   type ModuleWindow,
 } from '../module-activity';
+import { currentAnswers, type OccasionResponse } from '../occasions';
 import { answerColumn, cellValue, type ImportColumns, isCaseColumn } from './import-columns';
 import type { RowValues } from './parse-import';
 
@@ -61,9 +62,8 @@ const problem = (column: string, message: string): FieldError => ({ pointer: `/$
 
 export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean): RowPlan {
   const errors: FieldError[] = [];
-  // by response: the form key, and `<form key>.<n>` for the occasions of a review form
-  const answersByForm: Record<string, Record<string, unknown>> = {};
-  const occasionOf = new Map<string, { formKey: string; occasion: number }>();
+  // the row's responses by key: the form key, and `<form key>.<n>` for the occasions of a review form
+  const rowResponses = new Map<string, OccasionResponse>();
   const caseValues: Record<string, unknown> = {};
 
   for (const [column, raw] of values) {
@@ -77,14 +77,15 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
       errors.push(problem(column, 'is not a column of the data dictionary'));
       continue;
     }
-    let answers = answersByForm[answer.response];
-    if (!answers) {
-      answers = answersByForm[answer.response] = {};
-      occasionOf.set(answer.response, answer);
+    let response = rowResponses.get(answer.response);
+    if (!response) {
+      response = { formKey: answer.formKey, occasion: answer.occasion, answers: {} };
+      rowResponses.set(answer.response, response);
     }
-    answers[answer.field] = fromCsv && typeof raw === 'string' ? cellValue(raw, answer.type) : raw;
+    response.answers[answer.field] = fromCsv && typeof raw === 'string' ? cellValue(raw, answer.type) : raw;
   }
-  errors.push(...occasionGaps([...occasionOf.values()], ctx.registry));
+  const answered = [...rowResponses.values()];
+  errors.push(...occasionGaps(answered, ctx.registry));
 
   const openedAt = caseValues['case.opened_at'];
   if (openedAt === undefined) errors.push(problem('case.opened_at', 'is required'));
@@ -122,7 +123,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
     errors.push(problem('case.practitioner_role', `must be one of: ${practitionerRoles.join(', ')}`));
   }
 
-  const exitDate = answersByForm[EXIT_FORM]?.[EXIT_DATE_FIELD];
+  const exitDate = rowResponses.get(EXIT_FORM)?.answers[EXIT_DATE_FIELD];
   const closedAt = isIsoDate(exitDate) ? exitDate : null;
   if (closedAt && typeof openedAt === 'string' && closedAt < openedAt) {
     errors.push(problem(`${EXIT_FORM}.${EXIT_DATE_FIELD}`, 'cannot be before case.opened_at'));
@@ -131,19 +132,8 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
   const period = casePeriod({ openedAt: typeof openedAt === 'string' ? openedAt : ctx.today, closedAt }, ctx.today);
   const clients = caseClientRules(ctx.registry, ctx.windows, period);
   const responses: PlannedResponse[] = [];
-  // the row's response each form's rules and flags look at: its only one, or its latest review
-  const current = new Map<string, string>();
-  for (const [key, { formKey, occasion }] of occasionOf) {
-    const seen = current.get(formKey);
-    if (seen === undefined || occasion > (occasionOf.get(seen)?.occasion ?? 0)) current.set(formKey, key);
-  }
-  const currentAnswers = (except?: string) => {
-    const byForm: Record<string, Record<string, unknown>> = {};
-    for (const [formKey, key] of current) if (formKey !== except) byForm[formKey] = answersByForm[key] ?? {};
-    return byForm;
-  };
-  for (const [key, answers] of Object.entries(answersByForm)) {
-    const { formKey, occasion } = occasionOf.get(key) ?? { formKey: key, occasion: 0 };
+  for (const [key, response] of rowResponses) {
+    const { formKey, occasion, answers } = response;
     const module = ctx.registry.moduleOf(formKey);
     const form = ctx.registry.form(formKey);
     if (!module || !form) continue; // every dictionary column names an installed form
@@ -153,7 +143,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
     }
     const checked = checkAnswers(ctx.registry, formKey, answers, 'submitted', {
       today: ctx.today,
-      otherAnswers: currentAnswers(formKey),
+      otherAnswers: currentAnswers(answered.filter((r) => r.formKey !== formKey)),
       settings: ctx.settings,
       clients,
     });
@@ -161,7 +151,8 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
       errors.push(...checked.errors.map((e) => columnError(key, e)));
       continue;
     }
-    answersByForm[key] = checked.answers;
+    // the forms checked after this one see its answers as they will be stored
+    response.answers = checked.answers;
     responses.push({
       formKey,
       occasion,
@@ -173,7 +164,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
   }
 
   if (errors.length > 0 || !worker || typeof openedAt !== 'string') return { ok: false, errors };
-  const consent = answersByForm[INTAKE_FORM]?.[CONSENT_FIELD];
+  const consent = rowResponses.get(INTAKE_FORM)?.answers[CONSENT_FIELD];
   return {
     ok: true,
     plan: {
@@ -183,7 +174,7 @@ export function planRow(ctx: ImportContext, values: RowValues, fromCsv: boolean)
       practitionerRole: (role as PractitionerRole | undefined) ?? worker.practitionerRole,
       openedAt,
       closedAt,
-      flags: caseFlags(ctx.registry, currentAnswers()),
+      flags: caseFlags(ctx.registry, currentAnswers(answered)),
       consentResearch: typeof consent === 'boolean' ? consent : null,
       responses,
     },
