@@ -1,5 +1,6 @@
 /** CPU time of the API process and of PostgreSQL's server processes, read from /proc. */
 import fs from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
 import type { ApiServer } from './api-server';
 
@@ -43,4 +44,18 @@ export function cpuUsed(
   let database = 0;
   for (const [pid, seconds] of after.database) database += seconds - (before.database.get(pid) ?? 0);
   return { api: after.api - before.api, database };
+}
+
+/**
+ * How far the CPU a request (or a case) lets this machine go, and how much of its cores a run
+ * used: whether a missed target is the cost of the work or cores left idle.
+ */
+export function cpuCeiling(run: { perSecond: number; cpuMs: number; unit: string; what: string }): string {
+  const cores = os.availableParallelism();
+  const ceiling = (cores * 1000) / run.cpuMs;
+  const busy = (run.perSecond * run.cpuMs) / (cores * 1000);
+  return (
+    `  at ${run.cpuMs.toFixed(2)} ms of CPU a ${run.unit} the machine's ${cores} cores allow at most ` +
+    `${Math.round(ceiling).toLocaleString('en-GB')} ${run.unit}s/s; ${run.what} kept them ${Math.round(busy * 100)} % busy`
+  );
 }

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { ModuleDefinition } from '@harbour/forms';
 /**
  * Benchmark 2: import. Generated cases as JSON lines named by the data dictionary
@@ -10,7 +9,7 @@ import { addDays, createRandom, generateCase, loadCensus } from '@harbour/synth'
 import type { ApiServer } from './api-server';
 import { benchSession } from './api-session';
 import type { BenchUser } from './bench-users';
-import { cpuOf, cpuUsed } from './cpu';
+import { cpuCeiling, cpuOf, cpuUsed } from './cpu';
 import {
   formatStatementCosts,
   resetStatements,
@@ -115,7 +114,7 @@ export async function benchImport(options: {
     `${rows.toLocaleString('en-GB')} rows (intake, exit, client and module forms) in requests of ${ROWS_PER_REQUEST.toLocaleString('en-GB')}: ` +
       `${formatSummary(rate, 'cases/s')}; server peak memory ${Math.max(...peaks)} MB`,
     `  CPU a case: API ${formatSummary(api, 'ms')}, PostgreSQL ${formatSummary(database, 'ms')} (5,000 cases/s on two cores leaves 0.4 ms a case)`,
-    cpuCeiling(rate.median, api.median + database.median),
+    cpuCeiling({ perSecond: rate.median, cpuMs: api.median + database.median, unit: 'case', what: 'the import' }),
   ];
   // a case's statements, from the last run ("a request" in these lines is a case)
   if (withStatements) out.push(...formatStatementCosts(statements).map((line) => line.replace('a request', 'a case')));
@@ -129,16 +128,3 @@ export async function benchImport(options: {
   return out;
 }
 
-/**
- * How far the CPU a case lets this machine go, and how much of it the import used: whether a
- * missed target is the cost of a case or cores left idle.
- */
-function cpuCeiling(casesPerSecond: number, cpuMsACase: number): string {
-  const cores = os.availableParallelism();
-  const ceiling = (cores * 1000) / cpuMsACase;
-  const busy = (casesPerSecond * cpuMsACase) / (cores * 1000);
-  return (
-    `  at ${cpuMsACase.toFixed(2)} ms of CPU a case the machine's ${cores} cores allow at most ` +
-    `${Math.round(ceiling).toLocaleString('en-GB')} cases/s; the import kept them ${Math.round(busy * 100)} % busy`
-  );
-}
