@@ -127,4 +127,3 @@ export async function benchImport(options: {
   );
   return out;
 }
-
