@@ -306,7 +306,7 @@ export async function benchRecording(options: {
   const failed = (rates.get(10) ?? []).some((r) => r.failures > 0);
   if (at10.median < TARGET_RPS || p99at10.median >= TARGET_P99_MS || failed) {
     lines.push(
-      `TARGET MISSED (≥ ${TARGET_RPS} req/s with p99 < ${TARGET_P99_MS} ms at 10 connections, no failures): ` +
+      `TARGET MISSED (≥ ${TARGET_RPS.toLocaleString('en-GB')} req/s with p99 < ${TARGET_P99_MS} ms at 10 connections, no failures): ` +
         'the CPU lines above say whether the cost of a request or idle cores stand in the way, and where the cost is.',
     );
     if (failed)
@@ -314,7 +314,9 @@ export async function benchRecording(options: {
         '  requests failed: see the status codes above (429 means the rate limit stopped the load, not the server)',
       );
   } else {
-    lines.push(`target met: ≥ ${TARGET_RPS} req/s with p99 < ${TARGET_P99_MS} ms at 10 connections`);
+    lines.push(
+      `target met: ≥ ${TARGET_RPS.toLocaleString('en-GB')} req/s with p99 < ${TARGET_P99_MS} ms at 10 connections`,
+    );
   }
   return lines;
 }
