@@ -259,16 +259,20 @@ export async function benchRecording(options: {
     }
     rates.set(connections, runsAt);
     const failures = runsAt.reduce((sum, r) => sum + r.failures, 0);
-    const median = (of: (r: MeasuredRun) => number) => summarise(runsAt.map(of)).median;
+    const rps = summarise(runsAt.map((r) => r.rps));
+    const apiCpu = summarise(runsAt.map((r) => r.apiCpuMs));
+    const databaseCpu = summarise(runsAt.map((r) => r.databaseCpuMs));
+    const loadCpu = summarise(runsAt.map((r) => r.loadCpuMs));
     lines.push(
       `${connections} connections, ${seconds} s a run, 2xx responses: ` +
-        `${formatSummary(summarise(runsAt.map((r) => r.rps)), 'req/s')}; ` +
+        `${formatSummary(rps, 'req/s')}; ` +
         `p50 ${formatSummary(summarise(runsAt.map((r) => r.p50)), 'ms')}; p99 ${formatSummary(summarise(runsAt.map((r) => r.p99)), 'ms')}`,
-      `  CPU a request: API ${formatSummary(summarise(runsAt.map((r) => r.apiCpuMs)), 'ms')}, PostgreSQL ${formatSummary(summarise(runsAt.map((r) => r.databaseCpuMs)), 'ms')}, ` +
-        `the load generator ${formatSummary(summarise(runsAt.map((r) => r.loadCpuMs)), 'ms')}`,
+      `  CPU a request: API ${formatSummary(apiCpu, 'ms')}, PostgreSQL ${formatSummary(databaseCpu, 'ms')}, ` +
+        `the load generator ${formatSummary(loadCpu, 'ms')}`,
       cpuCeiling({
-        perSecond: median((r) => r.rps),
-        cpuMs: median((r) => r.apiCpuMs) + median((r) => r.databaseCpuMs) + median((r) => r.loadCpuMs),
+        perSecond: rps.median,
+        cpuMs: apiCpu.median + databaseCpu.median + loadCpu.median,
+        targetPerSecond: TARGET_RPS,
         unit: 'request',
         what: 'the run',
       }),
