@@ -21,7 +21,7 @@ export function cpuSeconds(pid: number): number {
  * machine still shows the work an export costs, whatever share of the cores it was given.
  */
 export async function cpuOf(
-  server: ApiServer,
+  server: Pick<ApiServer, 'pid'>,
   ownerUrl: string,
 ): Promise<{ api: number; database: Map<number, number> }> {
   const client = new pg.Client({ connectionString: ownerUrl });

@@ -8,13 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { createDb, withTenant } from '@harbour/db';
 import type { Registry } from '@harbour/forms';
 import { type Answers, addDays, createRandom, generateCase, loadCensus, type SynthService } from '@harbour/synth';
-import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { ApiServer } from './api-server';
 import { benchSession } from './api-session';
 import type { BenchUser } from './bench-users';
 import { cpuCeiling, cpuOf, cpuUsed } from './cpu';
+import { type HttpRun, httpRun } from './http-run';
 import {
   formatStatementCosts,
   resetStatements,
@@ -23,6 +23,7 @@ import {
   statementsAvailable,
 } from './statements';
 import { formatSummary, type Summary, summarise } from './stats';
+import { formatWriteFloor, measureWriteFloor } from './write-floor';
 
 const TARGET_RPS = 1500;
 const TARGET_P99_MS = 50;
@@ -65,55 +66,11 @@ async function freshCases(ownerUrl: string, service: SynthService, workerId: str
   return ids;
 }
 
-type HttpRun = { rps: number; p50: number; p99: number; failures: number; codes: string };
 /**
  * A run with the CPU milliseconds each answered request cost the API, PostgreSQL and the load
  * generator (autocannon, in this process), which shares the machine's cores with both.
  */
 type MeasuredRun = HttpRun & { apiCpuMs: number; databaseCpuMs: number; loadCpuMs: number };
-
-async function httpRun(
-  baseUrl: string,
-  cookie: string,
-  connections: number,
-  seconds: number,
-  ids: string[],
-  bodies: string[],
-) {
-  let next = 0;
-  const result = await autocannon({
-    url: baseUrl,
-    connections,
-    duration: seconds,
-    method: 'PUT',
-    headers: { cookie, 'content-type': 'application/json' },
-    requests: [
-      {
-        setupRequest: (request) => {
-          const i = next++;
-          return {
-            ...request,
-            method: 'PUT',
-            path: `/api/v1/cases/${ids[i % ids.length]}/responses/core.intake`,
-            body: bodies[i % bodies.length] as string,
-          };
-        },
-      },
-    ],
-  });
-  const codes = Object.entries(result.statusCodeStats)
-    .map(([code, { count }]) => `${code}×${count}`)
-    .join(' ');
-  const run: HttpRun = {
-    // answered requests only: a 429 from the rate limit is not a recorded response
-    rps: (result.requests.total - result.non2xx - result.errors - result.timeouts) / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failures: result.non2xx + result.errors + result.timeouts,
-    codes,
-  };
-  return run;
-}
 
 function validationAlone(registry: Registry, bodies: Answers[], today: string, seconds: number): Summary {
   const ctx = { today, otherAnswers: {}, settings: { riskHighFrom: 14, riskMediumFrom: 10 } };
@@ -245,7 +202,14 @@ export async function benchRecording(options: {
       if (withStatements) await resetStatements(ownerUrl);
       const before = await cpuOf(server, ownerUrl);
       const loadBefore = process.cpuUsage();
-      const measured = await httpRun(server.baseUrl, session.cookie, connections, seconds, ids, payloads);
+      const measured = await httpRun({
+        baseUrl: server.baseUrl,
+        headers: { cookie: session.cookie },
+        connections,
+        seconds,
+        path: (i) => `/api/v1/cases/${ids[i % ids.length]}/responses/core.intake`,
+        bodies: payloads,
+      });
       const load = process.cpuUsage(loadBefore);
       const used = cpuUsed(before, await cpuOf(server, ownerUrl));
       const answered = Math.max(1, measured.rps * seconds);
@@ -304,6 +268,11 @@ export async function benchRecording(options: {
     `database write alone (lock case, insert response, update case, audit; API role, RLS, 10 at once): ` +
       `${Math.round(write.perSecond).toLocaleString('en-GB')} writes/s, median ${write.latency.median.toFixed(2)} ms`,
   );
+
+  const floor = await measureWriteFloor({ ownerUrl, bodies: payloads, runs, seconds, log });
+  const saveCpuMs = (key: 'apiCpuMs' | 'databaseCpuMs' | 'loadCpuMs') =>
+    summarise((rates.get(10) ?? []).map((r) => r[key])).median;
+  lines.push(...formatWriteFloor(floor, saveCpuMs('apiCpuMs') + saveCpuMs('databaseCpuMs') + saveCpuMs('loadCpuMs')));
 
   const at10 = summarise((rates.get(10) ?? []).map((r) => r.rps));
   const p99at10 = summarise((rates.get(10) ?? []).map((r) => r.p99));

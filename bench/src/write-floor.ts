@@ -1,0 +1,163 @@
+/**
+ * The least web write on this machine, measured beside the recording (recording.ts): the same
+ * bodies, load generator, connections and PostgreSQL, against a bare server with nothing of
+ * Harbour's in it (write-floor-server.ts). A run on any machine then says how much of a save's
+ * cost is the machine's and how much is Harbour's own work: the session and its check, row-level
+ * security, validation, the case and its lock, the audit row and the derived tables.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { freePort } from '@harbour/db';
+import pg from 'pg';
+import { cpuOf, cpuUsed } from './cpu';
+import { httpRun } from './http-run';
+import { formatSummary, type Summary, summarise } from './stats';
+
+const SERVER_MAIN = path.join(__dirname, 'write-floor-server.js');
+const TABLE = 'bench_write_floor';
+const CONNECTIONS = 10;
+
+type FloorServer = { pid: number; baseUrl: string; stop(): Promise<void> };
+
+async function startFloorServer(ownerUrl: string): Promise<FloorServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [SERVER_MAIN], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      DATABASE_URL: ownerUrl,
+      PORT: String(port),
+      FLOOR_TABLE: TABLE,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the floor server did not start in 30 s: ${output}`)), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the floor server exited (${code}) while starting: ${output}`));
+    });
+  });
+  return {
+    pid: child.pid as number,
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function ownerQuery(ownerUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** What one route of the floor server did at 10 connections, and the CPU each answered request cost. */
+export type FloorFigures = {
+  rps: Summary;
+  p99: Summary;
+  serverCpuMs: Summary;
+  databaseCpuMs: Summary;
+  loadCpuMs: Summary;
+  failures: number;
+};
+
+export type WriteFloor = { echo: FloorFigures; insert: FloorFigures };
+
+export async function measureWriteFloor(options: {
+  ownerUrl: string;
+  /** The recording's request bodies, so that the floor parses and stores the same answers. */
+  bodies: string[];
+  runs: number;
+  seconds: number;
+  log: (line: string) => void;
+}): Promise<WriteFloor> {
+  const { ownerUrl, bodies, runs, seconds, log } = options;
+  await ownerQuery(
+    ownerUrl,
+    `drop table if exists ${TABLE};
+     create table ${TABLE} (id uuid primary key, answers jsonb not null, revision integer not null default 1)`,
+  );
+  const server = await startFloorServer(ownerUrl);
+  try {
+    const measure = async (route: 'echo' | 'insert'): Promise<FloorFigures> => {
+      const samples: { rps: number; p99: number; server: number; database: number; load: number; failures: number }[] =
+        [];
+      for (let run = 0; run < runs; run++) {
+        log(`  the least web write: ${route}, run ${run + 1} of ${runs}`);
+        const before = await cpuOf(server, ownerUrl);
+        const loadBefore = process.cpuUsage();
+        const measured = await httpRun({
+          baseUrl: server.baseUrl,
+          headers: {},
+          connections: CONNECTIONS,
+          seconds,
+          path: () => `/${route}/${randomUUID()}`,
+          bodies,
+        });
+        const load = process.cpuUsage(loadBefore);
+        const used = cpuUsed(before, await cpuOf(server, ownerUrl));
+        const answered = Math.max(1, measured.rps * seconds);
+        samples.push({
+          rps: measured.rps,
+          p99: measured.p99,
+          server: (used.api * 1000) / answered,
+          database: (used.database * 1000) / answered,
+          load: (load.user + load.system) / 1000 / answered,
+          failures: measured.failures,
+        });
+      }
+      return {
+        rps: summarise(samples.map((s) => s.rps)),
+        p99: summarise(samples.map((s) => s.p99)),
+        serverCpuMs: summarise(samples.map((s) => s.server)),
+        databaseCpuMs: summarise(samples.map((s) => s.database)),
+        loadCpuMs: summarise(samples.map((s) => s.load)),
+        failures: samples.reduce((sum, s) => sum + s.failures, 0),
+      };
+    };
+    return { echo: await measure('echo'), insert: await measure('insert') };
+  } finally {
+    await server.stop();
+    await ownerQuery(ownerUrl, `drop table if exists ${TABLE}`);
+  }
+}
+
+const cpuOfFloor = (f: FloorFigures) => f.serverCpuMs.median + f.databaseCpuMs.median + f.loadCpuMs.median;
+
+/** The floor's lines, with how many times its insert a save costs (`saveCpuMs`: API, PostgreSQL and load generator). */
+export function formatWriteFloor(floor: WriteFloor, saveCpuMs: number): string[] {
+  const line = (f: FloorFigures) =>
+    `${formatSummary(f.rps, 'req/s')}; p99 ${formatSummary(f.p99, 'ms')}${f.failures > 0 ? `; ${f.failures} requests failed` : ''}`;
+  const cpu = (f: FloorFigures) =>
+    `server ${formatSummary(f.serverCpuMs, 'ms')}, PostgreSQL ${formatSummary(f.databaseCpuMs, 'ms')}, ` +
+    `the load generator ${formatSummary(f.loadCpuMs, 'ms')}`;
+  return [
+    `the least web write, for comparison (a bare Fastify server on the same PostgreSQL, ${CONNECTIONS} connections, the same bodies; ` +
+      'no session, row-level security, validation, case, audit or derived table):',
+    `  one insert of the answers, its own transaction, one round trip: ${line(floor.insert)}`,
+    `    CPU a request: ${cpu(floor.insert)}; a save above costs ${(saveCpuMs / cpuOfFloor(floor.insert)).toFixed(1)}× as much`,
+    `  the body parsed and answered, nothing written: ${line(floor.echo)}`,
+    `    CPU a request: ${cpu(floor.echo)}`,
+  ];
+}
