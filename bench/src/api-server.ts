@@ -43,8 +43,10 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, output: () =
   }
 }
 
-/** One key per work folder: a database kept with --keep holds service keys wrapped by it. */
-/** The API's master key, kept in the work folder beside the data it seals. */
+/**
+ * The API's master key, kept in the work folder beside the data it seals: one key per folder,
+ * because a database kept with --keep holds service keys wrapped by it.
+ */
 export function masterKey(workDir: string): string {
   const file = path.join(workDir, 'master.key');
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
