@@ -47,7 +47,8 @@ async function startFloorServer(ownerUrl: string): Promise<FloorServer> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`the floor server exited (${code}) while starting: ${output}`));
+      const cause = output.split('\n').find((line) => /Error/.test(line)) ?? output.trim();
+      reject(new Error(`the floor server exited (${code}) while starting: ${cause}`));
     });
   });
   return {
@@ -84,6 +85,50 @@ export type FloorFigures = {
 
 export type WriteFloor = { echo: FloorFigures; insert: FloorFigures };
 
+type FloorRun = { rps: number; p99: number; server: number; database: number; load: number; failures: number };
+
+/** One route of the floor server, `runs` times at 10 connections, with the CPU each answered request cost. */
+async function measureRoute(
+  server: FloorServer,
+  route: 'echo' | 'insert',
+  options: { ownerUrl: string; bodies: string[]; runs: number; seconds: number; log: (line: string) => void },
+): Promise<FloorFigures> {
+  const { ownerUrl, bodies, runs, seconds, log } = options;
+  const samples: FloorRun[] = [];
+  for (let run = 0; run < runs; run++) {
+    log(`  the least web write: ${route}, run ${run + 1} of ${runs}`);
+    const before = await cpuOf(server, ownerUrl);
+    const loadBefore = process.cpuUsage();
+    const measured = await httpRun({
+      baseUrl: server.baseUrl,
+      headers: {},
+      connections: CONNECTIONS,
+      seconds,
+      path: () => `/${route}/${randomUUID()}`,
+      bodies,
+    });
+    const load = process.cpuUsage(loadBefore);
+    const used = cpuUsed(before, await cpuOf(server, ownerUrl));
+    const answered = Math.max(1, measured.rps * seconds);
+    samples.push({
+      rps: measured.rps,
+      p99: measured.p99,
+      server: (used.api * 1000) / answered,
+      database: (used.database * 1000) / answered,
+      load: (load.user + load.system) / 1000 / answered,
+      failures: measured.failures,
+    });
+  }
+  return {
+    rps: summarise(samples.map((s) => s.rps)),
+    p99: summarise(samples.map((s) => s.p99)),
+    serverCpuMs: summarise(samples.map((s) => s.server)),
+    databaseCpuMs: summarise(samples.map((s) => s.database)),
+    loadCpuMs: summarise(samples.map((s) => s.load)),
+    failures: samples.reduce((sum, s) => sum + s.failures, 0),
+  };
+}
+
 export async function measureWriteFloor(options: {
   ownerUrl: string;
   /** The recording's request bodies, so that the floor parses and stores the same answers. */
@@ -92,54 +137,18 @@ export async function measureWriteFloor(options: {
   seconds: number;
   log: (line: string) => void;
 }): Promise<WriteFloor> {
-  const { ownerUrl, bodies, runs, seconds, log } = options;
   await ownerQuery(
-    ownerUrl,
+    options.ownerUrl,
     `drop table if exists ${TABLE};
      create table ${TABLE} (id uuid primary key, answers jsonb not null, revision integer not null default 1)`,
   );
-  const server = await startFloorServer(ownerUrl);
+  let server: FloorServer | undefined;
   try {
-    const measure = async (route: 'echo' | 'insert'): Promise<FloorFigures> => {
-      const samples: { rps: number; p99: number; server: number; database: number; load: number; failures: number }[] =
-        [];
-      for (let run = 0; run < runs; run++) {
-        log(`  the least web write: ${route}, run ${run + 1} of ${runs}`);
-        const before = await cpuOf(server, ownerUrl);
-        const loadBefore = process.cpuUsage();
-        const measured = await httpRun({
-          baseUrl: server.baseUrl,
-          headers: {},
-          connections: CONNECTIONS,
-          seconds,
-          path: () => `/${route}/${randomUUID()}`,
-          bodies,
-        });
-        const load = process.cpuUsage(loadBefore);
-        const used = cpuUsed(before, await cpuOf(server, ownerUrl));
-        const answered = Math.max(1, measured.rps * seconds);
-        samples.push({
-          rps: measured.rps,
-          p99: measured.p99,
-          server: (used.api * 1000) / answered,
-          database: (used.database * 1000) / answered,
-          load: (load.user + load.system) / 1000 / answered,
-          failures: measured.failures,
-        });
-      }
-      return {
-        rps: summarise(samples.map((s) => s.rps)),
-        p99: summarise(samples.map((s) => s.p99)),
-        serverCpuMs: summarise(samples.map((s) => s.server)),
-        databaseCpuMs: summarise(samples.map((s) => s.database)),
-        loadCpuMs: summarise(samples.map((s) => s.load)),
-        failures: samples.reduce((sum, s) => sum + s.failures, 0),
-      };
-    };
-    return { echo: await measure('echo'), insert: await measure('insert') };
+    server = await startFloorServer(options.ownerUrl);
+    return { echo: await measureRoute(server, 'echo', options), insert: await measureRoute(server, 'insert', options) };
   } finally {
-    await server.stop();
-    await ownerQuery(ownerUrl, `drop table if exists ${TABLE}`);
+    await server?.stop();
+    await ownerQuery(options.ownerUrl, `drop table if exists ${TABLE}`);
   }
 }
 
