@@ -1,9 +1,10 @@
 /**
- * The least web write on this machine, measured beside the recording (recording.ts): the same
- * bodies, load generator, connections and PostgreSQL, against a bare server with nothing of
- * Harbour's in it (write-floor-server.ts). A run on any machine then says how much of a save's
- * cost is the machine's and how much is Harbour's own work: the session and its check, row-level
- * security, validation, the case and its lock, the audit row and the derived tables.
+ * The least web write on this machine, measured beside the recording (recording.ts) and the
+ * import (import.ts): the same bodies, load and PostgreSQL, against a bare server with nothing of
+ * Harbour's in it (write-floor-server.ts). A run on any machine then says how much of a save's or
+ * an imported case's cost is the machine's and how much is Harbour's own work: the session and
+ * its check, row-level security, validation, the case and its lock, the audit row and the derived
+ * tables.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -12,10 +13,10 @@ import { freePort } from '@harbour/db';
 import pg from 'pg';
 import { cpuOf, cpuUsed } from './cpu';
 import { httpRun } from './http-run';
-import { formatSummary, type Summary, summarise } from './stats';
+import { formatSummary, type Summary, summarise, timeIt } from './stats';
+import { FLOOR_TABLES, FLOOR_TABLES_SQL } from './write-floor-tables';
 
 const SERVER_MAIN = path.join(__dirname, 'write-floor-server.js');
-const TABLE = 'bench_write_floor';
 const CONNECTIONS = 10;
 
 type FloorServer = { pid: number; baseUrl: string; stop(): Promise<void> };
@@ -28,7 +29,6 @@ async function startFloorServer(ownerUrl: string): Promise<FloorServer> {
       NODE_ENV: 'production',
       DATABASE_URL: ownerUrl,
       PORT: String(port),
-      FLOOR_TABLE: TABLE,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -129,6 +129,20 @@ async function measureRoute(
   };
 }
 
+/** Runs `fn` against a floor server and its fresh tables, which are dropped afterwards whatever happens. */
+async function withFloorServer<T>(ownerUrl: string, fn: (server: FloorServer) => Promise<T>): Promise<T> {
+  const drop = `drop table if exists ${FLOOR_TABLES.saves}, ${FLOOR_TABLES.imports}`;
+  await ownerQuery(ownerUrl, `${drop}; ${FLOOR_TABLES_SQL}`);
+  let server: FloorServer | undefined;
+  try {
+    server = await startFloorServer(ownerUrl);
+    return await fn(server);
+  } finally {
+    await server?.stop();
+    await ownerQuery(ownerUrl, drop);
+  }
+}
+
 export async function measureWriteFloor(options: {
   ownerUrl: string;
   /** The recording's request bodies, so that the floor parses and stores the same answers. */
@@ -137,19 +151,55 @@ export async function measureWriteFloor(options: {
   seconds: number;
   log: (line: string) => void;
 }): Promise<WriteFloor> {
-  await ownerQuery(
-    options.ownerUrl,
-    `drop table if exists ${TABLE};
-     create table ${TABLE} (id uuid primary key, answers jsonb not null, revision integer not null default 1)`,
-  );
-  let server: FloorServer | undefined;
-  try {
-    server = await startFloorServer(options.ownerUrl);
-    return { echo: await measureRoute(server, 'echo', options), insert: await measureRoute(server, 'insert', options) };
-  } finally {
-    await server?.stop();
-    await ownerQuery(options.ownerUrl, `drop table if exists ${TABLE}`);
-  }
+  return withFloorServer(options.ownerUrl, async (server) => ({
+    echo: await measureRoute(server, 'echo', options),
+    insert: await measureRoute(server, 'insert', options),
+  }));
+}
+
+/** The least import: the same requests of JSON lines, one at a time, each stored in one insert. */
+export type ImportFloor = { casesPerSecond: Summary; serverCpuMs: Summary; databaseCpuMs: Summary };
+
+export async function measureImportFloor(options: {
+  ownerUrl: string;
+  /** The import benchmark's request bodies (JSON lines), in the order it sends them. */
+  requests: string[];
+  /** Lines in all the requests together. */
+  rows: number;
+  runs: number;
+  log: (line: string) => void;
+}): Promise<ImportFloor> {
+  const { ownerUrl, requests, rows, runs, log } = options;
+  return withFloorServer(ownerUrl, async (server) => {
+    const samples: { rate: number; server: number; database: number }[] = [];
+    for (let run = 0; run < runs; run++) {
+      log(`  the least import: run ${run + 1} of ${runs}`);
+      const before = await cpuOf(server, ownerUrl);
+      const { ms } = await timeIt(async () => {
+        for (const body of requests) {
+          const reply = await fetch(`${server.baseUrl}/import`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-ndjson' },
+            body,
+          });
+          if (!reply.ok)
+            throw new Error(`the least import answered ${reply.status}: ${(await reply.text()).slice(0, 200)}`);
+          await reply.arrayBuffer();
+        }
+      });
+      const used = cpuUsed(before, await cpuOf(server, ownerUrl));
+      samples.push({
+        rate: (rows / ms) * 1000,
+        server: (used.api * 1000) / rows,
+        database: (used.database * 1000) / rows,
+      });
+    }
+    return {
+      casesPerSecond: summarise(samples.map((s) => s.rate)),
+      serverCpuMs: summarise(samples.map((s) => s.server)),
+      databaseCpuMs: summarise(samples.map((s) => s.database)),
+    };
+  });
 }
 
 const cpuOfFloor = (f: FloorFigures) => f.serverCpuMs.median + f.databaseCpuMs.median + f.loadCpuMs.median;
@@ -168,5 +218,17 @@ export function formatWriteFloor(floor: WriteFloor, saveCpuMs: number): string[]
     `    CPU a request: ${cpu(floor.insert)}; a save above costs ${(saveCpuMs / cpuOfFloor(floor.insert)).toFixed(1)}× as much`,
     `  the body parsed and answered, nothing written: ${line(floor.echo)}`,
     `    CPU a request: ${cpu(floor.echo)}`,
+  ];
+}
+
+/** The least import's lines, with how many times its CPU a case Harbour's import costs (`caseCpuMs`: API and PostgreSQL). */
+export function formatImportFloor(floor: ImportFloor, caseCpuMs: number): string[] {
+  const cpu = floor.serverCpuMs.median + floor.databaseCpuMs.median;
+  return [
+    'the least import, for comparison (a bare Fastify server on the same PostgreSQL, the same requests one at a time; ' +
+      'the body in one insert a request, each line stored as jsonb; no session, row-level security, validation, case, audit or derived table):',
+    `  ${formatSummary(floor.casesPerSecond, 'lines/s')}`,
+    `    CPU a line: server ${formatSummary(floor.serverCpuMs, 'ms')}, PostgreSQL ${formatSummary(floor.databaseCpuMs, 'ms')}; ` +
+      `a case imported above costs ${(caseCpuMs / cpu).toFixed(1)}× as much`,
   ];
 }
