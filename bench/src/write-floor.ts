@@ -158,7 +158,7 @@ export async function measureWriteFloor(options: {
 }
 
 /** The least import: the same requests of JSON lines, one at a time, each stored in one insert. */
-export type ImportFloor = { casesPerSecond: Summary; serverCpuMs: Summary; databaseCpuMs: Summary };
+export type ImportFloor = { linesPerSecond: Summary; serverCpuMs: Summary; databaseCpuMs: Summary };
 
 export async function measureImportFloor(options: {
   ownerUrl: string;
@@ -195,7 +195,7 @@ export async function measureImportFloor(options: {
       });
     }
     return {
-      casesPerSecond: summarise(samples.map((s) => s.rate)),
+      linesPerSecond: summarise(samples.map((s) => s.rate)),
       serverCpuMs: summarise(samples.map((s) => s.server)),
       databaseCpuMs: summarise(samples.map((s) => s.database)),
     };
@@ -227,7 +227,7 @@ export function formatImportFloor(floor: ImportFloor, caseCpuMs: number): string
   return [
     'the least import, for comparison (a bare Fastify server on the same PostgreSQL, the same requests one at a time; ' +
       'the body in one insert a request, each line stored as jsonb; no session, row-level security, validation, case, audit or derived table):',
-    `  ${formatSummary(floor.casesPerSecond, 'lines/s')}`,
+    `  ${formatSummary(floor.linesPerSecond, 'lines/s')}`,
     `    CPU a line: server ${formatSummary(floor.serverCpuMs, 'ms')}, PostgreSQL ${formatSummary(floor.databaseCpuMs, 'ms')}; ` +
       `a case imported above costs ${(caseCpuMs / cpu).toFixed(1)}× as much`,
   ];
