@@ -16,6 +16,8 @@ export type BenchDatabase = {
   workDir: string;
   /** True when the database was kept from an earlier run (its data may be reused). */
   kept: boolean;
+  /** Drops the kept database and makes it again, empty and migrated: its data was of another dataset. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -111,6 +113,11 @@ export async function openBenchDatabase(log: (line: string) => void, { keep = fa
     apiUrl,
     workDir,
     kept,
+    reset: async () => {
+      await dropBenchDatabase(serverUrl);
+      await ensureDatabase(serverUrl, BENCH_DATABASE);
+      await migrate(ownerUrl);
+    },
     close: async () => {
       if (external && !keep) await dropBenchDatabase(serverUrl).catch(() => undefined);
       await stop();

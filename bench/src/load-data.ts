@@ -42,13 +42,20 @@ export async function loadData(options: {
   seed: string;
   /** The work folder, whose master key the API runs with: the follow-up contacts are sealed with it. */
   workDir: string;
-  /** Reuse the data of an earlier run with the same seed, cases and years, when there is one. */
-  reuse?: boolean;
+  /**
+   * The database was kept from an earlier run: its data is reused when it was made from the same
+   * seed, cases and years, and otherwise emptied (`reset`) and loaded afresh.
+   */
+  kept?: { reset(): Promise<void> };
   log: (line: string) => void;
 }): Promise<LoadResult> {
   const { ownerUrl, registry, cases, years, seed, log } = options;
-  const kept = options.reuse ? await keptDataset(ownerUrl, { seed, cases, years }, registry.modules()) : null;
-  if (kept) return kept;
+  if (options.kept) {
+    const reused = await keptDataset(ownerUrl, { seed, cases, years }, registry.modules());
+    if (reused) return reused;
+    log('the kept database holds another dataset (seed, cases or years): it is emptied and loaded afresh');
+    await options.kept.reset();
+  }
   const plan = planDataset({ seed, cases, years, modules: registry.modules() });
   const byId = new Map(plan.services.map((s) => [s.id, s]));
   const probe = Math.min(cases, 20_000);

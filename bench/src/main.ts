@@ -134,7 +134,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<void> {
       cases: options.cases,
       years: options.years,
       seed: options.seed,
-      reuse: database.kept,
+      kept: database.kept ? database : undefined,
       workDir: database.workDir,
       log,
     });
