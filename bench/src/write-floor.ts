@@ -87,11 +87,20 @@ export type WriteFloor = { echo: FloorFigures; insert: FloorFigures };
 
 type FloorRun = { rps: number; p99: number; server: number; database: number; load: number; failures: number };
 
+/** What every floor measurement is given: the benchmark's database, how many runs, and where to log. */
+type FloorOptions = { ownerUrl: string; runs: number; log: (line: string) => void };
+
+type WriteFloorOptions = FloorOptions & {
+  /** The recording's request bodies, so that the floor parses and stores the same answers. */
+  bodies: string[];
+  seconds: number;
+};
+
 /** One route of the floor server, `runs` times at 10 connections, with the CPU each answered request cost. */
 async function measureRoute(
   server: FloorServer,
   route: 'echo' | 'insert',
-  options: { ownerUrl: string; bodies: string[]; runs: number; seconds: number; log: (line: string) => void },
+  options: WriteFloorOptions,
 ): Promise<FloorFigures> {
   const { ownerUrl, bodies, runs, seconds, log } = options;
   const samples: FloorRun[] = [];
@@ -143,14 +152,7 @@ async function withFloorServer<T>(ownerUrl: string, fn: (server: FloorServer) =>
   }
 }
 
-export async function measureWriteFloor(options: {
-  ownerUrl: string;
-  /** The recording's request bodies, so that the floor parses and stores the same answers. */
-  bodies: string[];
-  runs: number;
-  seconds: number;
-  log: (line: string) => void;
-}): Promise<WriteFloor> {
+export async function measureWriteFloor(options: WriteFloorOptions): Promise<WriteFloor> {
   return withFloorServer(options.ownerUrl, async (server) => ({
     echo: await measureRoute(server, 'echo', options),
     insert: await measureRoute(server, 'insert', options),
@@ -160,15 +162,14 @@ export async function measureWriteFloor(options: {
 /** The least import: the same requests of JSON lines, one at a time, each stored in one insert. */
 export type ImportFloor = { linesPerSecond: Summary; serverCpuMs: Summary; databaseCpuMs: Summary };
 
-export async function measureImportFloor(options: {
-  ownerUrl: string;
-  /** The import benchmark's request bodies (JSON lines), in the order it sends them. */
-  requests: string[];
-  /** Lines in all the requests together. */
-  rows: number;
-  runs: number;
-  log: (line: string) => void;
-}): Promise<ImportFloor> {
+export async function measureImportFloor(
+  options: FloorOptions & {
+    /** The import benchmark's request bodies (JSON lines), in the order it sends them. */
+    requests: string[];
+    /** Lines in all the requests together. */
+    rows: number;
+  },
+): Promise<ImportFloor> {
   const { ownerUrl, requests, rows, runs, log } = options;
   return withFloorServer(ownerUrl, async (server) => {
     const samples: { rate: number; server: number; database: number }[] = [];
